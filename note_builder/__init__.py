@@ -1,0 +1,1 @@
+"""Transcript in, evidence-linked SOAP draft out. No web or database imports."""

@@ -1,0 +1,1 @@
+"""Session audio in, speaker-attributed clinical transcript out. No web or database imports."""
