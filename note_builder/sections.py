@@ -1,0 +1,181 @@
+"""Sentence -> SOAP section (or dropped as small talk).
+
+Cue rules decide what a clinician would decide at a glance (a client's report is Subjective,
+"Plan:" is Plan, a measured value is Objective); MiniLM similarity to example sentences decides
+the rest. The speaker is the strongest signal: clients never author Objective or Assessment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import yaml
+
+from nlp import embedder, spacy_nlp
+from note_builder.types import SECTION_NAMES, SectionName
+from scribe.transcript import Segment, Speaker
+
+Label = SectionName | Literal["drop"]
+
+
+@dataclass
+class Sentence:
+    text: str
+    segment: Segment
+    char_start: int
+    char_end: int
+
+    @property
+    def speaker(self) -> Speaker:
+        return self.segment.speaker
+
+
+@dataclass
+class Classified:
+    sentence: Sentence
+    label: Label
+    reason: str  # "cue:<name>" or "embedding", kept for review and tests
+
+
+def split_sentences(segments: list[Segment]) -> list[Sentence]:
+    """Sentences within each segment; a sentence never spans segments so its evidence is exact.
+
+    Statements quote the verbatim text (what was said), not the normalised clinical form, so a
+    reviewer can match them word for word against the recording.
+    """
+    texts = [s.text for s in segments]
+    out: list[Sentence] = []
+    nlp = spacy_nlp()
+    for seg, doc in zip(segments, nlp.pipe(texts, batch_size=64), strict=True):
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if text:
+                out.append(Sentence(text, seg, sent.start_char, sent.end_char))
+    return out
+
+
+_NUM_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+              r"fifty|sixty|seventy|eighty|ninety|hundred")
+_MEASURE = re.compile(
+    rf"(\d|\b({_NUM_WORDS})\b).*?\b(degrees?|°|out of|/|percent|%|feet|foot|ft|meters?|pounds?|lbs?|kg|seconds?|"
+    rf"minutes?|min|sets?|reps?|repetitions|trials|times|score|steps)\b|°|\d+/\d+|\d+%|\d+-?/5|"
+    r"\b(assist(ance)?|contact guard|stand ?-?by|supervision|independent(ly)?|cues?|cueing|walker|cane|"
+    r"test (is|was) (positive|negative)|positive|negative|accuracy|intelligib\w+|iddsi|level \w+)\b",
+    re.IGNORECASE,
+)
+_PLAN = re.compile(
+    r"^\s*(plan\b|next (visit|session|time|week)|we('ll| will)\b|will (continue|progress|add|reassess|"
+    r"trial|introduce|review|fade|discharge|begin|start)|continue (with|to)?\b|recommend|follow[- ]up|"
+    r"discharge\b|for next|going forward|home program|hep\b)"
+    r"|\b(next (visit|session|week|time)|plan (is|to)|will (continue|progress|reassess|add|fade|trial|"
+    r"introduce|review)|home exercise program will)\b",
+    re.IGNORECASE,
+)
+_ASSESS = re.compile(
+    r"\b(improv(ing|ed|ement)|tolerat(ed|es|ing)|on track|progress(ing|ed)? (toward|towards|well)|"
+    r"making (good |steady |slow )?progress|responded|limited by|limits? (his|her|their)|requires? skilled|"
+    r"prognosis|demonstrates? (improved|decreased|increased|good|fair|poor)|consistent with|would benefit|"
+    r"is doing (better|worse)|declin(ed|ing)|regress(ed|ing)|plateau|compensat\w+|deficits?|"
+    r"better (able|control|awareness)|more (confident|consistent|independent)|less (pain|guarding)|"
+    r"remains? (limited|impaired)|good (potential|carryover|effort)|fair|appropriate for|"
+    r"(her|his|their) \w+ (is|are|has|have) (improving|better|improved|limited|emerging))\b",
+    re.IGNORECASE,
+)
+_REPORT = re.compile(
+    r"\b(reports?|reported|states?|stated|says|said|complains?|denies|denied|tells me|mentions?|"
+    r"per (the )?(caregiver|client|patient|mother|father|wife|husband|daughter|son))\b",
+    re.IGNORECASE,
+)
+_SMALL_TALK = re.compile(
+    r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks?|thank you|okay|ok|alright|all right|"
+    r"great|good|nice|perfect|let'?s|let me|go ahead|see you|bye|sounds good|yes|no|sure|right|"
+    r"how (are|is|was|have|has|did|do)|did you|do you|are you|can you|could you|would you|"
+    r"take a (seat|breath)|have a seat|ready|now)\b",
+    re.IGNORECASE,
+)
+_OBJECTIVE_VERB = re.compile(
+    r"\b(we (did|performed|completed|worked|practiced|started|trained|focused|used|reviewed)|performed|"
+    r"completed|walked|ambulated|transferred|measured|tested|trialed|administered|scored|named|"
+    r"followed|produced|swallowed|instructed|educated|applied|provided|demonstrated)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _prototypes() -> dict[str, list[str]]:
+    data = yaml.safe_load((Path(__file__).parent / "templates" / "section_prototypes.yaml").read_text())
+    return {k: v for k, v in data.items() if isinstance(v, list)}
+
+
+@lru_cache(maxsize=1)
+def _centroids() -> tuple[list[str], np.ndarray]:
+    protos = _prototypes()
+    labels = list(protos)
+    emb = embedder()
+    mats = []
+    for lab in labels:
+        v = emb.embed(protos[lab]).mean(axis=0)
+        mats.append(v / np.linalg.norm(v))
+    return labels, np.stack(mats)
+
+
+def has_measure(text: str) -> bool:
+    return bool(_MEASURE.search(text))
+
+
+def _by_rules(s: Sentence) -> tuple[Label, str] | None:
+    text = s.text
+    words = re.findall(r"[A-Za-z0-9']+", text)
+    measured = has_measure(text)
+    if text.rstrip().endswith("?"):
+        return "drop", "cue:question"
+    if _PLAN.search(text) and s.speaker == "therapist":
+        return "plan", "cue:plan"
+    if s.speaker in ("client", "caregiver"):
+        if _SMALL_TALK.match(text) and not measured and len(words) <= 6:
+            return "drop", "cue:small_talk"
+        return "subjective", "cue:speaker"
+    # therapist (or unknown speaker)
+    if _REPORT.search(text):
+        return "subjective", "cue:report"
+    if _ASSESS.search(text) and not re.search(r"\d", text):
+        return "assessment", "cue:assessment"
+    if measured or _OBJECTIVE_VERB.search(text):
+        return "objective", "cue:measure"
+    if _ASSESS.search(text):
+        return "assessment", "cue:assessment"
+    if len(words) <= 3 or _SMALL_TALK.match(text):
+        return "drop", "cue:small_talk"
+    return None
+
+
+def classify_sentences(sentences: list[Sentence]) -> list[Classified]:
+    out: list[Classified | None] = []
+    pending: list[int] = []
+    for i, s in enumerate(sentences):
+        decided = _by_rules(s)
+        if decided is None:
+            out.append(None)
+            pending.append(i)
+        else:
+            out.append(Classified(s, decided[0], decided[1]))
+    if pending:
+        labels, centroids = _centroids()
+        vecs = embedder().embed([sentences[i].text for i in pending])
+        sims = vecs @ centroids.T
+        for row, i in zip(sims, pending, strict=True):
+            s = sentences[i]
+            order = np.argsort(-row)
+            label = labels[int(order[0])]
+            if label == "subjective" and s.speaker == "therapist":
+                label = labels[int(order[1])]
+            final: Label = "drop" if label == "small_talk" else label  # type: ignore[assignment]
+            if final != "drop" and final not in SECTION_NAMES:
+                final = "drop"
+            out[i] = Classified(s, final, "embedding")
+    return [c for c in out if c is not None]
