@@ -209,16 +209,21 @@ def load_yaml_model(path: Path, model: type[_Strict]) -> Any:
     except ValidationError as exc:
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise BillingDataError(f"{path}: field {_format_loc(tuple(first['loc']))}: {first['msg']}{more}") from None
+        raise BillingDataError(
+            f"{path}: field {_format_loc(tuple(first['loc']))}: {first['msg']}{more}"
+        ) from None
     if isinstance(obj, PayerTable):
-        obj = obj.model_copy(update={
-            "payers": {k: v.model_copy(update={"name": k}) for k, v in obj.payers.items()}})
+        obj = obj.model_copy(
+            update={"payers": {k: v.model_copy(update={"name": k}) for k, v in obj.payers.items()}}
+        )
     return obj
 
 
 def _check_range(path: Path, start: dt.date, end: dt.date | None, day: dt.date) -> None:
     if day < start or (end is not None and day > end):
-        raise BillingDataError(f"{path}: effective {start}..{end or 'open'} does not cover date of service {day}")
+        raise BillingDataError(
+            f"{path}: effective {start}..{end or 'open'} does not cover date of service {day}"
+        )
 
 
 @lru_cache(maxsize=8)
@@ -236,12 +241,15 @@ def _load_dir(data_dir: str) -> BillingTables:
         if cpt not in codes.codes:
             raise BillingDataError(f"{root / 'fees.yaml'}: field fees.{cpt}: code not in codes.yaml")
     for name, payer in payers.payers.items():
-        for field_name, listed in (("bundled", list(payer.bundled)),
-                                   ("substitutions", [*payer.substitutions, *payer.substitutions.values()])):
+        for field_name, listed in (
+            ("bundled", list(payer.bundled)),
+            ("substitutions", [*payer.substitutions, *payer.substitutions.values()]),
+        ):
             for cpt in listed:
                 if cpt not in codes.codes:
                     raise BillingDataError(
-                        f"{root / 'payers.yaml'}: field payers.{name}.{field_name}: {cpt} not in codes.yaml")
+                        f"{root / 'payers.yaml'}: field payers.{name}.{field_name}: {cpt} not in codes.yaml"
+                    )
     return BillingTables(codes=codes, payers=payers, ncci=ncci, fees=fees)
 
 
@@ -250,7 +258,11 @@ def load_tables(date_of_service: dt.date | None = None, data_dir: Path | None = 
     root = data_dir or DATA_DIR
     tables = _load_dir(str(root))
     day = date_of_service or dt.date.today()
-    for name, table in (("codes.yaml", tables.codes), ("payers.yaml", tables.payers),
-                        ("ncci.yaml", tables.ncci), ("fees.yaml", tables.fees)):
+    for name, table in (
+        ("codes.yaml", tables.codes),
+        ("payers.yaml", tables.payers),
+        ("ncci.yaml", tables.ncci),
+        ("fees.yaml", tables.fees),
+    ):
         _check_range(root / name, table.effective_from, table.effective_to, day)
     return tables

@@ -91,11 +91,12 @@ class Goal:
 
     def display_text(self) -> str:
         """The text with defaults filled and person-specific blanks ({side}) dropped, for search and lists."""
-        values = self.defaults()
-        text = _BLANK.sub(lambda m: values.get(m.group(1), ""), self.text)
+        values = {**_DISPLAY_FALLBACK, **self.defaults()}
+        text = _BLANK.sub(lambda m: values.get(m.group(1), m.group(1).replace("_", " ")), self.text)
         return re.sub(r"\s{2,}", " ", re.sub(r"\s+([,.])", r"\1", text)).strip()
 
 
+_DISPLAY_FALLBACK = {"side": "", "device": "assistive device", "sound": "target"}
 _BLANK = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 

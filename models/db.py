@@ -46,7 +46,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise SettingsError(f"REHAB_SCRIBE_DATABASE_URL is not a valid database URL: {safe_url(url)}") from exc
+        raise SettingsError(
+            f"REHAB_SCRIBE_DATABASE_URL is not a valid database URL: {safe_url(url)}"
+        ) from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -153,11 +155,14 @@ def check_migrated(settings: Settings, engine: Engine | None = None) -> None:
     try:
         current, head = current_revision(eng), head_revision()
     except SQLAlchemyError as exc:
-        raise SettingsError(f"cannot read schema version of {safe_url(settings.resolved_database_url)}") from exc
+        raise SettingsError(
+            f"cannot read schema version of {safe_url(settings.resolved_database_url)}"
+        ) from exc
     finally:
         if own_engine:
             eng.dispose()
     if current != head:
         raise SettingsError(
-            f"database schema is at {current or 'nothing'}, code expects {head}: run `rehab-scribe db upgrade`"
+            f"database schema is at {current or 'nothing'}, code expects {head}: "
+            "run `rehab-scribe db upgrade`"
         )

@@ -124,7 +124,9 @@ class User(TimestampMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
     username: Mapped[str] = mapped_column(String(100), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     # Printed name as it appears under a signature.
@@ -207,7 +209,9 @@ class Episode(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
-    location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id", ondelete="SET NULL"), index=True)
+    location_id: Mapped[int | None] = mapped_column(
+        ForeignKey("locations.id", ondelete="SET NULL"), index=True
+    )
     discipline: Mapped[Discipline] = mapped_column(enum_type(Discipline, "discipline"))
     status: Mapped[EpisodeStatus] = mapped_column(
         enum_type(EpisodeStatus, "episode_status"), default=EpisodeStatus.ACTIVE
@@ -249,7 +253,9 @@ class Episode(TimestampMixin, Base):
             name="certification_range",
         ),
         CheckConstraint("discharged_on IS NULL OR discharged_on >= start_date", name="discharge_after_start"),
-        CheckConstraint("assistant_id IS NULL OR assistant_id <> therapist_id", name="assistant_not_therapist"),
+        CheckConstraint(
+            "assistant_id IS NULL OR assistant_id <> therapist_id", name="assistant_not_therapist"
+        ),
         Index("ix_episodes_status_recertification_due", "status", "recertification_due"),
     )
 
@@ -291,12 +297,17 @@ class Goal(TimestampMixin, Base):
     target: Mapped[str | None] = mapped_column(String(200))
     unit: Mapped[str | None] = mapped_column(String(40))
     due_date: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[GoalStatus] = mapped_column(enum_type(GoalStatus, "goal_status"), default=GoalStatus.ACTIVE)
+    status: Mapped[GoalStatus] = mapped_column(
+        enum_type(GoalStatus, "goal_status"), default=GoalStatus.ACTIVE
+    )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     episode: Mapped[Episode] = relationship(back_populates="goals")
+    parent: Mapped[Goal | None] = relationship(remote_side=[id])
 
-    __table_args__ = (CheckConstraint("parent_goal_id IS NULL OR parent_goal_id <> id", name="not_own_parent"),)
+    __table_args__ = (
+        CheckConstraint("parent_goal_id IS NULL OR parent_goal_id <> id", name="not_own_parent"),
+    )
 
 
 # --- sessions, recordings, transcripts --------------------------------------------------------
@@ -326,7 +337,9 @@ class TherapySession(TimestampMixin, Base):
 
     __table_args__ = (
         CheckConstraint("total_minutes IS NULL OR total_minutes >= 0", name="total_minutes"),
-        CheckConstraint("ended_at IS NULL OR started_at IS NULL OR ended_at >= started_at", name="time_range"),
+        CheckConstraint(
+            "ended_at IS NULL OR started_at IS NULL OR ended_at >= started_at", name="time_range"
+        ),
         # Recording without consent is refused by the database, not only by the UI.
         CheckConstraint("consent_to_record OR consent_recorded_at IS NULL", name="consent_time"),
         Index("ix_therapy_sessions_episode_id_date_of_service", "episode_id", "date_of_service"),
@@ -400,7 +413,9 @@ class Transcript(TimestampMixin, Base):
     therapy_session_id: Mapped[int] = mapped_column(
         ForeignKey("therapy_sessions.id", ondelete="RESTRICT"), index=True
     )
-    recording_id: Mapped[int | None] = mapped_column(ForeignKey("recordings.id", ondelete="SET NULL"), index=True)
+    recording_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recordings.id", ondelete="SET NULL"), index=True
+    )
     # ASR model and settings that produced it, so a transcript can be reproduced or compared.
     model: Mapped[str] = mapped_column(String(120))
     language: Mapped[str | None] = mapped_column(String(16))
@@ -549,8 +564,12 @@ class Charge(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="RESTRICT"), index=True)
     episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="RESTRICT"), index=True)
-    therapy_session_id: Mapped[int | None] = mapped_column(ForeignKey("therapy_sessions.id", ondelete="RESTRICT"))
-    rendering_provider_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    therapy_session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("therapy_sessions.id", ondelete="RESTRICT"), index=True
+    )
+    rendering_provider_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="RESTRICT"), index=True
+    )
     date_of_service: Mapped[date] = mapped_column(Date)
     code: Mapped[str] = mapped_column(String(10))
     modifiers: Mapped[list[Any]] = mapped_column(default=list)
@@ -558,7 +577,9 @@ class Charge(TimestampMixin, Base):
     minutes: Mapped[int | None] = mapped_column(Integer)
     # ICD-10 codes this line points at, in claim order.
     diagnosis_pointers: Mapped[list[Any]] = mapped_column(default=list)
-    status: Mapped[ChargeStatus] = mapped_column(enum_type(ChargeStatus, "charge_status"), default=ChargeStatus.PENDING)
+    status: Mapped[ChargeStatus] = mapped_column(
+        enum_type(ChargeStatus, "charge_status"), default=ChargeStatus.PENDING
+    )
     exported_at: Mapped[datetime | None] = mapped_column()
 
     __table_args__ = (

@@ -1,0 +1,1 @@
+"""Routers, one module per resource; each handler parses, calls a repository or service, returns."""

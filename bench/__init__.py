@@ -1,0 +1,1 @@
+"""Benchmarks and scoring runs (`make bench`); not shipped with the service."""

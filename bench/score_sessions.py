@@ -1,0 +1,114 @@
+"""Score `rehab-scribe draft --json` on scripted sessions with ../shared/samples/score.py.
+
+Two modes, so a regression can be placed: `--mode transcript` drafts from the script's own turns
+(perfect transcription: the note builder alone), `--mode audio` speaks each script with espeak-ng
+(../shared/samples/speak.py) and runs the whole pipeline through the real speech model.
+
+    python -m bench.score_sessions --mode audio [--out docs/scores.md] [SCRIPT_DIRS...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEFAULT_DIRS = [SHARED / "samples", ROOT / "tests" / "fixtures" / "sessions"]
+SPK = {"T": "therapist", "P": "client", "C": "caregiver"}
+CACHE = ROOT / "var" / "cache" / "spoken"
+
+
+def speak(script: Path) -> tuple[Path, Path]:
+    """WAV + timeline for a script, cached by the script's content hash."""
+    digest = hashlib.sha256(script.read_bytes()).hexdigest()[:16]
+    out = CACHE / digest
+    spec = yaml.safe_load(script.read_text())
+    wav, timeline = out / f"{spec['id']}.wav", out / f"{spec['id']}.timeline.json"
+    if not wav.exists():
+        out.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(SHARED / "samples" / "speak.py"), str(script), str(out)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return wav, timeline
+
+
+def script_transcript(spec: dict[str, Any]) -> Any:
+    from scribe.transcript import Segment, Transcript
+
+    segs, t = [], 0.0
+    for i, (who, text) in enumerate(spec["turns"]):
+        dur = max(1.0, len(text.split()) * 0.38)
+        segs.append(Segment(f"s{i}", round(t, 2), round(t + dur, 2), SPK[who], text))  # type: ignore[arg-type]
+        t += dur + 0.6
+    return Transcript(segs, t, "script"), [
+        {"speaker": s.speaker[0].upper() if s.speaker != "client" else "P", "start": s.start, "end": s.end,
+         "text": s.text} for s in segs]
+
+
+def run(mode: str, dirs: list[Path], out_md: Path | None) -> list[dict[str, Any]]:
+    sys.path.insert(0, str(SHARED / "samples"))
+    import score as scorer  # ../shared/samples/score.py
+
+    from note_builder.draft import DraftRequest, build_draft
+    from settings import get_settings
+
+    rows: list[dict[str, Any]] = []
+    scripts = [p for d in dirs for p in sorted(d.glob("*.yaml"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        for script in scripts:
+            spec = yaml.safe_load(script.read_text())
+            t0 = time.perf_counter()
+            if mode == "audio":
+                from scribe.pipeline import transcribe_file
+
+                wav, tl_path = speak(script)
+                transcript = transcribe_file(wav, discipline=spec["discipline"], settings=get_settings())
+                timeline = json.loads(tl_path.read_text())
+            else:
+                transcript, timeline = script_transcript(spec)
+            req = DraftRequest(discipline=spec["discipline"], payer=spec.get("payer", "medicare"),
+                               provider_role=spec.get("provider_role", spec["discipline"]))
+            out = build_draft(transcript, req)
+            elapsed = time.perf_counter() - t0
+            Path(tmp, f"{spec['id']}.json").write_text(json.dumps(out))
+            row = scorer.score(spec, out, timeline)
+            row["seconds"] = round(elapsed, 2)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    keys = ["wer", "speaker_acc", "meas_recall", "neg_recall", "interv_recall", "charges_exact",
+            "section_recall", "evidence_rate"]
+    summary = {k: round(sum(r[k] for r in rows) / len(rows), 3) for k in keys} if rows else {}
+    print("SUMMARY " + json.dumps(summary))
+    if out_md:
+        lines = [f"# Draft scores ({mode} mode)", "",
+                 f"Reproduce: `.venv/bin/python -m bench.score_sessions --mode {mode}`. Scored with "
+                 "`../shared/samples/score.py` on the shared samples (`d*`) and the project's own fixtures "
+                 "(`tests/fixtures/sessions/`).", "",
+                 "| session | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+        for r in rows:
+            lines.append(f"| {r['id']} | " + " | ".join(str(r[k]) for k in keys) + " |")
+        lines.append("| **mean** | " + " | ".join(f"**{summary[k]}**" for k in keys) + " |")
+        out_md.write_text("\n".join(lines) + "\n")
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mode", choices=["transcript", "audio"], default="transcript")
+    ap.add_argument("--out", type=Path, default=None, help="write a markdown table here")
+    ap.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
+    args = ap.parse_args()
+    run(args.mode, args.dirs, args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,286 @@
+"""Spoken and written numbers, and the text view the extractors match against.
+
+Transcripts carry numbers either as whisper writes them ("130 degrees", "4-/5", "60%") or spelled
+out ("one hundred thirty degrees", "four minus out of five"). Rather than doubling every pattern,
+the extractors match a *normalised view*: lower case, every number as digits. The view keeps a map
+back to the original characters so each quote is an exact substring of what was said.
+
+Also home to the small validating YAML loader the extractors' lexicons share.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES)
+
+_TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[a-z]+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    start: int
+    end: int
+    value: float
+    text: str
+
+    @property
+    def digits(self) -> str:
+        return format_number(self.value)
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def as_number(value: float) -> int | float:
+    """Numbers are numbers: 130, not 130.0."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+class _WordNumber:
+    """Accumulates a run of number words while the run stays a well-formed English number."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.current = 0
+        self.last = ""  # unit | teen | tens | hundred | thousand
+
+    def accepts(self, word: str) -> bool:
+        last = self.last
+        if word in _UNITS:
+            v = _UNITS[word]
+            if last == "":
+                return True
+            if last == "tens":
+                return 1 <= v <= 9
+            return last in ("hundred", "thousand")
+        if word in _TENS:
+            return last in ("", "hundred", "thousand")
+        if word == "hundred":
+            return last in ("unit", "teen", "tens") and 0 < self.current < 100
+        if word == "thousand":
+            return last in ("unit", "teen", "tens", "hundred") and self.current > 0 and self.total == 0
+        return False
+
+    def add(self, word: str) -> None:
+        if word in _UNITS:
+            self.current += _UNITS[word]
+            self.last = "unit" if _UNITS[word] < 10 else "teen"
+        elif word in _TENS:
+            self.current += _TENS[word]
+            self.last = "tens"
+        elif word == "hundred":
+            self.current *= 100
+            self.last = "hundred"
+        elif word == "thousand":
+            self.total += self.current * 1000
+            self.current = 0
+            self.last = "thousand"
+
+    @property
+    def value(self) -> int:
+        return self.total + self.current
+
+
+def find_numbers(text: str) -> list[NumberSpan]:
+    """Every number in `text`, spelled out or in digits, with its character span.
+
+    Runs of number words are grouped only while they form one number ("one hundred and ten",
+    "twenty-five"); "two three" stays two numbers. "and a half" and "point five" make decimals.
+    """
+    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    out: list[NumberSpan] = []
+    i = 0
+    n = len(toks)
+
+    def joinable(a_end: int, b_start: int) -> bool:
+        gap = text[a_end:b_start]
+        return len(gap) <= 3 and all(c in " -" for c in gap)
+
+    while i < n:
+        s, e, tok = toks[i]
+        low = tok.lower()
+        value: float | None = None
+        end = e
+        j = i + 1
+        if tok[0].isdigit() or tok[0] == ".":
+            value = float(tok.replace(",", ""))
+        elif low in _UNITS or low in _TENS:
+            acc = _WordNumber()
+            acc.add(low)
+            while j < n:
+                nxt = toks[j][2].lower()
+                if joinable(toks[j - 1][1], toks[j][0]) and nxt in _NUMBER_WORDS and acc.accepts(nxt):
+                    acc.add(nxt)
+                    end = toks[j][1]
+                    j += 1
+                    continue
+                # "one hundred and ten"
+                if (nxt == "and" and acc.last in ("hundred", "thousand") and j + 1 < n
+                        and toks[j + 1][2].lower() in _NUMBER_WORDS and acc.accepts(toks[j + 1][2].lower())
+                        and joinable(toks[j - 1][1], toks[j][0]) and joinable(toks[j][1], toks[j + 1][0])):
+                    acc.add(toks[j + 1][2].lower())
+                    end = toks[j + 1][1]
+                    j += 2
+                    continue
+                break
+            value = float(acc.value)
+            # "three point five"
+            if (j + 1 < n and toks[j][2].lower() == "point" and toks[j + 1][2].lower() in _UNITS
+                    and _UNITS[toks[j + 1][2].lower()] < 10 and joinable(toks[j - 1][1], toks[j][0])):
+                digits = ""
+                k = j + 1
+                while k < n and toks[k][2].lower() in _UNITS and _UNITS[toks[k][2].lower()] < 10 \
+                        and joinable(toks[k - 1][1], toks[k][0]):
+                    digits += str(_UNITS[toks[k][2].lower()])
+                    end = toks[k][1]
+                    k += 1
+                value = float(f"{int(value)}.{digits}")
+                j = k
+        if value is not None:
+            # "two and a half"
+            rest = text[end:end + 12].lower()
+            m = re.match(r" and a half\b", rest)
+            if m:
+                value += 0.5
+                end += m.end()
+                while j < n and toks[j][0] < end:
+                    j += 1
+            out.append(NumberSpan(s, end, value, text[s:end]))
+            i = j
+            continue
+        i += 1
+    return out
+
+
+def words_to_number(text: str) -> float | None:
+    """The value of a text that is exactly one number ("twenty-five", "4.5"), else None."""
+    spans = find_numbers(text.strip())
+    if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(text.strip()):
+        return spans[0].value
+    return None
+
+
+class NormText:
+    """Lower-cased text with numbers as digits, mapping each character back to the original."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        pieces: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        pos = 0
+        for span in find_numbers(original):
+            for k in range(pos, span.start):
+                pieces.append(original[k].lower())
+                starts.append(k)
+                ends.append(k + 1)
+            digits = span.digits
+            for _ in digits:
+                starts.append(span.start)
+                ends.append(span.end)
+            pieces.append(digits)
+            pos = span.end
+        for k in range(pos, len(original)):
+            pieces.append(original[k].lower())
+            starts.append(k)
+            ends.append(k + 1)
+        self.text = "".join(pieces)
+        self._starts = starts
+        self._ends = ends
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        if not self.text:
+            return 0, 0
+        start = max(0, min(start, len(self.text) - 1))
+        end = max(start + 1, min(end, len(self.text)))
+        return self._starts[start], self._ends[end - 1]
+
+    def quote(self, start: int, end: int) -> str:
+        a, b = self.orig_span(start, end)
+        return self.original[a:b].strip(" ,;:")
+
+    def orig(self, start: int, end: int) -> str:
+        a, b = self.orig_span(start, end)
+        return self.original[a:b]
+
+
+class LexiconError(ValueError):
+    """A lexicon file that does not have the shape its loader needs; the message names file and field."""
+
+
+@lru_cache(maxsize=None)
+def load_data(name: str) -> dict[str, Any]:
+    path = DATA_DIR / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LexiconError(f"{path}: cannot read lexicon: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("version"), int):
+        raise LexiconError(f"{path}: needs a mapping with an integer 'version'")
+    return data
+
+
+def require(data: dict[str, Any], key: str, kind: type, file: str) -> Any:
+    value = data.get(key)
+    if not isinstance(value, kind):
+        raise LexiconError(f"{DATA_DIR / file}: field '{key}' must be a {kind.__name__}")
+    return value
+
+
+def variants_map(data: dict[str, Any], key: str, file: str) -> dict[str, list[str]]:
+    """A `canonical: [regex variants]` table, validated and compiled-checked."""
+    table = require(data, key, dict, file)
+    out: dict[str, list[str]] = {}
+    for canon, variants in table.items():
+        if not isinstance(variants, list) or not all(isinstance(v, str) for v in variants):
+            raise LexiconError(f"{DATA_DIR / file}: field '{key}.{canon}' must be a list of strings")
+        for v in variants:
+            try:
+                re.compile(v)
+            except re.error as exc:
+                raise LexiconError(f"{DATA_DIR / file}: field '{key}.{canon}': bad pattern {v!r}: {exc}") from exc
+        out[str(canon)] = variants
+    return out
+
+
+def alternation(variants: dict[str, list[str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One word-bounded regex over all variants (longest first) with a group per canonical term."""
+    names: dict[str, str] = {}
+    parts: list[tuple[int, str]] = []
+    for idx, (canon, pats) in enumerate(variants.items()):
+        g = f"g{idx}"
+        names[g] = canon
+        body = "|".join(sorted(pats, key=len, reverse=True))
+        parts.append((max(len(p) for p in pats), f"(?P<{g}>{body})"))
+    parts.sort(key=lambda p: -p[0])
+    rx = re.compile(r"(?<![\w/])(?:" + "|".join(p for _, p in parts) + r")(?![\w])")
+    return rx, names
+
+
+def lexicon_matches(rx: re.Pattern[str], names: dict[str, str], text: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) for each match, leftmost-longest, non-overlapping."""
+    out: list[tuple[int, int, str]] = []
+    for m in rx.finditer(text):
+        group = next(g for g, v in m.groupdict().items() if v is not None)
+        out.append((m.start(), m.end(), names[group]))
+    return out

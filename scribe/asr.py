@@ -1,0 +1,147 @@
+"""faster-whisper, loaded once per process, decoding the way that measured best on session audio.
+
+Decoding uses faster-whisper's batched pipeline: Silero VAD cuts the recording into speech chunks
+that are decoded without timestamp tokens, in batches. On the sample sessions with tiny.en that is
+both faster (RTF ~0.045 vs ~0.06 on 2 cores) and more accurate (WER 0.123 vs 0.150) than sequential
+decoding, and it is the only mode in which a vocabulary prompt helps tiny.en (WER ~0.09) instead of
+derailing it. Word timestamps come from cross-attention alignment, which speakers and evidence use.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from scribe.audio import SAMPLE_RATE
+from scribe.transcript import Word
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+    from settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AsrConfig:
+    model: str = "tiny.en"
+    device: str = "auto"
+    compute_type: str = "int8"
+    cpu_threads: int = 2
+    beam_size: int = 5
+    verify_hashes: bool = True
+    batch_size: int = 4
+
+    @classmethod
+    def from_settings(cls, settings: Settings, model: str | None = None) -> AsrConfig:
+        return cls(
+            model=model or settings.asr_model,
+            device=settings.asr_device,
+            compute_type=settings.asr_compute_type,
+            cpu_threads=settings.asr_threads,
+            beam_size=settings.asr_beam_size,
+            verify_hashes=settings.verify_model_hashes,
+        )
+
+
+@dataclass
+class AsrSegment:
+    """One decoded chunk: verbatim text and its words with times (seconds from recording start)."""
+
+    start: float
+    end: float
+    text: str
+    words: list[Word]
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    model: WhisperModel
+    name: str
+    device: str
+    compute_type: str
+
+
+def resolve_device(device: str) -> str:
+    if device != "auto":
+        return device
+    try:
+        import ctranslate2
+
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    except Exception:  # a broken CUDA install must not stop CPU transcription
+        return "cpu"
+
+
+def _compute_type(device: str, requested: str) -> str:
+    # float16 kernels do not exist on CPU; int8 is also what ran fastest on 2 cores.
+    if device == "cpu" and requested not in ("int8", "int8_float32", "float32"):
+        return "int8"
+    return requested
+
+
+@lru_cache(maxsize=4)
+def _load(location: str, name: str, device: str, compute_type: str, cpu_threads: int) -> LoadedModel:
+    from faster_whisper import WhisperModel
+
+    log.info("loading whisper model %s on %s (%s)", name, device, compute_type)
+    model = WhisperModel(location, device=device, compute_type=compute_type, cpu_threads=cpu_threads)
+    return LoadedModel(model=model, name=name, device=device, compute_type=compute_type)
+
+
+def load_model(config: AsrConfig) -> LoadedModel:
+    """The process-wide model for this config (verified packaged weights when the name is packaged)."""
+    from model_assets import resolve_whisper
+
+    resolved = resolve_whisper(config.model, config.verify_hashes)
+    device = resolve_device(config.device)
+    return _load(resolved.location, resolved.name, device, _compute_type(device, config.compute_type),
+                 config.cpu_threads)
+
+
+def transcribe_samples(
+    samples: np.ndarray,
+    config: AsrConfig,
+    *,
+    prompt: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    offset_s: float = 0.0,
+) -> tuple[list[AsrSegment], LoadedModel]:
+    """Decode 16 kHz mono float32; times are shifted by `offset_s` (for chunks of a longer recording)."""
+    from faster_whisper import BatchedInferencePipeline
+
+    loaded = load_model(config)
+    pipeline = BatchedInferencePipeline(loaded.model)
+    duration = max(samples.size / SAMPLE_RATE, 1e-6)
+    kwargs: dict[str, Any] = {
+        "beam_size": config.beam_size,
+        "batch_size": config.batch_size,
+        "word_timestamps": True,
+        "vad_filter": True,
+        "initial_prompt": prompt or None,
+    }
+    raw, _info = pipeline.transcribe(samples, **kwargs)
+    out: list[AsrSegment] = []
+    for seg in raw:
+        words = [
+            Word(start=round(float(w.start) + offset_s, 3), end=round(float(w.end) + offset_s, 3),
+                 text=w.word.strip(), probability=round(float(w.probability), 4))
+            for w in (seg.words or [])
+            if w.word.strip()
+        ]
+        text = seg.text.strip()
+        if not text:
+            continue
+        out.append(AsrSegment(start=float(seg.start) + offset_s, end=float(seg.end) + offset_s,
+                              text=text, words=words))
+        if progress:
+            progress(min(1.0, float(seg.end) / duration))
+    if progress:
+        progress(1.0)
+    return out, loaded

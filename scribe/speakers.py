@@ -1,0 +1,280 @@
+"""Who said each segment (therapist / client / caregiver), from voice and words, with no hub model.
+
+Voices are told apart by pitch (F0 by autocorrelation) and spectral centroid, clustered per session
+(agglomerative, average link); which cluster is which role is decided by what the voices say:
+therapists measure and instruct ("degrees", "let's", "sets of", "plan"), clients report in the
+first person ("I", "my", "hurts"), caregivers speak about the client ("he has", "my husband").
+Pitch never decides a role by itself: therapists and clients come in every voice.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scribe.audio import SAMPLE_RATE
+from scribe.transcript import Speaker, Word
+
+# A pause this long between words starts a new turn candidate; espeak and people alike pause
+# ~0.4-0.8 s between speakers, while pauses inside a sentence are mostly shorter.
+TURN_GAP_S = 0.45
+# Shorter pauses still split after a sentence end (".", "?"), where turns usually change.
+SENTENCE_GAP_S = 0.2
+# Cluster distance scale: log-F0 difference of 0.06 (~6 %) and log-centroid difference of 0.10
+# each count as one unit; clusters closer than MERGE_DISTANCE on average are one voice.
+_F0_SCALE = 0.06
+_CENTROID_SCALE = 0.10
+MERGE_DISTANCE = 2.2
+_MIN_VOICED_FRAMES = 25  # 0.25 s of voiced speech before a unit's voice is trusted
+
+_THERAPIST_CUES = [
+    r"\bdegrees?\b", r"\blet'?s\b", r"\bwe did\b", r"\bwe worked\b", r"\bsets? of\b", r"\bplan\b",
+    r"\bminutes\b", r"\btoday we\b", r"\bhe\b", r"\bshe\b", r"\bhis\b", r"\bher\b", r"\bout of\b",
+    r"\bpercent\b", r"\bassist\b", r"\btolerated\b", r"\bcontinue\b", r"\bprogress\b", r"\bstrength\b",
+    r"\bpositive\b", r"\bnegative\b", r"\btrials\b", r"\bgoal\b", r"\bhow is\b", r"\bhow has\b",
+    r"\bhow are\b", r"\bdid you\b", r"\btry\b", r"\bcan you\b", r"\bgood\b", r"\bnext visit\b",
+    r"\breports?\b", r"\bcues?\b", r"\bexercises?\b", r"\bmeasure", r"\bimproving\b",
+]
+_CLIENT_CUES = [
+    r"\bi\b", r"\bi'?m\b", r"\bi'?d\b", r"\bi'?ve\b", r"\bmy\b", r"\bme\b", r"\bhurts?\b", r"\bpain\b",
+    r"\bsore\b", r"\bstiff\b", r"\btired\b", r"\bcan'?t\b", r"\bbetter\b", r"\bworse\b", r"\bfeels?\b",
+]
+_CAREGIVER_CUES = [
+    r"\bmy (husband|wife|son|daughter|mother|mom|father|dad|son|child|kid|grandmother|grandfather)\b",
+    r"\bhe (has|had|was|is|does|did|can|can't|gets|keeps)\b", r"\bshe (has|had|was|is|does|did|can|gets)\b",
+    r"\bat home (he|she)\b", r"\bwe (noticed|have been|try)\b",
+]
+_T_RE = [re.compile(p) for p in _THERAPIST_CUES]
+_C_RE = [re.compile(p) for p in _CLIENT_CUES]
+_G_RE = [re.compile(p) for p in _CAREGIVER_CUES]
+
+
+@dataclass
+class Turn:
+    """A run of words from one voice; the unit speakers are attributed to."""
+
+    words: list[Word]
+    f0: float | None = None          # median F0 (Hz) of voiced frames
+    centroid: float | None = None    # median spectral centroid (Hz) of voiced frames
+    voiced: int = 0
+    cluster: int = -1
+    speaker: Speaker = "unknown"
+    confidence: float = 0.0
+    extra: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def start(self) -> float:
+        return self.words[0].start
+
+    @property
+    def end(self) -> float:
+        return self.words[-1].end
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+# --- voice features ---------------------------------------------------------------------------
+_FRAME = int(0.04 * SAMPLE_RATE)
+_HOP = int(0.01 * SAMPLE_RATE)
+_NFFT = 2 * _FRAME
+_FREQS = np.fft.rfftfreq(_NFFT, 1 / SAMPLE_RATE)
+
+
+def frame_features(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per 10 ms frame: F0 (Hz), voiced flag, spectral centroid (Hz)."""
+    if samples.size < _FRAME:
+        empty = np.zeros(0)
+        return empty, empty.astype(bool), empty
+    n = 1 + (samples.size - _FRAME) // _HOP
+    idx = np.arange(_FRAME)[None, :] + _HOP * np.arange(n)[:, None]
+    frames = samples[idx].astype(np.float32) * np.hanning(_FRAME).astype(np.float32)[None, :]
+    frames -= frames.mean(axis=1, keepdims=True)
+    spec = np.fft.rfft(frames, _NFFT)
+    power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
+    ac = np.fft.irfft(power)[:, :_FRAME]
+    ac = ac / (ac[:, :1] + 1e-9)
+    lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 70
+    lag = lo + np.argmax(ac[:, lo:hi], axis=1)
+    peak = ac[np.arange(n), lag]
+    rms = np.sqrt(np.mean(frames * frames, axis=1))
+    loud = max(float(np.percentile(rms, 95)) * 0.05, 1e-4)
+    voiced = (peak > 0.45) & (rms > loud)
+    mag = np.sqrt(power)
+    centroid = (mag * _FREQS[None, :]).sum(axis=1) / (mag.sum(axis=1) + 1e-9)
+    return SAMPLE_RATE / lag, voiced, centroid
+
+
+def _turn_voice(turn: Turn, f0: np.ndarray, voiced: np.ndarray, centroid: np.ndarray) -> None:
+    a = max(0, int(turn.start * 100))
+    b = min(f0.size, int(math.ceil(turn.end * 100)))
+    if b <= a:
+        return
+    v = voiced[a:b]
+    turn.voiced = int(v.sum())
+    if turn.voiced:
+        turn.f0 = float(np.median(f0[a:b][v]))
+        turn.centroid = float(np.median(centroid[a:b][v]))
+
+
+# --- turns ------------------------------------------------------------------------------------
+def split_turns(words: Sequence[Word]) -> list[Turn]:
+    """Cut a word stream at long pauses, and at shorter ones after a sentence ends."""
+    turns: list[Turn] = []
+    cur: list[Word] = []
+    for w in words:
+        if cur:
+            gap = w.start - cur[-1].end
+            sentence_end = cur[-1].text.rstrip().endswith((".", "?", "!"))
+            if gap >= TURN_GAP_S or (sentence_end and gap >= SENTENCE_GAP_S):
+                turns.append(Turn(cur))
+                cur = []
+        cur.append(w)
+    if cur:
+        turns.append(Turn(cur))
+    return turns
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return math.hypot((a[0] - b[0]) / _F0_SCALE, (a[1] - b[1]) / _CENTROID_SCALE)
+
+
+def _point(t: Turn) -> tuple[float, float] | None:
+    if t.f0 is None or t.centroid is None or t.voiced < _MIN_VOICED_FRAMES:
+        return None
+    return (math.log(t.f0), math.log(max(t.centroid, 1.0)))
+
+
+def cluster_turns(turns: Sequence[Turn], max_speakers: int = 3) -> int:
+    """Average-link clustering of turn voices; returns the cluster count. Unvoiced turns join the nearest."""
+    pts = {i: p for i, t in enumerate(turns) if (p := _point(t)) is not None}
+    clusters: list[list[int]] = [[i] for i in pts]
+    if not clusters:
+        for t in turns:
+            t.cluster = 0
+        return 1 if turns else 0
+
+    def link(x: list[int], y: list[int]) -> float:
+        return sum(_distance(pts[i], pts[j]) for i in x for j in y) / (len(x) * len(y))
+
+    while len(clusters) > 1:
+        best = (float("inf"), 0, 0)
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                d = link(clusters[a], clusters[b])
+                if d < best[0]:
+                    best = (d, a, b)
+        if best[0] > MERGE_DISTANCE and len(clusters) <= max_speakers:
+            break
+        _, a, b = best
+        clusters[a] = clusters[a] + clusters[b]
+        del clusters[b]
+    centres = []
+    for k, members in enumerate(clusters):
+        for i in members:
+            turns[i].cluster = k
+        arr = np.array([pts[i] for i in members])
+        centres.append((float(arr[:, 0].mean()), float(arr[:, 1].mean())))
+    for i, t in enumerate(turns):
+        if i in pts:
+            continue
+        if t.f0 is not None and t.centroid is not None:
+            p = (math.log(t.f0), math.log(max(t.centroid, 1.0)))
+            t.cluster = min(range(len(centres)), key=lambda k: _distance(p, centres[k]))
+        else:  # nothing voiced: most likely the same speaker as the turn before
+            t.cluster = turns[i - 1].cluster if i > 0 and turns[i - 1].cluster >= 0 else 0
+    return len(clusters)
+
+
+def _cue_counts(text: str) -> tuple[int, int, int]:
+    low = text.lower().replace("’", "'")
+    return (sum(len(r.findall(low)) for r in _T_RE), sum(len(r.findall(low)) for r in _C_RE),
+            sum(len(r.findall(low)) for r in _G_RE))
+
+
+def assign_roles(turns: Sequence[Turn], n_clusters: int) -> None:
+    """Map voice clusters to roles by what each cluster says; one voice -> per-turn content."""
+    if not turns:
+        return
+    if n_clusters <= 1:
+        for t in turns:
+            th, cl, _ = _cue_counts(t.text)
+            t.speaker = "client" if cl > th else "therapist"
+            t.confidence = 0.5
+        return
+    stats = []
+    total_dur = sum(t.end - t.start for t in turns) or 1.0
+    for k in range(n_clusters):
+        members = [t for t in turns if t.cluster == k]
+        text = " ".join(t.text for t in members)
+        n_words = max(1, len(text.split()))
+        th, cl, cg = _cue_counts(text)
+        dur = sum(t.end - t.start for t in members) / total_dur
+        stats.append({"k": k, "th": th / n_words, "cl": cl / n_words, "cg": cg / n_words, "dur": dur,
+                      "n": len(members)})
+    live = [s for s in stats if s["n"] > 0]
+    therapist = max(live, key=lambda s: (s["th"] - s["cl"]) + 0.5 * s["dur"])
+    rest = [s for s in live if s is not therapist]
+    roles: dict[int, Speaker] = {int(therapist["k"]): "therapist"}
+    if rest:
+        client = max(rest, key=lambda s: (s["cl"] - s["cg"]) + 0.3 * s["dur"])
+        roles[int(client["k"])] = "client"
+        for s in rest:
+            if s is not client:
+                roles[int(s["k"])] = "caregiver"
+    conf = {k: 0.9 if n_clusters <= 3 else 0.6 for k in roles}
+    for t in turns:
+        t.speaker = roles.get(t.cluster, "unknown")
+        t.confidence = conf.get(t.cluster, 0.0)
+
+
+def attribute(words: Sequence[Word], samples: np.ndarray, *, max_speakers: int = 3) -> list[Turn]:
+    """Words of a whole recording -> speaker-attributed turns."""
+    turns = split_turns(words)
+    if not turns:
+        return []
+    f0, voiced, centroid = frame_features(samples)
+    for t in turns:
+        _turn_voice(t, f0, voiced, centroid)
+    turns = _split_voice_changes(turns, f0, voiced, centroid)
+    n = cluster_turns(turns, max_speakers=max_speakers)
+    assign_roles(turns, n)
+    return turns
+
+
+def _split_voice_changes(
+    turns: list[Turn], f0: np.ndarray, voiced: np.ndarray, centroid: np.ndarray
+) -> list[Turn]:
+    """Whisper sometimes glues two speakers' words together; split where the pitch jumps between words."""
+    out: list[Turn] = []
+    for t in turns:
+        if len(t.words) < 4:
+            out.append(t)
+            continue
+        word_f0: list[float | None] = []
+        for w in t.words:
+            a, b = int(w.start * 100), int(math.ceil(w.end * 100))
+            v = voiced[a:b]
+            word_f0.append(float(np.median(f0[a:b][v])) if v.sum() >= 5 else None)
+        best: tuple[float, int] = (0.0, -1)
+        for cut in range(2, len(t.words) - 1):
+            left = [math.log(x) for x in word_f0[:cut] if x]
+            right = [math.log(x) for x in word_f0[cut:] if x]
+            if len(left) < 2 or len(right) < 2:
+                continue
+            jump = abs(float(np.median(left)) - float(np.median(right)))
+            if jump > best[0]:
+                best = (jump, cut)
+        # 0.3 in log-F0 is ~35 %: a different voice, not intonation.
+        if best[1] > 0 and best[0] > 0.3:
+            for part in (Turn(t.words[: best[1]]), Turn(t.words[best[1]:])):
+                _turn_voice(part, f0, voiced, centroid)
+                out.append(part)
+        else:
+            out.append(t)
+    return out

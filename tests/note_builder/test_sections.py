@@ -1,0 +1,65 @@
+"""SOAP sectioning and third-person rewrite: the rules a clinician applies, as cases."""
+
+from __future__ import annotations
+
+import pytest
+
+from note_builder.rewrite import to_note_language
+from note_builder.sections import classify_sentences, split_sentences
+from scribe.transcript import Segment, Speaker
+
+
+def _classify(speaker: Speaker, text: str) -> list[str]:
+    seg = Segment("s0", 0.0, 3.0, speaker, text)
+    return [c.label for c in classify_sentences(split_sentences([seg]))]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("speaker", "text", "label"),
+    [
+        ("client", "My hip aches when I get out of the car.", "subjective"),
+        ("caregiver", "He has been coughing during dinner most nights.", "subjective"),
+        ("therapist", "She reports the swelling goes down by the evening.", "subjective"),
+        ("therapist", "Right hip abduction measured thirty five degrees.", "objective"),
+        ("therapist", "She ambulated two hundred feet with a single point cane.", "objective"),
+        ("therapist", "Berg balance score was forty one out of fifty six.", "objective"),
+        ("therapist", "His endurance is improving and he needs fewer rest breaks.", "assessment"),
+        ("therapist", "Balance deficits continue to limit her community mobility.", "assessment"),
+        ("therapist", "Plan: add single leg stance and continue twice a week.", "plan"),
+        ("therapist", "Next session we will trial nectar thick liquids.", "plan"),
+        ("therapist", "How was the drive in today?", "drop"),
+        ("therapist", "Okay, have a seat.", "drop"),
+        ("client", "Thanks.", "drop"),
+    ],
+)
+def test_sentence_goes_to_the_clinicians_section(speaker: Speaker, text: str, label: str) -> None:
+    assert _classify(speaker, text) == [label]
+
+
+@pytest.mark.slow
+def test_a_segment_with_two_sentences_gives_two_statements_with_the_same_evidence() -> None:
+    seg = Segment("s7", 10.0, 16.0, "therapist", "He tolerated treatment well. Plan: progress to a green band.")
+    out = classify_sentences(split_sentences([seg]))
+    assert [c.label for c in out] == ["assessment", "plan"]
+    assert {c.sentence.segment.id for c in out} == {"s7"}
+
+
+@pytest.mark.parametrize(
+    ("speaker", "text", "expected"),
+    [
+        ("client", "I did my exercises every day", 'Client reports: "I did my exercises every day."'),
+        ("caregiver", "well, she slept better", 'Caregiver reports: "She slept better."'),
+        ("therapist", "Plan: progress to a green band.", "Progress to a green band."),
+        ("therapist", "Today we did gait training for ten minutes.", "Session included gait training for ten minutes."),
+        ("therapist", "We worked on naming.", "Session addressed naming."),
+        ("therapist", "Your grip is stronger.", "The client's grip is stronger."),
+    ],
+)
+def test_rewrite_changes_person_but_keeps_every_clinical_word(speaker: Speaker, text: str, expected: str) -> None:
+    assert to_note_language(text, speaker) == expected
+
+
+def test_rewrite_never_adds_numbers() -> None:
+    out = to_note_language("Flexion is 105 degrees and pain 3/10", "therapist")
+    assert [c for c in out if c.isdigit()] == [c for c in "105 3/10" if c.isdigit()]
