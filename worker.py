@@ -169,6 +169,15 @@ def settings_env(settings: Settings) -> dict[str, str]:
     return env
 
 
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: deliver SIGTERM to the worker if the API process dies, even by SIGKILL."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 class EmbeddedWorker:
     """One `celery worker --pool=solo` child process sharing the API's settings.
 
@@ -195,7 +204,12 @@ class EmbeddedWorker:
             return
         env = {**os.environ, **settings_env(self.settings)}
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p)
-        self.process = subprocess.Popen(self.command(), cwd=PROJECT_ROOT, env=env)
+        self.process = subprocess.Popen(
+            self.command(),
+            cwd=PROJECT_ROOT,
+            env=env,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        )
 
     @property
     def running(self) -> bool:

@@ -6,6 +6,8 @@ expected failure is one line on stderr and a non-zero exit (click.ClickException
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 from settings import Settings, SettingsError
@@ -21,6 +23,15 @@ def _settings() -> Settings:
     except ValueError as exc:  # pydantic validation of REHAB_SCRIBE_* values
         first = str(exc).strip().splitlines()
         raise click.ClickException(f"invalid settings: {' '.join(first[:3])}") from exc
+
+
+def _embedded_database(settings: Settings) -> bool:
+    """A local SQLite file belongs to this installation: migrating it automatically is safe."""
+    return settings.resolved_database_url.startswith("sqlite")
+
+
+def _exit_on_signal(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 @click.command("serve")
@@ -51,7 +62,7 @@ def serve(host: str, port: int, migrate: bool | None, with_worker: bool | None, 
     try:
         settings.ensure_dirs()
         db.check_database(settings)
-        if migrate if migrate is not None else settings.resolved_database_url.startswith("sqlite"):
+        if migrate if migrate is not None else _embedded_database(settings):
             db.upgrade(settings.resolved_database_url)
         db.check_migrated(settings)
         check_broker(settings)
@@ -59,6 +70,9 @@ def serve(host: str, port: int, migrate: bool | None, with_worker: bool | None, 
         raise click.ClickException(str(exc)) from exc
 
     configure_logging(log_level.upper())
+    # uvicorn re-raises SIGTERM after its graceful shutdown; make that an exception so the
+    # `finally` below still stops the worker instead of the process dying on the spot.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     embedded = (
         EmbeddedWorker(settings)
         if (settings.embedded_worker if with_worker is None else with_worker)
@@ -164,6 +178,8 @@ def seed_demo_command() -> None:
     try:
         settings.ensure_dirs()
         db.check_database(settings)
+        if _embedded_database(settings):
+            db.upgrade(settings.resolved_database_url)
         db.check_migrated(settings)
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from exc

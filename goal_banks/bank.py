@@ -200,7 +200,12 @@ def _pydantic_problems(name: str, err: ValidationError) -> list[str]:
 
 
 def _check_goal(
-    name: str, where: str, spec: LongTermGoalSpec | ShortTermGoalSpec, metric: str, unit: str, direction: str | None
+    name: str,
+    where: str,
+    spec: LongTermGoalSpec | ShortTermGoalSpec,
+    metric: str,
+    unit: str,
+    direction: str | None,
 ) -> list[str]:
     problems: list[str] = []
     ms = METRICS.get(metric)
@@ -208,7 +213,9 @@ def _check_goal(
         problems.append(f"{name}: {where}.metric: unknown metric {metric!r} (known: {', '.join(METRICS)})")
         return problems
     if ms.units is not None and unit not in ms.units:
-        problems.append(f"{name}: {where}.unit: {unit!r} is not a unit of {metric} ({', '.join(sorted(ms.units))})")
+        problems.append(
+            f"{name}: {where}.unit: {unit!r} is not a unit of {metric} ({', '.join(sorted(ms.units))})"
+        )
     if not unit:
         problems.append(f"{name}: {where}.unit: required")
     if direction is None:
@@ -219,7 +226,9 @@ def _check_goal(
             continue
         if scale is not None:
             if read_ordinal(metric, val) is None:
-                problems.append(f"{name}: {where}.{fld}: {val!r} is not on the {metric} scale ({', '.join(scale)})")
+                problems.append(
+                    f"{name}: {where}.{fld}: {val!r} is not on the {metric} scale ({', '.join(scale)})"
+                )
         elif ms.kind in ("numeric", "diet") and isinstance(val, str):
             problems.append(f"{name}: {where}.{fld}: must be a number for metric {metric!r}")
     if spec.text.count("{") != spec.text.count("}"):
@@ -233,6 +242,12 @@ def _check_goal(
             bad = [b for b in blanks if not re.fullmatch(r"[a-z_][a-z0-9_]*", b)]
             if bad:
                 problems.append(f"{name}: {where}.text: bad blank name(s) {bad}")
+            missing = [b for b in ("target", "weeks") if b not in blanks]
+            if missing:
+                # A goal must say what it measures and by when; the values come from target and weeks.
+                problems.append(
+                    f"{name}: {where}.text: must contain " + " and ".join("{" + m + "}" for m in missing)
+                )
     return problems
 
 
@@ -257,7 +272,9 @@ def load_bank_file(path: str | Path) -> list[Goal]:
         at = f"line {mark.line + 1}" if mark is not None else "(top level)"
         raise GoalBankError([f"{name}: {at}: not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
     if not isinstance(raw, dict):
-        raise GoalBankError([f"{name}: (top level): must be a mapping with bank_version, discipline, domains"])
+        raise GoalBankError(
+            [f"{name}: (top level): must be a mapping with bank_version, discipline, domains"]
+        )
     try:
         spec = BankFileSpec.model_validate(coerce_version(raw))
     except ValidationError as exc:
@@ -270,11 +287,16 @@ def load_bank_file(path: str | Path) -> list[Goal]:
     for di, dom in enumerate(spec.domains):
         for gi, ltg in enumerate(dom.goals):
             where = f"domains[{di}].goals[{gi}]"
-            direction = ltg.target.direction or ltg.direction or METRICS.get(ltg.metric, METRICS["count"]).default_direction
-            if not re.fullmatch(rf"{disc}\.{_ID_PART}\.ltg\.\d{{2,3}}", ltg.id) or f".{dom.id}." not in ltg.id:
-                problems.append(
-                    f"{name}: {where}.id: {ltg.id!r} must look like {disc}.{dom.id}.ltg.NN"
-                )
+            direction = (
+                ltg.target.direction
+                or ltg.direction
+                or METRICS.get(ltg.metric, METRICS["count"]).default_direction
+            )
+            if (
+                not re.fullmatch(rf"{disc}\.{_ID_PART}\.ltg\.\d{{2,3}}", ltg.id)
+                or f".{dom.id}." not in ltg.id
+            ):
+                problems.append(f"{name}: {where}.id: {ltg.id!r} must look like {disc}.{dom.id}.ltg.NN")
             problems += _check_goal(name, where, ltg, ltg.metric, ltg.unit, direction)
             for loc, gid in ((where, ltg.id),):
                 if gid in seen:
@@ -291,7 +313,9 @@ def load_bank_file(path: str | Path) -> list[Goal]:
                 metric = stg.metric or ltg.metric
                 unit = stg.unit or (ltg.unit if metric == ltg.metric else "")
                 if stg.metric and stg.metric != ltg.metric and not stg.unit:
-                    problems.append(f"{name}: {swhere}.unit: required when the metric differs from the goal's")
+                    problems.append(
+                        f"{name}: {swhere}.unit: required when the metric differs from the goal's"
+                    )
                     continue
                 sdir = (
                     stg.target.direction
@@ -363,7 +387,9 @@ def load_bank_file(path: str | Path) -> list[Goal]:
         raise GoalBankError(problems)
     # Long-term goals first within their domain reads better in lists: LTG, then its STGs.
     order = {g.id: i for i, g in enumerate(goals)}
-    goals.sort(key=lambda g: (order[g.parent_id] if g.parent_id else order[g.id], g.kind != "ltg", order[g.id]))
+    goals.sort(
+        key=lambda g: (order[g.parent_id] if g.parent_id else order[g.id], g.kind != "ltg", order[g.id])
+    )
     return goals
 
 

@@ -104,8 +104,20 @@ IDDSI_FOOD_NAMES: dict[str, int] = {
     "regular": 7,
 }
 IDDSI_LABELS: dict[str, dict[int, str]] = {
-    "iddsi_drink": {0: "thin", 1: "slightly thick", 2: "mildly thick", 3: "moderately thick", 4: "extremely thick"},
-    "iddsi_food": {3: "liquidised", 4: "pureed", 5: "minced and moist", 6: "soft and bite-sized", 7: "regular"},
+    "iddsi_drink": {
+        0: "thin",
+        1: "slightly thick",
+        2: "mildly thick",
+        3: "moderately thick",
+        4: "extremely thick",
+    },
+    "iddsi_food": {
+        3: "liquidised",
+        4: "pureed",
+        5: "minced and moist",
+        6: "soft and bite-sized",
+        7: "regular",
+    },
 }
 
 
@@ -377,7 +389,11 @@ def short(metric: str, unit: str | None, value: float | str | None) -> str:
         return "none"
     kind = METRICS[metric].kind if metric in METRICS else "numeric"
     if kind == "assist":
-        return f"{value} assist" if value not in ("independent", "modified independent", "supervision") else str(value)
+        return (
+            f"{value} assist"
+            if value not in ("independent", "modified independent", "supervision")
+            else str(value)
+        )
     if kind == "cue":
         return f"{value} cues" if value != "independent" else "no cues"
     if kind == "mmt":

@@ -39,16 +39,20 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*")
 _CLAUSE_SPLIT = re.compile(r",\s+|:\s+|;\s+|\s+-\s+|\s+(?:and then|then|but|and|while|whereas)\s+")
 _SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both sides|both)\b")
 _PRIOR_NEAR = re.compile(
-    r"\b(last (?:visit|session|time|week|appointment|treatment)|previous(?:ly)?|prior|before|at (?:the |her |his )?"
-    r"(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|used to be|had been|yesterday|earlier this week)\b"
+    r"\b(last (?:visit|session|time|week|appointment|treatment)|previous(?:ly)?|prior|before|"
+    r"at (?:the |her |his )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|used to be|had been|"
+    r"yesterday|earlier this week)\b"
 )
 _POST_NEAR = re.compile(
     r"\b(at the end of (?:the |this |today's |our )?(?:session|treatment|visit)|end of (?:the )?session|"
     r"after (?:the |today's |this |our )?(?:treatment|session|exercises?|therapy|manual therapy|stretching|"
-    r"mobili[sz]ations?|intervention|that|we finished|we were done)|post[- ]?(?:treatment|session|tx|exercise)|"
+    r"mobili[sz]ations?|intervention|that|we finished|we were done)|"
+    r"post[- ]?(?:treatment|session|tx|exercise)|"
     r"afterwards?|following (?:the )?(?:treatment|session|exercises?)|by the end|at the end)\b"
 )
-_FROM_BEFORE = re.compile(r"\b(?:up|down|improved|improving|increased|decreased|better|worse|improvement)?\s*from\s*$")
+_FROM_BEFORE = re.compile(
+    r"\b(?:up|down|improved|improving|increased|decreased|better|worse|improvement)?\s*from\s*$"
+)
 
 
 # --------------------------------------------------------------------------- lexicons
@@ -90,21 +94,34 @@ def lexicon() -> _Lex:
     inst_variants: dict[str, list[str]] = {}
     inst_info: dict[str, dict[str, Any]] = {}
     for i, item in enumerate(instruments):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not isinstance(
-                item.get("aliases"), list):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not isinstance(item.get("aliases"), list)
+        ):
             raise LexiconError(f"{_FILE}: field 'instruments[{i}]' needs 'name' and 'aliases'")
         inst_variants[item["name"]] = item["aliases"]
-        inst_info[item["name"]] = {"scale": item.get("scale"), "unit": item.get("unit")}
+        inst_info[item["name"]] = {
+            "scale": item.get("scale"),
+            "unit": item.get("unit"),
+            "full_name": item.get("full_name"),
+        }
     iddsi_variants: dict[str, list[str]] = {}
     iddsi_info: dict[str, dict[str, Any]] = {}
     for i, item in enumerate(require(d, "iddsi", list, _FILE)):
-        if not isinstance(item, dict) or not isinstance(item.get("level"), int) or not isinstance(
-                item.get("aliases"), list) or item.get("kind") not in ("food", "liquid"):
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("level"), int)
+            or not isinstance(item.get("aliases"), list)
+            or item.get("kind") not in ("food", "liquid")
+        ):
             raise LexiconError(f"{_FILE}: field 'iddsi[{i}]' needs 'level' (int), 'kind', 'aliases'")
         iddsi_variants[item["name"]] = item["aliases"]
         iddsi_info[item["name"]] = {"level": item["level"], "kind": item["kind"]}
-    cue_deg = {k: re.compile(r"\b(?:" + "|".join(v) + r")\b")
-               for k, v in variants_map(d, "cue_degrees", _FILE).items()}
+    cue_deg = {
+        k: re.compile(r"\b(?:" + "|".join(v) + r")\b")
+        for k, v in variants_map(d, "cue_degrees", _FILE).items()
+    }
     return _Lex(
         body=alternation(variants_map(d, "body_parts", _FILE)),
         motion=alternation(variants_map(d, "motions", _FILE)),
@@ -143,7 +160,7 @@ class _Sent:
 
     @property
     def text(self) -> str:
-        return self.norm.text[self.start:self.end]
+        return self.norm.text[self.start : self.end]
 
     def find(self, rx: re.Pattern[str]) -> list[re.Match[str]]:
         return list(rx.finditer(self.norm.text, self.start, self.end))
@@ -165,7 +182,9 @@ class _Sent:
         real = [s for s in spans if s is not None]
         a = min(s[0] for s in real)
         b = max(s[1] for s in real)
-        return Evidence(segment=self.seg.id, start=self.seg.start, end=self.seg.end, quote=self.norm.quote(a, b))
+        return Evidence(
+            segment=self.seg.id, start=self.seg.start, end=self.seg.end, quote=self.norm.quote(a, b)
+        )
 
     def clause_bounds(self, pos: int) -> Span:
         """The clause (between commas, colons, 'and', 'but'...) around absolute position `pos`."""
@@ -215,7 +234,7 @@ def _side_canon(s: str) -> str:
 def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
     """prior / post / current for the number at `span`, from the words nearest to it."""
     text = sent.norm.text
-    before = text[max(sent.start, span[0] - 30):span[0]]
+    before = text[max(sent.start, span[0] - 30) : span[0]]
     if _FROM_BEFORE.search(before) or re.search(r"\bfrom\s+(?:a\s+|an\s+)?$", before):
         return "prior"
     if re.search(r"\bto\s+(?:a\s+|an\s+)?$", before) and re.search(r"\bfrom\b", before):
@@ -229,19 +248,24 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
     return "current"
 
 
-_FUTURE = re.compile(r"\b(plan|plans|goals?|will|going to|gonna|next (?:visit|session|time|week)|wants? to|"
-                     r"hope to|hoping to|aim(?:ing)? (?:for|to)|should be able|by discharge|would like to)\b|'ll\b")
+_FUTURE = re.compile(
+    r"\b(plan|plans|goals?|will|going to|gonna|next (?:visit|session|time|week)|wants? to|"
+    r"hope to|hoping to|aim(?:ing)? (?:for|to)|should be able|by discharge|would like to)\b|'ll\b"
+)
 
 
 def _mk(sent: _Sent, mtype: str, spans: list[Span | None], **kw: Any) -> Measurement:
     """One measurement; ones said as a plan or goal ("goal is 120 degrees") are flagged to be dropped."""
     first = next(s for s in spans if s is not None)
     ca, cb = sent.clause_bounds(first[0])
-    head = sent.norm.text[sent.start:min(sent.end, sent.start + 6)]
+    head = sent.norm.text[sent.start : min(sent.end, sent.start + 6)]
     if _FUTURE.search(sent.norm.text, ca, cb) or head.startswith("plan"):
         kw["_planned"] = True
-    base = {k: kw.pop(k) for k in ("value", "unit", "body_part", "side", "motion", "task", "when", "negated")
-            if k in kw}
+    base = {
+        k: kw.pop(k)
+        for k in ("value", "unit", "body_part", "side", "motion", "task", "when", "negated")
+        if k in kw
+    }
     extra = {k: v for k, v in kw.items() if v is not None}
     return Measurement(type=mtype, evidence=[sent.evidence(*spans)], extra=extra, **base)
 
@@ -249,7 +273,9 @@ def _mk(sent: _Sent, mtype: str, spans: list[Span | None], **kw: Any) -> Measure
 # --------------------------------------------------------------------------- helpers per sentence
 
 
-def _side_for(sent: _Sent, pos: int, ctx: _Context, body_part: str | None = None) -> tuple[str | None, Span | None]:
+def _side_for(
+    sent: _Sent, pos: int, ctx: _Context, body_part: str | None = None
+) -> tuple[str | None, Span | None]:
     sides = [(m.start(), m.end(), _side_canon(m.group(1))) for m in sent.find(_SIDE)]
     ca, cb = sent.clause_bounds(pos)
     near = _nearest(sides, pos, lo=ca, hi=cb)
@@ -258,8 +284,11 @@ def _side_for(sent: _Sent, pos: int, ctx: _Context, body_part: str | None = None
     near = _nearest(sides, pos)
     if near:
         return near[2], None
-    if ctx.side and sent.idx - ctx.side_idx <= 8 and (body_part is None or body_part == ctx.body_part
-                                                       or ctx.body_part is None):
+    if (
+        ctx.side
+        and sent.idx - ctx.side_idx <= 8
+        and (body_part is None or body_part == ctx.body_part or ctx.body_part is None)
+    ):
         return ctx.side, None
     return None, None
 
@@ -276,7 +305,8 @@ def _body_for(sent: _Sent, pos: int, ctx: _Context) -> tuple[str | None, Span | 
 
 _NEG_BEFORE = re.compile(
     r"\b(no|not|without|never|off|avoid|avoiding|npo|discontinued?|stopped using|doesn't use|does not use|"
-    r"didn't use|did not use|no longer uses?|not using|not ready for|not safe for|weaned off)\b[^.,;]{0,25}$")
+    r"didn't use|did not use|no longer uses?|not using|not ready for|not safe for|weaned off)\b[^.,;]{0,25}$"
+)
 
 
 def _negated_before(sent: _Sent, pos: int) -> bool:
@@ -297,35 +327,58 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         sent.claim(a, b)
         limit = insts[k + 1][0] if k + 1 < len(insts) else sent.end
         info = lex.instrument_info[name]
-        nums = [m for m in num_rx.finditer(text, b, limit)
-                if not re.search(r"(?:/|out of|over)\s*$", text[max(b, m.start() - 8):m.start()])
-                and not re.match(r"\s*(?:sets?|reps?|times|trials|weeks?|days?|visits?)\b", text[m.end():m.end() + 10])]
+        nums = [
+            m
+            for m in num_rx.finditer(text, b, limit)
+            if not re.search(r"(?:/|out of|over)\s*$", text[max(b, m.start() - 8) : m.start()])
+            and not re.match(
+                r"\s*(?:sets?|reps?|times|trials|weeks?|days?|visits?)\b", text[m.end() : m.end() + 10]
+            )
+        ]
         if not nums:
             # "she scored 45 on the Berg"
-            m2 = re.search(rf"(?:scored?|got)\s+(?:a\s+)?({NUM})[^.]*?\s+(?:on|for)\s+(?:the\s+|her\s+|his\s+)?$",
-                           text[sent.start:a])
+            m2 = re.search(
+                rf"(?:scored?|got)\s+(?:a\s+)?({NUM})[^.]*?\s+(?:on|for)\s+(?:the\s+|her\s+|his\s+)?$",
+                text[sent.start : a],
+            )
             if m2:
                 found = num_rx.match(text, sent.start + m2.start(1))
                 nums = [found] if found else []
         # the first value, plus any value said as the earlier one ("52, up from 40")
-        chosen = nums[:1] + [m for m in nums[1:3] if re.search(r"\bfrom\s+(?:a\s+)?$|\b(?:was|last)\b",
-                                                                text[max(b, m.start() - 25):m.start()])]
+        chosen = nums[:1] + [
+            m
+            for m in nums[1:3]
+            if re.search(r"\bfrom\s+(?:a\s+)?$|\b(?:was|last)\b", text[max(b, m.start() - 25) : m.start()])
+        ]
         all_spans = [m.span() for m in chosen]
         for m in chosen:
             span = m.span()
             if sent.is_claimed(*span):
                 continue
-            after = text[span[1]:span[1] + 40]
+            after = text[span[1] : span[1] + 40]
             scale_m = re.match(rf"\s*(?:points?\s*)?(?:/|out of|over)\s*({NUM})", after)
-            unit_m = re.match(r"\s*(%|percent|seconds?|secs?|sec\b|s\b|feet|foot|ft\b|meters per second|m/s|"
-                              r"meters?|metres?|points?|blocks|reps|repetitions|minutes?)", after)
+            unit_m = re.match(
+                r"\s*(%|percent|seconds?|secs?|sec\b|s\b|feet|foot|ft\b|meters per second|m/s|"
+                r"meters?|metres?|points?|blocks|reps|repetitions|minutes?)",
+                after,
+            )
             scale = float(scale_m.group(1)) if scale_m else info.get("scale")
             unit = _unit(unit_m.group(1)) if unit_m else info.get("unit")
             end = span[1] + (scale_m.end() if scale_m else unit_m.end() if unit_m else 0)
             sent.claim(span[0], end)
-            out.append(_mk(sent, "outcome_score", [(a, b), (span[0], end)], value=as_number(float(m.group(0))),
-                           unit=unit, when=_when(sent, span, all_spans), instrument=name,
-                           scale=as_number(scale) if scale is not None else None))
+            out.append(
+                _mk(
+                    sent,
+                    "outcome_score",
+                    [(a, b), (span[0], end)],
+                    value=as_number(float(m.group(0))),
+                    unit=unit,
+                    when=_when(sent, span, all_spans),
+                    instrument_code=name,
+                    instrument=f"{name} - {info['full_name']}" if info.get("full_name") else name,
+                    scale=as_number(scale) if scale is not None else None,
+                )
+            )
     return out
 
 
@@ -360,10 +413,19 @@ def _special_tests(sent: _Sent, ctx: _Context) -> list[Measurement]:
     tests = sent.abs(sent.lex(lexicon().tests))
     if not tests:
         return []
-    results = [(m.start(), m.end(), "positive" if m.group(1).startswith(("pos", "repro", "elicit", "provok"))
-                else "negative") for m in sent.find(re.compile(
-                    r"\b(positive|negative|pos|neg|reproduc(?:ed|es|ing) (?:his |her |the |their )?"
-                    r"(?:pain|symptoms)|elicited pain|provoked|unremarkable)\b"))]
+    results = [
+        (
+            m.start(),
+            m.end(),
+            "positive" if m.group(1).startswith(("pos", "repro", "elicit", "provok")) else "negative",
+        )
+        for m in sent.find(
+            re.compile(
+                r"\b(positive|negative|pos|neg|reproduc(?:ed|es|ing) (?:his |her |the |their )?"
+                r"(?:pain|symptoms)|elicited pain|provoked|unremarkable)\b"
+            )
+        )
+    ]
     out: list[Measurement] = []
     for a, b, name in tests:
         ca, cb = sent.clause_bounds(a)
@@ -375,16 +437,29 @@ def _special_tests(sent: _Sent, ctx: _Context) -> list[Measurement]:
         if res is None:
             continue
         side, sspan = _side_for(sent, a, ctx)
-        out.append(_mk(sent, "special_test", [(a, b), (res[0], res[1]), sspan], test=name, result=res[2],
-                       side=side, value=res[2]))
+        out.append(
+            _mk(
+                sent,
+                "special_test",
+                [(a, b), (res[0], res[1]), sspan],
+                test=name,
+                result=res[2],
+                side=side,
+                value=res[2],
+            )
+        )
     return out
 
 
 _GRADE = re.compile(
-    r"(?<![\d.])(?P<g>[0-5])(?:\s*-?\s*(?P<mod>plus|minus|\+|-)(?=\s|/|$|[.,]))?\s*(?:/|out of|over)\s*5(?!\.?\d)")
+    r"(?<![\d.])(?P<g>[0-5])(?:\s*-?\s*(?P<mod>plus|minus|\+|-)(?=\s|/|$|[.,]))?"
+    r"\s*(?:/|out of|over)\s*5(?!\.?\d)"
+)
 _GRADE_WORD = re.compile(
-    r"\b(?:grade[ds]?|graded at|graded as|strength (?:is|was|of|at)|mmt (?:is|was|of))\s+(?:a\s+)?(?P<g>[0-5])"
-    r"(?:\s*-?\s*(?P<mod>plus|minus|\+|-)(?=\s|$|[.,]))?(?![\d.]|\s*(?:/|out of|over)\s*\d)")
+    r"\b(?:grade[ds]?|graded at|graded as|strength (?:is|was|of|at)|mmt (?:is|was|of))\s+"
+    r"(?:a\s+)?(?P<g>[0-5])"
+    r"(?:\s*-?\s*(?P<mod>plus|minus|\+|-)(?=\s|$|[.,]))?(?!\.?\d|\s*[-+]?\s*(?:/|out of|over)\s*\d)"
+)
 _GRADE_BARE = re.compile(r"(?<![\d.])(?P<g>[0-5])\s*-?\s*(?P<mod>plus|minus|\+)(?=\s|$|[.,])")
 
 
@@ -397,15 +472,16 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if not strength and not motions:
         return []
     out: list[Measurement] = []
+    # full "N+/5" forms first, so a looser form never takes the number without its plus/minus
     found = [m for m in sent.find(_GRADE)] + [m for m in sent.find(_GRADE_WORD)]
     if strength:
         found += [m for m in sent.find(_GRADE_BARE)]
     seen: list[Span] = []
-    for m in sorted(found, key=lambda m: m.start()):
+    for m in found:
         span = m.span()
         if sent.is_claimed(*span) or any(s[0] < span[1] and span[0] < s[1] for s in seen):
             continue
-        after = sent.norm.text[span[1]:span[1] + 20]
+        after = sent.norm.text[span[1] : span[1] + 20]
         if re.match(r"\s*(days|times|trials|sessions|visits|nights|weeks|reps|sets|minutes)", after):
             continue
         seen.append(span)
@@ -429,9 +505,18 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
             group = body
         side, sspan = _side_for(sent, span[0], ctx, body)
         sent.claim(*span)
-        out.append(_mk(sent, "mmt", [span, gspan, sspan if sspan and abs(sspan[0] - span[0]) < 60 else None],
-                       body_part=group, side=side, grade=grade, value=grade,
-                       motion=mot[2] if mot and not mus else None))
+        out.append(
+            _mk(
+                sent,
+                "mmt",
+                [span, gspan, sspan if sspan and abs(sspan[0] - span[0]) < 60 else None],
+                body_part=group,
+                side=side,
+                grade=grade,
+                value=grade,
+                motion=mot[2] if mot and not mus else None,
+            )
+        )
     return out
 
 
@@ -445,15 +530,18 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         return []
     out: list[Measurement] = []
     last_unit = None
-    for m in sent.find(re.compile(rf"(?<![\d.])(?P<v>{NUM})(?:\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos?|kgs?\b))?")):
+    for m in sent.find(
+        re.compile(rf"(?<![\d.])(?P<v>{NUM})(?:\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos?|kgs?\b))?")
+    ):
         span = m.span()
         if sent.is_claimed(*span):
             continue
         unit = _unit(m.group("u")) if m.group("u") else None
         if unit is None:
-            after = sent.norm.text[span[1]:span[1] + 25]
-            if last_unit is None or re.match(r"\s*(%|percent|degrees|minutes|seconds|out of|/|reps|sets|times|x\b)",
-                                             after):
+            after = sent.norm.text[span[1] : span[1] + 25]
+            if last_unit is None or re.match(
+                r"\s*(%|percent|degrees|minutes|seconds|out of|/|reps|sets|times|x\b)", after
+            ):
                 continue
             unit = last_unit
         last_unit = unit
@@ -462,13 +550,23 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         side, sspan = _side_for(sent, span[0], ctx)
         pinch_type = None
         if kind[2] == "pinch":
-            pt = re.search(r"\b(lateral|key|tip to tip|tip|three jaw chuck|3 jaw chuck|palmar|tripod)\s+pinch", text)
+            pt = re.search(
+                r"\b(lateral|key|tip to tip|tip|three jaw chuck|3 jaw chuck|palmar|tripod)\s+pinch", text
+            )
             pinch_type = pt.group(1) if pt else None
         sent.claim(span[0], span[1])
-        out.append(_mk(sent, "grip_strength" if kind[2] == "grip" else "pinch_strength",
-                       [(kind[0], kind[1]), span, sspan if sspan and abs(sspan[0] - span[1]) < 40 else None],
-                       value=as_number(float(m.group("v"))), unit=unit, side=side, when=_when(sent, span),
-                       pinch_type=pinch_type))
+        out.append(
+            _mk(
+                sent,
+                "grip_strength" if kind[2] == "grip" else "pinch_strength",
+                [(kind[0], kind[1]), span, sspan if sspan and abs(sspan[0] - span[1]) < 40 else None],
+                value=as_number(float(m.group("v"))),
+                unit=unit,
+                side=side,
+                when=_when(sent, span),
+                pinch_type=pinch_type,
+            )
+        )
     return out
 
 
@@ -484,9 +582,11 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if motions and _ROM_CTX.search(sent.text) and not lex.strength.search(sent.text):
         # "flexion is 130" without the unit, when the sentence is about range of motion
         for mm in motions:
-            m = re.compile(rf"\s*(?:is|was|of|to|at|measured|measures|measuring|:)?\s*(?:about\s+)?(?P<v>{NUM})"
-                           r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b))"
-                           r"(?!\.?\d)").match(text, mm[1])
+            m = re.compile(
+                rf"\s*(?:is|was|of|to|at|measured|measures|measuring|:)?\s*(?:about\s+)?(?P<v>{NUM})"
+                r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b))"
+                r"(?!\.?\d)"
+            ).match(text, mm[1])
             if m and not any(h.start("v") == m.start("v") for h in hits) and float(m.group("v")) <= 200:
                 hits.append(m)
     hits.sort(key=lambda m: m.start("v"))
@@ -501,7 +601,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
         between = [mo for mo in motions if prev_end <= mo[0] and mo[1] <= span[0]]
         mot: Match | None = between[-1] if between else None
         if mot is None:
-            after = re.match(r"\s*(?:degrees?|deg|°)?\s*(?:of|into|in)\s+", text[m.end():m.end() + 20])
+            after = re.match(r"\s*(?:degrees?|deg|°)?\s*(?:of|into|in)\s+", text[m.end() : m.end() + 20])
             if after:
                 cand = [mo for mo in motions if mo[0] == m.end() + after.end()]
                 mot = cand[0] if cand else None
@@ -514,36 +614,62 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             body = lex.motion_body.get(mot[2], body)
         side, sspan = _side_for(sent, span[0], ctx, body)
         ca, cb = sent.clause_bounds(span[0])
-        mode_m = re.search(r"\b(active|arom|passive|prom|active assisted|aarom)\b", text[sent.start:sent.end])
+        mode_m = re.search(
+            r"\b(active|arom|passive|prom|active assisted|aarom)\b", text[sent.start : sent.end]
+        )
         mode = None
         if mode_m:
-            mode = {"arom": "active", "prom": "passive", "aarom": "active assisted"}.get(mode_m.group(1),
-                                                                                        mode_m.group(1))
-        value = float(m.group("v")) * (-1 if m.group("neg") else 1)
+            mode = {"arom": "active", "prom": "passive", "aarom": "active assisted"}.get(
+                mode_m.group(1), mode_m.group(1)
+            )
+        value = float(m.group("v")) * (-1 if m.groupdict().get("neg") else 1)
         sent.claim(*span)
-        lacking = bool(re.search(r"\b(lack(?:s|ing)?|short of|shy of)\b", text[ca:span[0]]))
-        out.append(_mk(sent, "rom", [span if not m.group("neg") else (m.start(), m.end()),
-                                     (mot[0], mot[1]) if mot else None,
-                                     bspan if bspan and abs(bspan[0] - span[0]) < 60 else None,
-                                     sspan if sspan and abs(sspan[0] - span[0]) < 60 else None],
-                       value=as_number(value), unit="deg", body_part=body, side=side,
-                       motion=mot[2] if mot else None, when=_when(sent, span), mode=mode,
-                       lacking=True if lacking else None))
+        lacking = bool(re.search(r"\b(lack(?:s|ing)?|short of|shy of)\b", text[ca : span[0]]))
+        out.append(
+            _mk(
+                sent,
+                "rom",
+                [
+                    span if not m.groupdict().get("neg") else (m.start(), m.end()),
+                    (mot[0], mot[1]) if mot else None,
+                    bspan if bspan and abs(bspan[0] - span[0]) < 60 else None,
+                    sspan if sspan and abs(sspan[0] - span[0]) < 60 else None,
+                ],
+                value=as_number(value),
+                unit="deg",
+                body_part=body,
+                side=side,
+                motion=mot[2] if mot else None,
+                when=_when(sent, span),
+                mode=mode,
+                lacking=True if lacking else None,
+            )
+        )
     return out
 
 
-_PAIN_WORDS = re.compile(r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|"
-                         r"pain scale|scale)\b")
-_NOT_PAIN = re.compile(r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|"
-                       r"dyspnea|breath(?:less)?|difficulty|stress|satisfaction|trials?|correct|accura\w*|"
-                       r"opportunities|attempts|days|times|sessions|items|words|questions)\b")
-_TEN = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?:\s*(?:-|to)\s*(?P<v2>{NUM}))?\s*(?:/|out of|over|on a scale of)\s*10(?!\.?\d)")
+_PAIN_WORDS = re.compile(
+    r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|"
+    r"pain scale|scale)\b"
+)
+_NOT_PAIN = re.compile(
+    r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|"
+    r"dyspnea|breath(?:less)?|difficulty|stress|satisfaction|trials?|correct|accura\w*|"
+    r"opportunities|attempts|days|times|sessions|items|words|questions)\b"
+)
+_TEN = re.compile(
+    rf"(?<![\d.])(?P<v>{NUM})(?:\s*(?:-|to|or)\s*(?P<v2>{NUM}))?"
+    r"\s*(?:/|out of|over|on a scale of)\s*10(?!\.?\d)"
+)
 _PAIN_LEVEL = re.compile(
     rf"\b(?:pain|it)\s+(?:level\s+)?(?:is|was|'s|at|of|rated|rating|around|about|as)\s+(?:at\s+)?(?:a\s+|an\s+)?"
     rf"(?:about\s+|around\s+|maybe\s+)?(?P<v>{NUM})(?!\.?\d)(?!\s*(?:degrees|%|percent|minutes|seconds|feet|pounds|"
-    rf"times|days|weeks|sets|reps|/|out of|over|years|hours))")
-_SCALE_ANSWER = re.compile(rf"scale (?:of|from) 0 to 10[,:]?\s+(?:it'?s|it is|i'?d say|i would say|about|maybe|"
-                           rf"probably|around)?\s*(?:a |an )?(?:about |around )?(?P<v>{NUM})(?!\.?\d)")
+    rf"times|days|weeks|sets|reps|/|out of|over|years|hours))"
+)
+_SCALE_ANSWER = re.compile(
+    rf"scale (?:of|from) 0 to 10[,:]?\s+(?:it'?s|it is|i'?d say|i would say|about|maybe|"
+    rf"probably|around)?\s*(?:a |an )?(?:about |around )?(?P<v>{NUM})(?!\.?\d)"
+)
 
 
 def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
@@ -552,19 +678,23 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     recent_pain = own_pain or sent.idx - ctx.pain_idx <= 2
     cands: list[tuple[re.Match[str], bool]] = []
     for m in sent.find(_TEN):
-        after = text[m.end():m.end() + 20]
-        if re.match(r"\s*(trials|times|attempts|opportunities|items|words|correct|days|sessions|reps)\b", after):
+        after = text[m.end() : m.end() + 20]
+        if re.match(
+            r"\s*(trials|times|attempts|opportunities|items|words|correct|days|sessions|reps)\b", after
+        ):
             continue
-        ctx_text = text[max(sent.start, m.start() - 60):min(sent.end, m.end() + 40)]
+        ctx_text = text[max(sent.start, m.start() - 60) : min(sent.end, m.end() + 40)]
         if _NOT_PAIN.search(ctx_text) and not _PAIN_WORDS.search(ctx_text):
             continue
         if discipline == "slp" and not recent_pain:
             continue
         cands.append((m, True))
-    if own_pain:
+    if own_pain or cands:
         for rx in (_PAIN_LEVEL, _SCALE_ANSWER):
             for m in sent.find(rx):
-                if float(m.group("v")) <= 10 and not any(c.start("v") <= m.start("v") < c.end() for c, _ in cands):
+                if float(m.group("v")) <= 10 and not any(
+                    c.start("v") <= m.start("v") < c.end() for c, _ in cands
+                ):
                     cands.append((m, False))
     cands.sort(key=lambda c: c[0].start("v"))
     spans = [(m.start("v"), m.end()) for m, _ in cands]
@@ -584,32 +714,51 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         extra: dict[str, Any] = {}
         if v2:
             extra["range_high"] = as_number(float(v2))
-        out.append(_mk(sent, "pain", [span, pspan], value=value, scale=10, unit=None, when=_when(sent, span, spans),
-                       body_part=body, **extra))
+        out.append(
+            _mk(
+                sent,
+                "pain",
+                [span, pspan],
+                value=value,
+                scale=10,
+                unit=None,
+                when=_when(sent, span, spans),
+                body_part=body,
+                **extra,
+            )
+        )
     return out
 
 
 _PCT = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:%|percent\b|per cent\b)")
 _RATIO = re.compile(
-    rf"(?<![\d.])(?P<n>{NUM})\s*(?:out of|/|of)\s*(?P<m>\d+)(?!\.?\d)(?:\s+(?P<unit>trials|opportunities|attempts|items|"
+    rf"(?<![\d.])(?P<n>{NUM})\s*(?:out of|/|of)\s*(?P<m>\d+)(?!\.?\d)"
+    r"(?:\s+(?P<unit>trials|opportunities|attempts|items|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
-    r"probes|presentations|objects|sounds|phrases|correct))?")
-_TRIALS = re.compile(r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
-                     r"items|targets|probes|presentations|productions|questions|words|sentences|responses|tries)\b")
-_NO_CUES = re.compile(r"\b(?:with\s+)?(?:no|without(?:\s+any)?|zero)\s+(?:cues|cueing|cuing|prompts|prompting|"
-                      r"assistance|help|reminders)\b|\bindependently\b|\bindependent\b")
+    r"probes|presentations|objects|sounds|phrases|correct))?"
+)
+_TRIALS = re.compile(
+    r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
+    r"items|targets|probes|presentations|productions|questions|words|sentences|responses|tries)\b"
+)
+_NO_CUES = re.compile(
+    r"\b(?:with\s+)?(?:no|without(?:\s+any)?|zero)\s+(?:cues|cueing|cuing|prompts|prompting|"
+    r"assistance|help|reminders)\b|\bindependently\b|\bindependent\b"
+)
 
 
 def _cue_phrase(sent: _Sent, lo: int, hi: int) -> tuple[str | None, Span | None]:
     lex = lexicon()
-    rx = re.compile(rf"\b(?:(?P<deg>min(?:imal|imum)?|mod(?:erate)?|max(?:imal|imum)?)\s+)?(?P<t>{lex.cue_types})?"
-                    r"\s*(?:and\s+(?:\w+\s+)?)?(?:cues?|cueing|cuing|prompts?|prompting)\b")
+    rx = re.compile(
+        rf"\b(?:(?P<deg>min(?:imal|imum)?|mod(?:erate)?|max(?:imal|imum)?)\s+)?(?P<t>{lex.cue_types})?"
+        r"\s*(?:and\s+(?:\w+\s+)?)?(?:cues?|cueing|cuing|prompts?|prompting)\b"
+    )
     text = sent.norm.text
     best: tuple[str | None, Span | None] = (None, None)
     for m in rx.finditer(text, lo, hi):
         if not (m.group("deg") or m.group("t")):
             continue
-        pre = text[max(lo, m.start() - 12):m.start()]
+        pre = text[max(lo, m.start() - 12) : m.start()]
         if re.search(r"\b(no|without|any)\s*$", pre):
             continue
         deg = _canon_degree(m.group("deg"))
@@ -647,8 +796,11 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             continue
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
             continue  # "3 of 10" only with a unit
-        if not unit and not (acc_words or (discipline == "slp" and d != 5)) or (d == 10 and not unit and
-                                                                                  _PAIN_WORDS.search(sent.text)):
+        if (
+            not unit
+            and not (acc_words or (discipline == "slp" and d != 5))
+            or (d == 10 and not unit and _PAIN_WORDS.search(sent.text))
+        ):
             continue
         if sent.is_claimed(m.start("n"), m.end("m")):
             continue
@@ -659,9 +811,12 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 continue
             if not (acc_words or targets or discipline == "slp"):
                 continue
-            after = text[m.end():m.end() + 25]
-            if re.match(r"\s*(?:weight[- ]?bearing|wb|of (?:her|his|their) (?:body ?weight|weight)|effort|"
-                        r"intelligib)", after):
+            after = text[m.end() : m.end() + 25]
+            if re.match(
+                r"\s*(?:weight[- ]?bearing|wb|of (?:her|his|their) (?:body ?weight|weight)|effort|"
+                r"intelligib)",
+                after,
+            ):
                 continue
             cands.append(((m.start("v"), m.end()), float(m.group("v")), None))
     cands.sort()
@@ -682,10 +837,20 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if cue is None and when != "prior":
             cue, cspan = _cue_phrase(sent, sent.start, sent.end)
         sent.claim(*span)
-        out.append(_mk(sent, "accuracy", [span, tspan, tgt_span, cspan if cspan and abs(cspan[0] - span[0]) < 80
-                                          else None],
-                       value=as_number(value), unit="percent", trials=trials, target=target, cue_level=cue,
-                       when=when, task=target))
+        out.append(
+            _mk(
+                sent,
+                "accuracy",
+                [span, tspan, tgt_span, cspan if cspan and abs(cspan[0] - span[0]) < 80 else None],
+                value=as_number(value),
+                unit="percent",
+                trials=trials,
+                target=target,
+                cue_level=cue,
+                when=when,
+                task=target,
+            )
+        )
     return out
 
 
@@ -702,29 +867,55 @@ def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
             continue
         c = _nearest(ctxs, m.start())
         sent.claim(*m.span())
-        out.append(_mk(sent, "intelligibility", [(sent.start + im.start(), sent.start + im.end()), m.span(),
-                                                 (c[0], c[1]) if c else None],
-                       value=as_number(float(m.group("v"))), unit="percent", context=c[2] if c else None,
-                       when=_when(sent, m.span(), spans)))
+        out.append(
+            _mk(
+                sent,
+                "intelligibility",
+                [(sent.start + im.start(), sent.start + im.end()), m.span(), (c[0], c[1]) if c else None],
+                value=as_number(float(m.group("v"))),
+                unit="percent",
+                context=c[2] if c else None,
+                when=_when(sent, m.span(), spans),
+            )
+        )
     return out
 
 
 _SETS = [
-    re.compile(rf"(?<![\d.])(?P<s>\d+)\s*sets?\s*(?:of|x|times|by|with)?\s*(?P<r>\d+)(?!\.?\d)(?:\s*(?:reps|repetitions|"
-               r"each|times))?"),
-    re.compile(r"(?<![\d.])(?P<s>\d+)\s*(?:x|by|times)\s*(?P<r>\d+)(?!\.?\d)(?:\s*(?:reps|repetitions|each))?"),
-    re.compile(r"(?<![\d.])(?P<r>\d+)\s*(?:reps|repetitions|rep)\b(?:\s*(?:x|times|by|for|of)?\s*(?P<s>\d+)\s*"
-               r"(?:sets|rounds)\b)?"),
+    re.compile(
+        r"(?<![\d.])(?P<s>\d+)\s*sets?\s*(?:of|x|times|by|with)?\s*(?P<r>\d+)(?!\.?\d)(?:\s*(?:reps|repetitions|"
+        r"each|times))?"
+    ),
+    re.compile(
+        r"(?<![\d.])(?P<s>\d+)\s*(?:x|by|times)\s*(?P<r>\d+)(?!\.?\d)(?:\s*(?:reps|repetitions|each))?"
+    ),
+    re.compile(
+        r"(?<![\d.])(?P<r>\d+)\s*(?:reps|repetitions|rep)\b(?:\s*(?:x|times|by|for|of)?\s*(?P<s>\d+)\s*"
+        r"(?:sets|rounds)\b)?"
+    ),
     re.compile(r"(?<![\d.])(?P<s>\d+)\s*(?:sets|rounds)\b(?!\s*(?:of|x|by)\s*\d)"),
 ]
-_LOAD = re.compile(rf"\b(?:(?P<band>red|yellow|green|blue|black|silver|gold|orange|purple|gr[ae]y)\s+(?:thera-?\s?band|band|"
-                   rf"tubing|resistance band|theraband|loop)|(?P<w>{NUM})\s*(?:-\s*)?(?:pounds?|lbs?\b|lb\b|kg\b|"
-                   r"kilograms?)(?:\s+(?:ankle\s+|hand\s+|cuff\s+)?(?:weights?|dumbbells?|kettlebells?))?)")
-_EX_FILLER = re.compile(r"^(?:(?:and|then|also|plus|next|first|after that|followed by|including|with|we|she|he|they|"
-                        r"did|do|does|performed|completed|worked on|continued|started|added|then we|some|the|a|an|"
-                        r"her|his|of|on|for|we did|we also did|also did|today|today we|included)\b\s*)+")
+_LOAD = re.compile(
+    rf"\b(?:(?P<band>red|yellow|green|blue|black|silver|gold|orange|purple|gr[ae]y)\s+(?:thera-?\s?band|band|"
+    rf"tubing|resistance band|theraband|loop)|(?P<w>{NUM})\s*(?:-\s*)?(?:pounds?|lbs?\b|lb\b|kg\b|"
+    r"kilograms?)(?:\s+(?:ankle\s+|hand\s+|cuff\s+)?(?:weights?|dumbbells?|kettlebells?))?)"
+)
+_EX_FILLER = re.compile(
+    r"^(?:(?:and|then|also|plus|next|first|after that|followed by|including|with|we|she|he|they|"
+    r"did|do|does|performed|completed|worked on|continued|started|added|then we|some|the|a|an|"
+    r"her|his|of|on|for|we did|we also did|also did|today|today we|included)\b\s*)+"
+)
 _EX_STOP = re.compile(r"\b(?:with|using|on|at|in|for|holding|while|each)\b.*$")
-_TIME_UNIT = r"(?:seconds?|secs?|minutes?|mins?|feet|ft|meters?|steps|laps|yards|pounds?|lbs?|%|percent|degrees)"
+_TIME_UNIT = (
+    r"(?:seconds?|secs?|minutes?|mins?|feet|ft|meters?|steps|laps|yards|pounds?|lbs?|%|percent|degrees)"
+)
+
+
+def _load_label(m: re.Match[str]) -> str:
+    if m.group("band"):
+        return f"{m.group('band')} band"
+    unit = "kg" if re.search(r"\b(?:kg|kilo)", m.group(0)) else "lb"
+    return f"{m.group('w')} {unit}"
 
 
 def _singular(word: str) -> str:
@@ -742,23 +933,31 @@ def _singular(word: str) -> str:
 def _exercise_name(sent: _Sent, span: Span) -> tuple[str | None, Span | None]:
     text = sent.norm.text
     # after: "3 sets of 10 (reps of) bridges"
-    am = re.match(r"\s*(?:reps|repetitions)?\s*(?:of\s+)?(?P<ex>[a-z][a-z' -]{2,40}?)(?=$|[.,;:]|\s+(?:and|with|using|"
-                  r"on|at|in|for|each|then|holding|while|to)\b)", text[span[1]:sent.end])
+    am = re.match(
+        r"\s*(?:reps|repetitions)?\s*(?:of\s+)?(?P<ex>[a-z][a-z' -]{2,40}?)(?=$|[.,;:]|\s+(?:and|with|using|"
+        r"on|at|in|for|each|then|holding|while|to)\b)",
+        text[span[1] : sent.end],
+    )
     if am and not re.match(rf"(?:and|with|each|on|at|in|for|then|reps|sets|{_TIME_UNIT})\b", am.group("ex")):
         a = span[1] + am.start("ex")
         return _clean_ex(am.group("ex")), (a, span[1] + am.end("ex"))
     # before: "rows with a red band, 3 sets of 15"
     chunks: list[Span] = []
     pos = sent.start
-    for m in re.finditer(r"[,:;]\s*|\s+(?:and then|then|and|followed by|plus)\s+", text[sent.start:span[0]]):
+    for m in re.finditer(
+        r"[,:;]\s*|\s+(?:and then|then|and|followed by|plus)\s+", text[sent.start : span[0]]
+    ):
         chunks.append((pos, sent.start + m.start()))
         pos = sent.start + m.end()
     chunks.append((pos, span[0]))
     for a, b in reversed(chunks[-2:]):
         raw = text[a:b]
         name = _clean_ex(raw)
-        if name and not re.search(r"\b(?:therapeutic|exercise for|minutes|therapy|activities)\b", raw) \
-                and not re.search(r"\d", name):
+        if (
+            name
+            and not re.search(r"\b(?:therapeutic|exercise for|minutes|therapy|activities)\b", raw)
+            and not re.search(r"\d", name)
+        ):
             off = raw.find(name.split()[0]) if name.split() else 0
             return name, (a + max(off, 0), b)
     return None, None
@@ -785,11 +984,11 @@ def _reps_sets(sent: _Sent, ctx: _Context) -> list[Measurement]:
             span = m.span()
             if sent.is_claimed(*span):
                 continue
-            after = text[span[1]:span[1] + 14]
+            after = text[span[1] : span[1] + 14]
             gd = m.groupdict()
             reps = gd.get("r")
             hold = None
-            if reps and re.match(rf"\s*{_TIME_UNIT}", after):
+            if reps and re.match(rf"\s*{_TIME_UNIT}\b", after):
                 if rx is _SETS[1] and not gd.get("s"):
                     continue
                 hold = reps
@@ -797,22 +996,33 @@ def _reps_sets(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if rx is _SETS[1] and re.match(r"\s*(?:degrees|feet|%|percent|inch|cm)", after):
                 continue
             name, nspan = _exercise_name(sent, span)
-            lm = _LOAD.search(text, max(sent.start, span[0] - 60), min(sent.end, span[1] + 40))
+            lo = nspan[0] if nspan and nspan[0] < span[0] else sent.clause_bounds(span[0])[0]
+            lm = _LOAD.search(text, lo, min(sent.end, span[1] + 30))
             load = None
             lspan = None
-            if lm and (nspan is None or abs(lm.start() - (nspan[0] if nspan else span[0])) < 80):
-                load = lm.group("band") + " band" if lm.group("band") else (
-                    f"{lm.group('w')} {_unit(re.sub(r'[^a-z]', '', lm.group(0).split(lm.group('w'), 1)[1])[:6] or 'lb')}")
+            if lm:
+                load = _load_label(lm)
                 lspan = lm.span()
             sent.claim(*span)
-            out.append(_mk(sent, "reps_sets", [span, nspan, lspan if lspan and nspan and abs(lspan[0] - nspan[1]) < 40
-                                               else None],
-                           sets=int(gd["s"]) if gd.get("s") else None, reps=int(reps) if reps else None,
-                           exercise=name, load=load, hold_s=int(hold) if hold else None, when=_when(sent, span)))
+            out.append(
+                _mk(
+                    sent,
+                    "reps_sets",
+                    [span, nspan, lspan if lspan and nspan and abs(lspan[0] - nspan[1]) < 40 else None],
+                    sets=int(gd["s"]) if gd.get("s") else None,
+                    reps=int(reps) if reps else None,
+                    exercise=name,
+                    load=load,
+                    hold_s=int(hold) if hold else None,
+                    when=_when(sent, span),
+                )
+            )
     return out
 
 
-_DIST = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>feet|foot|ft\b|meters?\b|metres?\b|m\b(?!/)|yards?\b)")
+_DIST = re.compile(
+    rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>feet|foot|ft\b|meters?\b|metres?\b|m\b(?!/)|yards?\b)"
+)
 
 
 def _distance(sent: _Sent, ctx: _Context) -> list[Measurement]:
@@ -825,27 +1035,46 @@ def _distance(sent: _Sent, ctx: _Context) -> list[Measurement]:
         span = m.span()
         if sent.is_claimed(*span):
             continue
-        if re.search(r"\bwithin\s*$|\b(?:sit|stand|stood|sat)\s+(?:\w+\s+)?$", text[max(sent.start, span[0] - 20):span[0]]):
+        if re.search(
+            r"\bwithin\s*$|\b(?:sit|stand|stood|sat)\s+(?:\w+\s+)?$",
+            text[max(sent.start, span[0] - 20) : span[0]],
+        ):
             pass
-        mobility = [t for t in tasks if t[2] in ("gait", "stairs", "wheelchair propulsion", "community mobility")]
+        mobility = [
+            t for t in tasks if t[2] in ("gait", "stairs", "wheelchair propulsion", "community mobility")
+        ]
         t = _nearest(mobility, span[0]) or _nearest(tasks, span[0])
         task = t[2] if t else (ctx.task if ctx.task and sent.idx - ctx.task_idx <= 3 else None)
         dev = _nearest(devices, span[0])
         sent.claim(*span)
-        out.append(_mk(sent, "distance", [span, (t[0], t[1]) if t and abs(t[0] - span[0]) < 60 else None],
-                       value=as_number(float(m.group("v"))), unit=_unit(m.group("u")), task=task,
-                       device=dev[2] if dev else None, when=_when(sent, span)))
+        out.append(
+            _mk(
+                sent,
+                "distance",
+                [span, (t[0], t[1]) if t and abs(t[0] - span[0]) < 60 else None],
+                value=as_number(float(m.group("v"))),
+                unit=_unit(m.group("u")),
+                task=task,
+                device=dev[2] if dev else None,
+                when=_when(sent, span),
+            )
+        )
     return out
 
 
-_DUR = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>minutes?\b|mins?\b|seconds?\b|secs?\b|sec\b|hours?\b|hrs?\b)")
+_DUR = re.compile(
+    rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>minutes?\b|mins?\b|seconds?\b|secs?\b|sec\b|hours?\b|hrs?\b)"
+)
 _TREATMENT_TIME = re.compile(
     r"\b(therap\w*|training|exercises?|manual|activities|session|treatment|mobili[sz]\w*|massage|stim\w*|"
     r"we did|we spent|worked on|spent|ultrasound|ionto\w*|traction|heat|ice|pack|paraffin|whirlpool|"
     r"re-?education|evaluation|eval|every|per day|a day|times|ago|later|in about|wait\w*|break|rest|home|"
-    r"education|instruction|gait training|self[- ]?care)\b")
-_STRONG_TOLERANCE = re.compile(r"\b(tolerance|stance|plank|held|hold|holding|stood|sat|walked|ambulated|"
-                               r"continuous(?:ly)?|endurance|without (?:a )?(?:rest|break))\b")
+    r"education|instruction|gait training|self[- ]?care)\b"
+)
+_STRONG_TOLERANCE = re.compile(
+    r"\b(tolerance|stance|plank|held|hold|holding|stood|sat|walked|ambulated|"
+    r"continuous(?:ly)?|endurance|without (?:a )?(?:rest|break))\b"
+)
 
 
 def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
@@ -868,8 +1097,17 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         if abs(t[0] - span[0]) > 80:
             continue
         sent.claim(*span)
-        out.append(_mk(sent, "duration", [span, (t[0], t[1])], value=as_number(float(m.group("v"))),
-                       unit=_unit(m.group("u")), task=t[2], when=_when(sent, span)))
+        out.append(
+            _mk(
+                sent,
+                "duration",
+                [span, (t[0], t[1])],
+                value=as_number(float(m.group("v"))),
+                unit=_unit(m.group("u")),
+                task=t[2],
+                when=_when(sent, span),
+            )
+        )
     return out
 
 
@@ -882,53 +1120,96 @@ def _assist(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     tasks = sent.abs(sent.lex(lex.tasks))
     out: list[Measurement] = []
     for a, b, level in levels:
-        after = text[b:b + 20]
-        if re.match(r"\s*(?:living|of (?:cues|cueing)|cues|cueing|verbal|visual|tactile|with (?:her|his) "
-                    r"(?:home exercise|hep))", after):
+        after = text[b : b + 20]
+        if re.match(
+            r"\s*(?:living|of (?:cues|cueing)|cues|cueing|verbal|visual|tactile|with (?:her|his) "
+            r"(?:home exercise|hep))",
+            after,
+        ):
             continue
         if level in ("independent", "modified independent") and re.match(r"\s*(?:cues?|cueing)", after):
             continue
-        if re.search(r"\b(no|without|not)\s+(?:any\s+)?$", text[max(sent.start, a - 12):a]):
+        if re.search(r"\b(no|without|not)\s+(?:any\s+)?$", text[max(sent.start, a - 12) : a]):
             continue
         ca, cb = sent.clause_bounds(a)
-        after_task = [t for t in tasks if b <= t[0] <= b + 30 and re.fullmatch(
-            r"\s*(?:\w+\s+)?(?:for|with|during|on|to|in|x)?\s*(?:the\s+|her\s+|his\s+)?", text[b:t[0]])]
+        after_task = [
+            t
+            for t in tasks
+            if b <= t[0] <= b + 30
+            and re.fullmatch(
+                r"\s*(?:\w+\s+)?(?:for|with|during|on|to|in|x)?\s*(?:the\s+|her\s+|his\s+)?", text[b : t[0]]
+            )
+        ]
         in_clause_before = [t for t in tasks if ca <= t[0] and t[1] <= a]
         in_clause_after = [t for t in tasks if b <= t[0] and t[1] <= cb]
-        t = (after_task[0] if after_task else in_clause_before[-1] if in_clause_before
-             else in_clause_after[0] if in_clause_after else _nearest(tasks, a))
+        t = (
+            after_task[0]
+            if after_task
+            else in_clause_before[-1]
+            if in_clause_before
+            else in_clause_after[0]
+            if in_clause_after
+            else _nearest(tasks, a)
+        )
         if t is None and level in ("independent", "modified independent") and discipline == "slp":
             continue
         task = t[2] if t else (ctx.task if ctx.task and sent.idx - ctx.task_idx <= 3 else None)
         if t is None and task is None and level in ("independent",):
             continue  # "independent" alone is too often not an assistance rating
-        out.append(_mk(sent, "assist_level", [(a, b), (t[0], t[1]) if t and abs(t[0] - a) < 80 else None],
-                       level=level, task=task, value=level))
+        out.append(
+            _mk(
+                sent,
+                "assist_level",
+                [(a, b), (t[0], t[1]) if t and abs(t[0] - a) < 80 else None],
+                level=level,
+                task=task,
+                value=level,
+            )
+        )
     return out
 
 
 def _cues(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     lex = lexicon()
     text = sent.norm.text
-    rx = re.compile(rf"\b(?:(?P<deg>min(?:imal|imum)?|mod(?:erate)?|max(?:imal|imum)?)\s+)?"
-                    rf"(?:(?P<t>{lex.cue_types})\s+(?:(?:and|or|/)\s+(?P<t2>{lex.cue_types})\s+)?)?"
-                    r"(?:cues?|cueing|cuing|prompts?|prompting|reminders?)\b")
+    rx = re.compile(
+        rf"\b(?:(?P<deg>min(?:imal|imum)?|mod(?:erate)?|max(?:imal|imum)?)\s+)?"
+        rf"(?:(?P<t>{lex.cue_types})\s+(?:(?:and|or|/)\s+(?P<t2>{lex.cue_types})\s+)?)?"
+        r"(?:cues?|cueing|cuing|prompts?|prompting|reminders?)\b"
+    )
     out: list[Measurement] = []
     targets = sent.abs(sent.lex(lex.slp)) + sent.abs(sent.lex(lex.tasks))
     for m in sent.find(rx):
         if not (m.group("deg") or m.group("t")):
             continue
-        if re.search(r"\b(no|without|fewer|less|fade|fading|reduce|reducing|decrease)\s+(?:\w+\s+)?$",
-                     text[max(sent.start, m.start() - 16):m.start()]):
+        if re.search(
+            r"\b(no|without|fewer|less|fade|fading|reduce|reducing|decrease)\s+(?:\w+\s+)?$",
+            text[max(sent.start, m.start() - 16) : m.start()],
+        ):
             continue
         deg = _canon_degree(m.group("deg"))
         ctype = " and ".join(x for x in (m.group("t"), m.group("t2")) if x) or None
         level = " ".join(x for x in (deg, ctype) if x)
         t = _nearest(targets, m.start())
-        task = t[2] if t else (ctx.target if sent.idx - ctx.target_idx <= 4 else ctx.task
-                               if sent.idx - ctx.task_idx <= 3 else None)
-        out.append(_mk(sent, "cue_level", [m.span()], level=level, degree=deg, cue_type=ctype, value=level, task=task))
-    for m in sent.find(re.compile(r"\b(?:with\s+)?(?:no|without(?:\s+any)?)\s+(?:cues|cueing|cuing|prompts|prompting)\b")):
+        task = (
+            t[2]
+            if t
+            else (
+                ctx.target
+                if sent.idx - ctx.target_idx <= 4
+                else ctx.task
+                if sent.idx - ctx.task_idx <= 3
+                else None
+            )
+        )
+        out.append(
+            _mk(
+                sent, "cue_level", [m.span()], level=level, degree=deg, cue_type=ctype, value=level, task=task
+            )
+        )
+    for m in sent.find(
+        re.compile(r"\b(?:with\s+)?(?:no|without(?:\s+any)?)\s+(?:cues|cueing|cuing|prompts|prompting)\b")
+    ):
         t = _nearest(targets, m.start())
         task = t[2] if t else (ctx.target if sent.idx - ctx.target_idx <= 4 else None)
         out.append(_mk(sent, "cue_level", [m.span()], level="independent", value="independent", task=task))
@@ -943,8 +1224,10 @@ def _devices(sent: _Sent, ctx: _Context) -> list[Measurement]:
     return out
 
 
-_DIET_CTX = re.compile(r"\b(diet|liquids?|solids?|foods?|textures?|consistenc\w+|drinks?|iddsi|meals?|tray|swallow\w*|"
-                       r"bolus|trials?|thick\w*|puree\w*|sips?|bites?|cup|straw|spoon)\b")
+_DIET_CTX = re.compile(
+    r"\b(diet|liquids?|solids?|foods?|textures?|consistenc\w+|drinks?|iddsi|meals?|tray|swallow\w*|"
+    r"bolus|trials?|thick\w*|puree\w*|sips?|bites?|cup|straw|spoon)\b"
+)
 
 
 def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
@@ -957,26 +1240,56 @@ def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
     for a, b, name in sent.abs(sent.lex(lex.iddsi)):
         info = lex.iddsi_info[name]
         lm = None
-        for m in re.finditer(r"\b(?:iddsi\s+)?level\s+(?P<n>[0-7])(?!\.?\d)", text[max(sent.start, a - 16):min(sent.end, b + 16)]):
+        for m in re.finditer(
+            r"\b(?:iddsi\s+)?level\s+(?P<n>[0-7])(?!\.?\d)",
+            text[max(sent.start, a - 16) : min(sent.end, b + 16)],
+        ):
             lm = (max(sent.start, a - 16) + m.start(), max(sent.start, a - 16) + m.end(), int(m.group("n")))
         span = (min(a, lm[0]) if lm else a, max(b, lm[1]) if lm else b)
         seen.append(span)
         kind = info["kind"]
         label = name + (" liquids" if kind == "liquid" and "liquid" not in name else "")
-        out.append(_mk(sent, "diet_level", [span], level=label, value=lm[2] if lm else None, iddsi_level=info["level"],
-                       kind=kind, negated=_negated_before(sent, a), name=sent.norm.orig(*span).strip()))
-    for m in sent.find(re.compile(r"\b(?:iddsi\s+)?level\s+(?P<n>[0-7])(?!\.?\d)\s*(?P<k>liquids?|drinks?|solids?|"
-                                  r"foods?|diet|texture)?")):
+        out.append(
+            _mk(
+                sent,
+                "diet_level",
+                [span],
+                level=label,
+                value=lm[2] if lm else None,
+                iddsi_level=info["level"],
+                kind=kind,
+                negated=_negated_before(sent, a),
+                name=sent.norm.orig(*span).strip(),
+            )
+        )
+    for m in sent.find(
+        re.compile(
+            r"\b(?:iddsi\s+)?level\s+(?P<n>[0-7])(?!\.?\d)\s*(?P<k>liquids?|drinks?|solids?|"
+            r"foods?|diet|texture)?"
+        )
+    ):
         if any(s[0] <= m.start() < s[1] or s[0] < m.end() <= s[1] for s in seen):
             continue
         if not (m.group("k") or re.search(r"\b(iddsi|diet|liquids?|solids?)\b", sent.text)):
             continue
         n = int(m.group("n"))
         kind = "liquid" if m.group("k") and m.group("k").startswith(("liquid", "drink")) else "food"
-        names = [k for k, v in lex.iddsi_info.items() if v["level"] == n and (v["kind"] == kind or n in (3, 4))]
+        names = [
+            k for k, v in lex.iddsi_info.items() if v["level"] == n and (v["kind"] == kind or n in (3, 4))
+        ]
         label = names[0] if names else f"level {n}"
-        out.append(_mk(sent, "diet_level", [m.span()], level=label, value=n, iddsi_level=n, kind=kind,
-                       negated=_negated_before(sent, m.start())))
+        out.append(
+            _mk(
+                sent,
+                "diet_level",
+                [m.span()],
+                level=label,
+                value=n,
+                iddsi_level=n,
+                kind=kind,
+                negated=_negated_before(sent, m.start()),
+            )
+        )
     return out
 
 
@@ -1064,8 +1377,18 @@ def _dedupe(items: list[Measurement]) -> list[Measurement]:
             seen_dev[key] = m
             out.append(m)
             continue
-        sig = (m.type, m.value, m.side, m.body_part, m.motion, m.task, m.when, m.negated,
-               tuple(sorted((k, str(v)) for k, v in m.extra.items())), m.evidence[0].segment)
+        sig = (
+            m.type,
+            m.value,
+            m.side,
+            m.body_part,
+            m.motion,
+            m.task,
+            m.when,
+            m.negated,
+            tuple(sorted((k, str(v)) for k, v in m.extra.items())),
+            m.evidence[0].segment,
+        )
         if sig in seen:
             continue
         seen.add(sig)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +21,37 @@ import yaml
 DATA_DIR = Path(__file__).parent / "data"
 
 _UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES)
@@ -135,9 +159,15 @@ def find_numbers(text: str) -> list[NumberSpan]:
                     j += 1
                     continue
                 # "one hundred and ten"
-                if (nxt == "and" and acc.last in ("hundred", "thousand") and j + 1 < n
-                        and toks[j + 1][2].lower() in _NUMBER_WORDS and acc.accepts(toks[j + 1][2].lower())
-                        and joinable(toks[j - 1][1], toks[j][0]) and joinable(toks[j][1], toks[j + 1][0])):
+                if (
+                    nxt == "and"
+                    and acc.last in ("hundred", "thousand")
+                    and j + 1 < n
+                    and toks[j + 1][2].lower() in _NUMBER_WORDS
+                    and acc.accepts(toks[j + 1][2].lower())
+                    and joinable(toks[j - 1][1], toks[j][0])
+                    and joinable(toks[j][1], toks[j + 1][0])
+                ):
                     acc.add(toks[j + 1][2].lower())
                     end = toks[j + 1][1]
                     j += 2
@@ -145,12 +175,21 @@ def find_numbers(text: str) -> list[NumberSpan]:
                 break
             value = float(acc.value)
             # "three point five"
-            if (j + 1 < n and toks[j][2].lower() == "point" and toks[j + 1][2].lower() in _UNITS
-                    and _UNITS[toks[j + 1][2].lower()] < 10 and joinable(toks[j - 1][1], toks[j][0])):
+            if (
+                j + 1 < n
+                and toks[j][2].lower() == "point"
+                and toks[j + 1][2].lower() in _UNITS
+                and _UNITS[toks[j + 1][2].lower()] < 10
+                and joinable(toks[j - 1][1], toks[j][0])
+            ):
                 digits = ""
                 k = j + 1
-                while k < n and toks[k][2].lower() in _UNITS and _UNITS[toks[k][2].lower()] < 10 \
-                        and joinable(toks[k - 1][1], toks[k][0]):
+                while (
+                    k < n
+                    and toks[k][2].lower() in _UNITS
+                    and _UNITS[toks[k][2].lower()] < 10
+                    and joinable(toks[k - 1][1], toks[k][0])
+                ):
                     digits += str(_UNITS[toks[k][2].lower()])
                     end = toks[k][1]
                     k += 1
@@ -158,7 +197,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
                 j = k
         if value is not None:
             # "two and a half"
-            rest = text[end:end + 12].lower()
+            rest = text[end : end + 12].lower()
             m = re.match(r" and a half\b", rest)
             if m:
                 value += 0.5
@@ -228,7 +267,7 @@ class LexiconError(ValueError):
     """A lexicon file that does not have the shape its loader needs; the message names file and field."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_data(name: str) -> dict[str, Any]:
     path = DATA_DIR / name
     try:
@@ -258,7 +297,9 @@ def variants_map(data: dict[str, Any], key: str, file: str) -> dict[str, list[st
             try:
                 re.compile(v)
             except re.error as exc:
-                raise LexiconError(f"{DATA_DIR / file}: field '{key}.{canon}': bad pattern {v!r}: {exc}") from exc
+                raise LexiconError(
+                    f"{DATA_DIR / file}: field '{key}.{canon}': bad pattern {v!r}: {exc}"
+                ) from exc
         out[str(canon)] = variants
     return out
 

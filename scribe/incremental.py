@@ -4,6 +4,10 @@ Audio arrives in chunks. Once `window_s` of uncommitted audio has built up, that
 recognised and every word that ends before `window_end - overlap_s` is committed; the next window
 starts between the last committed word and the one after it. Words near a window's edge are
 therefore always recognised again with context on both sides, and none is committed twice.
+
+Windows are 40 s: the recogniser's VAD packs speech into chunks of up to 30 s, and a window much
+shorter than that (20-30 s) forces chunk edges the model handles badly (on a 90 s synthetic
+session the incremental/whole-file word difference was 0.10-0.15 at 20-25 s, 0.055 at 40 s).
 """
 
 from __future__ import annotations
@@ -29,8 +33,8 @@ class IncrementalTranscriber:
         config: AsrConfig,
         *,
         prompt: str | None = None,
-        window_s: float = 30.0,
-        overlap_s: float = 5.0,
+        window_s: float = 40.0,
+        overlap_s: float = 6.0,
     ) -> None:
         if overlap_s <= 0 or overlap_s >= window_s / 2:
             raise ValueError("overlap_s must be positive and under half of window_s")
@@ -48,7 +52,7 @@ class IncrementalTranscriber:
     @classmethod
     def from_settings(
         cls, settings: Settings, *, discipline: str | None = None, context_terms: Iterable[str] = (),
-        window_s: float = 30.0, overlap_s: float = 5.0,
+        window_s: float = 40.0, overlap_s: float = 6.0,
     ) -> IncrementalTranscriber:
         return cls(AsrConfig.from_settings(settings), prompt=build_prompt(discipline, context_terms),
                    window_s=window_s, overlap_s=overlap_s)

@@ -248,33 +248,43 @@ def attribute(words: Sequence[Word], samples: np.ndarray, *, max_speakers: int =
 
 
 def _split_voice_changes(
-    turns: list[Turn], f0: np.ndarray, voiced: np.ndarray, centroid: np.ndarray
+    turns: list[Turn], f0: np.ndarray, voiced: np.ndarray, centroid: np.ndarray, depth: int = 0
 ) -> list[Turn]:
-    """Whisper sometimes glues two speakers' words together; split where the pitch jumps between words."""
+    """Whisper sometimes glues two speakers' words together; split where the pitch jumps.
+
+    Candidate cuts are word boundaries; each is scored by the difference in median log-F0 of the
+    voiced frames before and after it, so a cut lands between words, never inside one.
+    """
     out: list[Turn] = []
     for t in turns:
-        if len(t.words) < 4:
+        cut = _best_cut(t, f0, voiced) if len(t.words) >= 4 else None
+        if cut is None:
             out.append(t)
             continue
-        word_f0: list[float | None] = []
-        for w in t.words:
-            a, b = int(w.start * 100), int(math.ceil(w.end * 100))
-            v = voiced[a:b]
-            word_f0.append(float(np.median(f0[a:b][v])) if v.sum() >= 5 else None)
-        best: tuple[float, int] = (0.0, -1)
-        for cut in range(2, len(t.words) - 1):
-            left = [math.log(x) for x in word_f0[:cut] if x]
-            right = [math.log(x) for x in word_f0[cut:] if x]
-            if len(left) < 2 or len(right) < 2:
-                continue
-            jump = abs(float(np.median(left)) - float(np.median(right)))
-            if jump > best[0]:
-                best = (jump, cut)
-        # 0.3 in log-F0 is ~35 %: a different voice, not intonation.
-        if best[1] > 0 and best[0] > 0.3:
-            for part in (Turn(t.words[: best[1]]), Turn(t.words[best[1]:])):
-                _turn_voice(part, f0, voiced, centroid)
-                out.append(part)
-        else:
-            out.append(t)
+        parts = [Turn(t.words[:cut]), Turn(t.words[cut:])]
+        for part in parts:
+            _turn_voice(part, f0, voiced, centroid)
+        out.extend(_split_voice_changes(parts, f0, voiced, centroid, depth + 1) if depth < 3 else parts)
     return out
+
+
+def _best_cut(t: Turn, f0: np.ndarray, voiced: np.ndarray) -> int | None:
+    a = max(0, int(t.start * 100))
+    b = min(f0.size, int(math.ceil(t.end * 100)))
+    idx = np.nonzero(voiced[a:b])[0] + a
+    if idx.size < 2 * _MIN_VOICED_FRAMES:
+        return None
+    logf = np.log(f0[idx])
+    best: tuple[float, int, float] = (float("inf"), -1, 0.0)  # (spread cost, cut, jump)
+    for k in range(2, len(t.words) - 1):
+        boundary = int(t.words[k].start * 100)
+        n_left = int(np.searchsorted(idx, boundary))
+        if n_left < _MIN_VOICED_FRAMES or idx.size - n_left < _MIN_VOICED_FRAMES:
+            continue
+        left, right = logf[:n_left], logf[n_left:]
+        ml, mr = float(np.median(left)), float(np.median(right))
+        cost = float(np.abs(left - ml).sum() + np.abs(right - mr).sum())
+        if cost < best[0]:
+            best = (cost, k, abs(ml - mr))
+    # 0.3 in log-F0 is ~35 %: a different voice, not intonation.
+    return best[1] if best[1] > 0 and best[2] > 0.3 else None

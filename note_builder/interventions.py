@@ -1,0 +1,273 @@
+"""Billable services said in the session, with their minutes, mapped to CPT through data/interventions.yaml.
+
+Only the clinician's words count (a client saying "I did my exercises" is not a service), and only
+what was done: a service named in a plan ("next visit we'll add manual therapy") is not billed.
+Minutes are the ones said beside the service ("manual therapy for twelve minutes", "another 10
+minutes of gait training"); untimed services carry None. SLP sessions often describe the work
+without naming the service, so the untimed treatment code is inferred from the work described.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from note_builder.numbers import LexiconError, NormText, load_data, require
+from note_builder.types import Evidence, Intervention
+from scribe.transcript import Segment
+
+_FILE = "interventions.yaml"
+_SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+")
+_MINUTES = re.compile(r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)\s*(?:-\s*)?(?:minutes?|mins?|min)\b")
+_FUTURE = re.compile(
+    r"^\s*plan\b|\b(will|going to|gonna|next (?:visit|session|time|week)|plan to|plans to|"
+    r"want to|would like to|should|recommend(?:ed)?|at home|home program|last (?:visit|session|week|"
+    r"time)|previous(?:ly)?|at your evaluation|since your)\b|'ll\b"
+)
+_PAST_OR_NOW = re.compile(
+    r"\b(today|we did|did|performed|completed|worked on|spent|started with|then|"
+    r"this session|for \d+ minutes|provided|focused on)\b"
+)
+_ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
+_TOTAL = re.compile(r"\b(total|in all|altogether|overall)\b")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    cpt: str
+    name: str
+    timed: bool
+    disciplines: frozenset[str]
+    pattern: re.Pattern[str]
+    minutes_pattern: re.Pattern[str] | None = None  # names that count only beside minutes ("exercise")
+
+
+@dataclass(frozen=True)
+class _Implied:
+    cpt: str
+    name: str
+    disciplines: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> tuple[tuple[_Entry, ...], tuple[_Implied, ...]]:
+    """The service lexicon from data/interventions.yaml, validated (file and field named on error)."""
+    d = load_data(_FILE)
+    entries: list[_Entry] = []
+    for i, e in enumerate(require(d, "entries", list, _FILE)):
+        where = f"{_FILE}: entries[{i}]"
+        if not isinstance(e, dict):
+            raise LexiconError(f"{where}: must be a mapping")
+        for key, kind in (
+            ("cpt", str),
+            ("name", str),
+            ("timed", bool),
+            ("disciplines", list),
+            ("aliases", list),
+        ):
+            if not isinstance(e.get(key), kind):
+                raise LexiconError(f"{where}: field '{key}' must be a {kind.__name__}")
+        if not re.fullmatch(r"\d{5}|G\d{4}", e["cpt"]):
+            raise LexiconError(f"{where}: field 'cpt' is not a CPT/HCPCS code: {e['cpt']!r}")
+        try:
+            pat = re.compile(
+                r"(?<![\w-])(?:" + "|".join(sorted(e["aliases"], key=len, reverse=True)) + r")(?![\w])"
+            )
+        except re.error as exc:
+            raise LexiconError(f"{where}: field 'aliases': bad pattern: {exc}") from exc
+        mpat = None
+        if e.get("minutes_aliases"):
+            if not isinstance(e["minutes_aliases"], list):
+                raise LexiconError(f"{where}: field 'minutes_aliases' must be a list")
+            mpat = re.compile(r"(?<![\w-])(?:" + "|".join(e["minutes_aliases"]) + r")(?![\w])")
+        entries.append(_Entry(e["cpt"], e["name"], e["timed"], frozenset(e["disciplines"]), pat, mpat))
+    implied: list[_Implied] = []
+    for i, e in enumerate(d.get("implied") or []):
+        where = f"{_FILE}: implied[{i}]"
+        if not isinstance(e, dict) or not all(
+            isinstance(e.get(k), t)
+            for k, t in (("cpt", str), ("name", str), ("disciplines", list), ("cues", list))
+        ):
+            raise LexiconError(f"{where}: needs 'cpt', 'name', 'disciplines' and 'cues'")
+        pat = re.compile(r"\b(?:" + "|".join(e["cues"]) + r")")
+        implied.append(_Implied(e["cpt"], e["name"], frozenset(e["disciplines"]), pat))
+    return tuple(entries), tuple(implied)
+
+
+def timed_codes() -> frozenset[str]:
+    return frozenset(e.cpt for e in catalogue()[0] if e.timed)
+
+
+@dataclass
+class _Mention:
+    entry: _Entry
+    start: int
+    end: int
+    minutes: float | None
+    minutes_span: tuple[int, int] | None
+    add: bool
+    total: bool
+    seg: Segment
+    norm: NormText
+
+
+def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
+    entries, _ = catalogue()
+    norm = NormText(seg.best_text)
+    text = norm.text
+    out: list[_Mention] = []
+    pos = 0
+    sentences: list[tuple[int, int]] = []
+    for m in _SENT_SPLIT.finditer(text):
+        sentences.append((pos, m.start()))
+        pos = m.end()
+    sentences.append((pos, len(text)))
+    for sa, sb in sentences:
+        stext = text[sa:sb]
+        hits: list[tuple[int, int, _Entry]] = []
+        for e in entries:
+            if discipline not in e.disciplines:
+                continue
+            for m in e.pattern.finditer(stext):
+                hits.append((sa + m.start(), sa + m.end(), e))
+        if not hits and _MINUTES.search(stext):
+            # loose names ("seventeen minutes of exercise") only where no service is named outright
+            for e in entries:
+                if discipline in e.disciplines and e.minutes_pattern is not None:
+                    hits += [(sa + m.start(), sa + m.end(), e) for m in e.minutes_pattern.finditer(stext)]
+        # leftmost-longest, no overlaps ("ice massage" is a cold pack, not massage)
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        chosen: list[tuple[int, int, _Entry]] = []
+        for h in hits:
+            if chosen and h[0] < chosen[-1][1]:
+                continue
+            chosen.append(h)
+        if not chosen:
+            continue
+        minutes = [(m.start(), m.end(), float(m.group("v"))) for m in _MINUTES.finditer(text, sa, sb)]
+        used: set[int] = set()
+        for k, (a, b, e) in enumerate(chosen):
+            clause_text = text[max(sa, a - 40) : min(sb, b + 40)]
+            if _FUTURE.search(text[sa:sb]) and not _PAST_OR_NOW.search(text[sa:sb]):
+                continue
+            if _FUTURE.search(clause_text) and not re.search(r"\b(today|for \d+ minutes)\b", clause_text):
+                continue
+            best: tuple[int, int, float] | None = None
+            if e.timed:
+                nxt = chosen[k + 1][0] if k + 1 < len(chosen) else sb
+                prv = chosen[k - 1][1] if k > 0 else sa
+                # minutes after the name up to the next service, else just before it
+                # ("10 minutes of gait training")
+                after = [mi for mi in minutes if b <= mi[0] < nxt and mi[0] not in used]
+                before = [mi for mi in minutes if prv <= mi[0] < a and mi[0] not in used]
+                tight = [
+                    mi
+                    for mi in before
+                    if a - mi[1] <= 30
+                    and re.fullmatch(
+                        r"\s*(?:of|on|doing|for|in|with|went to|were|was|were spent on|spent on|"
+                        r"(?:we |she |he |they )?(?:did|spent on|worked on|focused on)|"
+                        r"(?:went|were|was) (?:to|on|spent on))?\s*(?:the\s+)?",
+                        text[mi[1] : a],
+                    )
+                ]
+                if tight:
+                    best = tight[-1]
+                elif after:
+                    best = after[0]
+                elif before:
+                    best = before[-1]
+                if best:
+                    used.add(best[0])
+            ctx = text[max(sa, (best[0] if best else a) - 30) : a]
+            out.append(
+                _Mention(
+                    e,
+                    a,
+                    b,
+                    best[2] if best else None,
+                    (best[0], best[1]) if best else None,
+                    add=bool(_ADD.search(ctx)),
+                    total=bool(_TOTAL.search(text[sa:sb])),
+                    seg=seg,
+                    norm=norm,
+                )
+            )
+    return out
+
+
+def extract_interventions(segments: list[Segment], discipline: str) -> list[Intervention]:
+    """One intervention per service in the order first said, minutes summed over separate blocks."""
+    discipline = discipline.lower()
+    by_cpt: dict[str, Intervention] = {}
+    seen_minutes: dict[str, list[float]] = {}
+    for seg in segments:
+        if seg.speaker not in ("therapist", "unknown"):
+            continue
+        for m in _mentions_in(seg, discipline):
+            e = m.entry
+            span = (
+                min(m.start, m.minutes_span[0]) if m.minutes_span else m.start,
+                max(m.end, m.minutes_span[1]) if m.minutes_span else m.end,
+            )
+            ev = Evidence(segment=seg.id, start=seg.start, end=seg.end, quote=m.norm.quote(*span))
+            iv = by_cpt.get(e.cpt)
+            if iv is None:
+                iv = Intervention(cpt=e.cpt, name=e.name, minutes=None, evidence=[], timed=e.timed)
+                by_cpt[e.cpt] = iv
+                seen_minutes[e.cpt] = []
+            if len(iv.evidence) < 4:
+                iv.evidence.append(ev)
+            if not e.timed or m.minutes is None:
+                continue
+            mins = m.minutes
+            prior = seen_minutes[e.cpt]
+            if m.total:
+                iv.minutes = int(round(mins))
+                seen_minutes[e.cpt] = [mins]
+            elif m.add or not prior:
+                prior.append(mins)
+                iv.minutes = int(round(sum(prior)))
+            elif mins not in prior:
+                prior.append(mins)  # a second block of the same service
+                iv.minutes = int(round(sum(prior)))
+    _add_implied(segments, discipline, by_cpt)
+    return list(by_cpt.values())
+
+
+def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Intervention]) -> None:
+    """SLP: the untimed treatment code from the work described, when the service was not named."""
+    _, implied = catalogue()
+    named = set(by_cpt)
+    if any(c.startswith("9252") or c == "92610" for c in named):
+        return  # an evaluation session: the evaluation is the service
+    for imp in implied:
+        if discipline not in imp.disciplines or imp.cpt in named:
+            continue
+        for seg in segments:
+            if seg.speaker not in ("therapist", "unknown"):
+                continue
+            norm = NormText(seg.best_text)
+            m = imp.pattern.search(norm.text)
+            if not m or _FUTURE.search(norm.text[: m.start() + 1]):
+                continue
+            if (
+                imp.cpt == "92507"
+                and "92526" in by_cpt
+                and re.search(r"swallow|bolus|liquid|dysphagia", norm.text)
+            ):
+                continue
+            s = max(0, norm.text.rfind(".", 0, m.start()) + 1)
+            e = norm.text.find(".", m.end())
+            ev = Evidence(
+                segment=seg.id,
+                start=seg.start,
+                end=seg.end,
+                quote=norm.quote(s, e if e > 0 else len(norm.text)).strip(),
+            )
+            by_cpt[imp.cpt] = Intervention(
+                cpt=imp.cpt, name=imp.name, minutes=None, evidence=[ev], timed=False
+            )
+            break

@@ -1,0 +1,193 @@
+"""Findings the speaker says are absent ("no numbness", "denies dizziness", "did not show any signs of
+frustration"), NegEx-style: a trigger opens a scope that runs to the end of its clause, and the
+finding is the clinical term inside that scope (from data/negation.yaml) or, failing that, the
+first noun-like words after the trigger.
+
+A negated finding must never be reported as present, so `negated_spans` also lets the measurement
+and statement builders ask whether a given stretch of text sits inside a negation scope.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from note_builder.numbers import NormText, alternation, lexicon_matches, load_data, require, variants_map
+from note_builder.types import Evidence, NegatedFinding
+from scribe.transcript import Segment
+
+_FILE = "negation.yaml"
+_BOUNDARY = re.compile(r"[.!?;:,]|\s-\s")
+_GOAL = re.compile(r"\b(goals?|plan|will be able|would like to|wants? to|hopes? to|in order to|so that)\b")
+
+
+@dataclass(frozen=True)
+class _NegLex:
+    pre: re.Pattern[str]
+    post: re.Pattern[str]
+    pseudo: re.Pattern[str]
+    findings: tuple[re.Pattern[str], dict[str, str]]
+    terminators: re.Pattern[str]
+    skip: frozenset[str]
+    stop: frozenset[str]
+    not_findings: frozenset[str]
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _NegLex:
+    """Triggers, pseudo-triggers and findings from data/negation.yaml, validated once per process."""
+    d = load_data(_FILE)
+    pre = require(d, "pre_triggers", list, _FILE)
+    post = require(d, "post_triggers", list, _FILE)
+    pseudo = require(d, "pseudo", list, _FILE)
+    return _NegLex(
+        pre=re.compile(rf"(?<![\w'])(?:{_alt(pre)})(?![\w'])"),
+        post=re.compile(rf"(?:{_alt(post)})(?![\w])"),
+        pseudo=re.compile(rf"(?<![\w'])(?:{_alt([re.escape(p) for p in pseudo])})"),
+        findings=alternation(variants_map(d, "findings", _FILE)),
+        terminators=re.compile(rf"\b(?:{_alt(require(d, 'terminators', list, _FILE))})\b"),
+        skip=frozenset(require(d, "skip_words", list, _FILE)),
+        stop=frozenset(require(d, "stop_words", list, _FILE)),
+        not_findings=frozenset(require(d, "not_findings", list, _FILE)),
+    )
+
+
+@dataclass(frozen=True)
+class NegatedSpan:
+    """A negation scope in a segment's normalised text, with the finding it negates."""
+
+    finding: str
+    scope: tuple[int, int]
+    quote: tuple[int, int]
+
+
+def _scope_end(text: str, start: int) -> int:
+    lex = lexicon()
+    end = len(text)
+    b = _BOUNDARY.search(text, start)
+    if b:
+        end = b.start()
+    t = lex.terminators.search(text, start, end)
+    if t:
+        end = t.start()
+    return end
+
+
+def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The first noun-like words of the scope: skip 'any signs of', stop at prepositions and verbs."""
+    lex = lexicon()
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[a-z][a-z'/-]*", text[start:end])]
+    picked: list[tuple[int, int, str]] = []
+    for a, b, w in words:
+        if not picked and w in lex.skip:
+            continue
+        if w in lex.stop or w.endswith("ly") or re.fullmatch(r"\d+", w):
+            break
+        picked.append((a, b, w))
+        if len(picked) == 3:
+            break
+    if not picked:
+        return None
+    phrase = " ".join(w for _, _, w in picked)
+    if picked[0][2] in lex.not_findings or phrase in lex.not_findings or len(phrase) < 3:
+        return None
+    return phrase, start + picked[0][0], start + picked[-1][1]
+
+
+# adjective and verb forms named by their noun, so "not frustrated" reads as the finding "frustration"
+_NOUN_FORM = {
+    "frustrated": "frustration", "dizzy": "dizziness", "numb": "numbness", "swollen": "swelling",
+    "painful": "pain", "hurt": "pain", "hurts": "pain", "hurting": "pain", "nauseous": "nausea",
+    "anxious": "anxiety", "confused": "confusion", "fatigued": "fatigue", "tired": "fatigue",
+    "hoarse": "hoarseness", "stiff": "stiffness", "agitated": "agitation", "sore": "soreness",
+    "lightheaded": "lightheadedness", "light-headed": "lightheadedness", "choked": "choking",
+    "coughed": "coughing", "fallen": "falls", "winded": "shortness of breath",
+}
+
+
+def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
+    """The finding in the speaker's words with its modifiers ("calf pain", "sensory breaks")."""
+    lex = lexicon()
+    said = text[a:b].strip()
+    said = _NOUN_FORM.get(said, said)
+    mods: list[str] = []
+    for w in reversed(re.findall(r"[a-z][a-z'-]*", text[scope_start:a])):
+        if w in lex.stop or w in lex.skip or w in lex.not_findings or len(mods) == 2:
+            break
+        mods.insert(0, w)
+    return " ".join([*mods, said]) if said else canon
+
+
+def negated_spans(text: str) -> list[NegatedSpan]:
+    """Negation scopes in lower-cased text (a segment's normalised view)."""
+    lex = lexicon()
+    out: list[NegatedSpan] = []
+    pseudo = [m.span() for m in lex.pseudo.finditer(text)]
+    frx, fnames = lex.findings
+    for m in lex.pre.finditer(text):
+        if any(a <= m.start() < b for a, b in pseudo):
+            continue
+        sent_start = max(
+            text.rfind(".", 0, m.start()), text.rfind("?", 0, m.start()), text.rfind("!", 0, m.start())
+        )
+        if _GOAL.search(text, sent_start + 1, m.start()):
+            continue  # "his goal of reaching the shelf without pain" is a target, not a finding
+        # "no, I didn't": a bare answer, not a negated finding
+        if m.group(0) == "no" and re.match(r"\s*[,.!?]", text[m.end() : m.end() + 2]):
+            continue
+        if m.group(0) in ("not", "nor") and not re.match(
+            r"\s+(?:any|have|had|has|feel|experience|notice|"
+            r"report|show|complain)",
+            text[m.end() : m.end() + 12],
+        ):
+            # plain "not" negates a verb or adjective far more often than a finding
+            if not lexicon_matches(frx, fnames, text[m.end() : _scope_end(text, m.end())][:30]):
+                continue
+        end = _scope_end(text, m.end())
+        found = [
+            (a + m.end(), b + m.end(), c) for a, b, c in lexicon_matches(frx, fnames, text[m.end() : end])
+        ]
+        if found:
+            for a, b, canon in found:
+                out.append(NegatedSpan(_as_said(text, m.end(), a, b, canon), (m.start(), end), (m.start(), b)))
+            continue
+        fb = _fallback_phrase(text, m.end(), end)
+        if fb:
+            out.append(NegatedSpan(fb[0], (m.start(), end), (m.start(), fb[2])))
+    # post-triggers: "the swelling has resolved", "pain-free"
+    for m in lex.post.finditer(text):
+        start = max(0, text.rfind(".", 0, m.start()) + 1, text.rfind(",", 0, m.start()) + 1)
+        found = [
+            (a + start, b + start, c) for a, b, c in lexicon_matches(frx, fnames, text[start : m.start() + 1])
+        ]
+        if found:
+            a, b, canon = found[-1]
+            if m.group(0).strip() == "free" and b < m.start() - 1:
+                continue
+            out.append(NegatedSpan(_as_said(text, start, a, b, canon), (a, m.end()), (a, m.end())))
+    return out
+
+
+def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
+    """Negated findings in order, one per finding and segment, each quoting trigger through finding."""
+    out: list[NegatedFinding] = []
+    for seg in segments:
+        norm = NormText(seg.best_text)
+        seen: set[str] = set()
+        for ns in negated_spans(norm.text):
+            if ns.finding in seen:
+                continue
+            seen.add(ns.finding)
+            quote = norm.quote(*ns.quote)
+            out.append(
+                NegatedFinding(
+                    text=ns.finding,
+                    evidence=[Evidence(segment=seg.id, start=seg.start, end=seg.end, quote=quote)],
+                )
+            )
+    return out

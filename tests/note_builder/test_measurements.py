@@ -1,0 +1,590 @@
+"""Measurement extraction: single phrases (spelled-out and digit forms), whole mini-sessions scored
+with the sample scorer's own matching, and the rule that every value is in its quote."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from note_builder.measurements import extract_measurements
+from note_builder.numbers import find_numbers
+from scribe.transcript import Segment
+
+
+def _helpers() -> ModuleType:
+    """The shared session helpers beside this file (tests run with --import-mode=importlib)."""
+    spec = importlib.util.spec_from_file_location(
+        "note_builder_sessions", Path(__file__).with_name("note_builder_sessions.py")
+    )
+    assert spec
+    assert spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+H = _helpers()
+SCORE = H.load_score()
+segments = H.segments
+sample_specs = H.sample_specs
+
+
+def one(text: str, discipline: str = "pt", speaker: str = "therapist") -> list[dict[str, Any]]:
+    seg = Segment(id="s0", start=0.0, end=3.0, speaker=speaker, text=text)  # type: ignore[arg-type]
+    return [m.to_dict() for m in extract_measurements([seg], discipline)]
+
+
+def _device_match(truth: dict[str, Any], pred: dict[str, Any]) -> bool:
+    """score.py's device rule. Its numeric `value` check runs first and can never pass for a device
+    (whose value is a name), so device truths are matched here by the rule it meant."""
+    return (
+        pred.get("type") == "device"
+        and not pred.get("negated")
+        and SCORE.toks(truth["value"]) <= SCORE.toks(f"{pred.get('value', '')} {pred.get('name', '')}")
+    )
+
+
+def matches(truth: dict[str, Any], preds: list[dict[str, Any]]) -> bool:
+    if truth["type"] == "device":
+        return any(_device_match(truth, p) for p in preds)
+    return any(SCORE.meas_match(truth, p) for p in preds)
+
+
+PHRASES: list[tuple[str, str, dict[str, Any]]] = [
+    ("pt", "I'd put my pain at four out of ten today.", {"type": "pain", "value": 4, "scale": 10}),
+    ("pt", "Pain is 6/10 in the knee.", {"type": "pain", "value": 6}),
+    ("pt", "Her pain was a three at the end of the session.", {"type": "pain", "value": 3, "when": "post"}),
+    (
+        "pt",
+        "Pain is three out of ten, down from seven out of ten last week.",
+        {"type": "pain", "value": 7, "when": "prior"},
+    ),
+    ("pt", "Pain is three out of ten, down from seven out of ten last week.", {"type": "pain", "value": 3}),
+    (
+        "pt",
+        "Passive knee flexion on the right measured 105 degrees.",
+        {"type": "rom", "side": "right", "motion": "flexion", "value": 105, "unit": "deg"},
+    ),
+    ("pt", "Right knee extension lacks five degrees.", {"type": "rom", "side": "right", "value": 5}),
+    ("pt", "Ankle dorsiflexion is ten degrees on the left.", {"type": "rom", "side": "left", "value": 10}),
+    ("pt", "Cervical rotation to the right is sixty degrees.", {"type": "rom", "value": 60}),
+    ("pt", "Hip abduction strength is 4-/5 on the right.", {"type": "mmt", "grade": "4-", "side": "right"}),
+    ("pt", "Quads are four minus out of five on the left.", {"type": "mmt", "grade": "4-", "side": "left"}),
+    ("pt", "Quadriceps strength is 3+/5 bilaterally.", {"type": "mmt", "grade": "3+"}),
+    (
+        "pt",
+        "Shoulder flexion strength is four plus over five on the right.",
+        {"type": "mmt", "grade": "4+", "side": "right"},
+    ),
+    (
+        "ot",
+        "Grip strength was forty five pounds on the right and thirty on the left.",
+        {"type": "grip_strength", "value": 45, "side": "right"},
+    ),
+    (
+        "ot",
+        "Grip strength was forty five pounds on the right and thirty on the left.",
+        {"type": "grip_strength", "value": 30, "side": "left"},
+    ),
+    ("ot", "Lateral pinch is 12 lbs on the left.", {"type": "pinch_strength", "value": 12, "side": "left"}),
+    ("pt", "Bridges, two sets of ten.", {"type": "reps_sets", "sets": 2, "reps": 10}),
+    ("pt", "She did 3x15 mini squats with a 2 pound weight.", {"type": "reps_sets", "sets": 3, "reps": 15}),
+    ("pt", "Heel raises 20 reps.", {"type": "reps_sets", "reps": 20}),
+    ("pt", "He ambulated one hundred fifty feet with a rolling walker.", {"type": "distance", "value": 150}),
+    ("pt", "Gait was 200 ft with a quad cane and contact guard assist.", {"type": "distance", "value": 200}),
+    (
+        "pt",
+        "Gait was 200 ft with a quad cane and contact guard assist.",
+        {"type": "device", "value": "quad cane"},
+    ),
+    (
+        "pt",
+        "Gait was 200 ft with a quad cane and contact guard assist.",
+        {"type": "assist_level", "level": "contact guard"},
+    ),
+    ("pt", "Single leg stance was twelve seconds on the left.", {"type": "duration", "value": 12}),
+    ("ot", "Standing tolerance was eight minutes.", {"type": "duration", "value": 8}),
+    ("ot", "Tub transfers were minimal assist.", {"type": "assist_level", "level": "minimal"}),
+    ("ot", "Toilet transfers are standby assist.", {"type": "assist_level", "level": "stand by"}),
+    ("ot", "She did lower body dressing with mod assist.", {"type": "assist_level", "level": "moderate"}),
+    ("pt", "Sit to stand was max assist of one.", {"type": "assist_level", "level": "maximal"}),
+    (
+        "ot",
+        "He is modified independent for grooming.",
+        {"type": "assist_level", "level": "modified independent"},
+    ),
+    (
+        "ot",
+        "She needed supervision for the shower transfer.",
+        {"type": "assist_level", "level": "supervision"},
+    ),
+    ("ot", "She used a reacher and a sock aid.", {"type": "device", "value": "sock aid"}),
+    (
+        "pt",
+        "Timed up and go was fourteen seconds.",
+        {"type": "outcome_score", "instrument": "TUG", "value": 14},
+    ),
+    ("pt", "TUG 11.5 seconds with the cane.", {"type": "outcome_score", "instrument": "TUG", "value": 11.5}),
+    (
+        "pt",
+        "Berg balance score is forty one out of fifty six.",
+        {"type": "outcome_score", "instrument": "Berg", "value": 41},
+    ),
+    (
+        "pt",
+        "Six minute walk test distance was 1,150 feet.",
+        {"type": "outcome_score", "instrument": "6MWT", "value": 1150},
+    ),
+    (
+        "pt",
+        "Oswestry is 32 percent today, down from 48 percent.",
+        {"type": "outcome_score", "instrument": "ODI", "value": 48, "when": "prior"},
+    ),
+    ("pt", "LEFS score was fifty two.", {"type": "outcome_score", "instrument": "LEFS", "value": 52}),
+    (
+        "pt",
+        "Neer test is negative on the right.",
+        {"type": "special_test", "test": "neer", "result": "negative", "side": "right"},
+    ),
+    (
+        "pt",
+        "Lachman's is positive on the left knee.",
+        {"type": "special_test", "test": "lachman", "result": "positive", "side": "left"},
+    ),
+    ("pt", "Slump test was positive.", {"type": "special_test", "test": "slump", "result": "positive"}),
+    (
+        "pt",
+        "Straight leg raise is negative bilaterally.",
+        {"type": "special_test", "test": "straight leg raise", "result": "negative"},
+    ),
+    (
+        "slp",
+        "She named pictures with 80% accuracy given minimal verbal cues.",
+        {"type": "accuracy", "value": 80},
+    ),
+    (
+        "slp",
+        "He followed two-step directions in 8 out of 10 trials.",
+        {"type": "accuracy", "value": 80, "trials": 10},
+    ),
+    (
+        "slp",
+        "Intelligibility was about seventy five percent in conversation.",
+        {"type": "intelligibility", "value": 75},
+    ),
+    ("slp", "He is on level 7 regular solids and thin liquids.", {"type": "diet_level", "level": "regular"}),
+    (
+        "slp",
+        "We trialed mildly thick liquids, level 2, with no coughing.",
+        {"type": "diet_level", "value": 2},
+    ),
+    ("slp", "She needed moderate verbal cues for sequencing.", {"type": "cue_level", "level": "moderate"}),
+]
+
+
+@pytest.mark.parametrize(("discipline", "text", "truth"), PHRASES)
+def test_phrase(discipline: str, text: str, truth: dict[str, Any]) -> None:
+    preds = one(text, discipline)
+    assert matches(truth, preds), preds
+
+
+@pytest.mark.parametrize(
+    ("text", "grade"),
+    [
+        ("Strength is 4-/5.", "4-"),
+        ("Strength is 4 -/5.", "4-"),
+        ("Strength four minus out of five.", "4-"),
+        ("Strength 4 minus out of 5.", "4-"),
+        ("Strength is 3+/5.", "3+"),
+        ("Strength is three plus out of five.", "3+"),
+        ("Strength is five out of five.", "5"),
+        ("Strength is 5/5.", "5"),
+        ("Strength graded 2+.", "2+"),
+    ],
+)
+def test_mmt_grades_keep_plus_minus(text: str, grade: str) -> None:
+    grades = [m["grade"] for m in one(text) if m["type"] == "mmt"]
+    assert grades == [grade]
+
+
+@pytest.mark.parametrize(
+    ("text", "sets", "reps"),
+    [
+        ("three sets of fifteen", 3, 15),
+        ("3 sets of 15", 3, 15),
+        ("two sets of ten reps", 2, 10),
+        ("3x10", 3, 10),
+        ("3 x 10", 3, 10),
+        ("three by twelve", 3, 12),
+        ("twenty-five repetitions", None, 25),
+    ],
+)
+def test_reps_sets_forms(text: str, sets: int | None, reps: int) -> None:
+    got = [(m.get("sets"), m.get("reps")) for m in one(f"Clamshells, {text}.") if m["type"] == "reps_sets"]
+    assert got == [(sets, reps)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Good morning, how was your weekend?",
+        "We will see you next week at ten.",
+        "I have two kids and a dog.",
+        "She was happy to be back at home.",
+        "Let's get started with the warm up.",
+        "Thank you, see you Thursday.",
+    ],
+)
+def test_no_measurement_without_one(text: str) -> None:
+    assert [m for m in one(text) if m["type"] != "device"] == []
+
+
+def test_plan_and_goal_numbers_are_not_measurements() -> None:
+    preds = one("Plan: progress to three sets of fifteen next visit. Her goal is 120 degrees of flexion.")
+    assert [m for m in preds if m["type"] in ("reps_sets", "rom")] == []
+
+
+def test_negated_device() -> None:
+    preds = one("She walked without the walker today.")
+    dev = [m for m in preds if m["type"] == "device"]
+    assert dev
+    assert all(m["negated"] for m in dev)
+
+
+def _numbers_in(quote: str) -> list[float]:
+    return [n.value for n in find_numbers(quote)]
+
+
+def _value_supported(m: dict[str, Any]) -> bool:
+    quote = m["evidence"][0]["quote"]
+    nums = _numbers_in(quote)
+    for key in ("value", "sets", "reps", "trials"):
+        v = m.get(key)
+        if isinstance(v, int | float) and not isinstance(v, bool):
+            ok = any(abs(v - n) < 0.051 for n in nums) or any(
+                b and abs(v - 100 * a / b) < 0.06 for a in nums for b in nums
+            )
+            if not ok:
+                return False
+    return True
+
+
+WORDS = [
+    "pain",
+    "out of ten",
+    "degrees",
+    "flexion",
+    "left",
+    "right",
+    "sets of",
+    "reps",
+    "feet",
+    "minutes",
+    "seconds",
+    "percent",
+    "accuracy",
+    "trials",
+    "strength",
+    "out of five",
+    "minus",
+    "plus",
+    "grip",
+    "pounds",
+    "walked",
+    "standing tolerance",
+    "Berg",
+    "TUG",
+    "the",
+    "and",
+    "was",
+    "is",
+    "knee",
+    "shoulder",
+    "assist",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(WORDS),
+            st.integers(0, 300).map(str),
+            st.sampled_from(["four", "twenty five", "one hundred ten", "nine", "ten", "three"]),
+        ),
+        min_size=1,
+        max_size=18,
+    )
+)
+def test_every_value_is_in_its_quote(words: list[str]) -> None:
+    text = " ".join(words) + "."
+    for m in one(text, "pt") + one(text, "slp"):
+        assert m["evidence"][0]["quote"] in text
+        assert _value_supported(m), (text, m)
+
+
+@pytest.mark.parametrize("spec", sample_specs(), ids=lambda s: s["id"])
+def test_sample_sessions_recall(spec: dict[str, Any]) -> None:
+    segs = segments(spec["turns"])
+    preds = [m.to_dict() for m in extract_measurements(segs, spec["discipline"])]
+    missed = [t for t in spec["truth"]["measurements"] if not matches(t, preds)]
+    assert missed == []
+    for m in preds:
+        assert _value_supported(m), m
+
+
+MINI_SESSIONS: list[dict[str, Any]] = [
+    {
+        "id": "knee_tka",
+        "discipline": "pt",
+        "turns": [
+            ["T", "How's the right knee since the replacement?"],
+            ["P", "Better. It's about a five out of ten, it was a seven last week."],
+            [
+                "T",
+                "Active knee flexion on the right is ninety five degrees and extension lacks eight degrees.",
+            ],
+            ["T", "Quad strength is 3+/5 on the right."],
+            [
+                "T",
+                "We did gait training for fifteen minutes. "
+                "He walked 150 feet with a rolling walker, contact guard.",
+            ],
+            ["T", "Then heel slides three sets of ten and quad sets two sets of fifteen."],
+            ["T", "He denies calf pain and there is no redness."],
+        ],
+        "truth": [
+            {"type": "pain", "value": 5},
+            {"type": "pain", "value": 7, "when": "prior"},
+            {"type": "rom", "side": "right", "value": 95, "motion": "flexion"},
+            {"type": "rom", "value": 8},
+            {"type": "mmt", "grade": "3+", "side": "right"},
+            {"type": "distance", "value": 150, "unit": "ft"},
+            {"type": "device", "value": "rolling walker"},
+            {"type": "assist_level", "level": "contact guard"},
+            {"type": "reps_sets", "sets": 3, "reps": 10},
+            {"type": "reps_sets", "sets": 2, "reps": 15},
+        ],
+    },
+    {
+        "id": "balance_falls",
+        "discipline": "pt",
+        "turns": [
+            ["T", "Timed up and go today was 16.2 seconds with her cane."],
+            ["T", "Berg is 38 out of 56, up from 31 at the evaluation."],
+            ["T", "Single leg stance was four seconds on the left and six seconds on the right."],
+            ["T", "Tandem stance she held for 20 seconds."],
+        ],
+        "truth": [
+            {"type": "outcome_score", "instrument": "TUG", "value": 16.2},
+            {"type": "outcome_score", "instrument": "Berg", "value": 38},
+            {"type": "outcome_score", "instrument": "Berg", "value": 31, "when": "prior"},
+            {"type": "duration", "value": 4},
+            {"type": "duration", "value": 6},
+            {"type": "duration", "value": 20},
+            {"type": "device", "value": "cane"},
+        ],
+    },
+    {
+        "id": "low_back",
+        "discipline": "pt",
+        "turns": [
+            ["P", "My low back is at a six out of ten this morning."],
+            ["T", "Oswestry came in at forty percent."],
+            ["T", "Lumbar flexion is limited, about forty five degrees. Slump test is negative on the left."],
+            ["T", "Straight leg raise is positive on the right at fifty degrees."],
+            ["T", "Pain was 3/10 after treatment."],
+        ],
+        "truth": [
+            {"type": "pain", "value": 6},
+            {"type": "pain", "value": 3, "when": "post"},
+            {"type": "outcome_score", "instrument": "oswestry", "value": 40},
+            {"type": "rom", "value": 45},
+            {"type": "special_test", "test": "slump", "result": "negative", "side": "left"},
+            {"type": "special_test", "test": "straight leg raise", "result": "positive", "side": "right"},
+        ],
+    },
+    {
+        "id": "hand_ot",
+        "discipline": "ot",
+        "turns": [
+            ["T", "Grip strength on the left is 22 pounds and on the right 48 pounds."],
+            ["T", "Tip pinch is six pounds on the left."],
+            ["T", "Wrist extension is forty degrees on the left, flexion fifty degrees."],
+            ["T", "QuickDASH score was 45."],
+        ],
+        "truth": [
+            {"type": "grip_strength", "value": 22, "side": "left"},
+            {"type": "grip_strength", "value": 48, "side": "right"},
+            {"type": "pinch_strength", "value": 6, "side": "left"},
+            {"type": "rom", "value": 40, "motion": "extension", "side": "left"},
+            {"type": "rom", "value": 50, "motion": "flexion"},
+            {"type": "outcome_score", "instrument": "quickdash", "value": 45},
+        ],
+    },
+    {
+        "id": "adl_ot",
+        "discipline": "ot",
+        "turns": [
+            [
+                "T",
+                "Upper body dressing was set up assist, "
+                "lower body dressing was moderate assist with a reacher.",
+            ],
+            ["T", "Toilet transfers were contact guard with grab bars."],
+            ["T", "She needed minimal verbal cues for safety during the shower transfer."],
+            ["T", "Sitting tolerance at the sink was ten minutes for grooming."],
+        ],
+        "truth": [
+            {"type": "assist_level", "level": "moderate", "task": "lower body dressing"},
+            {"type": "assist_level", "level": "contact guard"},
+            {"type": "device", "value": "reacher"},
+            {"type": "device", "value": "grab bars"},
+            {"type": "cue_level", "level": "minimal verbal"},
+            {"type": "duration", "value": 10},
+        ],
+    },
+    {
+        "id": "stroke_gait",
+        "discipline": "pt",
+        "turns": [
+            ["T", "He ambulated two hundred feet with a hemi walker and min assist."],
+            ["T", "Ten meter walk test was 0.6 meters per second."],
+            ["T", "Six minute walk was eight hundred twenty feet."],
+            ["T", "Sit to stand from the mat was moderate assist, five repetitions."],
+            ["T", "Dorsiflexion strength is two minus out of five on the right."],
+        ],
+        "truth": [
+            {"type": "distance", "value": 200},
+            {"type": "device", "value": "hemi walker"},
+            {"type": "assist_level", "level": "minimal"},
+            {"type": "outcome_score", "instrument": "10MWT", "value": 0.6},
+            {"type": "outcome_score", "instrument": "6MWT", "value": 820},
+            {"type": "assist_level", "level": "moderate"},
+            {"type": "reps_sets", "reps": 5},
+            {"type": "mmt", "grade": "2-", "side": "right"},
+        ],
+    },
+    {
+        "id": "dysphagia",
+        "discipline": "slp",
+        "turns": [
+            ["T", "She is on IDDSI level 5 minced and moist with mildly thick liquids."],
+            ["T", "She used a chin tuck in nine out of ten trials with minimal cues."],
+            ["T", "With thin liquids by cup there was coughing in three of ten trials."],
+        ],
+        "truth": [
+            {"type": "diet_level", "level": "minced and moist"},
+            {"type": "diet_level", "level": "mildly thick"},
+            {"type": "accuracy", "value": 90, "trials": 10},
+            {"type": "cue_level", "level": "minimal"},
+            {"type": "diet_level", "level": "thin"},
+        ],
+    },
+    {
+        "id": "artic",
+        "discipline": "slp",
+        "turns": [
+            ["T", "He produced /s/ in the initial position with 85 percent accuracy at the word level."],
+            ["T", "Intelligibility to unfamiliar listeners was 70% in conversation."],
+            ["T", "At the sentence level he was 60 percent accurate, up from 45 percent last month."],
+        ],
+        "truth": [
+            {"type": "accuracy", "value": 85},
+            {"type": "intelligibility", "value": 70},
+            {"type": "accuracy", "value": 60},
+            {"type": "accuracy", "value": 45, "when": "prior"},
+        ],
+    },
+    {
+        "id": "cognition",
+        "discipline": "slp",
+        "turns": [
+            ["T", "She recalled three of five words after a delay."],
+            ["T", "Problem solving for medication scenarios was seventy percent with moderate verbal cues."],
+            ["T", "MoCA today was 21 out of 30."],
+        ],
+        "truth": [
+            {"type": "accuracy", "value": 60},
+            {"type": "accuracy", "value": 70},
+            {"type": "cue_level", "level": "moderate"},
+            {"type": "outcome_score", "instrument": "MoCA", "value": 21},
+        ],
+    },
+    {
+        "id": "shoulder_digits",
+        "discipline": "pt",
+        "turns": [
+            ["T", "AROM shoulder flexion L 120°, abduction 95°."],
+            ["T", "ER strength 4-/5 left, empty can positive on the left."],
+            ["T", "Pain 5/10 at rest."],
+            ["T", "Rows 3 x 12 with green band."],
+        ],
+        "truth": [
+            {"type": "rom", "value": 120, "motion": "flexion"},
+            {"type": "rom", "value": 95, "motion": "abduction"},
+            {"type": "mmt", "grade": "4-", "side": "left"},
+            {"type": "special_test", "test": "empty can", "result": "positive", "side": "left"},
+            {"type": "pain", "value": 5},
+            {"type": "reps_sets", "sets": 3, "reps": 12},
+        ],
+    },
+    {
+        "id": "kitchen_cota",
+        "discipline": "ot",
+        "turns": [
+            ["T", "She prepared a cold meal with stand-by assistance and used a rollator in the kitchen."],
+            ["T", "She stood for twelve minutes before needing to sit."],
+            ["T", "Bed mobility was supervision and supine to sit was independent."],
+        ],
+        "truth": [
+            {"type": "assist_level", "level": "stand by"},
+            {"type": "device", "value": "four wheeled walker"},
+            {"type": "duration", "value": 12},
+            {"type": "assist_level", "level": "supervision"},
+            {"type": "assist_level", "level": "independent"},
+        ],
+    },
+    {
+        "id": "neck",
+        "discipline": "pt",
+        "turns": [
+            ["T", "Cervical rotation is fifty five degrees to the left and seventy to the right."],
+            ["T", "NDI is 18 out of 50. Spurling's test is negative."],
+            ["P", "It hurts maybe a two or three out of ten."],
+        ],
+        "truth": [
+            {"type": "rom", "value": 55},
+            {"type": "outcome_score", "instrument": "NDI", "value": 18},
+            {"type": "special_test", "test": "spurling", "result": "negative"},
+            {"type": "pain", "value": 2},
+        ],
+    },
+]
+
+
+@pytest.mark.parametrize("session", MINI_SESSIONS, ids=lambda s: s["id"])
+def test_mini_session_recall(session: dict[str, Any]) -> None:
+    preds = [m.to_dict() for m in extract_measurements(segments(session["turns"]), session["discipline"])]
+    missed = [t for t in session["truth"] if not matches(t, preds)]
+    assert missed == [], preds
+    for m in preds:
+        assert _value_supported(m), m
+        assert re.sub(r"\s+", " ", m["evidence"][0]["quote"]) in " ".join(t for _, t in session["turns"])
+
+
+def test_long_session_is_fast() -> None:
+    turns = [t for s in MINI_SESSIONS for t in s["turns"]] * 12  # ~600 segments
+    segs = segments(turns)
+    extract_measurements(segs[:5], "pt")  # lexicons compiled
+    t0 = time.perf_counter()
+    extract_measurements(segs, "pt")
+    assert time.perf_counter() - t0 < 1.5

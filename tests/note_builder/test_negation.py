@@ -1,0 +1,107 @@
+"""Negated findings: NegEx-style triggers scoped to their clause, pseudo-negations left alone."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from note_builder.measurements import extract_measurements
+from note_builder.negation import extract_negations
+from scribe.transcript import Segment
+
+
+def _helpers() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "note_builder_sessions", Path(__file__).with_name("note_builder_sessions.py")
+    )
+    assert spec
+    assert spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+H = _helpers()
+SCORE = H.load_score()
+
+
+def negs(text: str, speaker: str = "therapist") -> list[str]:
+    seg = Segment(id="s0", start=0.0, end=2.0, speaker=speaker, text=text)  # type: ignore[arg-type]
+    return [n.text for n in extract_negations([seg])]
+
+
+@pytest.mark.parametrize(
+    ("text", "finding"),
+    [
+        ("There is no numbness in the hand.", "numbness"),
+        ("She reports no dizziness during standing tasks.", "dizziness"),
+        ("He did not show any signs of frustration today.", "frustration"),
+        ("She did not need breaks.", "breaks"),
+        ("He walked the hallway without pain.", "pain"),
+        ("The incision is free of redness.", "redness"),
+        ("Denies numbness or tingling.", "tingling"),
+        ("Patient denies any chest pain or shortness of breath.", "shortness of breath"),
+        ("No coughing or throat clearing with thin liquids.", "throat clearing"),
+        ("He didn't have any dizziness but reported fatigue.", "dizziness"),
+        ("No loss of balance was noted.", "loss of balance"),
+        ("The swelling has resolved.", "swelling"),
+        ("She was pain-free during the session.", "pain"),
+        ("I don't have any tingling anymore.", "tingling"),
+        ("No signs of aspiration with puree.", "signs of aspiration"),
+        ("She doesn't notice any clicking in the knee.", "clicking"),
+        ("He was not frustrated.", "frustration"),
+        ("There were no paraphasias today.", "paraphasias"),
+    ],
+)
+def test_negated_finding(text: str, finding: str) -> None:
+    assert finding in negs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No, I did them every day.",
+        "I'm not sure about that.",
+        "No increase in pain after exercise.",
+        "She is not able to lift the pot yet.",
+        "Sentence completion was ninety percent accurate with no cues.",
+        "He reports pain and numbness in the hand.",
+        "His goal is to reach the top shelf without pain.",
+        "No problem, see you Thursday.",
+    ],
+)
+def test_not_a_negated_finding(text: str) -> None:
+    got = negs(text)
+    assert got == []
+
+
+def test_reported_finding_outside_scope_is_kept() -> None:
+    # "fatigue" sits after "but": outside the negation scope
+    assert negs("He didn't have any dizziness but reported fatigue.") == ["dizziness"]
+
+
+def test_quote_is_exact_substring() -> None:
+    text = "She reports NO dizziness during standing tasks."
+    seg = Segment(id="s3", start=1.0, end=2.0, speaker="client", text=text)
+    (n,) = extract_negations([seg])
+    assert n.evidence[0].quote
+    assert n.evidence[0].quote in text
+    assert n.evidence[0].segment == "s3"
+
+
+def test_negated_device_is_never_present() -> None:
+    seg = Segment(id="s0", start=0.0, end=1.0, speaker="therapist", text="She no longer uses the quad cane.")
+    devs = [m for m in extract_measurements([seg], "pt") if m.type == "device"]
+    assert devs
+    assert all(m.negated for m in devs)
+
+
+@pytest.mark.parametrize("spec", H.sample_specs(), ids=lambda s: s["id"])
+def test_sample_negation_recall(spec: dict[str, Any]) -> None:
+    found = extract_negations(H.segments(spec["turns"]))
+    have = SCORE.toks(" ".join(n.text for n in found))
+    assert [n for n in spec["truth"]["negated"] if not SCORE.toks(n) <= have] == []
