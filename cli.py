@@ -119,12 +119,12 @@ def _transcribe(audio: Path, discipline: str | None, model: str | None) -> Any:
 
 def _register() -> None:
     """Commands owned by the other packages; each module keeps its heavy imports inside commands."""
-    from api.commands import audit, db, seed_demo, serve, worker
+    from api.commands import audit_group, db_group, seed_demo_command, serve, worker_command
     from billing.commands import billing
     from goal_banks.commands import goals
-    from scribe.commands import transcribe
+    from scribe.commands import transcribe_command
 
-    for cmd in (serve, worker, db, seed_demo, audit, billing, goals, transcribe):
+    for cmd in (serve, worker_command, db_group, seed_demo_command, audit_group, billing, goals, transcribe_command):
         main.add_command(cmd)
 
 

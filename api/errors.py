@@ -25,9 +25,9 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
 
 
 def status_for(exc: DomainError) -> int:
-    for cls in type(exc).__mro__:
-        if cls in STATUS_BY_ERROR:
-            return STATUS_BY_ERROR[cls]  # type: ignore[index]
+    for cls, status in STATUS_BY_ERROR.items():
+        if isinstance(exc, cls):
+            return status
     return 400
 
 

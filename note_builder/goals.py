@@ -45,9 +45,46 @@ def episode_goal_statuses(goals: list[dict[str, Any]], measurements: list[Measur
     return out, []
 
 
+_EPISODE_FIELDS = ("metric", "unit", "target", "direction", "baseline", "previous_value", "body_part", "side",
+                   "motion", "task", "instrument", "due_date", "status")
+
+
+def _episode_goal(goal: dict[str, Any]) -> Any:
+    """An `EpisodeGoal` from a goal dict: a bank goal by id made specific, or a fully specified custom goal."""
+    from goal_banks import EpisodeGoal, get_goal
+
+    given = {k: goal[k] for k in _EPISODE_FIELDS if goal.get(k) is not None}
+    if goal.get("current") is not None and "previous_value" not in given:
+        given["previous_value"] = goal["current"]  # last visit's value, from the prior note's progress
+    given.pop("status", None)
+    given.pop("due_date", None)
+    bank_goal = None
+    if goal.get("goal_id"):
+        try:
+            bank_goal = get_goal(str(goal["goal_id"]))
+        except (KeyError, LookupError):
+            bank_goal = None
+    if bank_goal is not None:
+        extra = {k: v for k, v in given.items() if k not in ("baseline", "side", "target")}
+        known = {"metric", "unit", "direction", "body_part", "motion", "task", "instrument"}
+        return EpisodeGoal.from_goal(bank_goal, text=str(goal["text"]), baseline=given.get("baseline"),
+                                     side=given.get("side"), target=given.get("target"),
+                                     **{k: v for k, v in extra.items() if k not in known})
+    if {"metric", "target"} <= given.keys():
+        return EpisodeGoal(goal_id=str(goal.get("goal_id") or "custom"), text=str(goal["text"]),
+                           unit=str(given.pop("unit", "")), **given)
+    return None
+
+
 def _measured_progress(goal: dict[str, Any], measurements: list[Measurement]) -> dict[str, Any] | None:
-    try:
-        from goal_banks.progress import progress_from_dict
-    except ImportError:  # pragma: no cover - goal_banks always ships; guards a partial install
+    from goal_banks import goal_progress
+
+    episode_goal = _episode_goal(goal)
+    if episode_goal is None:
         return None
-    return progress_from_dict(goal, measurements)
+    progress = goal_progress(episode_goal, measurements)
+    if progress is None:
+        return None
+    out = progress.to_dict()
+    out.pop("goal_id", None)
+    return out

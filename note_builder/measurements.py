@@ -41,7 +41,7 @@ _SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both sides|both)\b")
 _PRIOR_NEAR = re.compile(
     r"\b(last (?:visit|session|time|week|appointment|treatment)|previous(?:ly)?|prior|before|"
     r"at (?:the |her |his )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|used to be|had been|"
-    r"yesterday|earlier this week)\b"
+    r"yesterday|earlier this week|initially|at baseline|at the start of care)\b"
 )
 _POST_NEAR = re.compile(
     r"\b(at the end of (?:the |this |today's |our )?(?:session|treatment|visit)|end of (?:the )?session|"
@@ -211,6 +211,7 @@ class _Context:
     target: str | None = None
     target_idx: int = -99
     pain_idx: int = -99
+    pain_question_idx: int = -99  # the clinician's last "how would you rate it?"-like question
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -277,6 +278,9 @@ def _side_for(
     sent: _Sent, pos: int, ctx: _Context, body_part: str | None = None
 ) -> tuple[str | None, Span | None]:
     sides = [(m.start(), m.end(), _side_canon(m.group(1))) for m in sent.find(_SIDE)]
+    follow = _SIDE_AFTER.match(sent.norm.text, pos, sent.end)
+    if follow:
+        return _side_canon(follow.group(1)), follow.span(1)
     ca, cb = sent.clause_bounds(pos)
     near = _nearest(sides, pos, lo=ca, hi=cb)
     if near:
@@ -303,6 +307,11 @@ def _body_for(sent: _Sent, pos: int, ctx: _Context) -> tuple[str | None, Span | 
     return None, None
 
 
+_SIDE_AFTER = re.compile(
+    r"[\d.]*\s*(?:[-+]|plus|minus)?\s*(?:/\s*5|out of 5|over 5)?\s*"
+    r"(?:degrees?|deg|°|pounds?|lbs?|kg|seconds?)?\s*"
+    r"(?:on|to|for|at)?\s*(?:the\s+)?(left|right|bilateral(?:ly)?)\b"
+)
 _NEG_BEFORE = re.compile(
     r"\b(no|not|without|never|off|avoid|avoiding|npo|discontinued?|stopped using|doesn't use|does not use|"
     r"didn't use|did not use|no longer uses?|not using|not ready for|not safe for|weaned off)\b[^.,;]{0,25}$"
@@ -348,7 +357,10 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         chosen = nums[:1] + [
             m
             for m in nums[1:3]
-            if re.search(r"\bfrom\s+(?:a\s+)?$|\b(?:was|last)\b", text[max(b, m.start() - 25) : m.start()])
+            if re.search(
+                r"\bfrom\s+(?:a\s+)?$|\b(?:was|last|compared (?:with|to)|versus|vs)\b",
+                text[max(b, m.start() - 25) : m.start()],
+            )
         ]
         all_spans = [m.span() for m in chosen]
         for m in chosen:
@@ -427,6 +439,7 @@ def _special_tests(sent: _Sent, ctx: _Context) -> list[Measurement]:
         )
     ]
     out: list[Measurement] = []
+    used: set[Match] = set()
     for a, b, name in tests:
         ca, cb = sent.clause_bounds(a)
         res = _nearest(results, b, lo=ca, hi=cb) or (_nearest(results, b) if len(results) == 1 else None)
@@ -436,7 +449,8 @@ def _special_tests(sent: _Sent, ctx: _Context) -> list[Measurement]:
             res = later[0] if later and all(t[0] < later[0][0] for t in tests if t[0] > b) else None
         if res is None:
             continue
-        side, sspan = _side_for(sent, a, ctx)
+        used.add(res)
+        side, sspan = _side_for(sent, res[1] if _SIDE_AFTER.match(sent.norm.text, res[1]) else a, ctx)
         out.append(
             _mk(
                 sent,
@@ -448,6 +462,23 @@ def _special_tests(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 value=res[2],
             )
         )
+        # a second result for the same test: "positive on the right and negative on the left"
+        for extra in results:
+            if extra in used or extra[0] < res[1] or any(b <= t[0] < extra[0] for t in tests if t[0] != a):
+                continue
+            used.add(extra)
+            xside, xspan = _side_for(sent, extra[1], ctx)
+            out.append(
+                _mk(
+                    sent,
+                    "special_test",
+                    [(a, b), (extra[0], extra[1]), xspan],
+                    test=name,
+                    result=extra[2],
+                    side=xside,
+                    value=extra[2],
+                )
+            )
     return out
 
 
@@ -666,6 +697,23 @@ _PAIN_LEVEL = re.compile(
     rf"(?:about\s+|around\s+|maybe\s+)?(?P<v>{NUM})(?!\.?\d)(?!\s*(?:degrees|%|percent|minutes|seconds|feet|pounds|"
     rf"times|days|weeks|sets|reps|/|out of|over|years|hours))"
 )
+_RATING_Q = re.compile(
+    r"\b(rate|rating|number|scale|out of 10|0 to 10|pain|hurt\w*|sore\w*|how(?:'s| is| are| has| have)\b|"
+    r"how (?:did|was|were|do|does)\b|feeling|doing|holding up|treat(?:ing)?)"
+)
+# "it's a four now", "you were at a five last visit": a rating once pain is the topic
+_RATED = re.compile(
+    rf"\b(?:it'?s|it is|it was|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|been at)"
+    rf"\s+(?:about |around |maybe |probably )?(?:a |an )(?P<v>{NUM})(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
+    r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
+)
+# a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
+_ANSWER = re.compile(
+    rf"(?:^\s*|\b(?:it'?s|it is|it was|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said)"
+    rf"\s+(?:a |an )?)(?P<v>{NUM})"
+    r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|"
+    r"months|years|hours|sets|reps|kids|people|o'clock|am\b|pm\b|/|out of|over))"
+)
 _SCALE_ANSWER = re.compile(
     rf"scale (?:of|from) 0 to 10[,:]?\s+(?:it'?s|it is|i'?d say|i would say|about|maybe|"
     rf"probably|around)?\s*(?:a |an )?(?:about |around )?(?P<v>{NUM})(?!\.?\d)"
@@ -689,8 +737,15 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if discipline == "slp" and not recent_pain:
             continue
         cands.append((m, True))
-    if own_pain or cands:
-        for rx in (_PAIN_LEVEL, _SCALE_ANSWER):
+    answering = sent.seg.speaker in ("client", "caregiver") and (
+        sent.idx - ctx.pain_question_idx == 1 or (sent.idx == ctx.pain_idx and discipline != "slp")
+    )
+    topical = discipline != "slp" and sent.idx - ctx.pain_idx <= 2
+    if own_pain or cands or answering or topical:
+        rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED)
+        if answering:
+            rxs += (_ANSWER,)
+        for rx in rxs:
             for m in sent.find(rx):
                 if float(m.group("v")) <= 10 and not any(
                     c.start("v") <= m.start("v") < c.end() for c, _ in cands
@@ -714,6 +769,7 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         extra: dict[str, Any] = {}
         if v2:
             extra["range_high"] = as_number(float(v2))
+        ctx.pain_idx = sent.idx
         out.append(
             _mk(
                 sent,
@@ -733,7 +789,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
 _PCT = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:%|percent\b|per cent\b)")
 _RATIO = re.compile(
     rf"(?<![\d.])(?P<n>{NUM})\s*(?:out of|/|of)\s*(?P<m>\d+)(?!\.?\d)"
-    r"(?:\s+(?P<unit>trials|opportunities|attempts|items|"
+    r"(?:\s+(?:[a-z]+\s+)?(?P<unit>trials|opportunities|attempts|items|passages|paragraphs|utterances|turns|"
+    r"exchanges|tasks|problems|scenarios|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
     r"probes|presentations|objects|sounds|phrases|correct))?"
 )
@@ -1082,6 +1139,11 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.norm.text
     out: list[Measurement] = []
     dtasks = sent.abs(sent.lex(lex.dur_tasks))
+    tol = re.search(r"\btolerated\s+(?:the\s+)?(?P<t>[a-z][a-z -]{2,30}?)\s+for\s+\d", sent.text)
+    if tol:
+        # "she tolerated toothbrushing for 45 seconds": the tolerance is for that activity
+        a = sent.start + tol.start()
+        dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} tolerance")]
     for m in sent.find(_DUR):
         span = m.span()
         if sent.is_claimed(*span):
@@ -1090,7 +1152,7 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         clause = text[ca:cb]
         if not dtasks:
             continue
-        if _TREATMENT_TIME.search(clause) and not _STRONG_TOLERANCE.search(clause):
+        if _TREATMENT_TIME.search(clause) and not _STRONG_TOLERANCE.search(clause) and not tol:
             continue
         t = _nearest([d for d in dtasks if d[0] < span[0]], span[0]) or _nearest(dtasks, span[0])
         assert t is not None
@@ -1310,6 +1372,54 @@ def _sentences(seg: Segment, idx: int) -> list[_Sent]:
     return out
 
 
+_CARRY_TYPES = ("outcome_score", "grip_strength", "pinch_strength", "rom", "duration", "distance")
+_UNIT_WORDS = (
+    r"(?P<u>%|percent|seconds?|secs?|feet|foot|ft|meters?|metres?|pounds?|lbs?|kilograms?|kg|"
+    r"degrees?|°|minutes?)"
+)
+
+
+def _carried_prior(sent: _Sent, last: Measurement) -> list[Measurement]:
+    """A bare earlier value said right after a measurement: "At the evaluation it was fifteen pounds."."""
+    if last.type not in _CARRY_TYPES or not (
+        _PRIOR_NEAR.search(sent.text) or re.search(r"\bfrom\b", sent.text)
+    ):
+        return []
+    rx = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:{_UNIT_WORDS}|(?:/|out of)\s*(?P<scale>\d+))?")
+    for m in sent.find(rx):
+        raw = m.group("u") or ""
+        unit = "deg" if raw.startswith(("deg", "°")) else (_unit(raw) if raw else None)
+        same = (
+            (unit is not None and unit == last.unit)
+            or (
+                unit is None
+                and m.group("scale") is not None
+                and str(last.extra.get("scale")) == m.group("scale")
+            )
+            or (unit is None and last.type == "outcome_score" and last.unit is None and not m.group("scale"))
+        )
+        if not same or sent.is_claimed(*m.span()):
+            continue
+        extra = {
+            k: v for k, v in last.extra.items() if k in ("instrument", "instrument_code", "scale", "mode")
+        }
+        return [
+            Measurement(
+                type=last.type,
+                evidence=[sent.evidence(m.span())],
+                value=as_number(float(m.group("v"))),
+                unit=last.unit,
+                body_part=last.body_part,
+                side=last.side,
+                motion=last.motion,
+                task=last.task,
+                when="prior",
+                extra=extra,
+            )
+        ]
+    return []
+
+
 def _update_context(sent: _Sent, ctx: _Context) -> None:
     lex = lexicon()
     parts = sent.lex(lex.body)
@@ -1326,6 +1436,8 @@ def _update_context(sent: _Sent, ctx: _Context) -> None:
         ctx.target, ctx.target_idx = targets[-1][2], sent.idx
     if _PAIN_WORDS.search(sent.text) or re.search(r"\bscale\b", sent.text):
         ctx.pain_idx = sent.idx
+    if sent.seg.speaker in ("therapist", "unknown") and "?" in sent.text and _RATING_Q.search(sent.text):
+        ctx.pain_question_idx = sent.idx
 
 
 def extract_measurements(segments: list[Segment], discipline: str) -> list[Measurement]:
@@ -1336,6 +1448,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
     discipline = discipline.lower()
     ctx = _Context()
     out: list[Measurement] = []
+    last: tuple[int, Measurement] | None = None
     for idx, seg in enumerate(segments):
         for sent in _sentences(seg, idx):
             if not re.search(r"\w", sent.text):
@@ -1357,7 +1470,13 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found += _cues(sent, ctx, discipline)
             found += _devices(sent, ctx)
             found += _diet(sent, ctx)
-            out.extend(m for m in found if not m.extra.pop("_planned", False))
+            found = [m for m in found if not m.extra.pop("_planned", False)]
+            if not found and last is not None and last[0] == idx:
+                found = _carried_prior(sent, last[1])
+            out.extend(found)
+            carried = [m for m in found if m.type in _CARRY_TYPES]
+            if carried:
+                last = (idx, carried[-1])
             _update_context(sent, ctx)
     return _dedupe(out)
 

@@ -101,12 +101,29 @@ def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | 
 
 # adjective and verb forms named by their noun, so "not frustrated" reads as the finding "frustration"
 _NOUN_FORM = {
-    "frustrated": "frustration", "dizzy": "dizziness", "numb": "numbness", "swollen": "swelling",
-    "painful": "pain", "hurt": "pain", "hurts": "pain", "hurting": "pain", "nauseous": "nausea",
-    "anxious": "anxiety", "confused": "confusion", "fatigued": "fatigue", "tired": "fatigue",
-    "hoarse": "hoarseness", "stiff": "stiffness", "agitated": "agitation", "sore": "soreness",
-    "lightheaded": "lightheadedness", "light-headed": "lightheadedness", "choked": "choking",
-    "coughed": "coughing", "fallen": "falls", "winded": "shortness of breath",
+    "frustrated": "frustration",
+    "dizzy": "dizziness",
+    "numb": "numbness",
+    "swollen": "swelling",
+    "painful": "pain",
+    "hurt": "pain",
+    "hurts": "pain",
+    "hurting": "pain",
+    "nauseous": "nausea",
+    "anxious": "anxiety",
+    "confused": "confusion",
+    "fatigued": "fatigue",
+    "tired": "fatigue",
+    "hoarse": "hoarseness",
+    "stiff": "stiffness",
+    "agitated": "agitation",
+    "sore": "soreness",
+    "lightheaded": "lightheadedness",
+    "light-headed": "lightheadedness",
+    "choked": "choking",
+    "coughed": "coughing",
+    "fallen": "falls",
+    "winded": "shortness of breath",
 }
 
 
@@ -154,7 +171,9 @@ def negated_spans(text: str) -> list[NegatedSpan]:
         ]
         if found:
             for a, b, canon in found:
-                out.append(NegatedSpan(_as_said(text, m.end(), a, b, canon), (m.start(), end), (m.start(), b)))
+                out.append(
+                    NegatedSpan(_as_said(text, m.end(), a, b, canon), (m.start(), end), (m.start(), b))
+                )
             continue
         fb = _fallback_phrase(text, m.end(), end)
         if fb:

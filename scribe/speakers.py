@@ -28,8 +28,12 @@ SENTENCE_GAP_S = 0.2
 # each count as one unit; clusters closer than MERGE_DISTANCE on average are one voice.
 _F0_SCALE = 0.06
 _CENTROID_SCALE = 0.10
-MERGE_DISTANCE = 2.2
+MERGE_DISTANCE = 1.6
 _MIN_VOICED_FRAMES = 25  # 0.25 s of voiced speech before a unit's voice is trusted
+_SPLIT_MIN_FRAMES = 40  # each side of an in-turn voice change needs 0.4 s voiced
+# A voice heard for less than this (voiced frames in all its turns) is not a separate speaker:
+# one client's short answers vary more than two voices differ.
+_MIN_CLUSTER_FRAMES = 150
 
 _THERAPIST_CUES = [
     r"\bdegrees?\b", r"\blet'?s\b", r"\bwe did\b", r"\bwe worked\b", r"\bsets? of\b", r"\bplan\b",
@@ -170,7 +174,19 @@ def cluster_turns(turns: Sequence[Turn], max_speakers: int = 3) -> int:
                 if d < best[0]:
                     best = (d, a, b)
         if best[0] > MERGE_DISTANCE and len(clusters) <= max_speakers:
-            break
+            pairs = [
+                (link(clusters[a], clusters[b]), a, b)
+                for a in range(len(clusters)) for b in range(a + 1, len(clusters))
+                if min(sum(turns[i].voiced for i in clusters[a]), sum(turns[i].voiced for i in clusters[b]))
+                < _MIN_CLUSTER_FRAMES
+            ]
+            near = [p for p in pairs if p[0] < 2 * MERGE_DISTANCE]
+            if not near:
+                break
+            _, a, b = min(near)
+            clusters[a] = clusters[a] + clusters[b]
+            del clusters[b]
+            continue
         _, a, b = best
         clusters[a] = clusters[a] + clusters[b]
         del clusters[b]
@@ -279,12 +295,12 @@ def _best_cut(t: Turn, f0: np.ndarray, voiced: np.ndarray) -> int | None:
     for k in range(2, len(t.words) - 1):
         boundary = int(t.words[k].start * 100)
         n_left = int(np.searchsorted(idx, boundary))
-        if n_left < _MIN_VOICED_FRAMES or idx.size - n_left < _MIN_VOICED_FRAMES:
+        if n_left < _SPLIT_MIN_FRAMES or idx.size - n_left < _SPLIT_MIN_FRAMES:
             continue
         left, right = logf[:n_left], logf[n_left:]
         ml, mr = float(np.median(left)), float(np.median(right))
         cost = float(np.abs(left - ml).sum() + np.abs(right - mr).sum())
         if cost < best[0]:
             best = (cost, k, abs(ml - mr))
-    # 0.3 in log-F0 is ~35 %: a different voice, not intonation.
-    return best[1] if best[1] > 0 and best[2] > 0.3 else None
+    # 0.35 in log-F0 is ~40 %: a different voice, not a falling sentence end.
+    return best[1] if best[1] > 0 and best[2] > 0.35 else None

@@ -157,7 +157,7 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iter
 
 
 @pytest.fixture
-def settings(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def settings(db_url: str, tmp_path: Path):
     from settings import Settings
 
     return Settings(
@@ -171,7 +171,7 @@ def settings(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def session_factory(settings):  # type: ignore[no-untyped-def]
+def session_factory(settings):
     from models.db import engine_from_settings, make_session_factory
 
     engine = engine_from_settings(settings)
@@ -180,7 +180,7 @@ def session_factory(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def db(session_factory) -> Iterator[Session]:  # type: ignore[no-untyped-def]
+def db(session_factory) -> Iterator[Session]:
     """A session for arranging and inspecting data; commit explicitly to make it visible to the app."""
     with session_factory() as session:
         yield session
@@ -209,7 +209,7 @@ class ClinicFactory:
         self._n += 1
         return self._n
 
-    def organisation(self, name: str | None = None):  # type: ignore[no-untyped-def]
+    def organisation(self, name: str | None = None):
         from models.orm import Organisation
 
         org = Organisation(name=name or f"Clinic {uuid.uuid4().hex[:8]}", timezone="UTC")
@@ -217,7 +217,7 @@ class ClinicFactory:
         self.session.flush()
         return org
 
-    def user(self, org, role, username: str | None = None, active: bool = True):  # type: ignore[no-untyped-def]
+    def user(self, org, role, username: str | None = None, active: bool = True):
         from models.orm import User
 
         n = self._next()
@@ -234,7 +234,7 @@ class ClinicFactory:
         self.session.flush()
         return user
 
-    def supervision(self, supervisor, supervisee, starts_on: date, ends_on: date | None = None):  # type: ignore[no-untyped-def]
+    def supervision(self, supervisor, supervisee, starts_on: date, ends_on: date | None = None):
         from models.orm import Supervision
 
         row = Supervision(
@@ -244,7 +244,7 @@ class ClinicFactory:
         self.session.flush()
         return row
 
-    def client(self, org, last_name: str | None = None):  # type: ignore[no-untyped-def]
+    def client(self, org, last_name: str | None = None):
         from models.orm import Client
 
         n = self._next()
@@ -259,7 +259,7 @@ class ClinicFactory:
         self.session.flush()
         return client
 
-    def episode(self, client, therapist, assistant=None, discipline=None):  # type: ignore[no-untyped-def]
+    def episode(self, client, therapist, assistant=None, discipline=None):
         from models.enums import ROLE_DISCIPLINE
         from models.orm import Episode, EpisodeDiagnosis, Goal
 
@@ -290,14 +290,14 @@ def factory(db: Session, password_hash: str) -> ClinicFactory:
 
 
 @pytest.fixture
-def app(settings):  # type: ignore[no-untyped-def]
+def app(settings):
     from api.app import create_app
 
     return create_app(settings)
 
 
 @pytest.fixture
-def client(app):  # type: ignore[no-untyped-def]
+def client(app):
     from fastapi.testclient import TestClient
 
     with TestClient(app) as test_client:
@@ -305,7 +305,7 @@ def client(app):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def login(client) -> Callable[[str], dict[str, str]]:  # type: ignore[no-untyped-def]
+def login(client) -> Callable[[str], dict[str, str]]:
     """Log in as `username` (with the test password) and return the Authorization header."""
 
     def _login(username: str, password: str = TEST_PASSWORD) -> dict[str, str]:

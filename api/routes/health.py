@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import SettingsDep
 from api.schemas import Check, Readiness
-from models.db import check_database
+from models.db import check_database, check_migrated
 from settings import SettingsError
 
 router = APIRouter(tags=["health"])
@@ -21,12 +21,13 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", response_model=Readiness, responses={503: {"model": Readiness}})
 def readyz(request: Request, settings: SettingsDep) -> JSONResponse:
-    """Ready to serve: the database answers and the Celery broker is reachable."""
+    """Ready to serve: the database answers at the expected schema, and the broker is reachable."""
     from worker import check_broker
 
     checks: dict[str, Check] = {}
     try:
         check_database(settings, request.app.state.engine)
+        check_migrated(settings, request.app.state.engine)
         checks["database"] = Check(ok=True)
     except SettingsError as exc:
         checks["database"] = Check(ok=False, detail=str(exc))

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from models.db import make_engine
 from models.orm import Base
 from models.types import UTCDateTime
+from settings import get_settings
 
 config = context.config
 target_metadata = Base.metadata
@@ -43,7 +44,9 @@ def run_migrations_online() -> None:
     if connection is not None:
         run_with(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    # Plain `alembic -c models/alembic.ini ...` (writing a new migration) falls back to the settings.
+    url = config.get_main_option("sqlalchemy.url") or get_settings().resolved_database_url
+    engine = make_engine(url)
     try:
         with engine.connect() as conn:
             run_with(conn)

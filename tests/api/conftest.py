@@ -12,7 +12,7 @@ from models.enums import Role
 
 
 @pytest.fixture
-def clinic(db: Session, factory) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def clinic(db: Session, factory) -> dict[str, Any]:
     org = factory.organisation()
     c: dict[str, Any] = {
         "pt": factory.user(org, Role.PT, username="pt.one"),

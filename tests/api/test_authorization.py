@@ -7,7 +7,7 @@ import re
 import pytest
 
 
-def _routes_with_ids(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def _routes_with_ids(app) -> list[tuple[str, str]]:
     """Every (method, path template) with an id parameter, from the app's own OpenAPI description."""
     return [
         (method.upper(), path)
@@ -17,14 +17,14 @@ def _routes_with_ids(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-d
     ]
 
 
-def _object_ids(clinic) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def _object_ids(clinic) -> dict[str, int]:
     """Ids of pt2's private episode and client: objects pt.one must not see."""
     episode = clinic["pt2_only"]
     return {"client_id": episode.client_id, "episode_id": episode.id}
 
 
 def test_every_route_with_an_object_id_is_covered(app) -> None:
-    params = {re.search(r"\{(\w+_id)\}", path).group(1) for _, path in _routes_with_ids(app)}  # type: ignore[union-attr]
+    params = {re.search(r"\{(\w+_id)\}", path).group(1) for _, path in _routes_with_ids(app)}
     # A new id-bearing route must get an entry in _object_ids (and so the 404 test below).
     assert params <= {"client_id", "episode_id"}, params
     assert _routes_with_ids(app)

@@ -53,3 +53,16 @@ def test_request_logs_are_json_with_ids_only(client, clinic, login, caplog) -> N
     assert line["user_id"] == clinic["pt"].id
     assert line["status"] == 200
     assert "Hartley" not in json.dumps(line)
+
+
+def test_readyz_is_503_when_the_schema_is_behind(tmp_path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from settings import Settings
+
+    settings = Settings(env="test", data_dir=tmp_path, secret_key="k")
+    with TestClient(create_app(settings)) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "rehab-scribe db upgrade" in response.json()["checks"]["database"]["detail"]

@@ -82,3 +82,20 @@ def test_audit_verify_command_exits_non_zero_on_a_broken_chain(db: Session, sett
         assert "Traceback" not in broken.output
     finally:
         get_settings.cache_clear()
+
+
+def test_concurrent_appends_keep_one_unbroken_chain(session_factory) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def append(worker: int) -> None:
+        for i in range(10):
+            with session_factory() as session:
+                record_event(session, actor_user_id=None, action="test.concurrent", object_id=f"{worker}-{i}")
+                session.commit()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(append, range(4)))
+    with session_factory() as session:
+        result = verify_chain(session)
+    assert result.ok, result
+    assert result.checked == 40

@@ -15,7 +15,7 @@ TODAY = date(2025, 6, 15)
 
 
 @pytest.fixture
-def clinic(db: Session, factory):  # type: ignore[no-untyped-def]
+def clinic(db: Session, factory):
     org = factory.organisation()
     c = {
         "org": org,

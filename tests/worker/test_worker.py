@@ -34,10 +34,11 @@ def test_embedded_config_needs_no_server(tmp_path: Path) -> None:
     assert conf["task_reject_on_worker_lost"] is True
 
 
-def test_tasks_retry_a_bounded_number_of_times() -> None:
-    task = worker.app.tasks[worker.HEALTH_TASK]
-    assert task.acks_late is True
-    assert task.max_retries == worker.MAX_RETRIES > 0
+def test_tasks_retry_a_bounded_number_of_times(tmp_path: Path) -> None:
+    task_base = worker.create_celery(Settings(env="test", data_dir=tmp_path)).Task
+    assert issubclass(task_base, worker.RehabTask)
+    assert task_base.acks_late is True
+    assert task_base.max_retries == worker.MAX_RETRIES > 0
 
 
 def test_scale_out_config_uses_the_given_broker(tmp_path: Path) -> None:
