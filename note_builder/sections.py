@@ -83,14 +83,27 @@ _ASSESS = re.compile(
     r"is doing (better|worse)|declin(ed|ing)|regress(ed|ing)|plateau|compensat\w+|deficits?|"
     r"better (able|control|awareness)|more (confident|consistent|independent)|less (pain|guarding)|"
     r"remains? (limited|impaired)|good (potential|carryover|effort)|fair|appropriate for|"
-    r"(her|his|their) \w+ (is|are|has|have) (improving|better|improved|limited|emerging))\b",
+    r"(her|his|their) \w+ (is|are|has|have) (improving|better|improved|limited|emerging)|"
+    r"met (his|her|their|the) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) met|"
+    r"remains?\b|main (barrier|area|limitation|problem)|biggest (barrier|limitation|problem)|barrier to|"
+    r"more (symmetric|fluent|efficient|steady|stable|accurate|organized|aware)|steadily|"
+    r"getting (better|stronger|easier|worse)|signs (point|are consistent)|points? to|suggests?|impression|"
+    r"risk (of|for)|at risk|benefit from|good candidate|protecting)\b",
     re.IGNORECASE,
 )
+# A report verb near the start ("She reports...", "Mom states...") makes a Subjective sentence; one
+# later in a clinician's sentence ("...and reports less pain") does not outweigh an assessment.
 _REPORT = re.compile(
-    r"\b(reports?|reported|states?|stated|says|said|complains?|denies|denied|tells me|mentions?|"
-    r"per (the )?(caregiver|client|patient|mother|father|wife|husband|daughter|son))\b",
+    r"^\W*(\w+\W+){0,3}?(reports?|reported|states?|stated|complains?|denies|denied|tells me|told (me|us)|mentions?)\b|"
+    r"\bper (the )?(caregiver|client|patient|mother|father|mom|dad|wife|husband|daughter|son)\b",
     re.IGNORECASE,
 )
+_GOAL_STATUS = re.compile(r"\b(met (his|her|their|the|all) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) "
+                          r"(met|achieved)|on track (for|to|with))\b", re.IGNORECASE)
+_NUMERIC = re.compile(rf"\d|\b({_NUM_WORDS})\b", re.IGNORECASE)
+_NEGATIVE_FINDING = re.compile(r"^\W*(there (is|was|are|were) )?no (\w+ )?(swelling|edema|redness|pain|"
+                               r"numbness|tingling|signs?|coughing|cough|loss|drainage|bruising|"
+                               r"effusion|tenderness|warmth|dizziness|complaints?)\b", re.IGNORECASE)
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks?|thank you|okay|ok|alright|all right|"
     r"great|good|nice|perfect|let'?s|let me|go ahead|see you|bye|sounds good|yes|no|sure|right|"
@@ -143,13 +156,17 @@ def _by_rules(s: Sentence) -> tuple[Label, str] | None:
     # therapist (or unknown speaker)
     if _REPORT.search(text):
         return "subjective", "cue:report"
-    if _ASSESS.search(text) and not re.search(r"\d", text):
+    if _GOAL_STATUS.search(text):
+        return "assessment", "cue:goal_status"
+    if _NEGATIVE_FINDING.search(text):
+        return "objective", "cue:negative_finding"
+    if _ASSESS.search(text) and not _NUMERIC.search(text):
         return "assessment", "cue:assessment"
     if measured or _OBJECTIVE_VERB.search(text):
         return "objective", "cue:measure"
     if _ASSESS.search(text):
         return "assessment", "cue:assessment"
-    if len(words) <= 3 or _SMALL_TALK.match(text):
+    if len(words) <= 3 or (_SMALL_TALK.match(text) and len(words) <= 8):
         return "drop", "cue:small_talk"
     return None
 

@@ -125,7 +125,9 @@ def decode(path: str | os.PathLike[str], *, max_seconds: float | None = None) ->
         raise NotAudioError(f"{name}: file not found") from exc
     except av.error.InvalidDataError as exc:
         if _looks_like_media(p):
-            raise CorruptAudioError(f"{name}: the audio file is corrupt or truncated ({_short(exc)})") from exc
+            raise CorruptAudioError(
+                f"{name}: the audio file is corrupt or truncated ({_short(exc)})"
+            ) from exc
         raise NotAudioError(f"{name}: not an audio file (no known audio format)") from exc
     except av.FFmpegError as exc:
         raise CorruptAudioError(f"{name}: the file could not be opened ({_short(exc)})") from exc

@@ -14,7 +14,8 @@ import click
               help="Therapy discipline; selects the clinical vocabulary the recogniser is primed with.")
 @click.option("--json", "as_json", is_flag=True, help="Print the transcript as JSON instead of text.")
 @click.option("--model", default=None, metavar="NAME_OR_PATH",
-              help="Whisper model name (tiny.en, base, ...) or a local model directory; default from settings.")
+              help="Whisper model name (tiny.en, base, ...) or a local model directory; "
+                   "default from settings.")
 @click.option("--words", is_flag=True, help="With --json, include each word with its times.")
 @click.option("--quiet", is_flag=True, help="No progress output on stderr.")
 def transcribe_command(audio: str, discipline: str | None, as_json: bool, model: str | None, words: bool,
@@ -44,7 +45,8 @@ def transcribe_command(audio: str, discipline: str | None, as_json: bool, model:
     except (ModelIntegrityError, SettingsError) as exc:
         raise click.ClickException(str(exc)) from exc
     except (RuntimeError, OSError, ValueError) as exc:  # model load failures and the like: one line
-        raise click.ClickException(f"transcription failed: {str(exc).splitlines()[0] if str(exc) else exc!r}")
+        first = str(exc).splitlines()[0] if str(exc) else repr(exc)
+        raise click.ClickException(f"transcription failed: {first}") from exc
     if as_json:
         click.echo(json.dumps(transcript.to_dict(with_words=words), indent=1, ensure_ascii=False))
         return

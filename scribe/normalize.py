@@ -210,7 +210,10 @@ def normalize_words(tokens: Sequence[Word]) -> list[NormalizedPiece]:
     i = 0
     while i < len(raw):
         m = _match(cores, i)
-        if m is not None and m[1] > i and not any(raw[k].endswith((".", "?", "!", ";")) for k in range(i, m[1] - 1)):
+        crosses_sentence = m is not None and any(
+            raw[k].endswith((".", "?", "!", ";")) for k in range(i, m[1] - 1)
+        )
+        if m is not None and m[1] > i and not crosses_sentence:
             text, end = m
             lead = raw[i][: len(raw[i]) - len(raw[i].lstrip(_PUNCT))]
             written = lead + text + _trail(raw[end - 1])

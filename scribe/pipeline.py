@@ -36,7 +36,8 @@ def _words_of(segments: Sequence[AsrSegment]) -> list[Word]:
             continue
         toks = seg.text.split()
         step = (seg.end - seg.start) / max(1, len(toks))
-        words.extend(Word(seg.start + i * step, seg.start + (i + 1) * step, t, 0.5) for i, t in enumerate(toks))
+        words.extend(Word(seg.start + i * step, seg.start + (i + 1) * step, t, 0.5)
+                     for i, t in enumerate(toks))
     words.sort(key=lambda w: w.start)
     return words
 

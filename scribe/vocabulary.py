@@ -3,8 +3,8 @@
 Whisper spells a term it has just read far more reliably than one it only hears ("phonemic cues",
 not "dynamic cues"), so the decoder gets a short prose sentence plus terms as its initial prompt.
 Measured on the sample sessions with tiny.en in batched (chunked, no-timestamp) decoding the
-prompt (60-token budget) lowers word error rate from 0.123 to about 0.09; in sequential decoding with timestamps it
-makes tiny.en skip whole windows, which is why `asr` only uses it in batched mode.
+prompt (60-token budget) lowers word error rate from 0.123 to about 0.09; in sequential decoding
+with timestamps it makes tiny.en skip whole windows, which is why `asr` only uses it in batched mode.
 """
 
 from __future__ import annotations

@@ -20,7 +20,8 @@ SHORT_SESSION: list[tuple[str, str]] = [
     ("T", "Good morning. How is the right knee feeling today?"),
     ("P", "It still hurts on the stairs. I would say my pain is five out of ten."),
     ("C", "She has been doing her exercises every evening after dinner."),
-    ("T", "Let's measure. Knee flexion is one hundred fifteen degrees and quadriceps strength is four out of five."),
+    ("T", "Let's measure. Knee flexion is one hundred fifteen degrees and quadriceps strength is "
+          "four out of five."),
     ("T", "We did therapeutic exercise for twenty minutes, with step ups, three sets of ten."),
     ("T", "Plan: progress the step height next visit."),
 ]
@@ -111,7 +112,8 @@ def formats(short_session: SpokenSession) -> dict[str, Path]:
     return {ext: convert(short_session.wav, ext) for ext in ("webm", "ogg", "m4a", "mp3", "flac")}
 
 
-def speaker_accuracy(segments: list[dict[str, object]] | list[object], turns: list[dict[str, object]]) -> float:
+def speaker_accuracy(segments: list[dict[str, object]] | list[object],
+                     turns: list[dict[str, object]]) -> float:
     """score.py's method: a segment counts for the truth turn its midpoint falls in (±0.3 s)."""
     ok = tot = 0
     for s in segments:

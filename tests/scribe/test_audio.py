@@ -37,7 +37,8 @@ def test_every_container_decodes_to_16k_mono(formats: dict[str, Path], short_ses
                                              ext: str) -> None:
     ref = load_audio(short_session.wav)
     got = load_audio(formats[ext])
-    assert got.dtype == np.float32 and got.ndim == 1
+    assert got.dtype == np.float32
+    assert got.ndim == 1
     assert abs(got.size - ref.size) / SAMPLE_RATE < 0.1  # same duration within 100 ms
     assert 0.1 < float(np.abs(got).max()) <= 1.0
 
@@ -47,7 +48,8 @@ def test_text_file_renamed_wav_is_not_audio(tmp_path: Path) -> None:
     p.write_text("Patient reports pain 4/10. This is not audio.\n" * 20)
     with pytest.raises(NotAudioError) as err:
         load_audio(p)
-    assert err.value.code == "not_audio" and "notes.wav" in str(err.value)
+    assert err.value.code == "not_audio"
+    assert "notes.wav" in str(err.value)
 
 
 def test_zero_length_file(tmp_path: Path) -> None:

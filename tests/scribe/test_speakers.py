@@ -58,5 +58,7 @@ def test_glued_turns_are_split_at_voice_change(short_session: SpokenSession) -> 
     first_client = next(t for t in turns if t.speaker == "client")
     # evenly spread test word times are approximate: the cut must land within one word of the change
     assert first_client.words[0].text in ("today?", "It", "still")
-    assert turns[0].speaker == "therapist" and len(turns[0].words) >= 8
-    assert "hurts" in first_client.text and "Good" not in first_client.text
+    assert turns[0].speaker == "therapist"
+    assert len(turns[0].words) >= 8
+    assert "hurts" in first_client.text
+    assert "Good" not in first_client.text

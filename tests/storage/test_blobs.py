@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from settings import Settings
-from storage import BlobIntegrityError, BlobNotFoundError, BlobStoreError, LocalEncryptedBlobStore, open_blob_store
+from storage import (
+    BlobIntegrityError,
+    BlobNotFoundError,
+    BlobStoreError,
+    LocalEncryptedBlobStore,
+    open_blob_store,
+)
 
 K1 = bytes(range(32))
 K2 = bytes(range(1, 33))
