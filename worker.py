@@ -235,3 +235,6 @@ class EmbeddedWorker:
 
     def __exit__(self, *_exc: object) -> None:
         self.stop()
+
+
+import pipeline_tasks  # noqa: E402,F401  - registers the pipeline tasks on `app` (it imports `app` from here)

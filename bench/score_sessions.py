@@ -54,7 +54,7 @@ def script_transcript(spec: dict[str, Any]) -> Any:
          "text": s.text} for s in segs]
 
 
-def run(mode: str, dirs: list[Path], out_md: Path | None) -> list[dict[str, Any]]:
+def run(mode: str, dirs: list[Path], out_md: Path | None, save_dir: Path | None = None) -> list[dict[str, Any]]:
     sys.path.insert(0, str(SHARED / "samples"))
     import score as scorer  # ../shared/samples/score.py
 
@@ -80,6 +80,9 @@ def run(mode: str, dirs: list[Path], out_md: Path | None) -> list[dict[str, Any]
             out = build_draft(transcript, req)
             elapsed = time.perf_counter() - t0
             Path(tmp, f"{spec['id']}.json").write_text(json.dumps(out))
+            if save_dir is not None:
+                save_dir.mkdir(parents=True, exist_ok=True)
+                (save_dir / f"{spec['id']}.json").write_text(json.dumps(out, indent=1))
             row = scorer.score(spec, out, timeline)
             row["seconds"] = round(elapsed, 2)
             rows.append(row)
@@ -105,9 +108,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mode", choices=["transcript", "audio"], default="transcript")
     ap.add_argument("--out", type=Path, default=None, help="write a markdown table here")
+    ap.add_argument("--save", type=Path, default=None, help="keep each draft JSON in this directory")
     ap.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
     args = ap.parse_args()
-    run(args.mode, args.dirs, args.out)
+    run(args.mode, args.dirs, args.out, args.save)
 
 
 if __name__ == "__main__":

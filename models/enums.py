@@ -114,3 +114,17 @@ class ChargeStatus(StrEnum):
     READY = "ready"
     EXPORTED = "exported"
     VOID = "void"
+
+
+class ChargeSetStatus(StrEnum):
+    """A note's charges as one unit: captured (scrubbed, awaiting release), released, or replaced."""
+
+    CAPTURED = "captured"
+    RELEASED = "released"
+    SUPERSEDED = "superseded"
+
+
+class WebhookStatus(StrEnum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    FAILED = "failed"

@@ -30,6 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from models.enums import (
+    ChargeSetStatus,
     ChargeStatus,
     Discipline,
     EpisodeStatus,
@@ -42,6 +43,7 @@ from models.enums import (
     SignatureMeaning,
     Speaker,
     TherapySessionStatus,
+    WebhookStatus,
 )
 from models.types import JSONType, UTCDateTime, utcnow
 
@@ -192,6 +194,12 @@ class Client(TimestampMixin, Base):
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date] = mapped_column(Date)
     sex: Mapped[str | None] = mapped_column(String(1))
+    # Postal address, as a claim's patient loop (837P 2010BA) needs it.
+    address_line1: Mapped[str | None] = mapped_column(String(55))
+    address_line2: Mapped[str | None] = mapped_column(String(55))
+    city: Mapped[str | None] = mapped_column(String(30))
+    state: Mapped[str | None] = mapped_column(String(2))
+    postal_code: Mapped[str | None] = mapped_column(String(10))
 
     episodes: Mapped[list[Episode]] = relationship(back_populates="client", order_by="Episode.id")
 
@@ -224,6 +232,8 @@ class Episode(TimestampMixin, Base):
     start_date: Mapped[date] = mapped_column(Date)
     plan_of_care_start: Mapped[date | None] = mapped_column(Date)
     certification_through: Mapped[date | None] = mapped_column(Date)
+    # Date the physician/NPP signed the plan of care; None = not yet certified (the scrubber checks it).
+    plan_of_care_certified_on: Mapped[date | None] = mapped_column(Date)
     recertification_due: Mapped[date | None] = mapped_column(Date)
     discharged_on: Mapped[date | None] = mapped_column(Date)
 
@@ -413,8 +423,9 @@ class Transcript(TimestampMixin, Base):
     therapy_session_id: Mapped[int] = mapped_column(
         ForeignKey("therapy_sessions.id", ondelete="RESTRICT"), index=True
     )
+    # Unique: one transcript per recording, however often its transcription task runs.
     recording_id: Mapped[int | None] = mapped_column(
-        ForeignKey("recordings.id", ondelete="SET NULL"), index=True
+        ForeignKey("recordings.id", ondelete="SET NULL"), index=True, unique=True
     )
     # ASR model and settings that produced it, so a transcript can be reproduced or compared.
     model: Mapped[str] = mapped_column(String(120))
@@ -446,6 +457,19 @@ class TranscriptSegment(Base):
         UniqueConstraint("transcript_id", "segment_index"),
         CheckConstraint("start_s >= 0 AND end_s >= start_s", name="time_range"),
     )
+
+
+class RecordingDraft(Base):
+    """What a recording produced: its transcript and its draft note, one of each (the primary key)."""
+
+    __tablename__ = "recording_drafts"
+
+    recording_id: Mapped[int] = mapped_column(
+        ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True
+    )
+    transcript_id: Mapped[int] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"), unique=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="RESTRICT"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- notes, signatures, addenda ---------------------------------------------------------------
@@ -545,10 +569,32 @@ class Addendum(Base):
     credentials: Mapped[str | None] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # A billing correction: the note's interventions as they should have been billed
+    # ([{"cpt", "minutes", "provider"?}], draft/1 shape); None for an addendum that only adds text.
+    interventions: Mapped[list[Any] | None] = mapped_column()
     content_sha256: Mapped[str] = mapped_column(String(SHA256_HEX_LEN))
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     note: Mapped[Note] = relationship(back_populates="addenda")
+
+    __table_args__ = (sha256_check("content_sha256"),)
+
+
+class NoteRelease(Base):
+    """The hand-off to billing: one row, written in the transaction that makes a note final.
+
+    Billing reads these in id order and keys its own work on `note_id` (unique), so reading twice
+    is harmless. The migration's triggers refuse a release of a note that is not final.
+    """
+
+    __tablename__ = "note_releases"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="RESTRICT"), unique=True)
+    note_version_id: Mapped[int] = mapped_column(ForeignKey("note_versions.id", ondelete="RESTRICT"))
+    # The signed content hash of the final version, so billing can prove what it billed from.
+    content_sha256: Mapped[str] = mapped_column(String(SHA256_HEX_LEN))
+    released_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     __table_args__ = (sha256_check("content_sha256"),)
 
@@ -581,12 +627,197 @@ class Charge(TimestampMixin, Base):
         enum_type(ChargeStatus, "charge_status"), default=ChargeStatus.PENDING
     )
     exported_at: Mapped[datetime | None] = mapped_column()
+    # The set this line belongs to (one per note version's billable content), and its claim line number.
+    charge_set_id: Mapped[int] = mapped_column(
+        ForeignKey("charge_sets.id", ondelete="RESTRICT"), index=True
+    )
+    line_number: Mapped[int] = mapped_column(Integer)
+    supervising_provider_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    # NPIs copied at capture: a later change to a user's record must not alter a captured claim.
+    rendering_provider_npi: Mapped[str | None] = mapped_column(String(10))
+    supervising_provider_npi: Mapped[str | None] = mapped_column(String(10))
+    place_of_service: Mapped[str] = mapped_column(String(2), default="11")
+    # Line total (all units) in cents, from the clinic's fee schedule.
+    amount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    released_at: Mapped[datetime | None] = mapped_column()
+
+    charge_set: Mapped[ChargeSet] = relationship(back_populates="lines")
 
     __table_args__ = (
         CheckConstraint("units >= 0", name="units"),
         CheckConstraint("minutes IS NULL OR minutes >= 0", name="minutes"),
+        CheckConstraint("amount_cents >= 0", name="amount_cents"),
+        UniqueConstraint("charge_set_id", "line_number"),
         Index("ix_charges_status_date_of_service", "status", "date_of_service"),
     )
+
+
+class ChargeSet(TimestampMixin, Base):
+    """One note's charges as a unit: captured once per billable content, scrubbed, released, corrected.
+
+    A correction (an addendum that changes billable content) is a new set with the next `version`;
+    the old one is marked superseded and kept, so the billing history can be replayed.
+    """
+
+    __tablename__ = "charge_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True
+    )
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="RESTRICT"))
+    note_version_id: Mapped[int] = mapped_column(ForeignKey("note_versions.id", ondelete="RESTRICT"))
+    # The note's latest addendum when captured (its interventions, or an earlier addendum's, may have
+    # corrected the note's); a newer addendum makes the note due for capture again.
+    source_addendum_id: Mapped[int | None] = mapped_column(ForeignKey("addenda.id", ondelete="RESTRICT"))
+    episode_id: Mapped[int] = mapped_column(ForeignKey("episodes.id", ondelete="RESTRICT"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[ChargeSetStatus] = mapped_column(
+        enum_type(ChargeSetStatus, "charge_set_status"), default=ChargeSetStatus.CAPTURED
+    )
+    date_of_service: Mapped[date] = mapped_column(Date)
+    payer_code: Mapped[str] = mapped_column(String(60))
+    discipline: Mapped[str] = mapped_column(String(8))
+    # Billing-rules role of who furnished the service ("pt", "pta", "slp_cf" ...).
+    provider_role: Mapped[str] = mapped_column(String(8))
+    place_of_service: Mapped[str] = mapped_column(String(2), default="11")
+    # ICD-10-CM codes in claim order; lines point into this list (1-based).
+    diagnoses: Mapped[list[Any]] = mapped_column(default=list)
+    total_cents: Mapped[int] = mapped_column(Integer, default=0)
+    # sha256 of the canonical billable inputs: equal content means the same set (idempotent capture).
+    content_sha256: Mapped[str] = mapped_column(String(SHA256_HEX_LEN))
+    # Rule warnings from capture and the scrubber's problems: [{"code", "message", "severity", "line"?}].
+    problems: Mapped[list[Any]] = mapped_column(default=list)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    validated_at: Mapped[datetime | None] = mapped_column()
+    released_at: Mapped[datetime | None] = mapped_column()
+    released_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("charge_sets.id", ondelete="RESTRICT"))
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("charge_sets.id", ondelete="RESTRICT"))
+    superseded_at: Mapped[datetime | None] = mapped_column()
+
+    lines: Mapped[list[Charge]] = relationship(
+        back_populates="charge_set", order_by="Charge.line_number", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("note_id", "version"),
+        CheckConstraint("version >= 1", name="version"),
+        CheckConstraint("total_cents >= 0", name="total_cents"),
+        CheckConstraint("error_count >= 0", name="error_count"),
+        CheckConstraint("status <> 'released' OR released_at IS NOT NULL", name="released_has_time"),
+        sha256_check("content_sha256"),
+        Index("ix_charge_sets_client_id_date_of_service", "client_id", "date_of_service"),
+        Index("ix_charge_sets_note_id_status", "note_id", "status"),
+    )
+
+
+class BillingFeedEntry(Base):
+    """Append-only hand-off log: one row per charge-set release or retraction; the feed's cursor is its id."""
+
+    __tablename__ = "billing_feed_entries"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
+    charge_set_id: Mapped[int] = mapped_column(ForeignKey("charge_sets.id", ondelete="RESTRICT"), index=True)
+    event: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("event IN ('released', 'superseded')", name="event"),
+        Index("ix_billing_feed_entries_organisation_id_id", "organisation_id", "id"),
+    )
+
+
+class WebhookDelivery(Base):
+    """Outbox row: one signed POST to one subscriber URL, retried with back-off until delivered."""
+
+    __tablename__ = "webhook_deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
+    charge_set_id: Mapped[int | None] = mapped_column(
+        ForeignKey("charge_sets.id", ondelete="RESTRICT"), index=True
+    )
+    event: Mapped[str] = mapped_column(String(60))
+    url: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[WebhookStatus] = mapped_column(
+        enum_type(WebhookStatus, "webhook_status"), default=WebhookStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column()
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    delivered_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("attempts >= 0", name="attempts"),
+        Index("ix_webhook_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+
+class FeeScheduleEntry(Base):
+    """The clinic's charge per unit of a code, over a date range (inclusive); cents avoid float money."""
+
+    __tablename__ = "fee_schedule_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
+    code: Mapped[str] = mapped_column(String(10))
+    unit_cents: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date] = mapped_column(Date)
+    effective_to: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "code", "effective_from"),
+        CheckConstraint("unit_cents >= 0", name="unit_cents"),
+        CheckConstraint("effective_to IS NULL OR effective_to >= effective_from", name="date_range"),
+    )
+
+
+class BillingProfile(TimestampMixin, Base):
+    """What a claim file says about the practice: tax id, address, taxonomy, EDI sender and receiver."""
+
+    __tablename__ = "billing_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), unique=True
+    )
+    tax_id: Mapped[str] = mapped_column(String(9))
+    taxonomy: Mapped[str] = mapped_column(String(10))
+    address_line1: Mapped[str] = mapped_column(String(55))
+    address_line2: Mapped[str | None] = mapped_column(String(55))
+    city: Mapped[str] = mapped_column(String(30))
+    state: Mapped[str] = mapped_column(String(2))
+    # The billing provider's ZIP+4 (9 digits, 837P 2010AA).
+    postal_code: Mapped[str] = mapped_column(String(10))
+    contact_name: Mapped[str | None] = mapped_column(String(60))
+    contact_phone: Mapped[str] = mapped_column(String(10))
+    submitter_id: Mapped[str] = mapped_column(String(15))
+    receiver_id: Mapped[str] = mapped_column(String(15))
+    receiver_name: Mapped[str] = mapped_column(String(60), default="CLEARINGHOUSE")
+
+
+class BillingPayer(Base):
+    """A payer as the clinic's clearinghouse knows it: electronic payer id and claim filing indicator."""
+
+    __tablename__ = "billing_payers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
+    # Episode.payer_code this row describes.
+    payer_code: Mapped[str] = mapped_column(String(60))
+    name: Mapped[str] = mapped_column(String(60))
+    payer_id: Mapped[str] = mapped_column(String(80))
+    # 837P SBR09: MB Medicare Part B, MC Medicaid, CI commercial ...
+    claim_filing_code: Mapped[str] = mapped_column(String(2), default="CI")
+
+    __table_args__ = (UniqueConstraint("organisation_id", "payer_code"),)
 
 
 # --- audit ------------------------------------------------------------------------------------

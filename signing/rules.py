@@ -61,6 +61,15 @@ def role_rule(role: str) -> RoleRule:
     return roles[role]
 
 
+def role_key(role: str) -> str:
+    """The rules file's name for a stored role ("SLP-CF" -> "slp_cf", "PTA" -> "pta")."""
+    return role.strip().lower().replace("-", "_")
+
+
+def discipline_key(discipline: str) -> str:
+    return discipline.strip().lower()
+
+
 def requires_cosign(author_role: str, payer: str | None = None) -> bool:
     _, _, payers = load_rules()
     override = (payers.get(payer or "", {}) or {}).get("requires_cosign", {})
@@ -76,7 +85,8 @@ def may_author(author_role: str, note_type: str, discipline: str) -> str | None:
     if rule.discipline != discipline:
         return f"a {author_role.upper()} cannot author a {discipline.upper()} note"
     if note_type in licensed_only and not rule.licensed:
-        return f"only the licensed therapist may author a {note_type.replace('_', ' ')}; a {author_role.upper()} cannot"
+        kind = note_type.replace("_", " ")
+        return f"only the licensed therapist may author a {kind}; a {author_role.upper()} cannot"
     return None
 
 
@@ -91,7 +101,9 @@ def may_cosign(author_role: str, author_id: str, cosigner_role: str, cosigner_id
     cos = role_rule(cosigner_role)
     if cosigner_role != needed or cos.discipline != discipline or not cos.licensed:
         return f"a {author_role.upper()} note must be co-signed by a licensed {needed.upper()}"
-    if not any(link.supervisor_id == cosigner_id and link.assistant_id == author_id and link.active_on(note_date)
-               for link in links):
+    if not any(
+        link.supervisor_id == cosigner_id and link.assistant_id == author_id and link.active_on(note_date)
+        for link in links
+    ):
         return "the co-signer has no active supervision link with the author on the note's date"
     return None

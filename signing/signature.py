@@ -56,3 +56,10 @@ def verify(signature: Signature, note_id: str, version: int, content: Any) -> bo
     expected = content_hash(note_id, version, content)
     return (signature.note_id == note_id and signature.note_version == version
             and hmac.compare_digest(signature.content_sha256, expected))
+
+
+def addendum_hash(note_id: str, note_version: int, *, author_id: str, text: str, reason: str | None,
+                  signed_at: str) -> str:
+    """An addendum binds to the exact final version it amends, its author, its words and its time."""
+    return content_hash(f"{note_id}/addendum", note_version,
+                        {"author": author_id, "text": text, "reason": reason, "signed_at": signed_at})

@@ -16,17 +16,33 @@ from signing.signature import content_hash, sign, verify
 LINK = SupervisionLink("pt1", "pta1", date(2026, 1, 1), date(2026, 12, 31))
 
 
-@pytest.mark.parametrize(("role", "needs"), [("pt", False), ("ot", False), ("slp", False), ("pta", True),
-                                             ("cota", True), ("slp_cf", True), ("pt_student", True)])
+@pytest.mark.parametrize(
+    ("role", "needs"),
+    [
+        ("pt", False),
+        ("ot", False),
+        ("slp", False),
+        ("pta", True),
+        ("cota", True),
+        ("slp_cf", True),
+        ("pt_student", True),
+    ],
+)
 def test_who_needs_a_cosignature(role: str, needs: bool) -> None:
     assert requires_cosign(role) is needs
 
 
 @pytest.mark.parametrize(
     ("role", "note_type", "discipline", "allowed"),
-    [("pt", "evaluation", "pt", True), ("pta", "daily", "pt", True), ("pta", "evaluation", "pt", False),
-     ("cota", "reevaluation", "ot", False), ("slp_cf", "daily", "slp", True), ("pta", "daily", "ot", False),
-     ("pta", "progress", "pt", False)],
+    [
+        ("pt", "evaluation", "pt", True),
+        ("pta", "daily", "pt", True),
+        ("pta", "evaluation", "pt", False),
+        ("cota", "reevaluation", "ot", False),
+        ("slp_cf", "daily", "slp", True),
+        ("pta", "daily", "ot", False),
+        ("pta", "progress", "pt", False),
+    ],
 )
 def test_who_may_author(role: str, note_type: str, discipline: str, allowed: bool) -> None:
     assert (may_author(role, note_type, discipline) is None) is allowed
@@ -42,12 +58,15 @@ def test_who_may_author(role: str, note_type: str, discipline: str, allowed: boo
         ("pta", "pta2", date(2026, 6, 1), "must be co-signed by a licensed PT"),
     ],
 )
-def test_who_may_cosign_a_pta_note(cosigner_role: str, cosigner_id: str, day: date, reason: str | None) -> None:
+def test_who_may_cosign_a_pta_note(
+    cosigner_role: str, cosigner_id: str, day: date, reason: str | None
+) -> None:
     got = may_cosign("pta", "pta1", cosigner_role, cosigner_id, "pt", day, [LINK])
     if reason is None:
         assert got is None
     else:
-        assert got is not None and reason in got
+        assert got is not None
+        assert reason in got
 
 
 def test_pta_sign_then_cosign_reaches_final_and_billing_once() -> None:
@@ -59,7 +78,9 @@ def test_pta_sign_then_cosign_reaches_final_and_billing_once() -> None:
 
 def test_return_needs_a_reason_and_final_refuses_edits() -> None:
     with pytest.raises(TransitionError, match="reason"):
-        transition(NoteStatus.AWAITING_COSIGN, Action.RETURN, requires_cosign=True, is_author=False, reason=" ")
+        transition(
+            NoteStatus.AWAITING_COSIGN, Action.RETURN, requires_cosign=True, is_author=False, reason=" "
+        )
     with pytest.raises(TransitionError, match="addendum") as exc:
         transition(NoteStatus.FINAL, Action.EDIT, requires_cosign=False, is_author=True)
     assert exc.value.conflict
@@ -67,7 +88,9 @@ def test_return_needs_a_reason_and_final_refuses_edits() -> None:
 
 def test_a_signature_copied_onto_another_note_fails() -> None:
     content = {"sections": {"plan": ["continue"]}}
-    sig = sign("n1", 3, content, signer_id="u1", printed_name="Ana Ruiz", credentials="PT, DPT", meaning="authored")
+    sig = sign(
+        "n1", 3, content, signer_id="u1", printed_name="Ana Ruiz", credentials="PT, DPT", meaning="authored"
+    )
     assert verify(sig, "n1", 3, content)
     assert not verify(sig, "n2", 3, content)
     assert not verify(sig, "n1", 4, content)
@@ -76,7 +99,7 @@ def test_a_signature_copied_onto_another_note_fails() -> None:
 
 
 class NoteMachine(RuleBasedStateMachine):
-    """Random edit/sign/cosign/return/addendum sequences: final content never changes, billing only after final."""
+    """Random edit/sign/cosign/return/addendum sequences: final content never changes, billing after final."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,8 +111,9 @@ class NoteMachine(RuleBasedStateMachine):
 
     def _apply(self, action: Action, is_author: bool, reason: str | None = None) -> None:
         try:
-            out = transition(self.status, action, requires_cosign=self.requires_cosign, is_author=is_author,
-                             reason=reason)
+            out = transition(
+                self.status, action, requires_cosign=self.requires_cosign, is_author=is_author, reason=reason
+            )
         except TransitionError:
             return
         if action is Action.EDIT:
