@@ -32,7 +32,7 @@ from typing import Any
 
 from celery import Task
 from celery.signals import worker_ready
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -45,6 +45,7 @@ from models.orm import (
     Note,
     NoteVersion,
     Recording,
+    RecordingChunk,
     RecordingDraft,
     TherapySession,
     Transcript,
@@ -58,6 +59,7 @@ from worker import QUEUE, app, create_celery
 log = logging.getLogger("rehab_scribe.pipeline")
 
 TRANSCRIBE_TASK = "rehab_scribe.transcribe_recording"
+INCREMENT_TASK = "rehab_scribe.transcribe_increment"
 REQUEUE_TASK = "rehab_scribe.requeue_stuck"
 
 # Claims of one recording before it is marked failed (a crash, a kill or an error each count).
@@ -115,16 +117,20 @@ def _celery_for(settings: Settings) -> Any:
         return _celery_apps[key]
 
 
-def send_transcriptions(settings: Settings, recording_ids: Sequence[int]) -> None:
+def send_transcriptions(
+    settings: Settings, recording_ids: Sequence[int], task: str = TRANSCRIBE_TASK
+) -> None:
     celery_app = _celery_for(settings)
     for rid in recording_ids:
-        celery_app.send_task(TRANSCRIBE_TASK, args=[int(rid)], queue=QUEUE, ignore_result=False)
+        celery_app.send_task(task, args=[int(rid)], queue=QUEUE, ignore_result=task == INCREMENT_TASK)
 
 
 _PENDING_KEY = "rehab_scribe.pending_transcriptions"
 
 
-def enqueue_after_commit(session: Session, settings: Settings, recording_ids: Sequence[int]) -> None:
+def enqueue_after_commit(
+    session: Session, settings: Settings, recording_ids: Sequence[int], task: str = TRANSCRIBE_TASK
+) -> None:
     """Queue transcription of `recording_ids` once `session` commits; a rollback drops them.
 
     A worker must never see an id whose row is not committed yet, and a rolled-back request must
@@ -135,7 +141,7 @@ def enqueue_after_commit(session: Session, settings: Settings, recording_ids: Se
 
     if not recording_ids:
         return
-    pending: list[tuple[Settings, int]] | None = session.info.get(_PENDING_KEY)
+    pending: list[tuple[Settings, str, int]] | None = session.info.get(_PENDING_KEY)
     if pending is None:
         pending = []
         session.info[_PENDING_KEY] = pending
@@ -143,9 +149,9 @@ def enqueue_after_commit(session: Session, settings: Settings, recording_ids: Se
         def _after_commit(sess: Session) -> None:
             todo = list(sess.info.get(_PENDING_KEY) or [])
             sess.info[_PENDING_KEY] = []
-            for conf, rid in todo:
+            for conf, name, rid in todo:
                 try:
-                    send_transcriptions(conf, [rid])
+                    send_transcriptions(conf, [rid], name)
                 except Exception:  # broker errors vary by transport; the sweep will resend
                     log.exception("could not queue transcription of recording %s; the sweep will retry", rid)
 
@@ -154,7 +160,7 @@ def enqueue_after_commit(session: Session, settings: Settings, recording_ids: Se
 
         event.listen(session, "after_commit", _after_commit)
         event.listen(session, "after_rollback", _after_rollback)
-    pending.extend((settings, int(rid)) for rid in recording_ids)
+    pending.extend((settings, task, int(rid)) for rid in recording_ids)
 
 
 # --- recovery sweep ---------------------------------------------------------------------------
@@ -242,6 +248,9 @@ class Job:
     goals: list[dict[str, Any]] = field(default_factory=list)
     prior_note: dict[str, Any] | None = None
     context_terms: list[str] = field(default_factory=list)
+    # Incremental transcription done while the upload ran, and the chunks (index, sha256, key) it read.
+    partial_state: dict[str, Any] | None = None
+    chunks: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def payer_family(payer_code: str) -> str:
@@ -321,7 +330,20 @@ def _job_for(session: Session, rec: Recording) -> Job:
         goals=goals,
         prior_note=_prior_note(session, episode.id, ts.id),
         context_terms=[g.text for g in episode.goals][:10],
+        partial_state=dict(rec.partial_state) if rec.partial_state else None,
+        chunks=_chunk_list(session, rec.id) if rec.partial_state else [],
     )
+
+
+def _chunk_list(session: Session, recording_id: int) -> list[tuple[int, str, str]]:
+    from models.recordings_service import chunk_key
+
+    rows = session.execute(
+        select(RecordingChunk.chunk_index, RecordingChunk.sha256, RecordingChunk.storage_key)
+        .where(RecordingChunk.recording_id == recording_id)
+        .order_by(RecordingChunk.chunk_index)
+    ).all()
+    return [(int(i), str(sha), str(key or chunk_key(recording_id, int(i), str(sha)))) for i, sha, key in rows]
 
 
 def _claim(factory: sessionmaker[Session], recording_id: int) -> Job | str:
@@ -509,6 +531,8 @@ def _save(factory: sessionmaker[Session], job: Job, transcript: Any, draft: dict
             rec.status = RecordingStatus.TRANSCRIBED
             rec.progress = 1.0
             rec.duration_s = transcript.duration_s
+            rec.partial_state = None  # its words are in the transcript now
+            rec.increment_lease_at = None
             rec.failure_reason = None
             rec.updated_at = utcnow()
             session.flush()
@@ -534,8 +558,7 @@ def run_transcription(recording_id: int, settings: Settings) -> str:
     """
     from note_builder.draft import DraftRequest, build_draft
     from scribe.audio import AudioError
-    from scribe.pipeline import transcribe_file
-    from storage.blobs import BlobStoreError, open_blob_store
+    from storage.blobs import BlobStoreError
 
     factory = session_factory_for(settings)
     job = _claim(factory, recording_id)
@@ -545,25 +568,16 @@ def run_transcription(recording_id: int, settings: Settings) -> str:
     log.info("recording %s: attempt %s", recording_id, job.attempt)
     try:
         with Heartbeat(factory, recording_id), tempfile.TemporaryDirectory(dir=_scratch_dir()) as tmp:
-            audio = open_blob_store(settings).get(job.storage_key)
-            if job.sha256 and hashlib.sha256(audio).hexdigest() != job.sha256:
+            transcript = _finish_incremental(job, settings, factory) if job.partial_state else None
+            if transcript is None:
+                transcript = _whole_file(job, settings, factory, Path(tmp))
+            if transcript is None:
                 _fail(
                     factory,
                     recording_id,
                     "The stored recording does not match its checksum; upload it again.",
                 )
                 return "failed"
-            path = Path(tmp) / f"recording-{recording_id}{job.extension}"
-            path.write_bytes(audio)
-            del audio
-            transcript = transcribe_file(
-                path,
-                discipline=job.discipline,
-                settings=settings,
-                progress=progress_reporter(factory, recording_id),
-                context_terms=job.context_terms,
-            )
-            path.unlink()
             draft = build_draft(
                 transcript,
                 DraftRequest(
@@ -589,7 +603,30 @@ def run_transcription(recording_id: int, settings: Settings) -> str:
         if _release(factory, recording_id, f"Attempt {job.attempt} failed ({reason})"):
             raise TranscriptionRetry(reason) from exc
         return "failed"
+    _forget_live(recording_id)
     return _save(factory, job, transcript, draft)
+
+
+def _whole_file(job: Job, settings: Settings, factory: sessionmaker[Session], tmp: Path) -> Any:
+    """Today's path: the assembled recording, decoded and transcribed in one go (None: bad checksum)."""
+    from scribe.pipeline import transcribe_file
+    from storage.blobs import open_blob_store
+
+    audio = open_blob_store(settings).get(job.storage_key)
+    if job.sha256 and hashlib.sha256(audio).hexdigest() != job.sha256:
+        return None
+    path = tmp / f"recording-{job.recording_id}{job.extension}"
+    path.write_bytes(audio)
+    del audio
+    transcript = transcribe_file(
+        path,
+        discipline=job.discipline,
+        settings=settings,
+        progress=progress_reporter(factory, job.recording_id),
+        context_terms=job.context_terms,
+    )
+    path.unlink()
+    return transcript
 
 
 @app.task(name=TRANSCRIBE_TASK, bind=True)
@@ -609,6 +646,234 @@ def requeue_stuck_task(older_than_s: float = STALE_AFTER_S) -> list[int]:
         return requeue_stuck(
             session, older_than_s, queued_older_than_s=QUEUED_STALE_AFTER_S, settings=settings
         )
+
+
+# --- incremental transcription while the upload runs ------------------------------------------
+#
+# After each stored chunk the API asks for `transcribe_increment(recording_id)` (at most one queued
+# or running per recording: `increment_lease_at`). The task is stateless: it reads the committed
+# words and how far they reach from the recording row, transcribes every full window of audio
+# after that point (scribe.incremental.IncrementalTranscriber), and writes the new state back with
+# a compare-and-set on `committed_until_s`. Any worker can continue; the decoded audio and voice
+# features are only a per-process cache. When the upload completes, `run_transcription` finishes
+# the tail from the saved state, or transcribes the whole file when the state is missing or does
+# not fit (another model or prompt, damaged, not matching the audio).
+
+# A lease older than this belongs to a worker that is gone; the next chunk queues a new task.
+LEASE_STALE_S = 120.0
+# Decoded audio of this many recordings stays cached per worker process (30 min = 115 MB).
+LIVE_CACHE_SIZE = 3
+
+
+@dataclass
+class _Live:
+    """One recording's audio so far in this process, and the chunks it was built from."""
+
+    audio: Any  # scribe.incremental.GrowingAudio
+    features: Any  # scribe.incremental.FeatureTrack
+    chunk_shas: list[str] = field(default_factory=list)
+
+
+_live: dict[int, _Live] = {}
+
+
+def _forget_live(recording_id: int) -> None:
+    with _lock:
+        _live.pop(recording_id, None)
+
+
+def _live_audio(recording_id: int, chunks: Sequence[tuple[int, str, str]], settings: Settings) -> _Live:
+    """The cached audio of `chunks`, extended with those not seen yet (each checked against its digest)."""
+    from scribe.incremental import FeatureTrack, GrowingAudio
+    from storage.blobs import BlobStoreError, open_blob_store
+
+    shas = [sha for _i, sha, _k in chunks]
+    with _lock:
+        live = _live.pop(recording_id, None)
+        if live is None or live.chunk_shas != shas[: len(live.chunk_shas)]:
+            live = _Live(GrowingAudio(), FeatureTrack())
+        _live[recording_id] = live  # most recently used last
+        while len(_live) > LIVE_CACHE_SIZE:
+            _live.pop(next(iter(_live)))
+    store = open_blob_store(settings)
+    for index, sha, key in chunks[len(live.chunk_shas):]:
+        data = store.get(key)
+        if hashlib.sha256(data).hexdigest() != sha:
+            raise BlobStoreError(f"stored chunk {index} of recording {recording_id} failed its checksum")
+        live.audio.extend(data)
+        live.chunk_shas.append(sha)
+    return live
+
+
+def request_increment(session: Session, settings: Settings, recording: Recording) -> bool:
+    """After a chunk is stored: queue an increment (after the commit) unless one is queued or running."""
+    now = utcnow()
+    lease = recording.increment_lease_at
+    if lease is not None and lease > now - timedelta(seconds=LEASE_STALE_S):
+        return False
+    recording.increment_lease_at = now
+    session.flush()
+    enqueue_after_commit(session, settings, [recording.id], task=INCREMENT_TASK)
+    return True
+
+
+@dataclass
+class _Snapshot:
+    job: Job
+    committed_until_s: float | None
+    state: dict[str, Any] | None
+
+
+def _increment_snapshot(factory: sessionmaker[Session], recording_id: int) -> _Snapshot | str:
+    with session_scope(factory) as session:
+        rec = session.get(Recording, recording_id, with_for_update=True)
+        if rec is None:
+            return "missing"
+        if rec.status != RecordingStatus.UPLOADING:
+            rec.increment_lease_at = None
+            return "not_uploading"
+        rec.increment_lease_at = utcnow()
+        job = _job_for(session, rec)
+        job.chunks = _chunk_list(session, rec.id)
+        return _Snapshot(job, rec.committed_until_s, dict(rec.partial_state) if rec.partial_state else None)
+
+
+def _save_increment(
+    factory: sessionmaker[Session], recording_id: int, expected_until: float | None, state: dict[str, Any]
+) -> bool:
+    """Write the new state if nobody else moved it meanwhile and the recording still wants it."""
+    with session_scope(factory) as session:
+        rec = session.get(Recording, recording_id, with_for_update=True)
+        if rec is None or rec.status not in (RecordingStatus.UPLOADING, RecordingStatus.UPLOADED):
+            return False
+        current = rec.committed_until_s
+        if (current is None) != (expected_until is None) or (
+            current is not None and expected_until is not None and abs(current - expected_until) > 1e-6
+        ):
+            log.warning("recording %s: incremental state moved under this task; stopping", recording_id)
+            return False
+        rec.partial_state = state
+        rec.committed_until_s = float(state["committed_until"])
+        rec.increment_lease_at = utcnow()
+        return True
+
+
+def _release_lease(factory: sessionmaker[Session], recording_id: int, chunks_seen: int) -> bool:
+    """Drop the lease, unless chunks came in meanwhile: then keep it and return True (go again)."""
+    with session_scope(factory) as session:
+        rec = session.get(Recording, recording_id, with_for_update=True)
+        if rec is None:
+            return False
+        count = session.scalar(
+            select(func.count(RecordingChunk.id)).where(RecordingChunk.recording_id == recording_id)
+        )
+        if rec.status == RecordingStatus.UPLOADING and int(count or 0) > chunks_seen:
+            rec.increment_lease_at = utcnow()
+            return True
+        rec.increment_lease_at = None
+        return False
+
+
+def _transcriber(job: Job, settings: Settings) -> Any:
+    from scribe.incremental import IncrementalTranscriber
+
+    return IncrementalTranscriber.from_settings(
+        settings, discipline=job.discipline, context_terms=job.context_terms
+    )
+
+
+def _restore(transcriber: Any, state: dict[str, Any] | None) -> bool:
+    """Load `state` into `transcriber`; False (and a fresh start) when it does not fit."""
+    from scribe.incremental import words_from_state
+
+    if not transcriber.compatible(state):
+        return False
+    assert state is not None
+    try:
+        words, until = words_from_state(state)
+    except (KeyError, TypeError, ValueError):
+        log.warning("incremental state is damaged; starting over", exc_info=True)
+        return False
+    transcriber.restore(words, until, state.get("model_name"))
+    return True
+
+
+def run_increment(recording_id: int, settings: Settings) -> str:
+    """One increment: transcribe every full window of audio received and not yet committed.
+
+    Returns what happened, as a word. Never fatal to the recording: on any error the state is
+    left as it was, and the final task transcribes what is missing (or the whole file).
+    """
+    factory = session_factory_for(settings)
+    windows = 0
+    try:
+        while True:
+            snap = _increment_snapshot(factory, recording_id)
+            if isinstance(snap, str):
+                return snap
+            job = snap.job
+            tr = _transcriber(job, settings)
+            expected = snap.committed_until_s
+            if snap.state is not None and not _restore(tr, snap.state):
+                log.info("recording %s: incremental state does not fit; starting over", recording_id)
+            live = _live_audio(recording_id, job.chunks, settings)
+            if live.audio.estimated_seconds() - tr.committed_until >= tr.window_s:
+                samples = live.audio.samples
+                tr.replace_audio(samples)
+                while tr.duration_s - tr.committed_until >= tr.window_s:
+                    tr.advance(max_windows=1)
+                    windows += 1
+                    state = tr.state()
+                    if not _save_increment(factory, recording_id, expected, state):
+                        return "superseded"
+                    expected = state["committed_until"]
+                live.features.update(samples)  # off the final task's critical path
+            if not _release_lease(factory, recording_id, len(job.chunks)):
+                return f"incremented:{windows}"
+    except Exception:  # the final task covers whatever an increment could not do
+        log.warning("recording %s: incremental transcription failed", recording_id, exc_info=True)
+        _forget_live(recording_id)
+        try:
+            _release_lease(factory, recording_id, 1 << 30)
+        except SQLAlchemyError:
+            log.warning("could not release the increment lease of recording %s", recording_id)
+        return "error"
+
+
+def _finish_incremental(job: Job, settings: Settings, factory: sessionmaker[Session]) -> Any:
+    """The transcript from the saved incremental state plus the tail; None when that cannot be trusted."""
+    from scribe.audio import SAMPLE_RATE, AudioError, check_samples
+    from scribe.incremental import segments_from_features
+    from scribe.transcript import Transcript as TranscriptDoc
+
+    tr = _transcriber(job, settings)
+    if not job.chunks or not _restore(tr, job.partial_state):
+        return None
+    try:
+        live = _live_audio(job.recording_id, job.chunks, settings)
+        samples = check_samples(live.audio.samples, name="recording", max_seconds=settings.max_audio_seconds)
+    except AudioError:
+        _forget_live(job.recording_id)
+        return None  # the whole-file path gives the canonical error
+    duration = samples.size / SAMPLE_RATE
+    if tr.committed_until > duration + 0.05:
+        log.warning("recording %s: incremental state reaches past the audio; whole file", job.recording_id)
+        return None
+    _touch(factory, job.recording_id, ASR_SHARE * tr.committed_until / max(duration, 1e-6))
+    tr.replace_audio(samples)
+    tr.finish()
+    live.features.update(samples)
+    segments = segments_from_features(tr.committed, live.features.features())
+    _touch(factory, job.recording_id, ASR_SHARE)
+    log.info("recording %s: finished incrementally from %.1f s of %.1f s", job.recording_id,
+             job.partial_state.get("committed_until", 0.0) if job.partial_state else 0.0, duration)
+    return TranscriptDoc(segments=segments, duration_s=duration, model=tr.model_name)
+
+
+@app.task(name=INCREMENT_TASK)
+def transcribe_increment(recording_id: int) -> str:
+    """Transcribe what has arrived of a recording still being uploaded (see above)."""
+    return run_increment(int(recording_id), get_settings())
 
 
 # --- the sweep inside every worker ------------------------------------------------------------

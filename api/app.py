@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from api.errors import install_error_handlers
 from api.log import install_request_logging
+from api.security import install_security_headers
 from models.db import engine_from_settings, make_session_factory
 from settings import Settings, get_settings
 
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     install_request_logging(app)
+    install_security_headers(app)
     for module in _route_modules():
         app.include_router(module.router)
     return app

@@ -1,8 +1,18 @@
-"""The one place where domain exceptions become HTTP status codes."""
+"""The one place where domain exceptions become HTTP status codes.
+
+Error bodies carry codes, field locations and ids, never the values that were sent: FastAPI's
+default validation error echoes the offending `input` (a client name, a transcript) back, and
+an unhandled exception's message can hold anything, so both are replaced here.
+"""
 
 from __future__ import annotations
 
+import logging
+import traceback
+from typing import Any
+
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -45,6 +55,45 @@ async def _stale_row(_request: Request, _exc: Exception) -> JSONResponse:
     )
 
 
+logger = logging.getLogger("rehab_scribe.api.errors")
+# Fields of a validation error that say where and why, not what was sent.
+SAFE_VALIDATION_KEYS = ("type", "loc", "msg")
+
+
+def safe_validation_errors(errors: Any) -> list[dict[str, Any]]:
+    out = []
+    for err in errors:
+        item = {k: err[k] for k in SAFE_VALIDATION_KEYS if k in err}
+        # Locations are field names and list positions; keep only those kinds of values.
+        item["loc"] = [p if isinstance(p, int) else str(p)[:100] for p in item.get("loc", ())]
+        out.append(item)
+    return out
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": safe_validation_errors(exc.errors())}, status_code=422)
+
+
+def where_from(exc: BaseException, depth: int = 6) -> list[str]:
+    """The innermost frames as `file:line:function`: enough to find the bug, no values."""
+    frames = traceback.extract_tb(exc.__traceback__)[-depth:]
+    return [f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in frames]
+
+
+async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    request_id = getattr(request.state, "request_id", None)
+    logger.error(
+        "unhandled error",
+        extra={"request_id": request_id, "exc_type": type(exc).__name__, "where": where_from(exc)},
+    )
+    return JSONResponse(
+        {"detail": "internal error", "code": "internal_error", "request_id": request_id}, status_code=500
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(StaleDataError, _stale_row)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unhandled)

@@ -16,7 +16,10 @@ from fastapi import FastAPI, Request, Response
 logger = logging.getLogger("rehab_scribe.api")
 
 # Only these extra attributes reach the log line; anything else passed in `extra` is dropped.
-SAFE_FIELDS = ("request_id", "user_id", "method", "route", "path_params", "status", "duration_ms", "event")
+SAFE_FIELDS = (
+    "request_id", "user_id", "method", "route", "path_params", "status", "duration_ms", "event", "exc_type",
+    "where",
+)
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -37,8 +40,53 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+REDACTED = "<redacted>"
+
+
+class HideValues(logging.Filter):
+    """Keep a third-party log line's message template but replace its arguments.
+
+    SQLAlchemy's engine logger writes bound parameters and result rows (client names, transcript
+    text) when anyone turns it up to INFO or DEBUG; the SQL template itself carries no values.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            record.args = tuple(REDACTED for _ in args)
+        return True
+
+
+class HideQueryString(logging.Filter):
+    """uvicorn's access log prints the raw path with its query string (a search term is PHI)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and len(record.args) >= 3:
+            path = record.args[2]
+            if isinstance(path, str):
+                record.args = (*record.args[:2], path.split("?", 1)[0], *record.args[3:])
+        return True
+
+
+# Logger-level filters: they act on every record those loggers create, whatever handler
+# (ours, a test's caplog, an operator's) ends up writing it.
+REDACTING_FILTERS: dict[str, type[logging.Filter]] = {
+    "sqlalchemy.engine.Engine": HideValues,
+    "uvicorn.access": HideQueryString,
+}
+
+
+def install_log_redaction() -> None:
+    """Idempotent: safe to call from every app factory and from `configure_logging`."""
+    for name, filter_cls in REDACTING_FILTERS.items():
+        log = logging.getLogger(name)
+        if not any(isinstance(f, filter_cls) for f in log.filters):
+            log.addFilter(filter_cls())
+
+
 def configure_logging(level: str = "INFO") -> None:
     """JSON lines on stderr for the app and uvicorn's error logger (uvicorn's access log stays off)."""
+    install_log_redaction()
     handler = logging.StreamHandler()
     handler.setFormatter(JsonFormatter())
     for name in ("rehab_scribe", "uvicorn.error"):
@@ -49,6 +97,8 @@ def configure_logging(level: str = "INFO") -> None:
 
 
 def install_request_logging(app: FastAPI) -> None:
+    install_log_redaction()
+
     @app.middleware("http")
     async def log_request(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         supplied = request.headers.get("x-request-id", "")

@@ -51,12 +51,23 @@ class ReturnRequest(BaseModel):
     reason: str = Field(min_length=1, max_length=4000)
 
 
+class CorrectedIntervention(BaseModel):
+    """One billed service as it should have been (draft/1 `interventions` shape; more keys kept)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    cpt: str = Field(pattern=r"^[A-Z0-9]{5}$")
+    minutes: int | None = Field(default=None, ge=0, le=1440)
+
+
 class AddendumCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str = Field(min_length=1, max_length=20000)
     password: str = Field(min_length=1, max_length=MAX_PASSWORD)
     reason: str | None = Field(default=None, max_length=300)
+    # A billing correction: the services as they should have been billed (replaces the note's list).
+    interventions: list[CorrectedIntervention] | None = Field(default=None, max_length=50)
 
 
 class SignatureOut(BaseModel):
@@ -81,6 +92,7 @@ class AddendumOut(BaseModel):
     credentials: str | None
     reason: str | None
     text: str
+    interventions: list[dict[str, Any]] | None
     signed_at: datetime
     content_sha256: str
     valid: bool

@@ -379,9 +379,19 @@ def return_note(caseload: Caseload, note_id: int, *, reason: str, request_id: st
 
 
 def add_addendum(
-    caseload: Caseload, note_id: int, *, text: str, reason: str | None = None, request_id: str | None = None
+    caseload: Caseload,
+    note_id: int,
+    *,
+    text: str,
+    reason: str | None = None,
+    interventions: list[dict[str, Any]] | None = None,
+    request_id: str | None = None,
 ) -> Addendum:
-    """A signed correction linked to a final note; the note and its versions are not touched."""
+    """A signed correction linked to a final note; the note and its versions are not touched.
+
+    `interventions` (draft/1 shape) makes it a billing correction: billing capture bills the
+    latest addendum's list instead of the note's.
+    """
     session, user = caseload.session, caseload.user
     text = text.strip()
     if not text:
@@ -395,6 +405,7 @@ def add_addendum(
         raise PermissionDeniedError(f"addenda come from clinicians of the note's discipline: {refusal}")
     when = utcnow().replace(microsecond=0)
     reason = reason.strip() if reason and reason.strip() else None
+    corrected = None if interventions is None else json.loads(canonical_json(interventions))
     addendum = Addendum(
         note_id=note.id,
         author_id=user.id,
@@ -402,6 +413,7 @@ def add_addendum(
         credentials=user.credentials,
         reason=reason,
         body=text,
+        interventions=corrected,
         signed_at=when,
         content_sha256=addendum_hash(
             str(note.id),
@@ -410,6 +422,7 @@ def add_addendum(
             text=text,
             reason=reason,
             signed_at=when.isoformat(),
+            interventions=corrected,
         ),
     )
     session.add(addendum)
@@ -481,6 +494,7 @@ def check_addendum(note: Note, addendum: Addendum) -> AddendumCheck:
         text=addendum.body,
         reason=addendum.reason,
         signed_at=addendum.signed_at.isoformat(),
+        interventions=addendum.interventions,
     )
     display = (
         f"Addendum by {addendum.printed_name}, {addendum.credentials or ''} at {_iso(addendum.signed_at)}"

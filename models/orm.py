@@ -139,8 +139,20 @@ class User(TimestampMixin, Base):
     npi: Mapped[str | None] = mapped_column(String(10), unique=True)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column()
+    # Lock-out after repeated failed log-ins (api.auth): consecutive failures, and until when.
+    failed_login_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column()
+    # Optional TOTP second factor. The secret is sealed with the encryption keys (never plain),
+    # and the last accepted time step is kept so a code cannot be replayed.
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     organisation: Mapped[Organisation] = relationship()
+
+    def __repr__(self) -> str:
+        # Never the secret, the hash or the name: reprs end up in logs and tracebacks.
+        return f"<User id={self.id} role={self.role}>"
 
     __table_args__ = (CheckConstraint("npi IS NULL OR length(npi) = 10", name="npi_len"),)
 
@@ -176,6 +188,28 @@ class LoginSession(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column()
+
+
+class EmergencyAccessGrant(Base):
+    """"Break the glass": time-limited read access to one client's records outside the caseload.
+
+    Granted only to configured roles, with a stated reason, and audited as `emergency_access`;
+    the reason is kept here (not in the audit chain, which holds ids only) for later review.
+    """
+
+    __tablename__ = "emergency_access_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="RESTRICT"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+
+    __table_args__ = (
+        CheckConstraint("expires_at > granted_at", name="expiry_after_grant"),
+        Index("ix_emergency_access_grants_user_id_expires_at", "user_id", "expires_at"),
+    )
 
 
 # --- clients and episodes of care -------------------------------------------------------------
@@ -381,6 +415,12 @@ class Recording(TimestampMixin, Base):
     # Transcription progress, 0..1.
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Incremental transcription while the upload runs (pipeline_tasks.transcribe_increment): the
+    # audio before `committed_until_s` is transcribed, its words are in `partial_state`.
+    committed_until_s: Mapped[float | None] = mapped_column(Float)
+    partial_state: Mapped[dict[str, Any] | None] = mapped_column()
+    # Set while an increment task is queued or running (deduplication); stale after a few minutes.
+    increment_lease_at: Mapped[datetime | None] = mapped_column()
 
     chunks: Mapped[list[RecordingChunk]] = relationship(
         back_populates="recording", order_by="RecordingChunk.chunk_index", cascade="all, delete-orphan"

@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.enums import CLINICAL_ROLES, TherapySessionStatus
 from models.errors import NotFoundError, PermissionDeniedError
-from models.orm import Client, Episode, Organisation, Supervision, TherapySession, User
+from models.orm import Client, EmergencyAccessGrant, Episode, Organisation, Supervision, TherapySession, User
+from models.types import utcnow
 
 DEFAULT_PAGE = 100
 
@@ -91,6 +92,12 @@ class Caseload:
                     Episode.assistant_id == me,
                     Episode.therapist_id.in_(supervised),
                     Episode.assistant_id.in_(supervised),
+                    # "Break the glass": a live emergency grant opens that client's episodes.
+                    Episode.client_id.in_(
+                        select(EmergencyAccessGrant.client_id).where(
+                            EmergencyAccessGrant.user_id == me, EmergencyAccessGrant.expires_at > utcnow()
+                        )
+                    ),
                 ),
             )
         )

@@ -12,15 +12,36 @@ session the incremental/whole-file word difference was 0.10-0.15 at 20-25 s, 0.0
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+import hashlib
+import io
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from scribe.asr import AsrConfig, transcribe_samples
-from scribe.audio import SAMPLE_RATE
+from scribe.audio import SAMPLE_RATE, CorruptAudioError, NotAudioError
+from scribe.normalize import normalize_words
 from scribe.pipeline import _words_of, build_segments
-from scribe.transcript import Transcript, Word
+from scribe.speakers import (
+    _CENTROID_SCALE,
+    _F0_SCALE,
+    _FRAME,
+    _FREQS,
+    _HOP,
+    _MIN_CLUSTER_FRAMES,
+    _NFFT,
+    MERGE_DISTANCE,
+    Turn,
+    _distance,
+    _point,
+    _split_voice_changes,
+    _turn_voice,
+    assign_roles,
+    split_turns,
+)
+from scribe.transcript import Segment, Transcript, Word
 from scribe.vocabulary import build_prompt
 
 if TYPE_CHECKING:
@@ -131,3 +152,347 @@ class IncrementalTranscriber:
         audio = self._all()
         return Transcript(segments=build_segments(self.committed, audio), duration_s=audio.size / SAMPLE_RATE,
                           model=self.model_name)
+
+    # --- resuming from saved state (stateless workers) -----------------------------------------
+
+    def restore(
+        self, committed: Sequence[Word], committed_until: float, model_name: str | None = None
+    ) -> None:
+        """Continue from words committed by an earlier run (another process, maybe another machine)."""
+        self.committed = list(committed)
+        self.committed_until = float(committed_until)
+        if model_name:
+            self.model_name = model_name
+
+    def replace_audio(self, samples: np.ndarray) -> None:
+        """All audio so far (from t = 0); times of committed words must refer to it."""
+        self._chunks = []
+        self._samples = np.asarray(samples, dtype=np.float32).reshape(-1)
+
+    def advance(self, max_windows: int | None = None) -> list[Word]:
+        """Recognise every full window of uncommitted audio (at most `max_windows`)."""
+        new: list[Word] = []
+        n = 0
+        while self.duration_s - self.committed_until >= self.window_s and (
+            max_windows is None or n < max_windows
+        ):
+            new.extend(self._step(final=False))
+            n += 1
+        return new
+
+    def state(self) -> dict[str, Any]:
+        """JSON-able progress: what `restore` needs, plus what a resumer must check before trusting it."""
+        return {
+            "v": STATE_VERSION,
+            "model": self.config.model,
+            "prompt_sha": prompt_digest(self.prompt),
+            "window_s": self.window_s,
+            "overlap_s": self.overlap_s,
+            "model_name": self.model_name,
+            "committed_until": round(self.committed_until, 3),
+            "words": [[w.start, w.end, w.text, w.probability] for w in self.committed],
+        }
+
+    def compatible(self, state: Mapping[str, Any] | None) -> bool:
+        """Whether `state` was made with this model, prompt and windowing (else start again)."""
+        if not state or state.get("v") != STATE_VERSION:
+            return False
+        return (
+            state.get("model") == self.config.model
+            and state.get("prompt_sha") == prompt_digest(self.prompt)
+            and state.get("window_s") == self.window_s
+            and state.get("overlap_s") == self.overlap_s
+        )
+
+
+STATE_VERSION = 1
+
+
+def prompt_digest(prompt: str | None) -> str:
+    return hashlib.sha256((prompt or "").encode()).hexdigest()[:16]
+
+
+def words_from_state(state: Mapping[str, Any]) -> tuple[list[Word], float]:
+    """(committed words, committed_until) of a saved state; ValueError if it does not hang together.
+
+    Words must be in time order, none after `committed_until`: anything else means the state was
+    damaged or written by a different algorithm, and the caller starts over instead of guessing.
+    """
+    until = float(state["committed_until"])
+    words = [Word(float(s), float(e), str(t), float(p)) for s, e, t, p in state["words"]]
+    if until < 0 or not math.isfinite(until):
+        raise ValueError("committed_until out of range")
+    for a, b in zip(words, words[1:], strict=False):
+        if b.start < a.start - 1e-6:
+            raise ValueError("committed words out of order")
+    if words and words[-1].end > until + 0.05:
+        raise ValueError("a committed word ends after committed_until")
+    return words, until
+
+
+# --- decoding an upload that is still growing -----------------------------------------------
+
+
+class GrowingAudio:
+    """The decoded audio of the chunks received so far, kept between increments in one process.
+
+    Chunks of a MediaRecorder/tablet recording concatenate into one stream, and a prefix of a
+    WebM, Ogg or WAV stream decodes to a prefix of the whole recording's samples (verified for
+    WebM/Opus: identical samples), so the audio so far is the decode of the bytes so far.
+    PCM WAV at 16 kHz mono (what the tablet app sends) is appended without decoding; other
+    formats are decoded again from the start when the samples are asked for after new bytes
+    came in (Opus: about 250x real time on one core, so the whole stream costs seconds late in a
+    long session; callers ask only when a window's worth of new audio can be there).
+    """
+
+    def __init__(self) -> None:
+        self.n_chunks = 0
+        self.n_bytes = 0
+        self._raw = bytearray()
+        self._wav_data_at: int | None = None  # byte offset of PCM data in a 16 kHz mono s16 WAV
+        self._is_wav_checked = False
+        self._pcm = np.zeros(0, dtype=np.float32)
+        self._decoded_bytes = 0
+
+    def extend(self, chunk: bytes) -> None:
+        self._raw += chunk
+        self.n_chunks += 1
+        self.n_bytes += len(chunk)
+        if not self._is_wav_checked and len(self._raw) >= 64:
+            self._wav_data_at = _simple_wav_data_offset(bytes(self._raw[:4096]))
+            self._is_wav_checked = self._wav_data_at is not None or len(self._raw) >= 4096
+        if self._wav_data_at is not None:
+            self._take_wav()
+
+    def _take_wav(self) -> None:
+        start = max(self._decoded_bytes, self._wav_data_at or 0)
+        usable = (len(self._raw) - start) // 2 * 2
+        if usable <= 0:
+            return
+        new = np.frombuffer(bytes(self._raw[start: start + usable]), dtype="<i2").astype(np.float32) / 32768.0
+        self._pcm = np.concatenate([self._pcm, new])
+        self._decoded_bytes = start + usable
+        # Keep only what is not decoded yet (at most one odd byte).
+        del self._raw[: self._decoded_bytes]
+        self._wav_data_at = 0
+        self._decoded_bytes = 0
+
+    @property
+    def is_pcm_wav(self) -> bool:
+        return self._wav_data_at is not None
+
+    def estimated_seconds(self) -> float:
+        """Audio held, without decoding: exact for WAV, by the bytes per second so far otherwise."""
+        if self.is_pcm_wav:
+            return self._pcm.size / SAMPLE_RATE
+        if self._decoded_bytes and self._pcm.size:
+            return self._pcm.size / SAMPLE_RATE * len(self._raw) / self._decoded_bytes
+        return float("inf")
+
+    @property
+    def samples(self) -> np.ndarray:
+        if not self.is_pcm_wav and self._decoded_bytes != len(self._raw):
+            self._pcm = decode_prefix(bytes(self._raw))
+            self._decoded_bytes = len(self._raw)
+        return self._pcm
+
+
+def _simple_wav_data_offset(head: bytes) -> int | None:
+    """Offset of the sample data in a PCM 16-bit 16 kHz mono WAV header, else None."""
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None
+    pos, fmt_ok = 12, False
+    while pos + 8 <= len(head):
+        cid, size = head[pos: pos + 4], int.from_bytes(head[pos + 4: pos + 8], "little")
+        if cid == b"fmt ":
+            if pos + 8 + 16 > len(head):
+                return None
+            fmt = head[pos + 8: pos + 24]
+            tag, channels = int.from_bytes(fmt[0:2], "little"), int.from_bytes(fmt[2:4], "little")
+            rate, bits = int.from_bytes(fmt[4:8], "little"), int.from_bytes(fmt[14:16], "little")
+            fmt_ok = tag == 1 and channels == 1 and rate == SAMPLE_RATE and bits == 16
+        elif cid == b"data":
+            return pos + 8 if fmt_ok else None
+        pos += 8 + size + (size & 1)
+    return None
+
+
+def decode_prefix(data: bytes) -> np.ndarray:
+    """Decode the bytes of a recording received so far (any container) to 16 kHz mono float32.
+
+    Unlike `scribe.audio.decode`, a stream that ends early is the normal case here: whatever
+    decodes is returned, and only a prefix from which nothing decodes is an error.
+    """
+    import av
+
+    out: list[np.ndarray] = []
+    try:
+        container = av.open(io.BytesIO(data), mode="r", metadata_errors="ignore")
+    except av.FFmpegError as exc:
+        raise CorruptAudioError(f"the recording so far cannot be decoded ({exc})") from exc
+    try:
+        if not container.streams.audio:
+            raise NotAudioError("the recording has no audio stream")
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        try:
+            for packet in container.demux(container.streams.audio[0]):
+                try:
+                    frames = packet.decode()
+                except av.FFmpegError:
+                    continue  # a packet cut by the end of the bytes so far
+                for frame in frames:
+                    out.extend(o.to_ndarray().reshape(-1) for o in resampler.resample(frame))
+        except av.FFmpegError:
+            pass  # the demuxer hit the cut; what came before is good
+        out.extend(o.to_ndarray().reshape(-1) for o in resampler.resample(None))
+    finally:
+        container.close()
+    if not out:
+        return np.zeros(0, dtype=np.float32)
+    return np.concatenate(out).astype(np.float32) / 32768.0
+
+
+# --- speaker features computed as audio arrives ----------------------------------------------
+
+_FEATURE_BLOCK = 3000  # frames (30 s) per FFT batch: bounded memory on any session length
+
+
+class FeatureTrack:
+    """Per-10-ms voice features of the audio so far, computed once per frame as audio arrives.
+
+    `scribe.speakers.frame_features` over a whole session holds every frame's FFT at once (about
+    1.5 s of CPU and 1 GB per 2 minutes here); this computes the same numbers in 30 s batches,
+    only for frames not done yet. The one session-wide quantity, the loudness floor for "voiced",
+    is applied at the end from the per-frame RMS kept here. Mirrors `frame_features` exactly
+    (a test compares them), so attribution does not depend on which path ran.
+    """
+
+    def __init__(self) -> None:
+        self.n = 0
+        self._f0: list[np.ndarray] = []
+        self._peak: list[np.ndarray] = []
+        self._rms: list[np.ndarray] = []
+        self._centroid: list[np.ndarray] = []
+
+    def update(self, samples: np.ndarray) -> None:
+        total = 0 if samples.size < _FRAME else 1 + (samples.size - _FRAME) // _HOP
+        window = np.hanning(_FRAME).astype(np.float32)[None, :]
+        lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 70
+        while self.n < total:
+            m = min(_FEATURE_BLOCK, total - self.n)
+            idx = np.arange(_FRAME)[None, :] + _HOP * (self.n + np.arange(m))[:, None]
+            frames = samples[idx].astype(np.float32) * window
+            frames -= frames.mean(axis=1, keepdims=True)
+            spec = np.fft.rfft(frames, _NFFT)
+            power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
+            ac = np.fft.irfft(power)[:, :_FRAME]
+            ac = ac / (ac[:, :1] + 1e-9)
+            lag = lo + np.argmax(ac[:, lo:hi], axis=1)
+            self._peak.append(ac[np.arange(m), lag])
+            self._rms.append(np.sqrt(np.mean(frames * frames, axis=1)))
+            mag = np.sqrt(power)
+            self._centroid.append((mag * _FREQS[None, :]).sum(axis=1) / (mag.sum(axis=1) + 1e-9))
+            self._f0.append(SAMPLE_RATE / lag)
+            self.n += m
+
+    def features(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(F0, voiced, centroid) per frame, as `frame_features` gives them for the same audio."""
+        if not self.n:
+            empty = np.zeros(0)
+            return empty, empty.astype(bool), empty
+        self._f0, self._peak = [np.concatenate(self._f0)], [np.concatenate(self._peak)]
+        self._rms, self._centroid = [np.concatenate(self._rms)], [np.concatenate(self._centroid)]
+        rms = self._rms[0]
+        loud = max(float(np.percentile(rms, 95)) * 0.05, 1e-4)
+        voiced = (self._peak[0] > 0.45) & (rms > loud)
+        return self._f0[0], voiced, self._centroid[0]
+
+
+def attribute_with_features(
+    words: Sequence[Word], features: tuple[np.ndarray, np.ndarray, np.ndarray], *, max_speakers: int = 3
+) -> list[Turn]:
+    """`scribe.speakers.attribute` with precomputed features and quadratic-time clustering."""
+    turns = split_turns(words)
+    if not turns:
+        return []
+    f0, voiced, centroid = features
+    for t in turns:
+        _turn_voice(t, f0, voiced, centroid)
+    turns = _split_voice_changes(turns, f0, voiced, centroid)
+    n = cluster_turns_fast(turns, max_speakers=max_speakers)
+    assign_roles(turns, n)
+    return turns
+
+
+def cluster_turns_fast(turns: Sequence[Turn], max_speakers: int = 3) -> int:
+    """`scribe.speakers.cluster_turns` with a distance matrix updated per merge (Lance-Williams).
+
+    The original recomputes every average link on every merge (cubic and worse: 300 turns took
+    6 s, a 30-minute session has several hundred); the merges and cluster numbering are the same.
+    """
+    pts = {i: p for i, t in enumerate(turns) if (p := _point(t)) is not None}
+    if not pts:
+        for t in turns:
+            t.cluster = 0
+        return 1 if turns else 0
+    ids = list(pts)
+    clusters: list[list[int]] = [[i] for i in ids]
+    arr = np.array([pts[i] for i in ids], dtype=np.float64)
+    scale = np.array([_F0_SCALE, _CENTROID_SCALE])
+    diff = (arr[:, None, :] - arr[None, :, :]) / scale
+    dist = np.sqrt((diff ** 2).sum(axis=2))
+    sizes = np.ones(len(ids))
+    voiced = np.array([float(turns[i].voiced) for i in ids])
+    while len(clusters) > 1:
+        k = len(clusters)
+        upper = np.where(np.triu(np.ones((k, k), dtype=bool), 1), dist, np.inf)
+        flat = int(np.argmin(upper))
+        a, b = divmod(flat, k)
+        if upper[a, b] > MERGE_DISTANCE and k <= max_speakers:
+            small = np.minimum(voiced[:, None], voiced[None, :]) < _MIN_CLUSTER_FRAMES
+            near = np.where(small & (upper < 2 * MERGE_DISTANCE), upper, np.inf)
+            if not np.isfinite(near).any():
+                break
+            a, b = divmod(int(np.argmin(near)), k)
+        merged = (sizes[a] * dist[a] + sizes[b] * dist[b]) / (sizes[a] + sizes[b])
+        dist[a, :], dist[:, a] = merged, merged
+        dist[a, a] = 0.0
+        sizes[a] += sizes[b]
+        voiced[a] += voiced[b]
+        clusters[a] = clusters[a] + clusters[b]
+        del clusters[b]
+        dist = np.delete(np.delete(dist, b, axis=0), b, axis=1)
+        sizes, voiced = np.delete(sizes, b), np.delete(voiced, b)
+    centres = []
+    for k, members in enumerate(clusters):
+        for i in members:
+            turns[i].cluster = k
+        m = np.array([pts[i] for i in members])
+        centres.append((float(m[:, 0].mean()), float(m[:, 1].mean())))
+    for i, t in enumerate(turns):
+        if i in pts:
+            continue
+        if t.f0 is not None and t.centroid is not None:
+            p = (math.log(t.f0), math.log(max(t.centroid, 1.0)))
+            t.cluster = min(range(len(centres)), key=lambda k: _distance(p, centres[k]))
+        else:
+            t.cluster = turns[i - 1].cluster if i > 0 and turns[i - 1].cluster >= 0 else 0
+    return len(clusters)
+
+
+def segments_from_features(
+    words: Sequence[Word], features: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> list[Segment]:
+    """`scribe.pipeline.build_segments`, with features from a `FeatureTrack`."""
+    out: list[Segment] = []
+    for turn in attribute_with_features(words, features):
+        text = " ".join(w.text.strip() for w in turn.words).strip()
+        if not text:
+            continue
+        clinical = " ".join(p.text for p in normalize_words(turn.words))
+        out.append(Segment(
+            id=f"s{len(out)}", start=round(turn.start, 3), end=round(turn.end, 3), speaker=turn.speaker,
+            text=text, words=list(turn.words), clinical_text=clinical,
+            speaker_confidence=round(turn.confidence, 3),
+        ))
+    return out

@@ -234,9 +234,21 @@ def assign_roles(turns: Sequence[Turn], n_clusters: int) -> None:
         stats.append({"k": k, "th": th / n_words, "cl": cl / n_words, "cg": cg / n_words, "dur": dur,
                       "n": len(members)})
     live = [s for s in stats if s["n"] > 0]
-    therapist = max(live, key=lambda s: (s["th"] - s["cl"]) + 0.5 * s["dur"])
-    rest = [s for s in live if s is not therapist]
+    # The clinician leads the session and talks most, in clinical words; duration weighs as much as
+    # content because ASR errors blur the words but not who talked.
+    therapist = max(live, key=lambda s: (s["th"] - s["cl"]) + 1.0 * s["dur"])
     roles: dict[int, Speaker] = {int(therapist["k"]): "therapist"}
+    rest = [s for s in live if s is not therapist]
+    # One voice can split into two clusters (pitch moves with emphasis). A second cluster that talks
+    # like the clinician, and more than the others, is the clinician too.
+    if len(rest) >= 2:
+        rest.sort(key=lambda s: s["dur"], reverse=True)
+        big, small = rest[0], rest[1:]
+        if (big["th"] - big["cl"]) > 0 and big["th"] >= 0.5 * therapist["th"] and big["dur"] > 2 * max(
+            x["dur"] for x in small
+        ):
+            roles[int(big["k"])] = "therapist"
+            rest = small
     if rest:
         client = max(rest, key=lambda s: (s["cl"] - s["cg"]) + 0.3 * s["dur"])
         roles[int(client["k"])] = "client"

@@ -59,7 +59,9 @@ def verify(signature: Signature, note_id: str, version: int, content: Any) -> bo
 
 
 def addendum_hash(note_id: str, note_version: int, *, author_id: str, text: str, reason: str | None,
-                  signed_at: str) -> str:
-    """An addendum binds to the exact final version it amends, its author, its words and its time."""
+                  signed_at: str, interventions: Any = None) -> str:
+    """An addendum binds to the exact final version it amends, its author, its words, any billing
+    correction it carries (`interventions`) and its time."""
     return content_hash(f"{note_id}/addendum", note_version,
-                        {"author": author_id, "text": text, "reason": reason, "signed_at": signed_at})
+                        {"author": author_id, "text": text, "reason": reason, "signed_at": signed_at,
+                         "interventions": interventions})

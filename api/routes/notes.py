@@ -104,6 +104,7 @@ def _detail(view: svc.NoteView) -> NoteDetail:
                 credentials=a.addendum.credentials,
                 reason=a.addendum.reason,
                 text=a.addendum.body,
+                interventions=a.addendum.interventions,
                 signed_at=a.addendum.signed_at,
                 content_sha256=a.addendum.content_sha256,
                 valid=a.valid,
@@ -241,5 +242,8 @@ def add_addendum(
 ) -> NoteDetail:
     svc.get_note(caseload, note_id)
     _reauthenticate(caseload, note_id, body.password, "addendum", request_id)
-    svc.add_addendum(caseload, note_id, text=body.text, reason=body.reason, request_id=request_id)
+    corrected = None if body.interventions is None else [i.model_dump() for i in body.interventions]
+    svc.add_addendum(
+        caseload, note_id, text=body.text, reason=body.reason, interventions=corrected, request_id=request_id
+    )
     return _shown(caseload, note_id, request_id)

@@ -40,6 +40,8 @@ class RecordingOut(BaseModel):
     size_bytes: int | None
     duration_s: float | None
     progress_percent: float
+    # Seconds of audio already transcribed while the upload runs (incremental transcription).
+    transcribed_until_s: float | None
     attempts: int
     failure_reason: str | None
     transcript_id: int | None
@@ -54,6 +56,20 @@ class ChunkOut(BaseModel):
     size: int
     duplicate: bool
     next_chunk_index: int
+
+
+class PartialWord(BaseModel):
+    word: str
+    start: float
+    end: float
+
+
+class PartialTranscriptOut(BaseModel):
+    recording_id: int
+    status: RecordingStatus
+    transcribed_until_s: float
+    text: str
+    words: list[PartialWord]
 
 
 class CompleteRequest(BaseModel):
@@ -77,6 +93,7 @@ def recording_out(db: Session, recording: Recording) -> RecordingOut:
         size_bytes=recording.size_bytes,
         duration_s=recording.duration_s,
         progress_percent=round(100.0 * (recording.progress or 0.0), 1),
+        transcribed_until_s=recording.committed_until_s,
         attempts=recording.attempts,
         failure_reason=recording.failure_reason,
         transcript_id=transcript_id,
@@ -139,6 +156,32 @@ def get_recording(recording: VisibleRecording, db: SessionDep) -> RecordingOut:
     return recording_out(db, recording)
 
 
+@router.get(
+    "/{recording_id}/partial-transcript",
+    response_model=PartialTranscriptOut,
+    responses={404: {"description": "not yours"}},
+)
+def get_partial_transcript(recording: VisibleRecording) -> PartialTranscriptOut:
+    """Words transcribed so far while the session is still recorded (not speaker-attributed yet).
+
+    Empty before the first window is done and after the final transcript is saved (then read
+    the transcript itself).
+    """
+    state = recording.partial_state or {}
+    words = [
+        PartialWord(word=str(w[2]), start=float(w[0]), end=float(w[1]))
+        for w in state.get("words") or []
+        if isinstance(w, list) and len(w) >= 3
+    ]
+    return PartialTranscriptOut(
+        recording_id=recording.id,
+        status=recording.status,
+        transcribed_until_s=float(recording.committed_until_s or 0.0) if words else 0.0,
+        text=" ".join(w.word for w in words),
+        words=words,
+    )
+
+
 @router.put(
     "/{recording_id}/chunks/{index}",
     response_model=ChunkOut,
@@ -162,6 +205,7 @@ def put_chunk(
     data: Annotated[bytes, Depends(read_chunk_body)],
     response: Response,
     caseload: CaseloadDep,
+    db: SessionDep,
     settings: SettingsDep,
     index: Annotated[int, PathParam(ge=0, le=MAX_CHUNK_INDEX)],
     x_chunk_sha256: Annotated[str | None, Header(description="SHA-256 (hex) of this chunk's bytes")] = None,
@@ -180,6 +224,11 @@ def put_chunk(
         raise upload_http_error(exc) from exc
     if receipt.duplicate:
         response.status_code = status.HTTP_200_OK
+    else:
+        from pipeline_tasks import request_increment
+
+        # Transcribe while the session is still recorded (one queued task per recording at most).
+        request_increment(db, settings, recording)
     return ChunkOut(
         recording_id=recording.id,
         index=receipt.index,

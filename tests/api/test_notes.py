@@ -425,3 +425,18 @@ def test_every_note_route_is_404_outside_the_caseload_and_403_for_a_biller(clien
     assert [n["id"] for n in client.get("/api/notes", headers=outsider).json()] == []
     assert [n["id"] for n in client.get("/api/notes", headers=pt2).json()] == [note_id]
     assert not db.scalars(select(AuditEvent).where(AuditEvent.action.like("note.%_refused"))).all()
+
+
+def test_a_billing_correction_addendum_carries_signed_interventions(client, nc, login, db) -> None:
+    note_id, pt = _final(client, login, nc)
+    corrected = [{"cpt": "97110", "minutes": 23}, {"cpt": "97116", "minutes": 15, "name": "gait training"}]
+    body = {"text": "Gait training was omitted.", "password": PASSWORD, "interventions": corrected}
+    added = client.post(f"/api/notes/{note_id}/addenda", json=body, headers=pt)
+    assert added.status_code == 201, added.text
+    addendum = added.json()["addenda"][0]
+    assert addendum["valid"] is True
+    assert [(i["cpt"], i["minutes"]) for i in addendum["interventions"]] == [("97110", 23), ("97116", 15)]
+    bad = client.post(
+        f"/api/notes/{note_id}/addenda", json={**body, "interventions": [{"cpt": "nope"}]}, headers=pt
+    )
+    assert bad.status_code == 422
