@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 
 from api.auth import verify_password
 from api.deps import CaseloadDep, RequestId
@@ -128,6 +128,15 @@ def _version_summary(v: NoteVersion) -> NoteVersionSummary:
     )
 
 
+def _visible_note(note_id: int, caseload: CaseloadDep) -> None:
+    """Visibility first: a note the caller may not see is 404 before its body is even validated,
+    so a probe learns nothing from a 422."""
+    svc.get_note(caseload, note_id)
+
+
+VISIBLE_NOTE = [Depends(_visible_note)]
+
+
 @router.post(
     "",
     response_model=NoteDetail,
@@ -159,17 +168,27 @@ def list_notes(
     return [_summary(n) for n in notes]
 
 
-@router.get("/{note_id}", response_model=NoteDetail, responses=NOT_VISIBLE)
+@router.get("/{note_id}", response_model=NoteDetail, responses=NOT_VISIBLE, dependencies=VISIBLE_NOTE)
 def get_note(note_id: int, caseload: CaseloadDep, request_id: RequestId) -> NoteDetail:
     return _shown(caseload, note_id, request_id)
 
 
-@router.get("/{note_id}/versions", response_model=list[NoteVersionSummary], responses=NOT_VISIBLE)
+@router.get(
+    "/{note_id}/versions",
+    response_model=list[NoteVersionSummary],
+    responses=NOT_VISIBLE,
+    dependencies=VISIBLE_NOTE,
+)
 def list_versions(note_id: int, caseload: CaseloadDep, request_id: RequestId) -> list[NoteVersionSummary]:
     return [_version_summary(v) for v in svc.list_versions(caseload, note_id, request_id=request_id)]
 
 
-@router.get("/{note_id}/versions/{version_number}", response_model=NoteVersionDetail, responses=NOT_VISIBLE)
+@router.get(
+    "/{note_id}/versions/{version_number}",
+    response_model=NoteVersionDetail,
+    responses=NOT_VISIBLE,
+    dependencies=VISIBLE_NOTE,
+)
 def get_version(
     note_id: int, version_number: int, caseload: CaseloadDep, request_id: RequestId
 ) -> NoteVersionDetail:
@@ -177,7 +196,9 @@ def get_version(
     return NoteVersionDetail(**_version_summary(v).model_dump(), note_id=v.note_id, content=v.content)
 
 
-@router.patch("/{note_id}", response_model=NoteDetail, responses={**NOT_VISIBLE, **CONFLICT})
+@router.patch(
+    "/{note_id}", response_model=NoteDetail, responses={**NOT_VISIBLE, **CONFLICT}, dependencies=VISIBLE_NOTE
+)
 def edit_note(note_id: int, body: NoteEdit, caseload: CaseloadDep, request_id: RequestId) -> NoteDetail:
     svc.edit_note(caseload, note_id, version=body.version, content=body.content, request_id=request_id)
     return _shown(caseload, note_id, request_id)
@@ -192,6 +213,7 @@ def edit_note(note_id: int, body: NoteEdit, caseload: CaseloadDep, request_id: R
         **CONFLICT,
         422: {"description": "unconfirmed pulled-forward items"},
     },
+    dependencies=VISIBLE_NOTE,
 )
 def sign_note(note_id: int, body: SignRequest, caseload: CaseloadDep, request_id: RequestId) -> NoteDetail:
     svc.get_note(caseload, note_id)  # 404 before anything is said about the password
@@ -209,6 +231,7 @@ def sign_note(note_id: int, body: SignRequest, caseload: CaseloadDep, request_id
         **NOT_VISIBLE,
         **CONFLICT,
     },
+    dependencies=VISIBLE_NOTE,
 )
 def cosign_note(
     note_id: int, body: CosignRequest, caseload: CaseloadDep, request_id: RequestId
@@ -223,6 +246,7 @@ def cosign_note(
     "/{note_id}/return",
     response_model=NoteDetail,
     responses={403: {"description": "not this note's co-signer"}, **NOT_VISIBLE, **CONFLICT},
+    dependencies=VISIBLE_NOTE,
 )
 def return_note(
     note_id: int, body: ReturnRequest, caseload: CaseloadDep, request_id: RequestId
@@ -236,6 +260,7 @@ def return_note(
     response_model=NoteDetail,
     status_code=201,
     responses={401: {"description": PASSWORD_REFUSED}, **NOT_VISIBLE, **CONFLICT},
+    dependencies=VISIBLE_NOTE,
 )
 def add_addendum(
     note_id: int, body: AddendumCreate, caseload: CaseloadDep, request_id: RequestId

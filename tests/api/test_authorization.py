@@ -17,27 +17,60 @@ def _routes_with_ids(app) -> list[tuple[str, str]]:
     ]
 
 
-def _object_ids(clinic) -> dict[str, int]:
-    """Ids of pt2's private episode and client: objects pt.one must not see."""
+def _object_ids(clinic, db) -> dict[str, int]:
+    """Ids of pt2's private objects (client, episode, session, recording, note): what others must not see."""
+    from models import notes_service, recordings_service
+    from models.enums import NoteType
+    from models.repositories import Caseload
+
     episode = clinic["pt2_only"]
-    return {"client_id": episode.client_id, "episode_id": episode.id}
+    caseload = Caseload(db, clinic["pt2"])
+    visit = recordings_service.create_session(caseload, episode_id=episode.id, date_of_service=None,
+                                              consent_to_record=True)
+    recording, _ = recordings_service.create_recording(caseload, visit, client_upload_id="authz-probe",
+                                                       content_type="audio/wav")
+    note = notes_service.create_note(caseload, episode_id=episode.id, note_type=NoteType.DAILY,
+                                     content={"note": {}})
+    db.commit()
+    return {"client_id": episode.client_id, "episode_id": episode.id, "session_id": visit.id,
+            "recording_id": recording.id, "note_id": note.id,
+            # Billing routes answer 404 to every clinician whatever the id; billers are tested apart.
+            "charge_set_id": 1}
+
+
+CLINICAL_PARAMS = {"client_id", "episode_id", "session_id", "recording_id", "note_id"}
 
 
 def test_every_route_with_an_object_id_is_covered(app) -> None:
     params = {re.search(r"\{(\w+_id)\}", path).group(1) for _, path in _routes_with_ids(app)}
     # A new id-bearing route must get an entry in _object_ids (and so the 404 test below).
-    assert params <= {"client_id", "episode_id"}, params
+    assert params <= CLINICAL_PARAMS | {"charge_set_id"}, params
     assert _routes_with_ids(app)
 
 
-def test_another_therapists_objects_are_404_on_every_route(app, client, clinic, login) -> None:
-    headers = login("pt.one")
-    ids = _object_ids(clinic)
+@pytest.mark.parametrize("who", ["pt.one", "pta.one"])
+def test_another_therapists_objects_are_404_on_every_route(app, client, clinic, db, login, who: str) -> None:
+    """Another therapist, and an assistant outside the supervision link, see nothing of pt.two's client."""
+    headers = login(who)
+    ids = _object_ids(clinic, db)
     for method, path in _routes_with_ids(app):
         url = re.sub(r"\{(\w+_id)\}", lambda m: str(ids[m.group(1)]), path)
         response = client.request(method, url, headers=headers)
-        assert response.status_code == 404, (method, path, response.status_code)
+        assert response.status_code == 404, (who, method, path, response.status_code)
         assert "Lindqvist" not in response.text
+
+
+def test_a_biller_gets_no_clinical_content_on_any_route(app, client, clinic, db, login) -> None:
+    headers = login("biller.one")
+    ids = _object_ids(clinic, db)
+    for method, path in _routes_with_ids(app):
+        if "charge_set_id" in path:
+            continue
+        url = re.sub(r"\{(\w+_id)\}", lambda m: str(ids[m.group(1)]), path)
+        response = client.request(method, url, headers=headers)
+        assert response.status_code in (403, 404), (method, path, response.status_code)
+        assert "Lindqvist" not in response.text
+        assert "segments" not in response.text
 
 
 def test_therapist_sees_own_and_supervised_but_not_others(client, clinic, login) -> None:

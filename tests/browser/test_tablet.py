@@ -43,7 +43,7 @@ def api_json(base: str, username: str, method: str, path: str, body: Any = None)
                 **({"Authorization": f"Bearer {token}"} if token else {}),
             },
         )
-        with urllib.request.urlopen(req, timeout_ms=30) as r:
+        with urllib.request.urlopen(req, timeout=30) as r:
             raw = r.read()
             return json.loads(raw) if raw else None
 
