@@ -661,6 +661,9 @@ def requeue_stuck_task(older_than_s: float = STALE_AFTER_S) -> list[int]:
 
 # A lease older than this belongs to a worker that is gone; the next chunk queues a new task.
 LEASE_STALE_S = 120.0
+# Below this many bytes no recorder's audio can hold a full window (40 s of Opus at its lowest
+# 6 kbit/s is 30 kB): an increment would find nothing to do, so none is queued.
+MIN_INCREMENT_BYTES = 24 * 1024
 # Decoded audio of this many recordings stays cached per worker process (30 min = 115 MB).
 LIVE_CACHE_SIZE = 3
 
@@ -705,8 +708,12 @@ def _live_audio(recording_id: int, chunks: Sequence[tuple[int, str, str]], setti
     return live
 
 
-def request_increment(session: Session, settings: Settings, recording: Recording) -> bool:
+def request_increment(
+    session: Session, settings: Settings, recording: Recording, bytes_received: int
+) -> bool:
     """After a chunk is stored: queue an increment (after the commit) unless one is queued or running."""
+    if bytes_received < MIN_INCREMENT_BYTES:
+        return False
     now = utcnow()
     lease = recording.increment_lease_at
     if lease is not None and lease > now - timedelta(seconds=LEASE_STALE_S):

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.errors import (
@@ -92,8 +93,37 @@ async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _out_of_range(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database cannot hold: an id past 64 bits (OverflowError from the SQLite driver,
+    DataError 22003 from PostgreSQL), text past a column's length. No such object can exist, so
+    this is the caller's mistake, not a server error."""
+    logger.info(
+        "value out of range",
+        extra={"request_id": getattr(request.state, "request_id", None), "exc_type": type(exc).__name__},
+    )
+    # Shaped like a validation error, which is what it is (and what the schema documents for 422).
+    detail = [{"type": "out_of_range", "loc": [], "msg": "a value is out of range for its field"}]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+async def _integrity(request: Request, exc: Exception) -> JSONResponse:
+    # A constraint the route did not anticipate (a race on a unique key): a conflict, and the
+    # driver's message (which quotes the row's values) stays out of the body and the log.
+    logger.warning(
+        "integrity error",
+        extra={"request_id": getattr(request.state, "request_id", None), "exc_type": type(exc).__name__},
+    )
+    return JSONResponse(
+        {"detail": "the change conflicts with existing data; reload and retry", "code": "conflict"},
+        status_code=409,
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(StaleDataError, _stale_row)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(Exception, _unhandled)

@@ -88,7 +88,14 @@ def run(minutes: float = 30.0, chunk_seconds: float = 5.0, draft: bool = True) -
     data, reference, seconds = session_audio(minutes)
     step = int(chunk_seconds * RATE * 2)
     chunks = [data[i: i + step] for i in range(0, len(data), step)]
-    load_model(AsrConfig.from_settings(settings))  # a worker has its model loaded already
+    load_model(AsrConfig.from_settings(settings))  # a worker has its models loaded already
+    if draft:
+        from note_builder.draft import DraftRequest, build_draft
+        from scribe.transcript import Segment
+
+        said = "Knee flexion is ninety degrees."
+        warm = Transcript([Segment("s0", 0.0, 2.0, "therapist", said)], 2.0, "warm")
+        build_draft(warm, DraftRequest(discipline="pt", payer="medicare", provider_role="pt"))
 
     def transcriber() -> IncrementalTranscriber:
         return IncrementalTranscriber.from_settings(settings, discipline="pt")
@@ -134,8 +141,6 @@ def run(minutes: float = 30.0, chunk_seconds: float = 5.0, draft: bool = True) -
     to_transcript = time.perf_counter() - t0
     to_draft = None
     if draft:
-        from note_builder.draft import DraftRequest, build_draft
-
         build_draft(transcript, DraftRequest(discipline="pt", payer="medicare", provider_role="pt"))
         to_draft = time.perf_counter() - t0
 

@@ -319,6 +319,8 @@ class ChunkReceipt:
     size: int
     duplicate: bool
     next_expected_index: int
+    # All bytes of the upload so far, this chunk included.
+    bytes_received: int = 0
 
 
 @dataclass(frozen=True)
@@ -421,7 +423,7 @@ def put_chunk(
     caseload.session.add(chunk)
     recording.updated_at = utcnow()
     caseload.session.flush()
-    return ChunkReceipt(index, actual, len(data), False, index + 1)
+    return ChunkReceipt(index, actual, len(data), False, index + 1, state.bytes_received + len(data))
 
 
 # --- completion -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response, status
 from fastapi import Path as PathParam
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -42,6 +42,8 @@ class RecordingOut(BaseModel):
     progress_percent: float
     # Seconds of audio already transcribed while the upload runs (incremental transcription).
     transcribed_until_s: float | None
+    # The words transcribed so far, while uploading (only with ?partial=true; null otherwise).
+    partial_text: str | None = None
     attempts: int
     failure_reason: str | None
     transcript_id: int | None
@@ -58,26 +60,17 @@ class ChunkOut(BaseModel):
     next_chunk_index: int
 
 
-class PartialWord(BaseModel):
-    word: str
-    start: float
-    end: float
-
-
-class PartialTranscriptOut(BaseModel):
-    recording_id: int
-    status: RecordingStatus
-    transcribed_until_s: float
-    text: str
-    words: list[PartialWord]
-
-
 class CompleteRequest(BaseModel):
     total_chunks: int = Field(ge=1, le=MAX_CHUNK_INDEX)
     sha256: str | None = Field(default=None, description="SHA-256 (hex) of the whole recording, if known")
 
 
-def recording_out(db: Session, recording: Recording) -> RecordingOut:
+def partial_text(recording: Recording) -> str:
+    words = (recording.partial_state or {}).get("words") or []
+    return " ".join(str(w[2]) for w in words if isinstance(w, list) and len(w) >= 3)
+
+
+def recording_out(db: Session, recording: Recording, *, partial: bool = False) -> RecordingOut:
     state = svc.upload_state(db, recording.id)
     transcript_id, note_id = svc.recording_results(db, recording.id)
     return RecordingOut(
@@ -94,6 +87,7 @@ def recording_out(db: Session, recording: Recording) -> RecordingOut:
         duration_s=recording.duration_s,
         progress_percent=round(100.0 * (recording.progress or 0.0), 1),
         transcribed_until_s=recording.committed_until_s,
+        partial_text=partial_text(recording) if partial else None,
         attempts=recording.attempts,
         failure_reason=recording.failure_reason,
         transcript_id=transcript_id,
@@ -151,35 +145,17 @@ async def read_chunk_body(request: Request) -> bytes:
 
 
 @router.get("/{recording_id}", response_model=RecordingOut, responses={404: {"description": "not yours"}})
-def get_recording(recording: VisibleRecording, db: SessionDep) -> RecordingOut:
-    """Upload state, transcription progress, failure reason, and the transcript and note once made."""
-    return recording_out(db, recording)
+def get_recording(
+    recording: VisibleRecording,
+    db: SessionDep,
+    partial: Annotated[bool, Query(description="include the words transcribed so far")] = False,
+) -> RecordingOut:
+    """Upload state, transcription progress, failure reason, and the transcript and note once made.
 
-
-@router.get(
-    "/{recording_id}/partial-transcript",
-    response_model=PartialTranscriptOut,
-    responses={404: {"description": "not yours"}},
-)
-def get_partial_transcript(recording: VisibleRecording) -> PartialTranscriptOut:
-    """Words transcribed so far while the session is still recorded (not speaker-attributed yet).
-
-    Empty before the first window is done and after the final transcript is saved (then read
-    the transcript itself).
+    While the session is still recorded, `transcribed_until_s` says how much audio is transcribed
+    already, and `?partial=true` adds those words (not speaker-attributed yet).
     """
-    state = recording.partial_state or {}
-    words = [
-        PartialWord(word=str(w[2]), start=float(w[0]), end=float(w[1]))
-        for w in state.get("words") or []
-        if isinstance(w, list) and len(w) >= 3
-    ]
-    return PartialTranscriptOut(
-        recording_id=recording.id,
-        status=recording.status,
-        transcribed_until_s=float(recording.committed_until_s or 0.0) if words else 0.0,
-        text=" ".join(w.word for w in words),
-        words=words,
-    )
+    return recording_out(db, recording, partial=partial)
 
 
 @router.put(
@@ -228,7 +204,7 @@ def put_chunk(
         from pipeline_tasks import request_increment
 
         # Transcribe while the session is still recorded (one queued task per recording at most).
-        request_increment(db, settings, recording)
+        request_increment(db, settings, recording, receipt.bytes_received)
     return ChunkOut(
         recording_id=recording.id,
         index=receipt.index,

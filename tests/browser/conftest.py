@@ -87,14 +87,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def session_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo session as 48 kHz mono 16-bit PCM, what Chromium's fake capture device plays best."""
+    """~23 s of the demo session for Chromium's fake microphone (48 kHz mono 16-bit PCM).
+
+    The client's report of pain, then the therapist's account of the interventions with their
+    minutes: a short recording that still yields billable services. Chromium loops the file.
+    """
     if not SESSION_WAV.exists():
         pytest.skip(f"{SESSION_WAV} is missing")
-    out = tmp_path_factory.mktemp("audio") / "session-48k.wav"
-    if shutil.which("sox"):
-        subprocess.run(["sox", str(SESSION_WAV), "-r", "48000", "-c", "1", "-b", "16", str(out)], check=True)
-        return out
-    return SESSION_WAV
+    if shutil.which("sox") is None:
+        pytest.skip("sox is not installed")
+    folder = tmp_path_factory.mktemp("audio")
+    parts = []
+    for i, (start, end) in enumerate([(4.0, 10.8), (28.4, 44.5)]):
+        part = folder / f"part{i}.wav"
+        subprocess.run(["sox", str(SESSION_WAV), str(part), "trim", str(start), f"={end}"], check=True)
+        parts.append(str(part))
+    out = folder / "session-48k.wav"
+    subprocess.run(["sox", *parts, "-r", "48000", "-c", "1", "-b", "16", str(out)], check=True)
+    return out
 
 
 @pytest.fixture(scope="session")

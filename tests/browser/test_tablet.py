@@ -140,7 +140,7 @@ def test_record_review_sign_cosign_and_bill(
     page.get_by_role("link", name="Record session").first.click()
     page.wait_for_selector("#consent")
     shoot(page, "record-consent")
-    record(page, 16, shoot)
+    record(page, 22, shoot)
     pt_note = wait_for_draft(page, shoot)
 
     evidence = show_evidence(page)
@@ -163,7 +163,7 @@ def test_record_review_sign_cosign_and_bill(
     # --- PTA: record, sign -> awaiting co-signature ---------------------------------------------
     sign_in(page, "demo.pta")
     open_record_screen(page, "Evelyn Hart")
-    record(page, 14)
+    record(page, 20)
     pta_note = wait_for_draft(page)
     show_evidence(page)
     if page.locator("#pulled-forward").count():

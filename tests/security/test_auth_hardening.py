@@ -55,7 +55,8 @@ def test_lock_expires_and_success_resets_the_count(client, clinic, db) -> None:
     assert _login(client, "sec.pt").status_code == 200  # 4 failures then success: not locked
     user = db.get(User, clinic["pt"].id)
     db.refresh(user)
-    assert user.failed_login_count == 0 and user.locked_until is None
+    assert user.failed_login_count == 0
+    assert user.locked_until is None
     db.commit()
 
 
@@ -103,7 +104,8 @@ def test_totp_enrol_confirm_then_login_needs_a_fresh_code(client, clinic, login,
     db.refresh(user)
     stored = user.totp_secret
     db.commit()
-    assert stored and base64.b32encode(secret).decode().rstrip("=") not in stored
+    assert stored
+    assert base64.b32encode(secret).decode().rstrip("=") not in stored
     # Still optional until confirmed.
     assert _login(client, "sec.pt").status_code == 200
     bad = client.post("/api/auth/totp/confirm", json={"code": "000000"}, headers=headers)
@@ -115,7 +117,8 @@ def test_totp_enrol_confirm_then_login_needs_a_fresh_code(client, clinic, login,
     assert ok.status_code == 204, ok.text
 
     missing = _login(client, "sec.pt")
-    assert missing.status_code == 401 and missing.json() == {"detail": auth.LOGIN_FAILED}
+    assert missing.status_code == 401
+    assert missing.json() == {"detail": auth.LOGIN_FAILED}
     # The code used to confirm cannot be replayed; the next step's code (drift window) works once.
     assert _login(client, "sec.pt", totp=auth.totp_code(secret, now_step)).status_code == 401
     next_code = auth.totp_code(secret, now_step + 1)

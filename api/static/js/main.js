@@ -123,7 +123,8 @@ async function boot() {
     await api.logout();
     go('#/signin');
   });
-  api.onAuthChange((tok) => { if (!tok) renderTopbar(); });
+  // A 401 anywhere (expired, idle, revoked) drops the token: back to sign-in, then back here.
+  api.onAuthChange((tok) => { if (!tok) route(); });
   onQueueChange(renderPending);
   await api.loadConfig();
   await api.restore();
