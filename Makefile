@@ -28,7 +28,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -r requirements.lock
-	$(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip install -q --no-deps -e . --config-settings editable_mode=compat
 	@touch $(STAMP)
 
 setup: system-deps $(STAMP) ## Create .venv and install everything

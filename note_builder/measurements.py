@@ -940,7 +940,9 @@ def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 _SETS = [
     re.compile(
-        r"(?<![\d.])(?P<s>\d+)\s*sets?\s*(?:of|x|times|by|with)?\s*(?P<r>\d+)(?!\.?\d)(?:\s*(?:reps|repetitions|"
+        # "on"/"and"/"at" stand in for "of" where the recogniser mishears it ("3 sets on 12").
+        r"(?<![\d.])(?P<s>\d+)\s*sets?\s*(?:of|x|times|by|with|on|and|at)?\s*(?P<r>\d+)(?!\.?\d)"
+        r"(?!\s*(?:minutes?|min|seconds?|sec|pounds?|lbs?|feet|ft|degrees?|%|percent))(?:\s*(?:reps|repetitions|"
         r"each|times))?"
     ),
     re.compile(
@@ -950,7 +952,7 @@ _SETS = [
         r"(?<![\d.])(?P<r>\d+)\s*(?:reps|repetitions|rep)\b(?:\s*(?:x|times|by|for|of)?\s*(?P<s>\d+)\s*"
         r"(?:sets|rounds)\b)?"
     ),
-    re.compile(r"(?<![\d.])(?P<s>\d+)\s*(?:sets|rounds)\b(?!\s*(?:of|x|by)\s*\d)"),
+    re.compile(r"(?<![\d.])(?P<s>\d+)\s*(?:sets|rounds)\b(?!\s*(?:of|x|by|on|and|at)\s*\d)"),
 ]
 _LOAD = re.compile(
     rf"\b(?:(?P<band>red|yellow|green|blue|black|silver|gold|orange|purple|gr[ae]y)\s+(?:thera-?\s?band|band|"

@@ -172,5 +172,12 @@ def load_transcript(text: str) -> Transcript:
             raise TranscriptFormatError(f"malformed transcript JSON: {exc.msg} at line {exc.lineno}") from exc
         if not isinstance(data, dict):
             raise TranscriptFormatError("transcript JSON must be an object")
-        return from_dict(data)
+        try:
+            return from_dict(data)
+        except TranscriptFormatError:
+            raise
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:
+            # A word without a time, a non-list `words`, a non-numeric duration: imported files are
+            # outside input, so every malformed shape is a format error, never a crash.
+            raise TranscriptFormatError(f"malformed transcript JSON ({type(exc).__name__})") from exc
     return parse_plain_text(text)

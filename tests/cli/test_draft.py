@@ -23,7 +23,7 @@ PT_VISIT = """\
 [therapist] Right knee flexion is one hundred ten degrees. Quad strength is four minus out of five.
 [therapist] There is no swelling today.
 [therapist] We did therapeutic exercise for twenty five minutes: step ups, three sets of ten.
-[therapist] Then manual therapy for ten minutes, patellar mobilization.
+[therapist] Then manual therapy for twelve minutes, patellar mobilization.
 [therapist] Her stair tolerance is improving.
 [therapist] Plan: continue twice a week and add lateral step downs.
 """
@@ -66,8 +66,8 @@ def test_draft_from_transcript_follows_the_contract(tmp_path: Path) -> None:
     assert str(mmt.get("grade", mmt.get("value"))) == "4-"
     assert any(m["type"] == "pain" and m["value"] == 6 and m["when"] == "prior" for m in out["measurements"])
     assert "swelling" in " ".join(n["text"] for n in out["negated_findings"])
-    assert {(i["cpt"], i["minutes"]) for i in out["interventions"]} == {("97110", 25), ("97140", 10)}
-    # 35 timed minutes -> 2 units under the CMS 8-minute rule, one per code.
+    assert {(i["cpt"], i["minutes"]) for i in out["interventions"]} == {("97110", 25), ("97140", 12)}
+    # 37 timed minutes -> 2 units: 97110 a whole unit, then the larger leftover (97140, 12 > 10).
     assert sorted((c["cpt"], c["units"]) for c in out["billing_preview"]) == [("97110", 1), ("97140", 1)]
     assert all("GP" in c["modifiers"] for c in out["billing_preview"])
     assert out["note"]["sections"]["plan"] and out["note"]["sections"]["assessment"]

@@ -38,6 +38,21 @@ transcript_like = st.recursive(
     max_leaves=30,
 )
 
+segment_like = st.fixed_dictionaries(
+    {"text": st.text(max_size=20)},
+    optional={
+        "start": scalars, "end": scalars, "speaker": scalars, "id": scalars, "clinical_text": scalars,
+        "words": scalars | st.lists(
+            st.dictionaries(st.sampled_from(["start", "end", "text", "probability"]), scalars, max_size=4),
+            max_size=3,
+        ),
+    },
+)
+transcript_doc = st.fixed_dictionaries(
+    {"segments": st.lists(segment_like, min_size=1, max_size=3)},
+    optional={"duration_s": scalars, "model": scalars},
+)
+
 
 # --- number normalisation ----------------------------------------------------------------------------
 
@@ -90,10 +105,25 @@ def test_load_transcript_on_transcript_shaped_json(value: dict[str, Any]) -> Non
 
 
 @FUZZ
-@given(st.lists(st.dictionaries(st.sampled_from(TRANSCRIPT_KEYS), transcript_like, max_size=6),
-                min_size=1, max_size=4))
-def test_load_transcript_on_malformed_segments(segments: list[dict[str, Any]]) -> None:
-    _load_or_format_error(json.dumps({"segments": segments}))
+@given(transcript_doc)
+def test_load_transcript_on_nearly_valid_segments(doc: dict[str, Any]) -> None:
+    _load_or_format_error(json.dumps(doc))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"segments": [{"text": "hi", "words": [{}]}]}',  # a word without times
+        '{"segments": [{"text": "hi", "words": 5}]}',
+        '{"segments": [{"text": "hi"}], "duration_s": "long"}',
+        '{"segments": [{"text": "hi", "start": [1]}]}',
+    ],
+)
+def test_load_transcript_known_malformed_shapes(text: str) -> None:
+    from scribe.transcript import TranscriptFormatError, load_transcript
+
+    with pytest.raises(TranscriptFormatError):
+        load_transcript(text)
 
 
 # --- goal bank files ---------------------------------------------------------------------------------

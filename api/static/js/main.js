@@ -121,6 +121,7 @@ async function boot() {
   document.getElementById('signout').addEventListener('click', async () => {
     if (currentRecording()) { flash('Stop the recording before signing out.'); return; }
     await api.logout();
+    sessionStorage.removeItem('rs.after'); // a deliberate sign-out returns to nothing
     go('#/signin');
   });
   // A 401 anywhere (expired, idle, revoked) drops the token: back to sign-in, then back here.
