@@ -40,29 +40,65 @@ def main(verbose: bool) -> None:
     Start with `rehab-scribe draft SESSION.wav --discipline pt` (no server needed), or
     `rehab-scribe seed-demo` then `rehab-scribe serve` for the tablet app and API.
     """
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
 
 
 @main.command()
 @click.argument("audio", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--discipline", type=click.Choice(DISCIPLINES), required=True, help="The plan of care's discipline.")
-@click.option("--payer", type=click.Choice(PAYERS), default="medicare", show_default=True,
-              help="Payer profile used for the billing preview.")
-@click.option("--provider-role", type=click.Choice(ROLES), default=None,
-              help="Who furnished the session. Default: the discipline's licensed therapist.")
-@click.option("--prior-note", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The last signed note (this command's JSON) for pull-forward and goal progress.")
-@click.option("--transcript", "transcript_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Draft from an existing transcript (tagged text like `[therapist] ...` or transcript JSON) "
-                   "instead of audio.")
-@click.option("--note-type", type=click.Choice(["auto", "daily", "evaluation", "progress", "reevaluation",
-                                                 "discharge"]), default="auto", show_default=True,
-              help="Template to fill; auto detects evaluations and progress reports from the session.")
-@click.option("--model", default=None, help="Speech model: tiny.en (default), base, a faster-whisper name or a path.")
+@click.option(
+    "--discipline", type=click.Choice(DISCIPLINES), required=True, help="The plan of care's discipline."
+)
+@click.option(
+    "--payer",
+    type=click.Choice(PAYERS),
+    default="medicare",
+    show_default=True,
+    help="Payer profile used for the billing preview.",
+)
+@click.option(
+    "--provider-role",
+    type=click.Choice(ROLES),
+    default=None,
+    help="Who furnished the session. Default: the discipline's licensed therapist.",
+)
+@click.option(
+    "--prior-note",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The last signed note (this command's JSON) for pull-forward and goal progress.",
+)
+@click.option(
+    "--transcript",
+    "transcript_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Draft from an existing transcript (tagged text like `[therapist] ...` or transcript JSON) "
+    "instead of audio.",
+)
+@click.option(
+    "--note-type",
+    type=click.Choice(["auto", "daily", "evaluation", "progress", "reevaluation", "discharge"]),
+    default="auto",
+    show_default=True,
+    help="Template to fill; auto detects evaluations and progress reports from the session.",
+)
+@click.option(
+    "--model", default=None, help="Speech model: tiny.en (default), base, a faster-whisper name or a path."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the draft/1 contract JSON on stdout.")
-def draft(audio: Path | None, discipline: str, payer: str, provider_role: str | None, prior_note: Path | None,
-          transcript_file: Path | None, note_type: str, model: str | None, as_json: bool) -> None:
+def draft(
+    audio: Path | None,
+    discipline: str,
+    payer: str,
+    provider_role: str | None,
+    prior_note: Path | None,
+    transcript_file: Path | None,
+    note_type: str,
+    model: str | None,
+    as_json: bool,
+) -> None:
     """Draft a SOAP note from a session recording (or a transcript), with evidence for every statement."""
     if (audio is None) == (transcript_file is None):
         raise click.ClickException("give exactly one of AUDIO or --transcript FILE")
@@ -92,9 +128,13 @@ def draft(audio: Path | None, discipline: str, payer: str, provider_role: str | 
         assert audio is not None
         transcript = _transcribe(audio, discipline, model)
 
-    request = DraftRequest(discipline=discipline, payer=payer,
-                           provider_role=provider_role or DEFAULT_ROLE[discipline],
-                           prior_note=prior, note_type=None if note_type == "auto" else note_type)
+    request = DraftRequest(
+        discipline=discipline,
+        payer=payer,
+        provider_role=provider_role or DEFAULT_ROLE[discipline],
+        prior_note=prior,
+        note_type=None if note_type == "auto" else note_type,
+    )
     result = build_draft(transcript, request)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False))
@@ -111,8 +151,9 @@ def _transcribe(audio: Path, discipline: str | None, model: str | None) -> Any:
     if model:
         settings = settings.model_copy(update={"asr_model": model})
     try:
-        return transcribe_file(audio, discipline=discipline, settings=settings,
-                               progress=_stderr_progress("transcribing"))
+        return transcribe_file(
+            audio, discipline=discipline, settings=settings, progress=_stderr_progress("transcribing")
+        )
     except AudioError as exc:
         raise click.ClickException(f"{audio}: {exc}") from exc
 
@@ -124,7 +165,16 @@ def _register() -> None:
     from goal_banks.commands import goals
     from scribe.commands import transcribe_command
 
-    for cmd in (serve, worker_command, db_group, seed_demo_command, audit_group, billing, goals, transcribe_command):
+    for cmd in (
+        serve,
+        worker_command,
+        db_group,
+        seed_demo_command,
+        audit_group,
+        billing,
+        goals,
+        transcribe_command,
+    ):
         main.add_command(cmd)
 
 

@@ -69,9 +69,7 @@ class Settings(BaseSettings):
     def _production_requires_secrets(self) -> Settings:
         if self.env == "production":
             missing = [
-                name
-                for name in ("database_url", "encryption_keys", "secret_key")
-                if not getattr(self, name)
+                name for name in ("database_url", "encryption_keys", "secret_key") if not getattr(self, name)
             ]
             if missing:
                 raise SettingsError(
@@ -114,7 +112,9 @@ class Settings(BaseSettings):
         raw = self.encryption_keys or self._secret_file("encryption.key", 32)
         keys = [base64.b64decode(k.strip()) for k in raw.split(",") if k.strip()]
         if not keys or any(len(k) != 32 for k in keys):
-            raise SettingsError("REHAB_SCRIBE_ENCRYPTION_KEYS must be base64 of 32-byte keys, comma-separated")
+            raise SettingsError(
+                "REHAB_SCRIBE_ENCRYPTION_KEYS must be base64 of 32-byte keys, comma-separated"
+            )
         return keys
 
     @property

@@ -26,7 +26,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "import cli; cli.main()"]
-PG_ADMIN = os.environ.get("REHAB_SCRIBE_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN = os.environ.get(
+    "REHAB_SCRIBE_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def _free_port() -> int:
@@ -44,7 +46,11 @@ class Server:
     def __init__(self, db: str) -> None:
         self.tmp = tempfile.TemporaryDirectory()
         self.port = _free_port()
-        self.env = {**os.environ, "REHAB_SCRIBE_DATA_DIR": self.tmp.name, "REHAB_SCRIBE_EMBEDDED_WORKER": "false"}
+        self.env = {
+            **os.environ,
+            "REHAB_SCRIBE_DATA_DIR": self.tmp.name,
+            "REHAB_SCRIBE_EMBEDDED_WORKER": "false",
+        }
         self.pg_name: str | None = None
         if db == "postgresql":
             import sqlalchemy as sa
@@ -57,9 +63,13 @@ class Server:
             self.env["REHAB_SCRIBE_DATABASE_URL"] = PG_ADMIN.rsplit("/", 1)[0] + f"/{self.pg_name}"
         subprocess.run([*CLI, "db", "upgrade"], env=self.env, cwd=ROOT, check=True, capture_output=True)
         subprocess.run([*CLI, "seed-demo"], env=self.env, cwd=ROOT, check=True, capture_output=True)
-        self.proc = subprocess.Popen([*CLI, "serve", "--no-worker", "--port", str(self.port), "--log-level",
-                                      "WARNING"], env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [*CLI, "serve", "--no-worker", "--port", str(self.port), "--log-level", "WARNING"],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.base = f"http://127.0.0.1:{self.port}"
         for _ in range(200):
             try:
@@ -99,8 +109,9 @@ async def _login(client: httpx.AsyncClient, user: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {r.json()['access_token']}"}
 
 
-async def _timed(client: httpx.AsyncClient, method: str, url: str, out: list[float], errors: list[str],
-                 **kw: Any) -> httpx.Response | None:
+async def _timed(
+    client: httpx.AsyncClient, method: str, url: str, out: list[float], errors: list[str], **kw: Any
+) -> httpx.Response | None:
     t0 = time.perf_counter()
     try:
         r = await client.request(method, url, **kw)
@@ -113,8 +124,9 @@ async def _timed(client: httpx.AsyncClient, method: str, url: str, out: list[flo
     return r
 
 
-async def _read_path(client: httpx.AsyncClient, url: str, headers: dict[str, str], n: int,
-                     concurrency: int) -> dict[str, Any]:
+async def _read_path(
+    client: httpx.AsyncClient, url: str, headers: dict[str, str], n: int, concurrency: int
+) -> dict[str, Any]:
     lat: list[float] = []
     errors: list[str] = []
     sem = asyncio.Semaphore(concurrency)
@@ -126,43 +138,71 @@ async def _read_path(client: httpx.AsyncClient, url: str, headers: dict[str, str
     t0 = time.perf_counter()
     await asyncio.gather(*(one() for _ in range(n)))
     wall = time.perf_counter() - t0
-    return {"requests": n, "rps": round(n / wall, 1), "p50_ms": round(_pct(lat, 0.5), 1),
-            "p99_ms": round(_pct(lat, 0.99), 1), "errors": len(errors)}
+    return {
+        "requests": n,
+        "rps": round(n / wall, 1),
+        "p50_ms": round(_pct(lat, 0.5), 1),
+        "p99_ms": round(_pct(lat, 0.99), 1),
+        "errors": len(errors),
+    }
 
 
-async def _tablets(client: httpx.AsyncClient, headers: dict[str, str], episode_id: int, tablets: int,
-                   chunks: int) -> dict[str, Any]:
+async def _tablets(
+    client: httpx.AsyncClient, headers: dict[str, str], episode_id: int, tablets: int, chunks: int
+) -> dict[str, Any]:
     lat: list[float] = []
     errors: list[str] = []
     payload = os.urandom(32 * 1024)
 
     async def tablet(k: int) -> int:
-        r = await client.post("/api/sessions", headers=headers,
-                              json={"episode_id": episode_id, "consent_to_record": True})
+        r = await client.post(
+            "/api/sessions", headers=headers, json={"episode_id": episode_id, "consent_to_record": True}
+        )
         if r.status_code >= 400:
             errors.append(f"session {r.status_code}")
             return 0
-        rec = await client.post(f"/api/sessions/{r.json()['id']}/recordings", headers=headers,
-                                json={"client_upload_id": f"load-{uuid.uuid4().hex}", "content_type": "audio/webm"})
+        rec = await client.post(
+            f"/api/sessions/{r.json()['id']}/recordings",
+            headers=headers,
+            json={"client_upload_id": f"load-{uuid.uuid4().hex}", "content_type": "audio/webm"},
+        )
         rec_id = rec.json()["id"]
         sent = 0
         for i in range(chunks):
             data = payload[:-1] + bytes([i % 256])
-            got = await _timed(client, "PUT", f"/api/recordings/{rec_id}/chunks/{i}", lat, errors, content=data,
-                               headers={**headers, "X-Chunk-SHA256": hashlib.sha256(data).hexdigest(),
-                                        "Content-Type": "application/octet-stream"})
+            got = await _timed(
+                client,
+                "PUT",
+                f"/api/recordings/{rec_id}/chunks/{i}",
+                lat,
+                errors,
+                content=data,
+                headers={
+                    **headers,
+                    "X-Chunk-SHA256": hashlib.sha256(data).hexdigest(),
+                    "Content-Type": "application/octet-stream",
+                },
+            )
             sent += got is not None and got.status_code < 300
         state = (await client.get(f"/api/recordings/{rec_id}", headers=headers)).json()
-        if state.get("chunks_received") not in (chunks, list(range(chunks))) and state.get(
-                "next_chunk_index") != chunks:
+        if (
+            state.get("chunks_received") not in (chunks, list(range(chunks)))
+            and state.get("next_chunk_index") != chunks
+        ):
             errors.append(f"lost chunks on recording {rec_id}")
         return sent
 
     t0 = time.perf_counter()
     sent = await asyncio.gather(*(tablet(k) for k in range(tablets)))
     wall = time.perf_counter() - t0
-    return {"tablets": tablets, "chunks": sum(sent), "chunks_per_s": round(sum(sent) / wall, 1),
-            "p50_ms": round(_pct(lat, 0.5), 1), "p99_ms": round(_pct(lat, 0.99), 1), "errors": len(errors)}
+    return {
+        "tablets": tablets,
+        "chunks": sum(sent),
+        "chunks_per_s": round(sum(sent) / wall, 1),
+        "p50_ms": round(_pct(lat, 0.5), 1),
+        "p99_ms": round(_pct(lat, 0.99), 1),
+        "errors": len(errors),
+    }
 
 
 async def _drive(base: str, requests: int) -> dict[str, Any]:
@@ -174,7 +214,9 @@ async def _drive(base: str, requests: int) -> dict[str, Any]:
         episode_id = (detail.get("episodes") or [{}])[0].get("id")
         out: dict[str, Any] = {}
         out["GET /api/clients"] = await _read_path(client, "/api/clients", pt, requests, 10)
-        out["GET /api/episodes/{id}"] = await _read_path(client, f"/api/episodes/{episode_id}", pt, requests, 10)
+        out["GET /api/episodes/{id}"] = await _read_path(
+            client, f"/api/episodes/{episode_id}", pt, requests, 10
+        )
         out["GET /api/queues/cosign"] = await _read_path(client, "/api/queues/cosign", pt, requests, 10)
         out["GET /api/billing/feed"] = await _read_path(client, "/api/billing/feed", biller, requests, 10)
         out["20 tablets x 10 chunks (32 KB)"] = await _tablets(client, pt, episode_id, 20, 10)
@@ -196,7 +238,7 @@ def main() -> None:
     ap.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     ap.add_argument("--requests", type=int, default=200)
     args = ap.parse_args()
-    for db in (["sqlite", "postgresql"] if args.db == "both" else [args.db]):
+    for db in ["sqlite", "postgresql"] if args.db == "both" else [args.db]:
         for path, row in run(db, args.requests).items():
             print(db, path, row)  # noqa: T201
 

@@ -31,7 +31,7 @@ def long_transcript(minutes: float = 45.0) -> Any:
     t, cycle = 0.0, 0
     while t < minutes * 60:
         for who, text in turns:
-            text = re.sub(r"\d+", lambda m: str(int(m.group()) + cycle), text)
+            text = re.sub(r"\d+", lambda m, c=cycle: str(int(m.group()) + c), text)
             dur = max(1.0, len(text.split()) * 0.38)
             segs.append(Segment(f"s{len(segs)}", t, t + dur, SPK[who], text))  # type: ignore[arg-type]
             t += dur + 0.6
@@ -57,8 +57,12 @@ def run(repeats: int = 3) -> dict[str, Any]:
         t0 = time.perf_counter()
         build_draft(transcript, req)
         times.append(time.perf_counter() - t0)
-    return {"segments": len(transcript.segments), "minutes": round(transcript.duration_s / 60, 1),
-            "best_s": round(min(times), 3), "median_s": round(sorted(times)[len(times) // 2], 3)}
+    return {
+        "segments": len(transcript.segments),
+        "minutes": round(transcript.duration_s / 60, 1),
+        "best_s": round(min(times), 3),
+        "median_s": round(sorted(times)[len(times) // 2], 3),
+    }
 
 
 if __name__ == "__main__":

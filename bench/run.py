@@ -18,22 +18,41 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 BENCHES: list[tuple[str, list[str], str]] = [
-    ("Transcription: our pipeline vs plain faster-whisper (tiny.en, int8, 2 threads), shared samples",
-     [PY, "bench/asr.py"], "real-time factor ratio <= 1.15 with lower WER; worker peak memory < 1.5 GB"),
-    ("Last chunk to finished transcript, 30-minute session, incremental path",
-     [PY, "-m", "bench.latency", "--minutes", "30"], "< 10 s on 2 cores"),
-    ("Note build time, 45-minute transcript (no ASR, models warm)",
-     [PY, "-m", "bench.note_build"], "< 2 s on 2 cores"),
-    ("Billing: charges + scrub + 837P for 10,000 final notes; DB capture",
-     [PY, "-m", "bench.billing"], "> 2,000 notes/s (in-memory path)"),
-    ("API under load on loopback (SQLite and PostgreSQL)",
-     [PY, "-m", "bench.api_load", "--db", "both", "--requests", "200"], "no errors, nothing lost"),
-    ("Draft quality on the shared samples and our fixtures (audio through the real model)",
-     [PY, "-m", "bench.score_sessions", "--mode", "audio", "--out", "docs/scores.md"],
-     "measurement/negation recall >= 0.9, interventions >= 0.95, sections >= 0.85"),
-    ("Draft quality from the scripts' own text (note builder alone)",
-     [PY, "-m", "bench.score_sessions", "--mode", "transcript", "--out", "docs/scores-transcript.md"],
-     "same targets, without ASR errors"),
+    (
+        "Transcription: our pipeline vs plain faster-whisper (tiny.en, int8, 2 threads), shared samples",
+        [PY, "bench/asr.py"],
+        "real-time factor ratio <= 1.15 with lower WER; worker peak memory < 1.5 GB",
+    ),
+    (
+        "Last chunk to finished transcript, 30-minute session, incremental path",
+        [PY, "-m", "bench.latency", "--minutes", "30"],
+        "< 10 s on 2 cores",
+    ),
+    (
+        "Note build time, 45-minute transcript (no ASR, models warm)",
+        [PY, "-m", "bench.note_build"],
+        "< 2 s on 2 cores",
+    ),
+    (
+        "Billing: charges + scrub + 837P for 10,000 final notes; DB capture",
+        [PY, "-m", "bench.billing"],
+        "> 2,000 notes/s (in-memory path)",
+    ),
+    (
+        "API under load on loopback (SQLite and PostgreSQL)",
+        [PY, "-m", "bench.api_load", "--db", "both", "--requests", "200"],
+        "no errors, nothing lost",
+    ),
+    (
+        "Draft quality on the shared samples and our fixtures (audio through the real model)",
+        [PY, "-m", "bench.score_sessions", "--mode", "audio", "--out", "docs/scores.md"],
+        "measurement/negation recall >= 0.9, interventions >= 0.95, sections >= 0.85",
+    ),
+    (
+        "Draft quality from the scripts' own text (note builder alone)",
+        [PY, "-m", "bench.score_sessions", "--mode", "transcript", "--out", "docs/scores-transcript.md"],
+        "same targets, without ASR errors",
+    ),
 ]
 
 
@@ -62,8 +81,16 @@ def run_all(quick: bool = False) -> None:
             err = "\n".join(proc.stderr.strip().splitlines()[-15:])
             print(err, flush=True)
             text += f"\n(exit {proc.returncode})\n{err}"
-        parts += ["", f"## {title}", "", f"Target: {target}. Reproduce: `{shown}` ({took:.0f} s).", "",
-                  "```", text, "```"]
+        parts += [
+            "",
+            f"## {title}",
+            "",
+            f"Target: {target}. Reproduce: `{shown}` ({took:.0f} s).",
+            "",
+            "```",
+            text,
+            "```",
+        ]
     (ROOT / "docs" / "benchmarks.md").write_text("\n".join(parts) + "\n")
     print("wrote docs/benchmarks.md")
 

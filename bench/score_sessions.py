@@ -36,8 +36,11 @@ def speak(script: Path) -> tuple[Path, Path]:
     wav, timeline = out / f"{spec['id']}.wav", out / f"{spec['id']}.timeline.json"
     if not wav.exists():
         out.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(SHARED / "samples" / "speak.py"), str(script), str(out)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(SHARED / "samples" / "speak.py"), str(script), str(out)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     return wav, timeline
 
 
@@ -50,11 +53,19 @@ def script_transcript(spec: dict[str, Any]) -> Any:
         segs.append(Segment(f"s{i}", round(t, 2), round(t + dur, 2), SPK[who], text))  # type: ignore[arg-type]
         t += dur + 0.6
     return Transcript(segs, t, "script"), [
-        {"speaker": s.speaker[0].upper() if s.speaker != "client" else "P", "start": s.start, "end": s.end,
-         "text": s.text} for s in segs]
+        {
+            "speaker": s.speaker[0].upper() if s.speaker != "client" else "P",
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+        }
+        for s in segs
+    ]
 
 
-def run(mode: str, dirs: list[Path], out_md: Path | None, save_dir: Path | None = None) -> list[dict[str, Any]]:
+def run(
+    mode: str, dirs: list[Path], out_md: Path | None, save_dir: Path | None = None
+) -> list[dict[str, Any]]:
     sys.path.insert(0, str(SHARED / "samples"))
     import score as scorer  # ../shared/samples/score.py
 
@@ -75,8 +86,11 @@ def run(mode: str, dirs: list[Path], out_md: Path | None, save_dir: Path | None 
                 timeline = json.loads(tl_path.read_text())
             else:
                 transcript, timeline = script_transcript(spec)
-            req = DraftRequest(discipline=spec["discipline"], payer=spec.get("payer", "medicare"),
-                               provider_role=spec.get("provider_role", spec["discipline"]))
+            req = DraftRequest(
+                discipline=spec["discipline"],
+                payer=spec.get("payer", "medicare"),
+                provider_role=spec.get("provider_role", spec["discipline"]),
+            )
             out = build_draft(transcript, req)
             elapsed = time.perf_counter() - t0
             Path(tmp, f"{spec['id']}.json").write_text(json.dumps(out))
@@ -87,16 +101,29 @@ def run(mode: str, dirs: list[Path], out_md: Path | None, save_dir: Path | None 
             row["seconds"] = round(elapsed, 2)
             rows.append(row)
             print(json.dumps(row), flush=True)
-    keys = ["wer", "speaker_acc", "meas_recall", "neg_recall", "interv_recall", "charges_exact",
-            "section_recall", "evidence_rate"]
+    keys = [
+        "wer",
+        "speaker_acc",
+        "meas_recall",
+        "neg_recall",
+        "interv_recall",
+        "charges_exact",
+        "section_recall",
+        "evidence_rate",
+    ]
     summary = {k: round(sum(r[k] for r in rows) / len(rows), 3) for k in keys} if rows else {}
     print("SUMMARY " + json.dumps(summary))
     if out_md:
-        lines = [f"# Draft scores ({mode} mode)", "",
-                 f"Reproduce: `.venv/bin/python -m bench.score_sessions --mode {mode}`. Scored with "
-                 "`../shared/samples/score.py` on the shared samples (`d*`) and the project's own fixtures "
-                 "(`tests/fixtures/sessions/`).", "",
-                 "| session | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
+        lines = [
+            f"# Draft scores ({mode} mode)",
+            "",
+            f"Reproduce: `.venv/bin/python -m bench.score_sessions --mode {mode}`. Scored with "
+            "`../shared/samples/score.py` on the shared samples (`d*`) and the project's own fixtures "
+            "(`tests/fixtures/sessions/`).",
+            "",
+            "| session | " + " | ".join(keys) + " |",
+            "|---" * (len(keys) + 1) + "|",
+        ]
         for r in rows:
             lines.append(f"| {r['id']} | " + " | ".join(str(r[k]) for k in keys) + " |")
         lines.append("| **mean** | " + " | ".join(f"**{summary[k]}**" for k in keys) + " |")

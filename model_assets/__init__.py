@@ -29,8 +29,8 @@ class ModelIntegrityError(RuntimeError):
 
 @dataclass(frozen=True)
 class ResolvedModel:
-    name: str        # what a person reads in outputs, e.g. "tiny.en"
-    location: str    # a local directory, or a name the library resolves itself
+    name: str  # what a person reads in outputs, e.g. "tiny.en"
+    location: str  # a local directory, or a name the library resolves itself
     packaged: bool
 
 
@@ -43,7 +43,9 @@ WHISPER_PACKAGES: dict[str, list[str]] = {
 def _package_dir(pkg: str) -> Path:
     spec = importlib.util.find_spec(pkg)
     if spec is None or not spec.submodule_search_locations:
-        raise ModelIntegrityError(f"model package {pkg!r} is not installed (pip install -r requirements.lock)")
+        raise ModelIntegrityError(
+            f"model package {pkg!r} is not installed (pip install -r requirements.lock)"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / _MANIFEST[pkg]["subdir"]
 
 

@@ -9,14 +9,33 @@ from note_builder.templates import Template, element_label
 from note_builder.types import Intervention, Measurement, Statement, Warning
 from scribe.transcript import Transcript
 
-_TESTS = {"outcome_score", "special_test", "rom", "mmt", "grip_strength", "pinch_strength", "accuracy",
-          "intelligibility", "diet_level", "duration", "distance"}
-_FREQUENCY = re.compile(r"\b(\d+|one|two|three|four|five)\s*(x|times)\s*(a|per|/)\s*week\b|\bweekly\b|"
-                        r"\bfor (\d+|two|three|four|six|eight|twelve) weeks\b", re.IGNORECASE)
+_TESTS = {
+    "outcome_score",
+    "special_test",
+    "rom",
+    "mmt",
+    "grip_strength",
+    "pinch_strength",
+    "accuracy",
+    "intelligibility",
+    "diet_level",
+    "duration",
+    "distance",
+}
+_FREQUENCY = re.compile(
+    r"\b(\d+|one|two|three|four|five)\s*(x|times)\s*(a|per|/)\s*week\b|\bweekly\b|"
+    r"\bfor (\d+|two|three|four|six|eight|twelve) weeks\b",
+    re.IGNORECASE,
+)
 
 
-def missing_elements(template: Template, sections: dict[str, list[Statement]], measurements: list[Measurement],
-                     interventions: list[Intervention], goals: list[dict[str, Any]]) -> list[Warning]:
+def missing_elements(
+    template: Template,
+    sections: dict[str, list[Statement]],
+    measurements: list[Measurement],
+    interventions: list[Intervention],
+    goals: list[dict[str, Any]],
+) -> list[Warning]:
     present = {
         "subjective": bool(sections["subjective"]),
         "history": bool(sections["subjective"]),
@@ -32,12 +51,16 @@ def missing_elements(template: Template, sections: dict[str, list[Statement]], m
         "plan_of_care": any(_FREQUENCY.search(s.text) for s in sections["plan"]),
         "discharge_plan": bool(sections["plan"]),
     }
-    return [Warning("missing_element", f"{template.label}: missing {element_label(el)} ({el}).")
-            for el in template.required if not present.get(el, False)]
+    return [
+        Warning("missing_element", f"{template.label}: missing {element_label(el)} ({el}).")
+        for el in template.required
+        if not present.get(el, False)
+    ]
 
 
-def documentation_warnings(transcript: Transcript, sections: dict[str, list[Statement]],
-                           interventions: list[Intervention]) -> list[Warning]:
+def documentation_warnings(
+    transcript: Transcript, sections: dict[str, list[Statement]], interventions: list[Intervention]
+) -> list[Warning]:
     out: list[Warning] = []
     objective_segments = {e.segment for s in sections["objective"] for e in s.evidence}
     for iv in interventions:
@@ -46,20 +69,34 @@ def documentation_warnings(transcript: Transcript, sections: dict[str, list[Stat
         quote = " ".join(e.quote or "" for e in iv.evidence)
         specific = len(re.findall(r"[A-Za-z]+", quote)) >= 8
         if not specific and not ({e.segment for e in iv.evidence} & objective_segments):
-            out.append(Warning("skilled_service_undocumented",
-                               f"{iv.cpt} ({iv.name}) is billed by time but no statement describes the skilled "
-                               "intervention; say what was done and why it needed a therapist."))
+            out.append(
+                Warning(
+                    "skilled_service_undocumented",
+                    f"{iv.cpt} ({iv.name}) is billed by time but no statement describes the skilled "
+                    "intervention; say what was done and why it needed a therapist.",
+                )
+            )
     assessment = [s.text.lower() for s in sections["assessment"]]
-    if assessment and all(re.search(r"tolerat\w+ (the )?(treatment|session|it|everything)? ?well", a)
-                          and len(a.split()) <= 8 for a in assessment):
-        out.append(Warning("assessment_without_reasoning",
-                           "The assessment says only that the client tolerated treatment; add the clinician's "
-                           "reasoning (progress, limits, why skilled care is still needed)."))
+    if assessment and all(
+        re.search(r"tolerat\w+ (the )?(treatment|session|it|everything)? ?well", a) and len(a.split()) <= 8
+        for a in assessment
+    ):
+        out.append(
+            Warning(
+                "assessment_without_reasoning",
+                "The assessment says only that the client tolerated treatment; add the clinician's "
+                "reasoning (progress, limits, why skilled care is still needed).",
+            )
+        )
     total = sum(i.minutes or 0 for i in interventions)
     recorded_min = transcript.duration_s / 60.0
     if transcript.model != "imported" and total > recorded_min + 1 and total > 0 and recorded_min > 0:
         # A recording often covers only part of a session, so this warns rather than blocks.
-        out.append(Warning("minutes_exceed_recording",
-                           f"Interventions add up to {total} min but the recording is {recorded_min:.0f} min; "
-                           "check the minutes (the recording may cover only part of the session)."))
+        out.append(
+            Warning(
+                "minutes_exceed_recording",
+                f"Interventions add up to {total} min but the recording is {recorded_min:.0f} min; "
+                "check the minutes (the recording may cover only part of the session).",
+            )
+        )
     return out

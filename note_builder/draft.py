@@ -24,8 +24,19 @@ from scribe.transcript import Transcript
 
 CONTRACT = "draft/1"
 ASSISTANT_ROLES = {"pta", "cota", "slp_cf"}
-EVALUATION_CODES = {"97161", "97162", "97163", "97165", "97166", "97167", "92521", "92522", "92523",
-                    "92524", "92610"}
+EVALUATION_CODES = {
+    "97161",
+    "97162",
+    "97163",
+    "97165",
+    "97166",
+    "97167",
+    "92521",
+    "92522",
+    "92523",
+    "92524",
+    "92610",
+}
 REEVALUATION_CODES = {"97164", "97168"}
 
 
@@ -69,8 +80,9 @@ def build_sections(transcript: Transcript) -> dict[str, list[Statement]]:
     return sections
 
 
-def billing_preview(interventions: list[Intervention], request: DraftRequest) -> tuple[list[dict[str, Any]],
-                                                                                   list[dict[str, str]]]:
+def billing_preview(
+    interventions: list[Intervention], request: DraftRequest
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     from billing import ServiceLine, compute_charges
 
     assistant = request.provider_role in ASSISTANT_ROLES
@@ -80,13 +92,23 @@ def billing_preview(interventions: list[Intervention], request: DraftRequest) ->
             merged.setdefault(iv.cpt, None)
         else:
             merged[iv.cpt] = (merged.get(iv.cpt) or 0) + iv.minutes
-    services = [ServiceLine(cpt=cpt, minutes=mins, assistant_minutes=(mins if assistant else 0) or 0)
-                for cpt, mins in merged.items()]
-    result = compute_charges(services, payer=request.payer, discipline=request.discipline,
-                             provider_role=request.provider_role)
-    lines = [{"cpt": ln.cpt, "units": ln.units, "modifiers": list(ln.modifiers),
-              **({"minutes": ln.minutes} if ln.minutes is not None else {})}
-             for ln in result.lines if ln.units > 0]
+    services = [
+        ServiceLine(cpt=cpt, minutes=mins, assistant_minutes=(mins if assistant else 0) or 0)
+        for cpt, mins in merged.items()
+    ]
+    result = compute_charges(
+        services, payer=request.payer, discipline=request.discipline, provider_role=request.provider_role
+    )
+    lines = [
+        {
+            "cpt": ln.cpt,
+            "units": ln.units,
+            "modifiers": list(ln.modifiers),
+            **({"minutes": ln.minutes} if ln.minutes is not None else {}),
+        }
+        for ln in result.lines
+        if ln.units > 0
+    ]
     warnings = [{"code": w.code, "message": w.message} for w in result.warnings]
     return lines, warnings
 
@@ -105,12 +127,18 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     preview, billing_warnings = billing_preview(interventions, request)
 
     warnings: list[dict[str, str]] = []
-    warnings += [w.to_dict() for w in missing_elements(template, sections, measurements, interventions, goals)]
+    warnings += [
+        w.to_dict() for w in missing_elements(template, sections, measurements, interventions, goals)
+    ]
     warnings += [w.to_dict() for w in documentation_warnings(transcript, sections, interventions)]
     warnings += billing_warnings + goal_warnings + pull_warnings
     if request.provider_role in ASSISTANT_ROLES:
-        warnings.append({"code": "cosign_required",
-                         "message": "An assistant's note must be co-signed by the supervising therapist."})
+        warnings.append(
+            {
+                "code": "cosign_required",
+                "message": "An assistant's note must be co-signed by the supervising therapist.",
+            }
+        )
 
     return {
         "contract": CONTRACT,

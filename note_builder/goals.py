@@ -17,9 +17,12 @@ from note_builder.types import Measurement
 LINK_SIMILARITY = 0.5
 
 
-def episode_goal_statuses(goals: list[dict[str, Any]], measurements: list[Measurement],
-                          spoken: list[dict[str, Any]], prior_note: dict[str, Any] | None
-                          ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+def episode_goal_statuses(
+    goals: list[dict[str, Any]],
+    measurements: list[Measurement],
+    spoken: list[dict[str, Any]],
+    prior_note: dict[str, Any] | None,
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     out: list[dict[str, Any]] = []
     used_spoken: set[int] = set()
     spoken_vecs = embedder().embed([s["text"] for s in spoken]) if spoken else None
@@ -36,21 +39,40 @@ def episode_goal_statuses(goals: list[dict[str, Any]], measurements: list[Measur
             best = int(np.argmax(sims))
             if float(sims[best]) >= LINK_SIMILARITY:
                 used_spoken.add(best)
-                entry.update(status=spoken[best]["status"], evidence=spoken[best]["evidence"], source="transcript")
+                entry.update(
+                    status=spoken[best]["status"], evidence=spoken[best]["evidence"], source="transcript"
+                )
         if "status" not in entry:
-            entry.update(status=goal.get("status", "not_addressed"), source="prior_note", evidence=[],
-                         addressed_this_visit=False)
+            entry.update(
+                status=goal.get("status", "not_addressed"),
+                source="prior_note",
+                evidence=[],
+                addressed_this_visit=False,
+            )
         out.append(entry)
     out += [s for i, s in enumerate(spoken) if i not in used_spoken]
     return out, []
 
 
-_EPISODE_FIELDS = ("metric", "unit", "target", "direction", "baseline", "previous_value", "body_part", "side",
-                   "motion", "task", "instrument", "due_date", "status")
+_EPISODE_FIELDS = (
+    "metric",
+    "unit",
+    "target",
+    "direction",
+    "baseline",
+    "previous_value",
+    "body_part",
+    "side",
+    "motion",
+    "task",
+    "instrument",
+    "due_date",
+    "status",
+)
 
 
 def _episode_goal(goal: dict[str, Any]) -> Any:
-    """An `EpisodeGoal` from a goal dict: a bank goal by id made specific, or a fully specified custom goal."""
+    """An `EpisodeGoal` from a goal dict: a bank goal by id made specific, or a fully specified one."""
     from goal_banks import EpisodeGoal, get_goal
 
     given = {k: goal[k] for k in _EPISODE_FIELDS if goal.get(k) is not None}
@@ -67,12 +89,21 @@ def _episode_goal(goal: dict[str, Any]) -> Any:
     if bank_goal is not None:
         extra = {k: v for k, v in given.items() if k not in ("baseline", "side", "target")}
         known = {"metric", "unit", "direction", "body_part", "motion", "task", "instrument"}
-        return EpisodeGoal.from_goal(bank_goal, text=str(goal["text"]), baseline=given.get("baseline"),
-                                     side=given.get("side"), target=given.get("target"),
-                                     **{k: v for k, v in extra.items() if k not in known})
+        return EpisodeGoal.from_goal(
+            bank_goal,
+            text=str(goal["text"]),
+            baseline=given.get("baseline"),
+            side=given.get("side"),
+            target=given.get("target"),
+            **{k: v for k, v in extra.items() if k not in known},
+        )
     if {"metric", "target"} <= given.keys():
-        return EpisodeGoal(goal_id=str(goal.get("goal_id") or "custom"), text=str(goal["text"]),
-                           unit=str(given.pop("unit", "")), **given)
+        return EpisodeGoal(
+            goal_id=str(goal.get("goal_id") or "custom"),
+            text=str(goal["text"]),
+            unit=str(given.pop("unit", "")),
+            **given,
+        )
     return None
 
 

@@ -22,7 +22,12 @@ REPLACE_SIMILARITY = 0.62
 CLONE_SIMILARITY = 0.92
 
 _STATUS_CUES = [
-    ("met", re.compile(r"\b(met|achieved|reached) (his|her|their|the)? ?goal\b|\bgoal (is|was|has been) met\b", re.I)),
+    (
+        "met",
+        re.compile(
+            r"\b(met|achieved|reached) (his|her|their|the)? ?goal\b|\bgoal (is|was|has been) met\b", re.I
+        ),
+    ),
     ("regressed", re.compile(r"\b(regress\w*|worse|declin\w*|lost ground)\b", re.I)),
     ("not_progressing", re.compile(r"\b(plateau\w*|not progressing|no (change|progress)|unchanged)\b", re.I)),
     ("progressing", re.compile(r"\b(on track|progress\w*|improv\w*|closer to|better)\b", re.I)),
@@ -47,13 +52,21 @@ def mentioned_goals(sections: dict[str, list[Statement]]) -> list[dict[str, Any]
         if status is None:
             continue
         what = m.group("what").strip(" .") or st.text
-        out.append({"goal_id": None, "text": what, "status": status, "source": "transcript",
-                    "evidence": [e.to_dict() for e in st.evidence]})
+        out.append(
+            {
+                "goal_id": None,
+                "text": what,
+                "status": status,
+                "source": "transcript",
+                "evidence": [e.to_dict() for e in st.evidence],
+            }
+        )
     return out
 
 
-def goal_statuses(request: DraftRequest, measurements: list[Measurement],
-                  sections: dict[str, list[Statement]]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+def goal_statuses(
+    request: DraftRequest, measurements: list[Measurement], sections: dict[str, list[Statement]]
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Episode goals (from the request or the prior note) with progress from this session's measurements."""
     from note_builder.goals import episode_goal_statuses
 
@@ -78,8 +91,9 @@ def _prior_statements(prior: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
-def pull_forward(prior: dict[str, Any] | None,
-                 sections: dict[str, list[Statement]]) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+def pull_forward(
+    prior: dict[str, Any] | None, sections: dict[str, list[Statement]]
+) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     if not prior:
         return [], []
     items: list[dict[str, Any]] = []
@@ -99,12 +113,27 @@ def pull_forward(prior: dict[str, Any] | None,
     for iv in prior.get("interventions", []) or []:
         if isinstance(iv, dict) and iv.get("cpt"):
             mins = f", {iv['minutes']} min" if iv.get("minutes") is not None else ""
-            items.append({"section": "interventions", "text": f"{iv['cpt']} {iv.get('name', '')}{mins} (last visit)",
-                          "cpt": str(iv["cpt"]), "confirmed": False, "source": "prior_note"})
+            items.append(
+                {
+                    "section": "interventions",
+                    "text": f"{iv['cpt']} {iv.get('name', '')}{mins} (last visit)",
+                    "cpt": str(iv["cpt"]),
+                    "confirmed": False,
+                    "source": "prior_note",
+                }
+            )
     for g in prior.get("goals", []) or []:
         if isinstance(g, dict) and g.get("text"):
-            items.append({"section": "goals", "text": str(g["text"]), "goal_id": g.get("goal_id"),
-                          "last_status": g.get("status"), "confirmed": False, "source": "prior_note"})
+            items.append(
+                {
+                    "section": "goals",
+                    "text": str(g["text"]),
+                    "goal_id": g.get("goal_id"),
+                    "last_status": g.get("status"),
+                    "confirmed": False,
+                    "source": "prior_note",
+                }
+            )
     return items, clone_warnings(prior, sections)
 
 
@@ -112,8 +141,9 @@ def clone_warnings(prior: dict[str, Any], sections: dict[str, list[Statement]]) 
     """Medicare reviewers flag notes that repeat the previous note nearly word for word."""
     now = " ".join(s.text for s in _statement_texts(sections) if s.source == "transcript")
     before_sections = (prior.get("note") or {}).get("sections") or {}
-    before = " ".join(str(st.get("text", "")) for v in before_sections.values() for st in (v or [])
-                      if isinstance(st, dict))
+    before = " ".join(
+        str(st.get("text", "")) for v in before_sections.values() for st in (v or []) if isinstance(st, dict)
+    )
     if not now.strip() or not before.strip():
         return []
     vecs = embedder().embed([now, before])
@@ -121,7 +151,12 @@ def clone_warnings(prior: dict[str, Any], sections: dict[str, list[Statement]]) 
     a, b = set(now.lower().split()), set(before.lower().split())
     overlap = len(a & b) / max(1, len(a | b))
     if sim >= CLONE_SIMILARITY and overlap >= 0.8:
-        return [{"code": "clone_risk",
-                 "message": f"This note is nearly identical to the last signed note (word overlap {overlap:.0%}); "
-                            "document what was different about this visit."}]
+        return [
+            {
+                "code": "clone_risk",
+                "message": f"This note is nearly identical to the last signed note "
+                f"(word overlap {overlap:.0%}); "
+                "document what was different about this visit.",
+            }
+        ]
     return []

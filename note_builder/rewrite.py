@@ -11,15 +11,20 @@ import re
 from scribe.transcript import Speaker
 
 _SECOND_PERSON = [
-    (r"\byou're\b", "the client is"), (r"\byour\b", "the client's"), (r"\bYour\b", "The client's"),
-    (r"\byou\b", "the client"), (r"\bYou\b", "The client"),
+    (r"\byou're\b", "the client is"),
+    (r"\byour\b", "the client's"),
+    (r"\bYour\b", "The client's"),
+    (r"\byou\b", "the client"),
+    (r"\bYou\b", "The client"),
 ]
 _THERAPIST_LEADS = [
     (r"^(so,?\s+|okay,?\s+|alright,?\s+|and\s+|then,?\s+|now,?\s+)+", ""),
     (r"^plan\s*(is|:|-)?\s*(to\s+)?", ""),
     (r"^(today,?\s+)?we\s+(did|performed|completed|started with|spent)\s+", "Session included "),
-    (r"^(today,?\s+)?we\s+(worked on|practiced|focused on|addressed|trained|reviewed)\s+",
-     "Session addressed "),
+    (
+        r"^(today,?\s+)?we\s+(worked on|practiced|focused on|addressed|trained|reviewed)\s+",
+        "Session addressed ",
+    ),
     (r"^(today,?\s+)?we\s+", "Therapist and client "),
 ]
 

@@ -59,10 +59,13 @@ def split_sentences(segments: list[Segment]) -> list[Sentence]:
     return out
 
 
-_NUM_WORDS = (r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
-              r"fifty|sixty|seventy|eighty|ninety|hundred")
+_NUM_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|seventy|eighty|ninety|hundred"
+)
 _MEASURE = re.compile(
-    rf"(\d|\b({_NUM_WORDS})\b).*?\b(degrees?|°|out of|/|percent|%|feet|foot|ft|meters?|pounds?|lbs?|kg|seconds?|"
+    rf"(\d|\b({_NUM_WORDS})\b).*?\b(degrees?|°|out of|/|percent|%|feet|foot|ft|meters?|pounds?|lbs?|kg|"
+    rf"seconds?|"
     rf"minutes?|min|sets?|reps?|repetitions|trials|times|score|steps)\b|°|\d+/\d+|\d+%|\d+-?/5|"
     r"\b(assist(ance)?|contact guard|stand ?-?by|supervision|independent(ly)?|cues?|cueing|walker|cane|"
     r"test (is|was) (positive|negative)|positive|negative|accuracy|intelligib\w+|iddsi|level \w+)\b",
@@ -94,16 +97,23 @@ _ASSESS = re.compile(
 # A report verb near the start ("She reports...", "Mom states...") makes a Subjective sentence; one
 # later in a clinician's sentence ("...and reports less pain") does not outweigh an assessment.
 _REPORT = re.compile(
-    r"^\W*(\w+\W+){0,3}?(reports?|reported|states?|stated|complains?|denies|denied|tells me|told (me|us)|mentions?)\b|"
+    r"^\W*(\w+\W+){0,3}?(reports?|reported|states?|stated|complains?|denies|denied|tells me|told (me|us)|"
+    r"mentions?)\b|"
     r"\bper (the )?(caregiver|client|patient|mother|father|mom|dad|wife|husband|daughter|son)\b",
     re.IGNORECASE,
 )
-_GOAL_STATUS = re.compile(r"\b(met (his|her|their|the|all) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) "
-                          r"(met|achieved)|on track (for|to|with))\b", re.IGNORECASE)
+_GOAL_STATUS = re.compile(
+    r"\b(met (his|her|their|the|all) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) "
+    r"(met|achieved)|on track (for|to|with))\b",
+    re.IGNORECASE,
+)
 _NUMERIC = re.compile(rf"\d|\b({_NUM_WORDS})\b", re.IGNORECASE)
-_NEGATIVE_FINDING = re.compile(r"^\W*(there (is|was|are|were) )?no (\w+ )?(swelling|edema|redness|pain|"
-                               r"numbness|tingling|signs?|coughing|cough|loss|drainage|bruising|"
-                               r"effusion|tenderness|warmth|dizziness|complaints?)\b", re.IGNORECASE)
+_NEGATIVE_FINDING = re.compile(
+    r"^\W*(there (is|was|are|were) )?no (\w+ )?(swelling|edema|redness|pain|"
+    r"numbness|tingling|signs?|coughing|cough|loss|drainage|bruising|"
+    r"effusion|tenderness|warmth|dizziness|complaints?)\b",
+    re.IGNORECASE,
+)
 _SMALL_TALK = re.compile(
     r"^\s*(hi|hello|hey|good (morning|afternoon|evening)|thanks?|thank you|okay|ok|alright|all right|"
     r"great|good|nice|perfect|let'?s|let me|go ahead|see you|bye|sounds good|yes|no|sure|right|"

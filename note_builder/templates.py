@@ -18,7 +18,7 @@ class TemplateError(ValueError):
 
 @dataclass(frozen=True)
 class Template:
-    id: str            # e.g. "pt_daily"
+    id: str  # e.g. "pt_daily"
     discipline: str
     note_type: str
     label: str
@@ -46,8 +46,13 @@ def get_template(discipline: str, note_type: str) -> Template:
     if note_type not in disc["note_types"]:
         raise TemplateError(f"{discipline} has no {note_type!r} template")
     spec = data["note_types"][note_type]
-    return Template(f"{discipline}_{note_type}", discipline, note_type,
-                    f"{disc['label']}: {spec['label']}", tuple(spec["required"]))
+    return Template(
+        f"{discipline}_{note_type}",
+        discipline,
+        note_type,
+        f"{disc['label']}: {spec['label']}",
+        tuple(spec["required"]),
+    )
 
 
 def element_label(element: str) -> str:

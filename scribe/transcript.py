@@ -84,11 +84,23 @@ class Transcript:
 
 
 _SPEAKER_ALIASES: dict[str, Speaker] = {
-    "therapist": "therapist", "t": "therapist", "pt": "therapist", "ot": "therapist",
-    "slp": "therapist", "clinician": "therapist", "pta": "therapist", "cota": "therapist",
-    "client": "client", "p": "client", "patient": "client", "c": "caregiver",
-    "caregiver": "caregiver", "family": "caregiver", "parent": "caregiver",
-    "unknown": "unknown", "?": "unknown",
+    "therapist": "therapist",
+    "t": "therapist",
+    "pt": "therapist",
+    "ot": "therapist",
+    "slp": "therapist",
+    "clinician": "therapist",
+    "pta": "therapist",
+    "cota": "therapist",
+    "client": "client",
+    "p": "client",
+    "patient": "client",
+    "c": "caregiver",
+    "caregiver": "caregiver",
+    "family": "caregiver",
+    "parent": "caregiver",
+    "unknown": "unknown",
+    "?": "unknown",
 }
 
 _TAGGED_LINE = re.compile(r"^\s*\[(?P<tag>[^\]]+)\]\s*(?P<text>.*)$")
@@ -126,8 +138,11 @@ def parse_plain_text(text: str) -> Transcript:
         if not body:
             continue
         dur = max(0.5, len(body.split()) * _SECONDS_PER_WORD)
-        segments.append(Segment(id=f"s{len(segments)}", start=round(t, 2), end=round(t + dur, 2),
-                                speaker=speaker, text=body))
+        segments.append(
+            Segment(
+                id=f"s{len(segments)}", start=round(t, 2), end=round(t + dur, 2), speaker=speaker, text=body
+            )
+        )
         t += dur + 0.3
     if not segments:
         raise TranscriptFormatError("the transcript has no text")
@@ -153,11 +168,22 @@ def from_dict(data: dict[str, Any]) -> Transcript:
         speaker = str(s.get("speaker", "unknown")).lower()
         if speaker not in SPEAKERS:
             speaker = _SPEAKER_ALIASES.get(speaker, "unknown")
-        words = [Word(float(w["start"]), float(w["end"]), str(w["text"]), float(w.get("probability", 1.0)))
-                 for w in s.get("words", []) if isinstance(w, dict)]
-        segments.append(Segment(id=str(s.get("id", f"s{i}")), start=start, end=end,
-                                speaker=cast(Speaker, speaker), text=s["text"].strip(), words=words,
-                                clinical_text=s.get("clinical_text")))
+        words = [
+            Word(float(w["start"]), float(w["end"]), str(w["text"]), float(w.get("probability", 1.0)))
+            for w in s.get("words", [])
+            if isinstance(w, dict)
+        ]
+        segments.append(
+            Segment(
+                id=str(s.get("id", f"s{i}")),
+                start=start,
+                end=end,
+                speaker=cast(Speaker, speaker),
+                text=s["text"].strip(),
+                words=words,
+                clinical_text=s.get("clinical_text"),
+            )
+        )
     duration = float(data.get("duration_s", max(s.end for s in segments)))
     return Transcript(segments=segments, duration_s=duration, model=str(data.get("model", "imported")))
 

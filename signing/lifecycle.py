@@ -46,15 +46,18 @@ EDITABLE = frozenset({NoteStatus.DRAFT, NoteStatus.RETURNED})
 class Outcome:
     status: NoteStatus
     signature_meaning: str | None  # "authored" / "co-signed" when a signature is recorded
-    releases_to_billing: bool      # the hand-off event to billing happens exactly when a note turns final
+    releases_to_billing: bool  # the hand-off event to billing happens exactly when a note turns final
 
 
-def transition(status: NoteStatus, action: Action, *, requires_cosign: bool, is_author: bool,
-               reason: str | None = None) -> Outcome:
+def transition(
+    status: NoteStatus, action: Action, *, requires_cosign: bool, is_author: bool, reason: str | None = None
+) -> Outcome:
     if action is Action.EDIT:
         if status not in EDITABLE:
-            raise TransitionError(f"a {status.value} note cannot be edited" +
-                                  ("; write an addendum instead" if status is NoteStatus.FINAL else ""))
+            raise TransitionError(
+                f"a {status.value} note cannot be edited"
+                + ("; write an addendum instead" if status is NoteStatus.FINAL else "")
+            )
         if not is_author:
             raise TransitionError("only the author edits a note", conflict=False)
         return Outcome(status, None, False)

@@ -90,8 +90,15 @@ def may_author(author_role: str, note_type: str, discipline: str) -> str | None:
     return None
 
 
-def may_cosign(author_role: str, author_id: str, cosigner_role: str, cosigner_id: str, discipline: str,
-               note_date: date, links: list[SupervisionLink]) -> str | None:
+def may_cosign(
+    author_role: str,
+    author_id: str,
+    cosigner_role: str,
+    cosigner_id: str,
+    discipline: str,
+    note_date: date,
+    links: list[SupervisionLink],
+) -> str | None:
     """None when this person may co-sign this note; else why not."""
     needed = role_rule(author_role).cosigned_by
     if needed is None:

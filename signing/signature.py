@@ -34,8 +34,8 @@ class Signature:
     signer_id: str
     printed_name: str
     credentials: str
-    meaning: str          # authored | co-signed | reviewed
-    signed_at: str        # ISO 8601 UTC
+    meaning: str  # authored | co-signed | reviewed
+    signed_at: str  # ISO 8601 UTC
     content_sha256: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -45,23 +45,59 @@ class Signature:
         return f"{self.meaning.capitalize()} by {self.printed_name}, {self.credentials} at {self.signed_at}"
 
 
-def sign(note_id: str, version: int, content: Any, *, signer_id: str, printed_name: str, credentials: str,
-         meaning: str, now: datetime | None = None) -> Signature:
+def sign(
+    note_id: str,
+    version: int,
+    content: Any,
+    *,
+    signer_id: str,
+    printed_name: str,
+    credentials: str,
+    meaning: str,
+    now: datetime | None = None,
+) -> Signature:
     when = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    return Signature(note_id, version, signer_id, printed_name, credentials, meaning, when,
-                     content_hash(note_id, version, content))
+    return Signature(
+        note_id,
+        version,
+        signer_id,
+        printed_name,
+        credentials,
+        meaning,
+        when,
+        content_hash(note_id, version, content),
+    )
 
 
 def verify(signature: Signature, note_id: str, version: int, content: Any) -> bool:
     expected = content_hash(note_id, version, content)
-    return (signature.note_id == note_id and signature.note_version == version
-            and hmac.compare_digest(signature.content_sha256, expected))
+    return (
+        signature.note_id == note_id
+        and signature.note_version == version
+        and hmac.compare_digest(signature.content_sha256, expected)
+    )
 
 
-def addendum_hash(note_id: str, note_version: int, *, author_id: str, text: str, reason: str | None,
-                  signed_at: str, interventions: Any = None) -> str:
+def addendum_hash(
+    note_id: str,
+    note_version: int,
+    *,
+    author_id: str,
+    text: str,
+    reason: str | None,
+    signed_at: str,
+    interventions: Any = None,
+) -> str:
     """An addendum binds to the exact final version it amends, its author, its words, any billing
     correction it carries (`interventions`) and its time."""
-    return content_hash(f"{note_id}/addendum", note_version,
-                        {"author": author_id, "text": text, "reason": reason, "signed_at": signed_at,
-                         "interventions": interventions})
+    return content_hash(
+        f"{note_id}/addendum",
+        note_version,
+        {
+            "author": author_id,
+            "text": text,
+            "reason": reason,
+            "signed_at": signed_at,
+            "interventions": interventions,
+        },
+    )

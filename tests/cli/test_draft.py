@@ -49,14 +49,24 @@ def test_draft_from_transcript_follows_the_contract(tmp_path: Path) -> None:
     out = _draft(tmp_path, PT_VISIT, "--discipline", "pt")
     assert out["contract"] == "draft/1"
     assert out["discipline"] == "pt"
-    for key in ("transcript", "note", "measurements", "negated_findings", "interventions", "goals",
-                "pulled_forward", "billing_preview", "warnings"):
+    for key in (
+        "transcript",
+        "note",
+        "measurements",
+        "negated_findings",
+        "interventions",
+        "goals",
+        "pulled_forward",
+        "billing_preview",
+        "warnings",
+    ):
         assert key in out
     seg_ids = {s["id"] for s in out["transcript"]["segments"]}
     statements = [s for v in out["note"]["sections"].values() for s in v]
     assert statements
     for st in statements:
-        assert st["evidence"] and all(e["segment"] in seg_ids for e in st["evidence"]), st
+        assert st["evidence"], st
+        assert all(e["segment"] in seg_ids for e in st["evidence"]), st
     assert out["note"]["template"] == "pt_daily"
     types = {m["type"] for m in out["measurements"]}
     assert {"pain", "rom", "mmt", "reps_sets"} <= types
@@ -70,7 +80,8 @@ def test_draft_from_transcript_follows_the_contract(tmp_path: Path) -> None:
     # 37 timed minutes -> 2 units: 97110 a whole unit, then the larger leftover (97140, 12 > 10).
     assert sorted((c["cpt"], c["units"]) for c in out["billing_preview"]) == [("97110", 1), ("97140", 1)]
     assert all("GP" in c["modifiers"] for c in out["billing_preview"])
-    assert out["note"]["sections"]["plan"] and out["note"]["sections"]["assessment"]
+    assert out["note"]["sections"]["plan"]
+    assert out["note"]["sections"]["assessment"]
 
 
 @pytest.mark.slow
@@ -87,14 +98,27 @@ def test_nothing_is_invented_from_small_talk(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_prior_note_is_pulled_forward_unconfirmed(tmp_path: Path) -> None:
     first = _draft(tmp_path, PT_VISIT, "--discipline", "pt")
-    first["goals"] = [{"goal_id": "pt.custom.01", "text": "Climb 12 stairs with one rail independently",
-                       "status": "progressing"}]
+    first["goals"] = [
+        {
+            "goal_id": "pt.custom.01",
+            "text": "Climb 12 stairs with one rail independently",
+            "status": "progressing",
+        }
+    ]
     prior = tmp_path / "prior.json"
     prior.write_text(json.dumps(first))
-    again = _draft(tmp_path, PT_VISIT.replace("twice a week", "three times a week"), "--discipline", "pt",
-                   "--prior-note", str(prior))
+    again = _draft(
+        tmp_path,
+        PT_VISIT.replace("twice a week", "three times a week"),
+        "--discipline",
+        "pt",
+        "--prior-note",
+        str(prior),
+    )
     pulled = again["pulled_forward"]
-    assert pulled and all(p["confirmed"] is False and p["source"] == "prior_note" for p in pulled)
+    assert pulled
+    assert all(p["confirmed"] is False for p in pulled)
+    assert all(p["source"] == "prior_note" for p in pulled)
     assert {"plan", "goals"} <= {p["section"] for p in pulled}
     assert any(w["code"] == "clone_risk" for w in again["warnings"]), "a near-copy of the last note must warn"
 
@@ -125,8 +149,12 @@ def test_bad_arguments_fail_with_one_clear_line(args: list[str], message: str) -
 def test_malformed_transcript_json_is_a_clear_error(tmp_path: Path) -> None:
     bad = tmp_path / "t.json"
     bad.write_text('{"segments": [ {"text": "hi"')
-    res = subprocess.run([*CLI, "draft", "--transcript", str(bad), "--discipline", "pt", "--json"],
-                         capture_output=True, text=True, cwd=ROOT)
+    res = subprocess.run(
+        [*CLI, "draft", "--transcript", str(bad), "--discipline", "pt", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert res.returncode != 0
     assert "malformed transcript JSON" in res.stderr
     assert "Traceback" not in res.stderr
@@ -137,7 +165,9 @@ def test_every_command_has_help() -> None:
     res = runner.invoke(main, ["--help"])
     assert res.exit_code == 0
     commands = re.findall(r"^  ([a-z][a-z-]+)\s", res.output.split("Commands:")[1], re.MULTILINE)
-    assert {"draft", "transcribe", "serve", "worker", "db", "seed-demo", "billing", "goals", "audit"} <= set(commands)
+    assert {"draft", "transcribe", "serve", "worker", "db", "seed-demo", "billing", "goals", "audit"} <= set(
+        commands
+    )
     for cmd in commands:
         sub = runner.invoke(main, [cmd, "--help"])
         assert sub.exit_code == 0, cmd

@@ -39,7 +39,9 @@ def test_sentence_goes_to_the_clinicians_section(speaker: Speaker, text: str, la
 
 @pytest.mark.slow
 def test_a_segment_with_two_sentences_gives_two_statements_with_the_same_evidence() -> None:
-    seg = Segment("s7", 10.0, 16.0, "therapist", "He tolerated treatment well. Plan: progress to a green band.")
+    seg = Segment(
+        "s7", 10.0, 16.0, "therapist", "He tolerated treatment well. Plan: progress to a green band."
+    )
     out = classify_sentences(split_sentences([seg]))
     assert [c.label for c in out] == ["assessment", "plan"]
     assert {c.sentence.segment.id for c in out} == {"s7"}
@@ -51,12 +53,18 @@ def test_a_segment_with_two_sentences_gives_two_statements_with_the_same_evidenc
         ("client", "I did my exercises every day", 'Client reports: "I did my exercises every day."'),
         ("caregiver", "well, she slept better", 'Caregiver reports: "She slept better."'),
         ("therapist", "Plan: progress to a green band.", "Progress to a green band."),
-        ("therapist", "Today we did gait training for ten minutes.", "Session included gait training for ten minutes."),
+        (
+            "therapist",
+            "Today we did gait training for ten minutes.",
+            "Session included gait training for ten minutes.",
+        ),
         ("therapist", "We worked on naming.", "Session addressed naming."),
         ("therapist", "Your grip is stronger.", "The client's grip is stronger."),
     ],
 )
-def test_rewrite_changes_person_but_keeps_every_clinical_word(speaker: Speaker, text: str, expected: str) -> None:
+def test_rewrite_changes_person_but_keeps_every_clinical_word(
+    speaker: Speaker, text: str, expected: str
+) -> None:
     assert to_note_language(text, speaker) == expected
 
 
