@@ -17,7 +17,15 @@ logger = logging.getLogger("rehab_scribe.api")
 
 # Only these extra attributes reach the log line; anything else passed in `extra` is dropped.
 SAFE_FIELDS = (
-    "request_id", "user_id", "method", "route", "path_params", "status", "duration_ms", "event", "exc_type",
+    "request_id",
+    "user_id",
+    "method",
+    "route",
+    "path_params",
+    "status",
+    "duration_ms",
+    "event",
+    "exc_type",
     "where",
 )
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")

@@ -191,7 +191,7 @@ class LoginSession(Base):
 
 
 class EmergencyAccessGrant(Base):
-    """"Break the glass": time-limited read access to one client's records outside the caseload.
+    """Break the glass: time-limited read access to one client's records outside the caseload.
 
     Granted only to configured roles, with a stated reason, and audited as `emergency_access`;
     the reason is kept here (not in the audit chain, which holds ids only) for later review.

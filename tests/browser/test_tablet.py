@@ -148,7 +148,9 @@ def test_record_review_sign_cosign_and_bill(
     shoot(page, "review-evidence")
     minutes = page.locator("input.minutes")
     if minutes.count():
-        version = int(re.search(r"version (\d+)", page.locator(".note-panel").inner_text()).group(1))
+        found = re.search(r"version (\d+)", page.locator(".note-panel").inner_text())
+        assert found
+        version = int(found.group(1))
         minutes.first.fill("12")
         page.locator("#save-minutes").click()
         page.wait_for_selector(f".note-panel :text('version {version + 1}')")
@@ -274,3 +276,23 @@ def test_chunks_queue_offline_survive_reload_and_all_arrive(
     assert state["status"] != "uploading", "the app completes the upload once every chunk arrived"
     assert state["size_bytes"]
     assert state["size_bytes"] == state["bytes_received"]
+
+
+def test_idle_session_signs_out_and_timer_counts_down(page: Any, shoot: Callable[[Any, str], None]) -> None:
+    # A 4-second idle limit for this tab only (the server's is 15 minutes).
+    page.route(
+        re.compile(r".*/app/config\.json$"),
+        lambda route: route.fulfill(
+            json={"idle_timeout_s": 4, "access_token_ttl_s": 900},
+            headers={"Cache-Control": "no-store"},
+        ),
+    )
+    page.reload()
+    sign_in(page, "demo.slp")
+    page.get_by_role("heading", name=re.compile("Caseload")).wait_for()
+    first = page.locator("#session-timer").inner_text()
+    page.wait_for_timeout(1500)
+    assert page.locator("#session-timer").inner_text() < first, "the session timer counts down"
+    page.get_by_role("button", name="Sign in").wait_for(timeout=10_000)
+    assert "inactivity" in page.locator("#flash").inner_text()
+    assert page.evaluate("sessionStorage.getItem('rs.token')") is None

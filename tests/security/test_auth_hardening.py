@@ -47,7 +47,8 @@ def test_five_failures_lock_the_account_with_the_same_generic_answer(client, cli
 def test_lock_expires_and_success_resets_the_count(client, clinic, db) -> None:
     for _ in range(auth.MAX_FAILED_LOGINS):
         _login(client, "sec.pt", "wrong password")
-    db.execute(update(User).where(User.id == clinic["pt"].id).values(locked_until=utcnow() - timedelta(seconds=1)))
+    past = utcnow() - timedelta(seconds=1)
+    db.execute(update(User).where(User.id == clinic["pt"].id).values(locked_until=past))
     db.commit()
     assert _login(client, "sec.pt").status_code == 200
     for _ in range(auth.MAX_FAILED_LOGINS - 1):
@@ -113,7 +114,8 @@ def test_totp_enrol_confirm_then_login_needs_a_fresh_code(client, clinic, login,
     if bad.status_code != 422:  # 1 in a million: 000000 was the right code
         pytest.skip("random secret made 000000 valid")
     now_step = auth.totp_step()
-    ok = client.post("/api/auth/totp/confirm", json={"code": auth.totp_code(secret, now_step)}, headers=headers)
+    code = auth.totp_code(secret, now_step)
+    ok = client.post("/api/auth/totp/confirm", json={"code": code}, headers=headers)
     assert ok.status_code == 204, ok.text
 
     missing = _login(client, "sec.pt")
@@ -150,7 +152,7 @@ def test_totp_enrol_needs_the_password(client, clinic, login) -> None:
 # --- emergency access -------------------------------------------------------------------------------
 
 
-def test_emergency_access_opens_the_client_for_a_limited_time_and_is_audited(client, clinic, login, db) -> None:
+def test_emergency_access_opens_the_client_for_a_time_and_is_audited(client, clinic, login, db) -> None:
     headers = login("sec.pt")
     other = clinic["other"]
     assert client.get(f"/api/episodes/{other.id}", headers=headers).status_code == 404
@@ -189,9 +191,8 @@ def test_emergency_access_opens_the_client_for_a_limited_time_and_is_audited(cli
     ],
 )
 def test_emergency_access_is_limited(client, clinic, login, db, username, body, status) -> None:
-    response = client.post(
-        "/api/emergency-access", json={"client_id": clinic["other"].client_id, **body}, headers=login(username)
-    )
+    body = {"client_id": clinic["other"].client_id, **body}
+    response = client.post("/api/emergency-access", json=body, headers=login(username))
     assert response.status_code == status, response.text
     assert _actions(db, "emergency_access") == []
 

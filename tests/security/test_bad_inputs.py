@@ -124,13 +124,15 @@ def test_hostile_text_in_every_text_field_is_never_a_500(app, client, clinic, lo
     for method, path, schema in _json_body_operations(app):
         if (method, path) in SKIP or path.startswith("/api/auth/"):
             continue  # log-in fields are covered by the login tests; these would lock the account
-        response = client.request(method, _url(path, ids), json=_body_for(schema, spec, text, ids), headers=headers)
+        body = _body_for(schema, spec, text, ids)
+        response = client.request(method, _url(path, ids), json=body, headers=headers)
         assert response.status_code < 500, (method, path, response.text[:300])
         if response.status_code == 422:
             assert text not in response.text or len(text) < 4  # never echoed back
     # Nothing was dropped: the schema is intact after every injection attempt.
     try:
-        assert {"recordings", "clients", "audit_events", "users"} <= set(inspect(db.get_bind()).get_table_names())
+        tables = set(inspect(db.get_bind()).get_table_names())
+        assert {"recordings", "clients", "audit_events", "users"} <= tables
     finally:
         db.commit()
 
@@ -174,7 +176,7 @@ def test_injection_strings_are_stored_and_returned_verbatim(client, clinic, logi
         db.commit()
 
 
-ENORMOUS_LIMIT_S = 240
+ENORMOUS_LIMIT_S = 600
 
 
 @pytest.mark.slow

@@ -21,9 +21,25 @@ from tests.security.conftest import SENTINEL_FIRST, SENTINEL_GOAL, SENTINEL_LAST
 
 # Loggers that may not propagate to the root (ours after configure_logging, servers, workers).
 NAMED_LOGGERS = (
-    "rehab_scribe", "uvicorn", "uvicorn.error", "uvicorn.access", "celery", "kombu", "sqlalchemy",
-    "sqlalchemy.engine", "sqlalchemy.engine.Engine", "httpx", "fastapi", "pipeline_tasks", "api", "models",
-    "scribe", "note_builder", "billing", "storage", "worker",
+    "rehab_scribe",
+    "uvicorn",
+    "uvicorn.error",
+    "uvicorn.access",
+    "celery",
+    "kombu",
+    "sqlalchemy",
+    "sqlalchemy.engine",
+    "sqlalchemy.engine.Engine",
+    "httpx",
+    "fastapi",
+    "pipeline_tasks",
+    "api",
+    "models",
+    "scribe",
+    "note_builder",
+    "billing",
+    "storage",
+    "worker",
 )
 
 CALLER_SIDE_LOGGERS = ("httpx", "httpcore")
@@ -80,13 +96,14 @@ def wav_with_sentinel(seconds: float = 0.5) -> bytes:
         w.setframerate(16000)
         w.writeframes(b"\x00\x00" * int(16000 * seconds))
     data = buf.getvalue()
-    info = b"INFO" + b"INAM" + struct.pack("<I", 32) + f"{SENTINEL_FIRST} {SENTINEL_LAST}".encode().ljust(32, b"\0")
+    name = f"{SENTINEL_FIRST} {SENTINEL_LAST}".encode().ljust(32, b"\0")
+    info = b"INFO" + b"INAM" + struct.pack("<I", 32) + name
     chunk = b"LIST" + struct.pack("<I", len(info)) + info
     body = data[8:] + chunk
     return b"RIFF" + struct.pack("<I", len(body)) + body
 
 
-TRANSCRIPT = f"""[therapist] Good morning {SENTINEL_FIRST} {SENTINEL_LAST}, your record number is {SENTINEL_MRN}.
+TRANSCRIPT = f"""[therapist] Good morning {SENTINEL_FIRST} {SENTINEL_LAST}, your number is {SENTINEL_MRN}.
 [client] Morning. The knee pain is about four out of ten today.
 [therapist] Knee flexion is ninety five degrees today. We did therapeutic exercise for fifteen minutes.
 [therapist] Then gait training for ten minutes. We are working toward {SENTINEL_GOAL}.
@@ -113,19 +130,32 @@ def test_full_flow_logs_and_errors_carry_no_phi(client, clinic, login, settings,
     assert call("GET", f"/api/clients/{episode.client_id}", headers=headers).status_code == 200
     assert SENTINEL_GOAL in call("GET", f"/api/episodes/{episode.id}", headers=headers).text
 
-    session = call("POST", "/api/sessions", json={"episode_id": episode.id, "consent_to_record": True},
-                   headers=headers).json()
-    rec = call("POST", f"/api/sessions/{session['id']}/recordings",
-               json={"client_upload_id": uuid.uuid4().hex, "content_type": "audio/wav"}, headers=headers).json()
+    session = call(
+        "POST", "/api/sessions", json={"episode_id": episode.id, "consent_to_record": True}, headers=headers
+    ).json()
+    new_recording = {"client_upload_id": uuid.uuid4().hex, "content_type": "audio/wav"}
+    rec_url = f"/api/sessions/{session['id']}/recordings"
+    rec = call("POST", rec_url, json=new_recording, headers=headers).json()
     audio = wav_with_sentinel()
     half = len(audio) // 2
     for index, part in enumerate((audio[:half], audio[half:])):
-        put = call("PUT", f"/api/recordings/{rec['id']}/chunks/{index}", content=part,
-                   headers={**headers, "Content-Type": "application/octet-stream",
-                            "X-Chunk-SHA256": hashlib.sha256(part).hexdigest()})
+        put = call(
+            "PUT",
+            f"/api/recordings/{rec['id']}/chunks/{index}",
+            content=part,
+            headers={
+                **headers,
+                "Content-Type": "application/octet-stream",
+                "X-Chunk-SHA256": hashlib.sha256(part).hexdigest(),
+            },
+        )
         assert put.status_code == 201, put.text
-    done = call("POST", f"/api/recordings/{rec['id']}/complete",
-                json={"total_chunks": 2, "sha256": hashlib.sha256(audio).hexdigest()}, headers=headers)
+    done = call(
+        "POST",
+        f"/api/recordings/{rec['id']}/complete",
+        json={"total_chunks": 2, "sha256": hashlib.sha256(audio).hexdigest()},
+        headers=headers,
+    )
     assert done.status_code == 202, done.text
     assert call("GET", f"/api/recordings/{rec['id']}", headers=headers).status_code == 200
 
@@ -135,16 +165,27 @@ def test_full_flow_logs_and_errors_carry_no_phi(client, clinic, login, settings,
     # Errors provoked with PHI in the request: the body names the field, never echoes the value.
     call("POST", "/api/auth/login", json={"username": SENTINEL_LAST, "password": SENTINEL_FIRST})
     call("POST", "/api/sessions", json={"episode_id": SENTINEL_LAST}, headers=headers)
-    call("POST", "/api/sessions", content=f'{{"episode_id": "{SENTINEL_LAST}', headers={
-        **headers, "Content-Type": "application/json"})
+    call(
+        "POST",
+        "/api/sessions",
+        content=f'{{"episode_id": "{SENTINEL_LAST}',
+        headers={**headers, "Content-Type": "application/json"},
+    )
     call("GET", f"/api/clients?limit={SENTINEL_LAST}", headers=headers)
-    call("POST", f"/api/sessions/{session['id']}/recordings",
-         json={"client_upload_id": f"{SENTINEL_LAST} {SENTINEL_FIRST}!", "content_type": "audio/wav"},
-         headers=headers)
-    call("POST", "/api/emergency-access", json={"client_id": 987654, "reason": f"{SENTINEL_LAST} fell"},
-         headers=headers)
-    call("POST", "/api/emergency-access", json={"client_id": episode.client_id, "reason": SENTINEL_LAST * 300},
-         headers=headers)
+    call(
+        "POST",
+        f"/api/sessions/{session['id']}/recordings",
+        json={"client_upload_id": f"{SENTINEL_LAST} {SENTINEL_FIRST}!", "content_type": "audio/wav"},
+        headers=headers,
+    )
+    call(
+        "POST",
+        "/api/emergency-access",
+        json={"client_id": 987654, "reason": f"{SENTINEL_LAST} fell"},
+        headers=headers,
+    )
+    too_long = {"client_id": episode.client_id, "reason": SENTINEL_LAST * 300}
+    call("POST", "/api/emergency-access", json=too_long, headers=headers)
     call("POST", "/api/auth/totp/confirm", json={"code": SENTINEL_LAST}, headers=headers)
     assert len(bodies) >= 8
     for where, text in bodies:

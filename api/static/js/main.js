@@ -2,7 +2,7 @@
 
 import * as api from './api.js';
 import { go } from './nav.js';
-import { clear, flash, fmtClock, h, mount } from './ui.js';
+import { beginRoute, clear, flash, fmtClock, h, isCurrentRoute, mount } from './ui.js';
 import { onQueueChange, kick, refreshCount } from './uploader.js';
 import { current as currentRecording } from './recorder.js';
 import { signInView } from './views/signin.js';
@@ -36,6 +36,7 @@ function home() {
 async function route() {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
+  const seq = beginRoute();
   const hash = location.hash || '#/';
   if (!api.token() || !api.currentUser()) {
     renderTopbar();
@@ -50,8 +51,11 @@ async function route() {
     if (!m) continue;
     if (publicView) break;
     try {
-      cleanup = await view(...m.slice(1).map(Number));
+      const done = await view(...m.slice(1).map(Number));
+      if (isCurrentRoute(seq)) cleanup = done;
+      else if (typeof done === 'function') done();
     } catch (err) {
+      if (!isCurrentRoute(seq)) return;
       mount(h('section', { class: 'panel' }, h('h1', { text: 'Something went wrong' }),
         h('p', { text: err.message })));
     }

@@ -28,6 +28,17 @@ export function clear(el) {
   return el;
 }
 
+// Views load data asynchronously: a view the user already navigated away from must not paint
+// over the current one. Each route bumps the sequence; a view's `screen()` mounts only while
+// its route is still the current one.
+let routeSeq = 0;
+export function beginRoute() { routeSeq += 1; return routeSeq; }
+export function isCurrentRoute(seq) { return seq === routeSeq; }
+export function screen() {
+  const mine = routeSeq;
+  return (...children) => (mine === routeSeq ? mount(...children) : null);
+}
+
 export function mount(...children) {
   const main = document.getElementById('main');
   clear(main);

@@ -2,10 +2,11 @@
 // results, release.
 
 import * as api from '../api.js';
-import { flash, fmtMoney, h, label, loading, mount, statusBadge, table } from '../ui.js';
+import { flash, fmtMoney, h, label, loading, screen, statusBadge, table } from '../ui.js';
 import { go } from '../nav.js';
 
 export async function billingView() {
+  const mount = screen();
   mount(loading());
   const sets = await api.get('/api/billing/charge-sets');
   const capture = h('button', { type: 'button', class: 'btn primary', id: 'capture', text: 'Capture charges from final notes' });
@@ -33,6 +34,7 @@ export async function billingView() {
 }
 
 export async function chargeSetView(chargeSetId) {
+  const mount = screen();
   mount(loading());
   const cs = await api.get(`/api/billing/charge-sets/${chargeSetId}`);
   const release = h('button', { type: 'button', class: 'btn primary big', id: 'release', disabled: !cs.releasable, text: cs.status === 'released' ? 'Released' : 'Release' });

@@ -5,9 +5,10 @@ import * as api from '../api.js';
 import { go } from '../nav.js';
 import * as recorder from '../recorder.js';
 import { onQueueChange } from '../uploader.js';
-import { flash, fmtClock, h, mount } from '../ui.js';
+import { flash, fmtClock, h, screen } from '../ui.js';
 
 export async function recordView(episodeId) {
+  const mount = screen();
   const episode = await api.get(`/api/episodes/${episodeId}`);
   const client = await api.get(`/api/clients/${episode.client_id}`);
   const clientName = `${client.first_name} ${client.last_name}`;

@@ -3,10 +3,11 @@
 import * as api from '../api.js';
 import { go } from '../nav.js';
 import { onQueueChange } from '../uploader.js';
-import { field, flash, h, label, loading, mount } from '../ui.js';
+import { field, flash, h, label, loading, screen } from '../ui.js';
 import { renderNote } from './noteparts.js';
 
 export async function reviewRecordingView(recordingId) {
+  const mount = screen();
   const status = h('p', { class: 'status-line', id: 'rec-status', role: 'status', 'aria-live': 'polite', text: 'Waiting for the upload…' });
   const bar = h('div', { class: 'progress-fill' });
   const progress = h('div', { class: 'progress', id: 'progress', role: 'progressbar', 'aria-label': 'Transcription progress', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' }, bar);
@@ -51,6 +52,7 @@ export async function reviewRecordingView(recordingId) {
 }
 
 export async function noteView(noteId) {
+  const mount = screen();
   mount(loading());
   let detail = await api.get(`/api/notes/${noteId}`);
   const client = await api.get(`/api/clients/${detail.client_id}`).catch(() => null);

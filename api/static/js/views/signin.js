@@ -1,7 +1,8 @@
 import * as api from '../api.js';
-import { field, h, mount } from '../ui.js';
+import { field, h, screen } from '../ui.js';
 
 export function signInView({ onSignedIn }) {
+  const mount = screen();
   const username = h('input', { name: 'username', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
   const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const error = h('p', { class: 'error', role: 'alert', id: 'signin-error' });

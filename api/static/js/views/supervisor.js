@@ -2,10 +2,11 @@
 
 import * as api from '../api.js';
 import { go } from '../nav.js';
-import { field, flash, h, label, loading, mount } from '../ui.js';
+import { field, flash, h, label, loading, screen } from '../ui.js';
 import { renderNote } from './noteparts.js';
 
 export async function cosignQueueView() {
+  const mount = screen();
   mount(loading());
   const [queue, clients] = await Promise.all([api.get('/api/queues/cosign'), api.get('/api/clients').catch(() => [])]);
   const names = new Map(clients.map((c) => [c.id, `${c.first_name} ${c.last_name}`]));
@@ -22,6 +23,7 @@ export async function cosignQueueView() {
 }
 
 export async function cosignNoteView(noteId) {
+  const mount = screen();
   mount(loading());
   let detail = await api.get(`/api/notes/${noteId}`);
   const client = await api.get(`/api/clients/${detail.client_id}`).catch(() => null);

@@ -4,7 +4,7 @@
 import * as api from '../api.js';
 import { go } from '../nav.js';
 import { finishInterrupted, pendingRecordings } from '../uploader.js';
-import { h, label, loading, mount, statusBadge } from '../ui.js';
+import { h, label, loading, screen, statusBadge } from '../ui.js';
 
 const fullName = (c) => `${c.first_name} ${c.last_name}`;
 
@@ -13,6 +13,7 @@ async function settle(promise, fallback) {
 }
 
 export async function todayView() {
+  const mount = screen();
   mount(loading());
   const me = api.currentUser();
   const [clients, drafts, returned, due, unfinished] = await Promise.all([
@@ -76,6 +77,7 @@ function lastPlan(content) {
 }
 
 export async function clientView(clientId) {
+  const mount = screen();
   mount(loading());
   const client = await api.get(`/api/clients/${clientId}`);
   const episodes = await Promise.all(client.episodes.map((e) => api.get(`/api/episodes/${e.id}`)));
