@@ -17,6 +17,7 @@ DISCIPLINES = ("pt", "ot", "slp")
 PAYERS = ("medicare", "medicaid", "commercial")
 ROLES = ("pt", "pta", "ot", "cota", "slp", "slp_cf")
 DEFAULT_ROLE = {"pt": "pt", "ot": "ot", "slp": "slp"}
+MAX_TRANSCRIPT_BYTES = 2_000_000
 
 
 def _stderr_progress(label: str) -> Any:
@@ -118,6 +119,11 @@ def draft(
 
     transcript: Transcript
     if transcript_file is not None:
+        if transcript_file.stat().st_size > MAX_TRANSCRIPT_BYTES:
+            raise click.ClickException(
+                f"{transcript_file}: larger than {MAX_TRANSCRIPT_BYTES // 1_000_000} MB; a session transcript is "
+                "far smaller (3 hours of speech is about 200 KB)"
+            )
         try:
             transcript = load_transcript(transcript_file.read_text())
         except (OSError, UnicodeDecodeError) as exc:

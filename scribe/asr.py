@@ -125,6 +125,9 @@ def transcribe_samples(
         "word_timestamps": True,
         "vad_filter": True,
         "initial_prompt": prompt or None,
+        # Greedy-only beams: the temperature fallback samples at random, so the same recording could
+        # give a different transcript (and draft) on a retry; a clinical record must be reproducible.
+        "temperature": 0.0,
     }
     raw, _info = pipeline.transcribe(samples, **kwargs)
     out: list[AsrSegment] = []

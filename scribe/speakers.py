@@ -91,27 +91,12 @@ _FREQS = np.fft.rfftfreq(_NFFT, 1 / SAMPLE_RATE)
 
 
 def frame_features(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per 10 ms frame: F0 (Hz), voiced flag, spectral centroid (Hz)."""
-    if samples.size < _FRAME:
-        empty = np.zeros(0)
-        return empty, empty.astype(bool), empty
-    n = 1 + (samples.size - _FRAME) // _HOP
-    idx = np.arange(_FRAME)[None, :] + _HOP * np.arange(n)[:, None]
-    frames = samples[idx].astype(np.float32) * np.hanning(_FRAME).astype(np.float32)[None, :]
-    frames -= frames.mean(axis=1, keepdims=True)
-    spec = np.fft.rfft(frames, _NFFT)
-    power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
-    ac = np.fft.irfft(power)[:, :_FRAME]
-    ac = ac / (ac[:, :1] + 1e-9)
-    lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 70
-    lag = lo + np.argmax(ac[:, lo:hi], axis=1)
-    peak = ac[np.arange(n), lag]
-    rms = np.sqrt(np.mean(frames * frames, axis=1))
-    loud = max(float(np.percentile(rms, 95)) * 0.05, 1e-4)
-    voiced = (peak > 0.45) & (rms > loud)
-    mag = np.sqrt(power)
-    centroid = (mag * _FREQS[None, :]).sum(axis=1) / (mag.sum(axis=1) + 1e-9)
-    return SAMPLE_RATE / lag, voiced, centroid
+    """Per-10-ms (F0, voiced, centroid), computed in bounded 30 s blocks (`FeatureTrack`)."""
+    from scribe.incremental import FeatureTrack
+
+    track = FeatureTrack()
+    track.update(samples)
+    return track.features()
 
 
 def _turn_voice(turn: Turn, f0: np.ndarray, voiced: np.ndarray, centroid: np.ndarray) -> None:
@@ -155,56 +140,11 @@ def _point(t: Turn) -> tuple[float, float] | None:
 
 
 def cluster_turns(turns: Sequence[Turn], max_speakers: int = 3) -> int:
-    """Average-link clustering of turn voices; returns the cluster count. Unvoiced turns join the nearest."""
-    pts = {i: p for i, t in enumerate(turns) if (p := _point(t)) is not None}
-    clusters: list[list[int]] = [[i] for i in pts]
-    if not clusters:
-        for t in turns:
-            t.cluster = 0
-        return 1 if turns else 0
+    """Average-link clustering of turn voices; returns the cluster count (one implementation, the
+    incremental module's Lance-Williams update, so both paths cluster identically)."""
+    from scribe.incremental import cluster_turns_fast
 
-    def link(x: list[int], y: list[int]) -> float:
-        return sum(_distance(pts[i], pts[j]) for i in x for j in y) / (len(x) * len(y))
-
-    while len(clusters) > 1:
-        best = (float("inf"), 0, 0)
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                d = link(clusters[a], clusters[b])
-                if d < best[0]:
-                    best = (d, a, b)
-        if best[0] > MERGE_DISTANCE and len(clusters) <= max_speakers:
-            pairs = [
-                (link(clusters[a], clusters[b]), a, b)
-                for a in range(len(clusters)) for b in range(a + 1, len(clusters))
-                if min(sum(turns[i].voiced for i in clusters[a]), sum(turns[i].voiced for i in clusters[b]))
-                < _MIN_CLUSTER_FRAMES
-            ]
-            near = [p for p in pairs if p[0] < 2 * MERGE_DISTANCE]
-            if not near:
-                break
-            _, a, b = min(near)
-            clusters[a] = clusters[a] + clusters[b]
-            del clusters[b]
-            continue
-        _, a, b = best
-        clusters[a] = clusters[a] + clusters[b]
-        del clusters[b]
-    centres = []
-    for k, members in enumerate(clusters):
-        for i in members:
-            turns[i].cluster = k
-        arr = np.array([pts[i] for i in members])
-        centres.append((float(arr[:, 0].mean()), float(arr[:, 1].mean())))
-    for i, t in enumerate(turns):
-        if i in pts:
-            continue
-        if t.f0 is not None and t.centroid is not None:
-            p = (math.log(t.f0), math.log(max(t.centroid, 1.0)))
-            t.cluster = min(range(len(centres)), key=lambda k: _distance(p, centres[k]))
-        else:  # nothing voiced: most likely the same speaker as the turn before
-            t.cluster = turns[i - 1].cluster if i > 0 and turns[i - 1].cluster >= 0 else 0
-    return len(clusters)
+    return cluster_turns_fast(turns, max_speakers=max_speakers)
 
 
 def _cue_counts(text: str) -> tuple[int, int, int]:

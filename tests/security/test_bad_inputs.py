@@ -176,13 +176,12 @@ def test_injection_strings_are_stored_and_returned_verbatim(client, clinic, logi
         db.commit()
 
 
-ENORMOUS_LIMIT_S = 600
+ENORMOUS_LIMIT_S = 60
 
 
-@pytest.mark.slow
-def test_enormous_transcript_to_the_draft_command_is_handled_or_refused(tmp_path: Path) -> None:
-    """5 MB of transcript: either a draft, or a non-zero exit with one clear line -- no traceback,
-    no hang."""
+def test_enormous_transcript_to_the_draft_command_is_refused(tmp_path: Path) -> None:
+    """5 MB of transcript (25 hours of speech): refused at once with one clear line -- no traceback,
+    no hang, nothing on stdout."""
     line = "[therapist] Knee flexion is ninety five degrees today.\n[client] The pain is four out of ten.\n"
     path = tmp_path / "huge.txt"
     path.write_text(line * (5_000_000 // len(line)))
@@ -194,10 +193,10 @@ def test_enormous_transcript_to_the_draft_command_is_handled_or_refused(tmp_path
         cwd=Path(__file__).resolve().parents[2],
     )
     assert "Traceback" not in result.stderr
-    if result.returncode == 0:
-        assert result.stdout.lstrip().startswith("{")
-    else:
-        assert len(result.stderr.strip().splitlines()) == 1, result.stderr[-500:]
+    assert result.returncode != 0
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr[-500:]
+    assert "larger than 2 MB" in result.stderr
 
 
 def test_binary_and_empty_transcripts_are_refused_clearly(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ import * as api from './api.js';
 import { go } from './nav.js';
 import { beginRoute, clear, flash, fmtClock, h, isCurrentRoute, mount } from './ui.js';
 import { onQueueChange, kick, refreshCount } from './uploader.js';
-import { current as currentRecording } from './recorder.js';
+import { current as currentRecording, forgetLocalAudio } from './recorder.js';
 import { signInView } from './views/signin.js';
 import { todayView, clientView } from './views/today.js';
 import { recordView } from './views/record.js';
@@ -129,7 +129,12 @@ async function boot() {
     go('#/signin');
   });
   // A 401 anywhere (expired, idle, revoked) drops the token: back to sign-in, then back here.
-  api.onAuthChange((tok) => { if (!tok) route(); });
+  api.onAuthChange((tok) => {
+    if (tok) return;
+    forgetLocalAudio();
+    document.getElementById('flash').hidden = true;
+    route();
+  });
   onQueueChange(renderPending);
   await api.loadConfig();
   await api.restore();

@@ -15,6 +15,12 @@ const audioBySession = new Map();
 
 export function localAudio(sessionId) { return audioBySession.get(sessionId) || null; }
 
+// On sign-out: the next person using this tablet must not hear the last one's sessions.
+export function forgetLocalAudio() {
+  for (const url of audioBySession.values()) URL.revokeObjectURL(url);
+  audioBySession.clear();
+}
+
 export function current() { return active; }
 export function onRecorderChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 function emit() { for (const fn of listeners) fn(active); }
