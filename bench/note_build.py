@@ -18,6 +18,10 @@ SCRIPT_DIRS = [ROOT.parent / "shared" / "samples", ROOT / "tests" / "fixtures" /
 SPK = {"T": "therapist", "P": "client", "C": "caregiver"}
 
 
+def _shift_numbers(text: str, by: int) -> str:
+    return re.sub(r"\d+", lambda m: str(int(m.group()) + by), text)
+
+
 def long_transcript(minutes: float = 45.0) -> Any:
     from scribe.transcript import Segment, Transcript
 
@@ -31,7 +35,7 @@ def long_transcript(minutes: float = 45.0) -> Any:
     t, cycle = 0.0, 0
     while t < minutes * 60:
         for who, text in turns:
-            text = re.sub(r"\d+", lambda m, c=cycle: str(int(m.group()) + c), text)
+            text = _shift_numbers(text, cycle)
             dur = max(1.0, len(text.split()) * 0.38)
             segs.append(Segment(f"s{len(segs)}", t, t + dur, SPK[who], text))  # type: ignore[arg-type]
             t += dur + 0.6
