@@ -121,8 +121,8 @@ def draft(
     if transcript_file is not None:
         if transcript_file.stat().st_size > MAX_TRANSCRIPT_BYTES:
             raise click.ClickException(
-                f"{transcript_file}: larger than {MAX_TRANSCRIPT_BYTES // 1_000_000} MB; a session transcript "
-                "is far smaller (3 hours of speech is about 200 KB)"
+                f"{transcript_file}: larger than {MAX_TRANSCRIPT_BYTES // 1_000_000} MB; a session "
+                "transcript is far smaller (3 hours of speech is about 200 KB)"
             )
         try:
             transcript = load_transcript(transcript_file.read_text())
