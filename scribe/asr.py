@@ -145,6 +145,52 @@ def transcribe_samples(
                               text=text, words=words))
         if progress:
             progress(min(1.0, float(seg.end) / duration))
+    if prompt:
+        out = _recover_dropped_speech(samples, out, pipeline, kwargs, offset_s)
     if progress:
         progress(1.0)
     return out, loaded
+
+
+# A stretch of detected speech this long with no recognised word in it was dropped by the decoder.
+_DROPPED_SPEECH_S = 2.5
+
+
+def _recover_dropped_speech(samples: np.ndarray, out: list[AsrSegment], pipeline: Any,
+                            kwargs: dict[str, Any], offset_s: float) -> list[AsrSegment]:
+    """Re-decode, without the vocabulary prompt, any speech the prompted decode skipped.
+
+    A Whisper prompt helps tiny models with clinical words but can make them end a chunk early
+    (the rest of the chunk's speech silently missing: a lost plan or measurement). Voice activity
+    says where speech is; a long stretch of it with no word is decoded again without the prompt and
+    its words replace that stretch's.
+    """
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    regions = get_speech_timestamps(samples, VadOptions(min_silence_duration_ms=500, speech_pad_ms=200))
+    words = sorted((w for seg in out for w in seg.words), key=lambda w: w.start)
+    plain_kwargs = {**kwargs, "initial_prompt": None}
+    for region in regions:
+        r0, r1 = region["start"] / SAMPLE_RATE + offset_s, region["end"] / SAMPLE_RATE + offset_s
+        inside = [w for w in words if r0 - 0.2 <= (w.start + w.end) / 2 <= r1 + 0.2]
+        edges = [r0, *[t for w in inside for t in (w.start, w.end)], r1]
+        gaps = [edges[i + 1] - edges[i] for i in range(0, len(edges) - 1, 2)]
+        if max(gaps) < _DROPPED_SPEECH_S:
+            continue
+        piece = samples[region["start"]:region["end"]]
+        raw, _ = pipeline.transcribe(piece, **plain_kwargs)
+        base = region["start"] / SAMPLE_RATE + offset_s
+        again = [Word(start=round(float(w.start) + base, 3), end=round(float(w.end) + base, 3),
+                      text=w.word.strip(), probability=round(float(w.probability), 4))
+                 for seg in raw for w in (seg.words or []) if w.word.strip()]
+        if len(again) <= len(inside):
+            continue
+        drop = {id(w) for w in inside}
+        for seg in out:
+            seg.words = [w for w in seg.words if id(w) not in drop]
+        out.append(AsrSegment(start=again[0].start, end=again[-1].end, text=" ".join(w.text for w in again),
+                              words=again))
+        words = sorted((w for seg in out for w in seg.words), key=lambda w: w.start)
+    out.sort(key=lambda s: s.start)
+    return [s for s in out if s.words or s.text]
+
