@@ -21,7 +21,7 @@ import yaml
 VOCABULARY_FILE = Path(__file__).with_name("data") / "vocabulary.yaml"
 DISCIPLINES = ("pt", "ot", "slp")
 # Whisper allows 223 prompt tokens; tiny models drift on long prompts, so stay well below.
-DEFAULT_MAX_TOKENS = 60
+DEFAULT_MAX_TOKENS = 90
 
 
 class VocabularyError(ValueError):
@@ -138,7 +138,7 @@ def build_prompt(
     """A short prose prompt: the discipline's example sentence, then terms until the budget."""
     vocab = default_vocabulary()
     disc = vocab.disciplines.get((discipline or "").lower())
-    prompt = disc.sentence if disc else vocab.common_sentence
+    prompt = f"{disc.sentence} {vocab.common_sentence}" if disc else vocab.common_sentence
     terms = vocabulary_terms(discipline, context_terms)
     picked: list[str] = []
     for term in terms:
