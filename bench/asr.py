@@ -1,6 +1,6 @@
 """ASR benchmark: our scribe pipeline vs plain faster-whisper on the spoken sample sessions.
 
-usage: python bench/asr.py [SAMPLES_DIR]   (default: shared/samples beside the repo, or /work/shared/samples)
+usage: python bench/asr.py [SAMPLES_DIR]   (default: ../shared/samples beside the repo)
 
 Speaks every *.yaml script with the samples' speak.py into a temp dir, then on the same audio in the
 same process times (a) plain faster-whisper: tiny.en, int8, beam 5, VAD, no prompt, 2 threads, and
@@ -37,7 +37,7 @@ NORM = EnglishTextNormalizer()
 
 
 def _samples_dir(arg: str | None) -> Path:
-    for cand in ([Path(arg)] if arg else []) + [ROOT / "shared" / "samples", Path("/work/shared/samples")]:
+    for cand in ([Path(arg)] if arg else []) + [ROOT.parent / "shared" / "samples", ROOT / "shared" / "samples"]:
         if cand.is_dir() and list(cand.glob("*.yaml")):
             return cand
     raise SystemExit("no samples dir with *.yaml scripts found")

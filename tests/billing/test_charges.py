@@ -48,7 +48,7 @@ def test_sample_sessions(discipline: str, payer: str, role: str, services: list,
     assert charges(services, payer=payer, discipline=discipline, provider_role=role) == expected
 
 
-SAMPLES_DIR = Path("/work/shared/samples")
+SAMPLES_DIR = Path(__file__).resolve().parents[3] / "shared" / "samples"  # ../shared beside the repo
 
 
 @pytest.mark.skipif(not SAMPLES_DIR.is_dir(), reason="shared samples not present")

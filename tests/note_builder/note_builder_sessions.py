@@ -11,7 +11,7 @@ import yaml
 
 from scribe.transcript import Segment
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples"  # ../shared beside the repo
 _SPK = {"T": "therapist", "P": "client", "C": "caregiver"}
 
 
