@@ -37,7 +37,8 @@ NORM = EnglishTextNormalizer()
 
 
 def _samples_dir(arg: str | None) -> Path:
-    for cand in ([Path(arg)] if arg else []) + [ROOT.parent / "shared" / "samples", ROOT / "shared" / "samples"]:
+    beside = [ROOT.parent / "shared" / "samples", ROOT / "shared" / "samples"]
+    for cand in ([Path(arg)] if arg else []) + beside:
         if cand.is_dir() and list(cand.glob("*.yaml")):
             return cand
     raise SystemExit("no samples dir with *.yaml scripts found")
