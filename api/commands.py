@@ -7,6 +7,7 @@ expected failure is one line on stderr and a non-zero exit (click.ClickException
 from __future__ import annotations
 
 import signal
+from datetime import datetime, timedelta
 
 import click
 
@@ -219,3 +220,89 @@ def audit_verify() -> None:
     if not result.ok:
         raise click.ClickException(f"audit chain broken at event {result.first_broken_id}: {result.reason}")
     click.echo(f"audit chain intact: {result.checked} events")
+
+
+def _report_time(value: str | None, option: str, *, end_of_day: bool = False) -> datetime | None:
+    """An ISO date or date-time; without an offset it is UTC. A bare --until date includes that day."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.ClickException(f"{option}: not an ISO date or date-time: {value!r}") from None
+    if end_of_day and len(value.strip()) == 10:  # YYYY-MM-DD
+        parsed += timedelta(days=1)
+    return parsed
+
+
+@audit_group.command("report")
+@click.option("--since", help="From this ISO date or date-time, inclusive (no offset = UTC).")
+@click.option("--until", help="Before this ISO date-time, exclusive; a bare date includes that whole day.")
+@click.option("--user-id", type=click.IntRange(min=1), help="Only events where this user acted.")
+@click.option("--client-id", type=click.IntRange(min=1), help="Only events concerning this client.")
+@click.option("--action", help='Exact action, or a family of actions: "note.*" or "note.".')
+@click.option("--after-id", type=click.IntRange(min=0), help="Only events after this id (paging).")
+@click.option(
+    "--limit", default=500, show_default=True, type=click.IntRange(1, 5000), help="Most events to show."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array instead of a table.")
+def audit_report_command(
+    since: str | None,
+    until: str | None,
+    user_id: int | None,
+    client_id: int | None,
+    action: str | None,
+    after_id: int | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """List audit events (ids only) matching every given filter, oldest first, across all organisations."""
+    import json
+
+    from models import db
+    from models.audit_report import as_utc, audit_report
+
+    start = _report_time(since, "--since")
+    end = _report_time(until, "--until", end_of_day=True)
+    settings = _settings()
+    try:
+        db.check_database(settings)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    engine = db.engine_from_settings(settings)
+    try:
+        with db.session_scope(db.make_session_factory(engine)) as session:
+            rows = [
+                {
+                    "id": e.id,
+                    "occurred_at": as_utc(e.occurred_at).isoformat(),
+                    "actor_user_id": e.actor_user_id,
+                    "action": e.action,
+                    "client_id": e.client_id,
+                    "object_type": e.object_type,
+                    "object_id": e.object_id,
+                }
+                for e in audit_report(
+                    session,
+                    since=start,
+                    until=end,
+                    user_id=user_id,
+                    client_id=client_id,
+                    action=action,
+                    limit=limit,
+                    after_id=after_id,
+                )
+            ]
+    finally:
+        engine.dispose()
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    click.echo(f"{'id':>8}  {'occurred_at (UTC)':<32}  {'actor':>6}  {'client':>6}  {'action':<28}  object")
+    for r in rows:
+        obj = f"{r['object_type']}:{r['object_id']}" if r["object_type"] else (r["object_id"] or "")
+        click.echo(
+            f"{r['id']:>8}  {r['occurred_at']:<32}  {r['actor_user_id'] or '-':>6}  "
+            f"{r['client_id'] or '-':>6}  {r['action']:<28}  {obj}"
+        )
+    click.echo(f"{len(rows)} events")

@@ -33,12 +33,12 @@ def _object_ids(clinic, db) -> dict[str, int]:
                                      content={"note": {}})
     db.commit()
     return {"client_id": episode.client_id, "episode_id": episode.id, "session_id": visit.id,
-            "recording_id": recording.id, "note_id": note.id,
+            "recording_id": recording.id, "note_id": note.id, "goal_id": episode.goals[0].id,
             # Billing routes answer 404 to every clinician whatever the id; billers are tested apart.
             "charge_set_id": 1}
 
 
-CLINICAL_PARAMS = {"client_id", "episode_id", "session_id", "recording_id", "note_id"}
+CLINICAL_PARAMS = {"client_id", "episode_id", "session_id", "recording_id", "note_id", "goal_id"}
 
 
 def test_every_route_with_an_object_id_is_covered(app) -> None:
