@@ -16,7 +16,7 @@ from typing import Literal
 import numpy as np
 import yaml
 
-from nlp import embedder, spacy_nlp
+from nlp import embedder, sentence_splitter
 from note_builder.types import SECTION_NAMES, SectionName
 from scribe.transcript import Segment, Speaker
 
@@ -50,7 +50,7 @@ def split_sentences(segments: list[Segment]) -> list[Sentence]:
     """
     texts = [s.text for s in segments]
     out: list[Sentence] = []
-    nlp = spacy_nlp()
+    nlp = sentence_splitter()
     for seg, doc in zip(segments, nlp.pipe(texts, batch_size=64), strict=True):
         for sent in doc.sents:
             text = sent.text.strip()
