@@ -20,6 +20,13 @@ router = APIRouter(tags=["goals"])
 
 Responses = dict[int | str, dict[str, Any]]
 NOT_VISIBLE: Responses = {404: {"description": "no such episode (or goal) on your caseload"}}
+class InvalidRequest(BaseModel):
+    """A 422 either from FastAPI's own validation (a list of problems) or from a goal rule (one line)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+INVALID: Responses = {422: {"model": InvalidRequest, "description": "the request breaks a validation rule"}}
 THERAPIST_ONLY: Responses = {403: {"description": "only a licensed therapist of the discipline sets goals"}}
 
 # A target or baseline: a number on the goal's scale (12, 115) or a level/text ("minimal", "50 ft").
@@ -68,11 +75,13 @@ def _visible_episode(episode_id: int, caseload: CaseloadDep) -> None:
 VISIBLE_EPISODE = [Depends(_visible_episode)]
 
 
-@router.get("/api/goal-bank/search", response_model=list[BankGoalHit])
+@router.get("/api/goal-bank/search", response_model=list[BankGoalHit], responses=INVALID)
 def search_goal_bank(
     caseload: CaseloadDep,
     q: str = Query(..., min_length=1, max_length=500, description="What the goal is about, in any words"),
-    discipline: str | None = Query(None, max_length=10, description="pt, ot or slp"),
+    discipline: str | None = Query(
+        None, max_length=10, pattern=r"^\s*(?i:pt|ot|slp)\s*$", description="pt, ot or slp"
+    ),
     domain: str | None = Query(None, max_length=80, description="A bank domain id, e.g. stairs"),
     limit: int = Query(10, ge=1, le=50),
 ) -> list[BankGoalHit]:
@@ -110,7 +119,7 @@ def list_goals(episode_id: int, caseload: CaseloadDep, request_id: RequestId) ->
     "/api/episodes/{episode_id}/goals",
     response_model=GoalOut,
     status_code=201,
-    responses={**NOT_VISIBLE, **THERAPIST_ONLY},
+    responses={**NOT_VISIBLE, **THERAPIST_ONLY, **INVALID},
     dependencies=VISIBLE_EPISODE,
 )
 def add_goal(episode_id: int, body: GoalCreate, caseload: CaseloadDep, request_id: RequestId) -> GoalOut:
@@ -131,7 +140,7 @@ def add_goal(episode_id: int, body: GoalCreate, caseload: CaseloadDep, request_i
 @router.patch(
     "/api/episodes/{episode_id}/goals/{goal_id}",
     response_model=GoalOut,
-    responses={**NOT_VISIBLE, **THERAPIST_ONLY},
+    responses={**NOT_VISIBLE, **THERAPIST_ONLY, **INVALID},
     dependencies=VISIBLE_EPISODE,
 )
 def update_goal(

@@ -27,6 +27,9 @@ def test_openapi_fuzz_no_server_errors(app, clinic, login, backend: str) -> None
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
     headers = login("sec.pt")
+    from goal_banks import search_goals
+
+    search_goals("warm up", limit=1)  # load MiniLM and embed the banks once, outside the fuzzing budget
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     operations = [r.ok() for r in schema.get_all_operations()]
     operations = [op for op in operations if (op.method.upper(), op.path) not in SKIP]
