@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
-import subprocess
 import uuid
-import wave
-from pathlib import Path
-from typing import Any
 
 import jiwer
 import pytest
@@ -24,10 +19,9 @@ from sqlalchemy import func, select
 from whisper_normalizer.english import EnglishTextNormalizer
 
 import pipeline_tasks
-from models.enums import RecordingStatus, Role
+from models.enums import RecordingStatus
 from models.orm import Note, Recording, RecordingDraft, Transcript, TranscriptSegment
 
-VOICES = {"T": ("en-us+m3", 165), "P": ("en-us+f3", 150)}
 RATE = 16000
 CHUNK_BYTES = 5 * RATE * 2  # 5 s of 16-bit mono
 
@@ -48,40 +42,6 @@ TURNS = [
     ("P", "Thank you, I will keep doing the exercises every evening after dinner."),
 ]
 _NORM = EnglishTextNormalizer()
-
-
-@pytest.fixture
-def backend() -> str:
-    return "sqlite"
-
-
-def speak(turns: list[tuple[str, str]], out: Path) -> Path:
-    for tool in ("espeak-ng", "sox"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed")
-    frames: list[bytes] = []
-    for i, (who, text) in enumerate(turns):
-        voice, speed = VOICES[who]
-        raw, piece = out.parent / f"t{i}.raw.wav", out.parent / f"t{i}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(piece)], check=True)
-        with wave.open(str(piece)) as w:
-            frames += [w.readframes(w.getnframes()), b"\0\0" * int(0.6 * RATE)]
-    with wave.open(str(out), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(b"".join(frames))
-    return out
-
-
-@pytest.fixture
-def therapist(factory, db) -> dict[str, Any]:
-    org = factory.organisation()
-    user = factory.user(org, Role.PT, username=f"pt.inc.{uuid.uuid4().hex[:6]}")
-    episode = factory.episode(factory.client(org), user)
-    db.commit()
-    return {"username": user.username, "episode_id": episode.id}
 
 
 def start_recording(client, headers: dict[str, str], episode_id: int) -> int:
@@ -124,7 +84,7 @@ def counts(session_factory, recording_id: int) -> dict[str, int]:
 
 @pytest.mark.slow
 def test_chunks_are_transcribed_while_uploading_and_the_tail_finishes_it(
-    tmp_path, settings, session_factory, client, login, therapist, caplog
+    speak, tmp_path, settings, session_factory, client, login, therapist, caplog
 ) -> None:
     from scribe.audio import load_audio
     from scribe.pipeline import transcribe_audio
@@ -188,15 +148,16 @@ def test_chunks_are_transcribed_while_uploading_and_the_tail_finishes_it(
     assert all(a["end"] <= b["start"] + 0.05 for a, b in zip(words, words[1:], strict=False))  # none doubled
     assert {"therapist", "client"} <= speakers
     got = " ".join(s.text for s in segments)
-    whole = transcribe_audio(load_audio(wav), discipline="pt", settings=settings,
-                             context_terms=["Ambulate 150 feet independently"])
+    whole = transcribe_audio(
+        load_audio(wav), discipline="pt", settings=settings, context_terms=["Ambulate 150 feet independently"]
+    )
     expected = " ".join(s.text for s in whole.segments)
     assert jiwer.wer(_NORM(expected), _NORM(got)) < 0.1, (expected, got)
 
 
 @pytest.mark.slow
 def test_damaged_state_falls_back_to_the_whole_file(
-    tmp_path, settings, session_factory, client, login, therapist, caplog
+    speak, tmp_path, settings, session_factory, client, login, therapist, caplog
 ) -> None:
     wav = speak(TURNS[:3], tmp_path / "short.wav")
     data = wav.read_bytes()

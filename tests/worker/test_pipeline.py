@@ -10,27 +10,23 @@ transcript, one draft note, attempts within the cap. SQLite only (the workers sh
 from __future__ import annotations
 
 import hashlib
-import shutil
-import subprocess
 import time
 import uuid
 import wave
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
 import pipeline_tasks
 import worker
-from models.enums import RecordingStatus, Role
+from models.enums import RecordingStatus
 from models.orm import Note, NoteVersion, Recording, RecordingDraft, Transcript, TranscriptSegment
 from signing.signature import canonical_json
 
 pytestmark = pytest.mark.slow
 
-VOICES = {"T": ("en-us+m3", 165), "P": ("en-us+f3", 150)}
 RATE = 16000
 
 SHORT = [
@@ -53,45 +49,9 @@ LONG = [
 ]
 
 
-@pytest.fixture
-def backend() -> str:
-    """Real-worker tests share one SQLite file between the test process and the workers."""
-    return "sqlite"
-
-
-def speak(turns: list[tuple[str, str]], out: Path) -> Path:
-    """One 16 kHz mono WAV, one espeak-ng voice per speaker, 0.6 s between turns."""
-    for tool in ("espeak-ng", "sox"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed")
-    frames: list[bytes] = []
-    for i, (who, text) in enumerate(turns):
-        voice, speed = VOICES[who]
-        raw, piece = out.parent / f"t{i}.raw.wav", out.parent / f"t{i}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(piece)], check=True)
-        with wave.open(str(piece)) as w:
-            frames += [w.readframes(w.getnframes()), b"\0\0" * int(0.6 * RATE)]
-    with wave.open(str(out), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(b"".join(frames))
-    return out
-
-
 def wav_seconds(path: Path) -> float:
     with wave.open(str(path)) as w:
         return w.getnframes() / w.getframerate()
-
-
-@pytest.fixture
-def therapist(factory, db) -> dict[str, Any]:
-    org = factory.organisation()
-    user = factory.user(org, Role.PT, username=f"pt.pipe.{uuid.uuid4().hex[:6]}")
-    episode = factory.episode(factory.client(org), user)
-    db.commit()
-    return {"username": user.username, "episode_id": episode.id}
 
 
 @pytest.fixture
@@ -175,7 +135,7 @@ def results(session_factory, recording_id: int) -> dict[str, int]:
 
 
 def test_upload_to_draft_note_through_a_real_worker(
-    tmp_path, settings, session_factory, uploaded, client, login, therapist
+    speak, tmp_path, settings, session_factory, uploaded, client, login, therapist
 ) -> None:
     wav = speak(SHORT, tmp_path / "short.wav")
     assert 6 < wav_seconds(wav) < 16
@@ -242,7 +202,7 @@ def test_upload_to_draft_note_through_a_real_worker(
 
 
 def test_worker_killed_mid_transcription_is_recovered_exactly_once(
-    tmp_path, settings, session_factory, uploaded, client, login, therapist
+    speak, tmp_path, settings, session_factory, uploaded, client, login, therapist
 ) -> None:
     wav = speak(LONG, tmp_path / "long.wav")
     assert wav_seconds(wav) > 40
