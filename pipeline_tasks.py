@@ -11,12 +11,21 @@ A worker killed mid-task leaves the recording `transcribing` with a heartbeat (`
 that stops moving. With a broker that redelivers unacknowledged messages (`acks_late`) the task
 comes back; kombu's filesystem transport (the embedded broker) deletes a message when it is
 read, so nothing would come back there: `requeue_stuck` finds such recordings and queues them
-again, and every worker runs it at start-up and then periodically. The attempt counter caps how
-often one recording is tried; past the cap it is marked failed with a reason a person can read.
+again, and every worker runs it at start-up and then periodically. The same sweep re-sends a
+recording left queued (`uploaded`) for `queued_stale_after_s`: a Redis broker restarted without
+persistence forgets its queue, and the database row, not the message, is the durable record. The
+attempt counter caps how often one recording is tried; past the cap it is marked failed with a
+reason a person can read.
+
+A database that cannot be reached for a few seconds (a restart, a fail-over, a network blip) is
+ridden out inside the task: each database step is retried for up to `DB_OUTAGE_S`, so the
+transcript already computed is saved rather than thrown away. A longer outage becomes a bounded
+Celery retry, and after that the sweep finds the recording where the outage left it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -28,12 +37,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from celery import Task
 from celery.signals import worker_ready
 from sqlalchemy import Engine, func, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.audit import record_event
@@ -68,10 +78,12 @@ MAX_ATTEMPTS = 3
 HEARTBEAT_S = 10.0
 # No heartbeat for this long: the worker is gone. Well above HEARTBEAT_S plus a busy SQLite lock.
 STALE_AFTER_S = 120.0
-# Queued (uploaded) but never picked up for this long: the message was lost (or the enqueue after
-# commit failed). Long, because a queue backlog is normal and each sweep re-sends what it finds.
-QUEUED_STALE_AFTER_S = 900.0
+# Queued but never picked up: `Settings.queued_stale_after_s` (default 15 min).
 SWEEP_EVERY_S = 60.0
+# How long one database step of a task keeps retrying while the database cannot be reached.
+DB_OUTAGE_S = 30.0
+# Errors that mean "the database is not reachable right now", not "this statement is wrong".
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeoutError)
 # Progress writes at most this often (each one is a small transaction).
 PROGRESS_EVERY_S = 2.0
 # The share of progress that recognition takes; the draft note is the rest.
@@ -163,6 +175,39 @@ def enqueue_after_commit(
     pending.extend((settings, task, int(rid)) for rid in recording_ids)
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def rides_out_outages(step: Callable[P, R]) -> Callable[P, R]:
+    """Retry `step` (one whole transaction) while the database is unreachable, for up to `DB_OUTAGE_S`.
+
+    Each step is its own transaction and safe to run again: a claim re-reads the row, a save finds
+    the results of an attempt whose commit went through before the connection dropped.
+    """
+
+    @functools.wraps(step)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        deadline = time.monotonic() + DB_OUTAGE_S
+        delay = 0.25
+        while True:
+            try:
+                return step(*args, **kwargs)
+            except DATABASE_DOWN as exc:
+                if time.monotonic() + delay > deadline:
+                    raise
+                log.warning(
+                    "database unavailable in %s (%s); retrying in %.2f s",
+                    step.__name__,
+                    type(exc).__name__,
+                    delay,
+                )
+                time.sleep(delay)
+                delay = min(delay * 2, 4.0)
+
+    return run
+
+
 # --- recovery sweep ---------------------------------------------------------------------------
 
 
@@ -247,6 +292,10 @@ class Job:
     provider_role: str
     goals: list[dict[str, Any]] = field(default_factory=list)
     prior_note: dict[str, Any] | None = None
+    # Where this visit falls in the progress-report cycle (models.notes_service.report_cycle).
+    treatment_day: int | None = None
+    progress_report_due: bool = False
+    last_report: dict[str, Any] | None = None
     context_terms: list[str] = field(default_factory=list)
     # Incremental transcription done while the upload ran, and the chunks (index, sha256, key) it read.
     partial_state: dict[str, Any] | None = None
@@ -302,6 +351,8 @@ def _prior_note(session: Session, episode_id: int, therapy_session_id: int) -> d
 
 
 def _job_for(session: Session, rec: Recording) -> Job:
+    from models.notes_service import report_cycle
+
     ts = session.get_one(TherapySession, rec.therapy_session_id)
     episode = session.get_one(Episode, ts.episode_id)
     provider = session.get_one(User, ts.provider_id)
@@ -314,6 +365,7 @@ def _job_for(session: Session, rec: Recording) -> Job:
         else discipline
     )
     goals = [_goal_dict(g) for g in episode.goals]
+    cycle = report_cycle(session, episode, ts.date_of_service)
     return Job(
         recording_id=rec.id,
         attempt=rec.attempts,
@@ -329,6 +381,9 @@ def _job_for(session: Session, rec: Recording) -> Job:
         provider_role=role_name,
         goals=goals,
         prior_note=_prior_note(session, episode.id, ts.id),
+        treatment_day=cycle.treatment_day,
+        progress_report_due=cycle.due,
+        last_report=cycle.last_report,
         context_terms=[g.text for g in episode.goals][:10],
         partial_state=dict(rec.partial_state) if rec.partial_state else None,
         chunks=_chunk_list(session, rec.id) if rec.partial_state else [],
@@ -346,6 +401,7 @@ def _chunk_list(session: Session, recording_id: int) -> list[tuple[int, str, str
     return [(int(i), str(sha), str(key or chunk_key(recording_id, int(i), str(sha)))) for i, sha, key in rows]
 
 
+@rides_out_outages
 def _claim(factory: sessionmaker[Session], recording_id: int) -> Job | str:
     """Take the recording for this run, or say why not ("missing", "transcribed", "in_progress" ...)."""
     with session_scope(factory) as session:
@@ -432,6 +488,7 @@ def progress_reporter(factory: sessionmaker[Session], recording_id: int) -> Call
     return report
 
 
+@rides_out_outages
 def _fail(factory: sessionmaker[Session], recording_id: int, reason: str) -> None:
     with session_scope(factory) as session:
         rec = session.get(Recording, recording_id, with_for_update=True)
@@ -439,6 +496,7 @@ def _fail(factory: sessionmaker[Session], recording_id: int, reason: str) -> Non
             _mark_failed(rec, reason)
 
 
+@rides_out_outages
 def _release(factory: sessionmaker[Session], recording_id: int, reason: str) -> bool:
     """After an unexpected error: back to the queue state (True) or, at the cap, failed (False)."""
     with session_scope(factory) as session:
@@ -474,6 +532,7 @@ def _speaker(value: str) -> Speaker:
         return Speaker.UNKNOWN
 
 
+@rides_out_outages
 def _save(factory: sessionmaker[Session], job: Job, transcript: Any, draft: dict[str, Any]) -> str:
     """Transcript, segments, draft note, version 1 and the link row: all or nothing, at most once."""
     try:
@@ -586,6 +645,9 @@ def run_transcription(recording_id: int, settings: Settings) -> str:
                     provider_role=job.provider_role,
                     prior_note=job.prior_note,
                     episode_goals=tuple(job.goals),
+                    treatment_day=job.treatment_day,
+                    progress_report_due=job.progress_report_due,
+                    last_report=job.last_report,
                 ),
             )
     except AudioError as exc:
@@ -636,6 +698,13 @@ def transcribe_recording(self: Task, recording_id: int) -> str:
         return run_transcription(int(recording_id), get_settings())
     except TranscriptionRetry as exc:
         raise self.retry(exc=exc, countdown=min(60, 5 * (self.request.retries + 1))) from exc
+    except DATABASE_DOWN as exc:
+        # Down for longer than DB_OUTAGE_S: try again later (bounded by max_retries); past that
+        # the sweep finds the recording queued or transcribing, as the outage left it.
+        log.warning(
+            "recording %s: database unavailable (%s); task retried later", recording_id, type(exc).__name__
+        )
+        raise self.retry(exc=exc, countdown=min(120, 30 * (self.request.retries + 1))) from exc
 
 
 @app.task(name=REQUEUE_TASK)
@@ -644,7 +713,7 @@ def requeue_stuck_task(older_than_s: float = STALE_AFTER_S) -> list[int]:
     settings = get_settings()
     with session_scope(session_factory_for(settings)) as session:
         return requeue_stuck(
-            session, older_than_s, queued_older_than_s=QUEUED_STALE_AFTER_S, settings=settings
+            session, older_than_s, queued_older_than_s=settings.queued_stale_after_s, settings=settings
         )
 
 
@@ -891,9 +960,8 @@ def _sweep_forever(stop: threading.Event) -> None:
         try:
             settings = get_settings()
             with session_scope(session_factory_for(settings)) as session:
-                requeue_stuck(
-                    session, STALE_AFTER_S, queued_older_than_s=QUEUED_STALE_AFTER_S, settings=settings
-                )
+                queued_after = settings.queued_stale_after_s
+                requeue_stuck(session, STALE_AFTER_S, queued_older_than_s=queued_after, settings=settings)
         except Exception:  # a sweep must never kill the worker; it runs again next time
             log.warning("recovery sweep failed", exc_info=True)
         if stop.wait(SWEEP_EVERY_S):

@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     asr_compute_type: str = "int8"
     asr_threads: int = 2
     asr_beam_size: int = 5
+    # Restore misheard clinical phrases when the model's own scores of the audio prefer them.
+    asr_rescore: bool = True
+    # The model that checks those phrases against the audio: a stronger one than the decoder catches
+    # what the decoder's own scores would keep; "" means the decoding model. Name or path, as asr_model.
+    asr_rescore_model: str = "base"
     # Set to False only where a deployment supplies its own, unhashed, model directories.
     verify_model_hashes: bool = True
 
@@ -64,6 +69,11 @@ class Settings(BaseSettings):
 
     # Lifecycle reminders
     unsigned_draft_limit_h: float = 24.0
+
+    # Recovery sweep: a recording queued for transcription this long without a worker taking it
+    # is queued again (its message was lost: a broker restarted without persistence, an enqueue
+    # that failed). A backlog is normal, so the default is long; a re-sent duplicate is harmless.
+    queued_stale_after_s: float = 900.0
 
     @model_validator(mode="after")
     def _production_requires_secrets(self) -> Settings:

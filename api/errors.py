@@ -3,6 +3,10 @@
 Error bodies carry codes, field locations and ids, never the values that were sent: FastAPI's
 default validation error echoes the offending `input` (a client name, a transcript) back, and
 an unhandled exception's message can hold anything, so both are replaced here.
+
+A 404 has no body at all: an object outside the caller's caseload, one that does not exist, and
+clinical content asked for by a non-clinical role all answer the same empty 404, so not even a
+message ("note not found" vs "episode not found") tells a prober what is there.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, IntegrityError
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.errors import (
@@ -42,9 +47,11 @@ def status_for(exc: DomainError) -> int:
     return 400
 
 
-async def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
+async def _domain_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
     status = status_for(exc)
+    if status == 404:
+        return Response(status_code=404)
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return JSONResponse({"detail": exc.message}, status_code=status, headers=headers)
 
@@ -119,6 +126,25 @@ async def _integrity(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+DATABASE_UNAVAILABLE = "the database is unavailable; try again shortly"
+RETRY_AFTER_S = 5
+
+
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database cannot be reached (refused, dropped, pool exhausted, locked): a temporary
+    condition the client should retry, not a bug, so 503 with one line rather than a 500. The
+    driver's message names hosts and may quote a statement: only its type is logged."""
+    logger.warning(
+        "database unavailable",
+        extra={"request_id": getattr(request.state, "request_id", None), "exc_type": type(exc).__name__},
+    )
+    return JSONResponse(
+        {"detail": DATABASE_UNAVAILABLE, "code": "database_unavailable"},
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_S)},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(StaleDataError, _stale_row)
@@ -126,4 +152,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(IntegrityError, _integrity)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.add_exception_handler(unavailable, _database_unavailable)
     app.add_exception_handler(Exception, _unhandled)

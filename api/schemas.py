@@ -9,7 +9,18 @@ from pydantic import BaseModel, ConfigDict, Field
 from models.enums import Discipline, EpisodeStatus, GoalStatus, GoalTerm, Role
 
 
-class LoginRequest(BaseModel):
+class RequestBody(BaseModel):
+    """Base of every JSON request body: a field the model does not declare is a 422, not ignored.
+
+    Status, author, signer, timestamps, versions and hashes belong to the system; no request
+    model declares them, and with `extra="forbid"` a client that sends them (a forged
+    `"status": "final"`, a back-dated `"signed_at"`) is told so instead of half-believing it worked.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class LoginRequest(RequestBody):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1024)
 

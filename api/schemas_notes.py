@@ -7,15 +7,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas import StaffRef
+from api.schemas import RequestBody, StaffRef
 from models.enums import NoteStatus, NoteType, Role, SignatureMeaning
 
 MAX_PASSWORD = 1024
 
 
-class NoteCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class NoteCreate(RequestBody):
     episode_id: int
     therapy_session_id: int | None = None
     note_type: NoteType = NoteType.DAILY
@@ -23,31 +21,23 @@ class NoteCreate(BaseModel):
     content: dict[str, Any]
 
 
-class NoteEdit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class NoteEdit(RequestBody):
     # The version the editor read: a stale one is refused with 409.
     version: int = Field(ge=1)
     content: dict[str, Any]
 
 
-class SignRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class SignRequest(RequestBody):
     password: str = Field(min_length=1, max_length=MAX_PASSWORD)
     # The version the signer read: they sign exactly what they saw.
     version: int = Field(ge=1)
 
 
-class CosignRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class CosignRequest(RequestBody):
     password: str = Field(min_length=1, max_length=MAX_PASSWORD)
 
 
-class ReturnRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class ReturnRequest(RequestBody):
     reason: str = Field(min_length=1, max_length=4000)
 
 
@@ -60,9 +50,7 @@ class CorrectedIntervention(BaseModel):
     minutes: int | None = Field(default=None, ge=0, le=1440)
 
 
-class AddendumCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class AddendumCreate(RequestBody):
     text: str = Field(min_length=1, max_length=20000)
     password: str = Field(min_length=1, max_length=MAX_PASSWORD)
     reason: str | None = Field(default=None, max_length=300)

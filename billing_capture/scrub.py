@@ -15,11 +15,11 @@ from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import Session
 
 from billing import Authorization, BillingInputError, Claim, ClaimLine, PlanOfCare, validate_claim
-from models.enums import ChargeSetStatus, NoteStatus, NoteType
-from models.orm import ChargeSet, Episode, Note, TherapySession
+from models.enums import ChargeSetStatus
+from models.notes_service import treatment_day_number
+from models.orm import ChargeSet, Episode
 from models.types import utcnow
 
-REPORT_NOTE_TYPES = (NoteType.EVALUATION, NoteType.PROGRESS, NoteType.RECERTIFICATION)
 _CENT = Decimal("0.01")
 
 
@@ -49,30 +49,9 @@ def visits_used_before(session: Session, charge_set: ChargeSet) -> int:
 
 def treatment_days_since_report(session: Session, charge_set: ChargeSet, episode: Episode) -> int:
     """Distinct treatment days, counting this one, since the last evaluation, progress report or
-    recertification (a report on this very day resets the count to 0)."""
-    dos = charge_set.date_of_service
-    day = TherapySession.date_of_service
-    finals = (
-        select(day)
-        .join(Note, Note.therapy_session_id == TherapySession.id)
-        .where(Note.episode_id == episode.id, Note.status == NoteStatus.FINAL, day <= dos)
-    )
-    last_report = session.scalar(
-        select(func.max(day))
-        .join(Note, Note.therapy_session_id == TherapySession.id)
-        .where(
-            Note.episode_id == episode.id,
-            Note.status == NoteStatus.FINAL,
-            Note.note_type.in_(REPORT_NOTE_TYPES),
-            day <= dos,
-        )
-    )
-    if last_report == dos:
-        return 0
-    since = last_report or episode.plan_of_care_start or episode.start_date
-    days = set(session.scalars(finals.where(day > since)).all())
-    days.add(dos)
-    return len(days)
+    recertification (a report on this very day resets the count to 0). The count is the notes
+    service's, which the draft's progress-report template also follows."""
+    return treatment_day_number(session, episode, charge_set.date_of_service)
 
 
 def ytd_before_cents(session: Session, charge_set: ChargeSet) -> int:

@@ -434,6 +434,76 @@ def _canon(goal: EpisodeGoal, value: float | str | None) -> float | str | None:
     return n if n is not None else value
 
 
+# --- change over a reporting period ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalChange:
+    """One goal's change between an earlier value (the last progress report's) and this visit's."""
+
+    goal_id: str
+    earlier: float | str | None
+    current: float | str | None
+    change: float | None  # current - earlier on the goal's scale (ordinal levels by rank)
+    toward_target: bool | None  # None: no change, nothing to compare, or a goal with no direction
+    sentence: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "goal_id": self.goal_id,
+            "earlier": self.earlier,
+            "current": self.current,
+            "change": self.change,
+            "toward_target": self.toward_target,
+            "sentence": self.sentence,
+        }
+
+
+def change_since(
+    goal: EpisodeGoal,
+    current: float | str | None,
+    earlier: float | str | None,
+    *,
+    earlier_label: str = "at the last report",
+) -> GoalChange:
+    """How far a goal moved over a reporting period, on the goal's own scale.
+
+    A progress report must say, goal by goal, what changed since the last report (Medicare Benefit
+    Policy Manual ch. 15 §220.3); the visit-to-visit status in `goal_progress` does not say that.
+    `current` None means the goal was not measured this visit, which the sentence says plainly.
+    """
+    label = _label(goal)
+    name = label[:1].upper() + label[1:]
+    u = goal.unit
+    cur, ear = _canon(goal, current), _canon(goal, earlier)
+    ear_s = short(goal.metric, u, ear)
+    if cur is None:
+        tail = f"; {ear_s} {earlier_label}." if ear is not None else "."
+        return GoalChange(goal.goal_id, ear, None, None, None, f"{name}: not measured this visit{tail}")
+    cur_s = short(goal.metric, u, cur)
+    cur_p, ear_p = _position(goal, cur), _position(goal, ear)
+    if ear is None:
+        sentence = f"{name} {cur_s}; no earlier value to compare."
+        return GoalChange(goal.goal_id, None, cur, None, None, sentence)
+    if cur_p is None or ear_p is None:  # a categorical goal: the two values, no arithmetic
+        sentence = f"{name}: {ear_s} {earlier_label}, {cur_s} now."
+        return GoalChange(goal.goal_id, ear, cur, None, None, sentence)
+    delta = round(cur_p - ear_p, 1)
+    toward: bool | None = None
+    if delta != 0 and goal.direction != "match":
+        toward = (delta > 0) == (goal.direction == "higher")
+    if delta == 0:
+        moved = "no change"
+    elif ordinal_scale(goal.metric) is not None:
+        steps = abs(int(delta))
+        verb = "changed" if toward is None else "improved" if toward else "declined"
+        moved = f"{verb} {steps} level{'s' if steps != 1 else ''}"
+    else:
+        moved = f"{'+' if delta > 0 else '-'}{short(goal.metric, u, abs(delta))}"
+    sentence = f"{name}: {ear_s} {earlier_label}, {cur_s} now ({moved})."
+    return GoalChange(goal.goal_id, ear, cur, delta, toward, sentence)
+
+
 # --- linking a whole session to the episode's goals ------------------------------------------------
 
 

@@ -20,7 +20,8 @@ class NotFoundError(DomainError):
 
 
 class PermissionDeniedError(DomainError):
-    """The caller's role may never use this kind of resource (not about one object)."""
+    """The caller may see the object but may not do this to it (co-sign another's note, set goals
+    as an assistant). A caller who may not see the object at all gets `NotFoundError` instead."""
 
 
 class ConflictError(DomainError):

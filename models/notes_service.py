@@ -660,6 +660,75 @@ def treatment_days_since_report(session: Session, episode: Episode) -> int:
     return int(session.scalar(stmt) or 0)
 
 
+def _final_report_notes(episode_id: int, on: date) -> Select[date, int, int]:
+    """Final evaluations, progress reports and recertifications of sessions up to `on`, newest first."""
+    day = TherapySession.date_of_service
+    return (
+        select(day, Note.id, Note.current_version)
+        .join(TherapySession, TherapySession.id == Note.therapy_session_id)
+        .where(
+            Note.episode_id == episode_id,
+            Note.status == NoteStatus.FINAL,
+            Note.note_type.in_(REPORT_NOTE_TYPES),
+            day <= on,
+        )
+        .order_by(day.desc(), Note.id.desc())
+    )
+
+
+def treatment_day_number(session: Session, episode: Episode, date_of_service: date) -> int:
+    """Distinct treatment days since the last evaluation, progress report or recertification,
+    counting `date_of_service` (0 when a report was made that very day).
+
+    A treatment day is a date of service documented by a final note (the note is what attests
+    that treatment happened). Billing's progress-report check and the draft's report template
+    both count with this function, so the two never disagree.
+    """
+    day = TherapySession.date_of_service
+    last = session.execute(_final_report_notes(episode.id, date_of_service).limit(1)).first()
+    last_report = last[0] if last else None
+    if last_report == date_of_service:
+        return 0
+    since = last_report or episode.plan_of_care_start or episode.start_date
+    documented = (
+        select(day)
+        .join(Note, Note.therapy_session_id == TherapySession.id)
+        .where(Note.episode_id == episode.id, Note.status == NoteStatus.FINAL)
+        .where(day > since, day <= date_of_service)
+    )
+    days = set(session.scalars(documented).all())
+    days.add(date_of_service)
+    return len(days)
+
+
+def last_report_content(session: Session, episode: Episode, date_of_service: date) -> dict[str, Any] | None:
+    """The content of the last final report note up to `date_of_service` (its goal values are what
+    a progress report measures change against), or None when the episode has none."""
+    last = session.execute(_final_report_notes(episode.id, date_of_service).limit(1)).first()
+    if last is None:
+        return None
+    _day, note_id, version = last
+    stmt = select(NoteVersion.content).where(NoteVersion.note_id == note_id)
+    content = session.scalar(stmt.where(NoteVersion.version_number == version))
+    return dict(content) if isinstance(content, dict) else None
+
+
+@dataclass(frozen=True)
+class ReportCycle:
+    """Where a visit falls in its episode's progress-report cycle, for drafting its note."""
+
+    treatment_day: int  # treatment_day_number
+    due: bool  # signing.reminders.progress_report_due_at: the visit's note should be a progress report
+    last_report: dict[str, Any] | None  # last_report_content
+
+
+def report_cycle(session: Session, episode: Episode, date_of_service: date) -> ReportCycle:
+    day = treatment_day_number(session, episode, date_of_service)
+    return ReportCycle(
+        day, reminders.progress_report_due_at(day), last_report_content(session, episode, date_of_service)
+    )
+
+
 def due_reminders(caseload: Caseload, today: date | None = None) -> list[DueItem]:
     """Progress reports, recertifications and authorisations coming due on the caller's active episodes."""
     session, today = caseload.session, today or caseload.on

@@ -8,7 +8,9 @@ Visibility rules:
 - a clinician sees episodes where they are the therapist or the assistant, plus episodes of
   staff they supervise today (supervision date ranges are inclusive, in the clinic's calendar);
 - a client is visible when at least one of their episodes is;
-- billers and administrators see no clinical content (`PermissionDeniedError` -> 403).
+- billers and administrators see no clinical content: to them every clinical object and list
+  is missing (`NotFoundError` -> 404), as billing data is to clinicians and the audit report
+  to everyone but an administrator.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from models.enums import CLINICAL_ROLES, TherapySessionStatus
-from models.errors import NotFoundError, PermissionDeniedError
+from models.errors import NotFoundError
 from models.orm import Client, EmergencyAccessGrant, Episode, Organisation, Supervision, TherapySession, User
 from models.types import utcnow
 
@@ -71,8 +73,10 @@ class Caseload:
         return self.user.is_active and self.user.role in CLINICAL_ROLES
 
     def _require_clinical(self) -> None:
+        # Not 403: a role that may read no clinical record learns nothing, not even that the
+        # object it named exists (the same empty 404 as an id outside a clinician's caseload).
         if not self.may_read_clinical:
-            raise PermissionDeniedError("this role has no access to clinical records")
+            raise NotFoundError("not found")
 
     def episode_ids(self) -> Select[int]:
         """Ids of readable episodes: the subquery every clinical statement filters on.

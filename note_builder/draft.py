@@ -48,6 +48,12 @@ class DraftRequest:
     prior_note: dict[str, Any] | None = None
     note_type: str | None = None  # None: detect
     episode_goals: tuple[dict[str, Any], ...] = ()
+    # This visit's treatment day since the last progress report (counting it), and whether the
+    # payer's rule makes a progress report due at it; the caller knows the episode's history.
+    treatment_day: int | None = None
+    progress_report_due: bool = False
+    # The last final evaluation / progress report / recertification, for "change since the last report".
+    last_report: dict[str, Any] | None = None
 
 
 def _detect_note_type(transcript: Transcript, interventions: list[Intervention]) -> str:
@@ -118,7 +124,7 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     measurements: list[Measurement] = extract_measurements(segments, request.discipline)
     negated = extract_negations(segments)
     interventions = extract_interventions(segments, request.discipline)
-    note_type = request.note_type or _detect_note_type(transcript, interventions)
+    note_type = _note_type(request, transcript, interventions)
     template = get_template(request.discipline, note_type)
     sections = build_sections(transcript)
 
@@ -132,6 +138,9 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     ]
     warnings += [w.to_dict() for w in documentation_warnings(transcript, sections, interventions)]
     warnings += billing_warnings + goal_warnings + pull_warnings
+    report = _progress_report(request, note_type, goals)
+    if report is not None:
+        warnings += report.pop("warnings")
     if request.provider_role in ASSISTANT_ROLES:
         warnings.append(
             {
@@ -159,6 +168,56 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
         "goals": goals,
         "pulled_forward": pulled,
         "billing_preview": preview,
+        "warnings": warnings,
+        **({"progress_report": report} if report is not None else {}),
+    }
+
+
+def _note_type(request: DraftRequest, transcript: Transcript, interventions: list[Intervention]) -> str:
+    """The type asked for, else the one the session's words name; a visit that would be a daily
+    note becomes a progress report when one is due (an evaluation, re-evaluation or discharge
+    summary written that day also reports progress, so those stay as they are)."""
+    if request.note_type:
+        return request.note_type
+    detected = _detect_note_type(transcript, interventions)
+    return "progress" if detected == "daily" and request.progress_report_due else detected
+
+
+def _progress_report(
+    request: DraftRequest, note_type: str, goals: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """For a progress report: each goal's change since the last report, and what is still missing."""
+    from note_builder.goals import report_summary
+
+    if note_type != "progress":
+        return None
+    plan_goals = list(request.episode_goals) or list((request.prior_note or {}).get("goals") or [])
+    summary = report_summary(goals, plan_goals, request.last_report)
+    warnings: list[dict[str, str]] = []
+    if request.progress_report_due:
+        day = ""
+        if request.treatment_day:
+            day = f" (treatment day {request.treatment_day} since the last report)"
+        warnings.append(
+            {
+                "code": "progress_report_due",
+                "message": f"A progress report is due at this visit{day}; "
+                "the draft uses the progress report template.",
+            }
+        )
+    unmeasured = sum(1 for g in summary if "change" in g and g.get("current") is None)
+    if unmeasured:
+        warnings.append(
+            {
+                "code": "goal_not_measured",
+                "message": f"{unmeasured} goal{'s were' if unmeasured != 1 else ' was'} not measured this "
+                "visit; a progress report states each goal's current level.",
+            }
+        )
+    return {
+        "due": request.progress_report_due,
+        "treatment_day": request.treatment_day,
+        "goals": summary,
         "warnings": warnings,
     }
 
@@ -196,6 +255,9 @@ def render_text(draft: dict[str, Any]) -> str:
     if draft["goals"]:
         lines.append("\nGOALS")
         lines += [f"  - [{g['status']}] {g['text']}" for g in draft["goals"]]
+    if draft.get("progress_report"):
+        lines.append("\nPROGRESS SINCE THE LAST REPORT")
+        lines += [f"  - {g['sentence']}" for g in draft["progress_report"]["goals"]]
     if draft["pulled_forward"]:
         lines.append("\nFROM THE LAST SIGNED NOTE (confirm, change or remove before signing)")
         lines += [f"  - {p['section']}: {p['text']}" for p in draft["pulled_forward"]]

@@ -119,3 +119,73 @@ def _measured_progress(goal: dict[str, Any], measurements: list[Measurement]) ->
     out = progress.to_dict()
     out.pop("goal_id", None)
     return out
+
+
+def _key(goal: dict[str, Any]) -> tuple[str, str]:
+    """A goal's identity across notes: bank id (or `goal-<row id>`) and its wording, which a goal
+    never changes (two goals from one bank entry, e.g. left and right knee, differ in wording)."""
+    return str(goal.get("goal_id") or ""), str(goal.get("text") or "")
+
+
+def _by_key(note: dict[str, Any] | None) -> dict[tuple[str, str], dict[str, Any]]:
+    goals = (note or {}).get("goals") or []
+    return {_key(g): g for g in goals if isinstance(g, dict) and g.get("text")}
+
+
+def with_last_values(goals: list[dict[str, Any]], prior_note: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Episode goals with the value the last signed note measured for each, as `previous_value`.
+
+    "Progressing" means better than last visit, not only better than the baseline: without this a
+    goal measured at 95° last visit and 105° today would read "up from 90°" (the baseline).
+    """
+    prior = _by_key(prior_note)
+    out = []
+    for goal in goals:
+        last = prior.get(_key(goal)) if isinstance(goal, dict) else None
+        if last is not None and last.get("current") is not None and goal.get("previous_value") is None:
+            goal = {**goal, "previous_value": last["current"]}
+        out.append(goal)
+    return out
+
+
+def report_summary(
+    statuses: list[dict[str, Any]], goals: list[dict[str, Any]], last_report: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    """Each episode goal's change since the last progress report, for a progress-report draft.
+
+    The earlier value is what the last report measured for the goal; a goal that report did not
+    measure (or when there is no report yet: the evaluation set the goals) is compared with its
+    baseline, and `since` says which. Goals without a measurable target keep their status only.
+    """
+    from goal_banks import change_since
+
+    reported = _by_key(last_report)
+    by_key = {_key(g): g for g in goals if isinstance(g, dict) and g.get("text")}
+    out: list[dict[str, Any]] = []
+    for entry in statuses:
+        goal = by_key.get(_key(entry))
+        if goal is None:
+            continue  # a goal spoken about that is not on the plan of care
+        row: dict[str, Any] = {
+            "goal_id": entry.get("goal_id"),
+            "text": entry["text"],
+            "status": entry["status"],
+        }
+        episode_goal = _episode_goal(goal)
+        if episode_goal is None:
+            row["sentence"] = f"No measurable target; status {str(entry['status']).replace('_', ' ')}."
+            out.append(row)
+            continue
+        last = reported.get(_key(goal), {}).get("current")
+        since = "last_report" if last is not None else "baseline"
+        earlier = last if last is not None else episode_goal.baseline
+        change = change_since(
+            episode_goal,
+            entry.get("current"),
+            earlier,
+            earlier_label="at the last report" if since == "last_report" else "at baseline",
+        )
+        row.update(change.to_dict(), since=since, percent=entry.get("percent"))
+        row["goal_id"] = entry.get("goal_id")
+        out.append(row)
+    return out

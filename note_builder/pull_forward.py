@@ -68,9 +68,10 @@ def goal_statuses(
     request: DraftRequest, measurements: list[Measurement], sections: dict[str, list[Statement]]
 ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
     """Episode goals (from the request or the prior note) with progress from this session's measurements."""
-    from note_builder.goals import episode_goal_statuses
+    from note_builder.goals import episode_goal_statuses, with_last_values
 
     prior_goals = list(request.episode_goals) or list((request.prior_note or {}).get("goals", []))
+    prior_goals = with_last_values(prior_goals, request.prior_note)
     spoken = mentioned_goals(sections)
     goals, warnings = episode_goal_statuses(prior_goals, measurements, spoken, request.prior_note)
     return goals, warnings

@@ -10,24 +10,41 @@ from __future__ import annotations
 from typing import Any
 
 
-def unconfirmed_pulled_forward(content: Any) -> int:
-    """How many pulled-forward items still carry `confirmed: false` (draft/1 `pulled_forward`)."""
+def unconfirmed_items(content: Any) -> list[tuple[int, str]]:
+    """(position from 1, section or "") of each pulled-forward item still `confirmed: false` (draft/1)."""
     if not isinstance(content, dict):
-        return 0
+        return []
     items = content.get("pulled_forward") or []
     if not isinstance(items, list):
-        return 0
-    return sum(1 for item in items if isinstance(item, dict) and item.get("confirmed") is False)
+        return []
+    return [
+        (i, str(item.get("section") or ""))
+        for i, item in enumerate(items, start=1)
+        if isinstance(item, dict) and item.get("confirmed") is False
+    ]
+
+
+def unconfirmed_pulled_forward(content: Any) -> int:
+    """How many pulled-forward items still carry `confirmed: false` (draft/1 `pulled_forward`)."""
+    return len(unconfirmed_items(content))
 
 
 def sign_blocker(content: Any) -> str | None:
-    """None when the content may be signed; else the reason, in words the author can act on."""
-    n = unconfirmed_pulled_forward(content)
-    if n:
+    """None when the content may be signed; else the reason, in words the author can act on.
+
+    The items are named by position in `pulled_forward` (the order the review screen lists them)
+    and section, "item 2 (plan)", not by their text: error bodies carry no clinical content.
+    """
+    pending = unconfirmed_items(content)
+    if pending:
+        n = len(pending)
         items = "item" if n == 1 else "items"
         verb = "is" if n == 1 else "are"
+        named = ", ".join(
+            f"item {i} ({section.replace('_', ' ')})" if section else f"item {i}" for i, section in pending
+        )
         return (
-            f"{n} pulled-forward {items} from the last note {verb} not confirmed; "
+            f"{n} pulled-forward {items} from the last note {verb} not confirmed: {named}; "
             "confirm, change or remove each before signing"
         )
     return None

@@ -74,6 +74,14 @@ def progress_report_due(treatment_days_since_report: int, t: Thresholds | None =
     return Reminder("progress_report", left <= 0, msg, remaining=left)
 
 
+def progress_report_due_at(treatment_day: int, t: Thresholds | None = None) -> bool:
+    """Whether the visit on `treatment_day` (since the last report, counting this visit) must be
+    documented as a progress report: the report covers at most `every_treatment_days` days, so it
+    is written on the last of them (or, when one was missed, on the next visit)."""
+    t = t or load_thresholds()
+    return treatment_day >= t.progress_every_treatment_days
+
+
 def recertification_date(
     plan_of_care_start: date | None,
     certification_through: date | None,

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from api import auth
 from api.deps import CurrentUser, LoginDep, RequestId, SessionDep, SettingsDep
-from api.schemas import LoginRequest, Me, TokenResponse
+from api.schemas import LoginRequest, Me, RequestBody, TokenResponse
 from models.errors import AuthenticationError, PermissionDeniedError
 from models.repositories import clinic_today, supervisee_ids, supervisor_ids
 
@@ -24,7 +24,7 @@ class LoginBody(LoginRequest):
     )
 
 
-class PasswordConfirm(BaseModel):
+class PasswordConfirm(RequestBody):
     password: str = Field(min_length=1, max_length=1024)
 
 
@@ -34,7 +34,7 @@ class TotpEnrolmentOut(BaseModel):
     enabled: bool
 
 
-class TotpCodeIn(BaseModel):
+class TotpCodeIn(RequestBody):
     code: str = TotpCode
 
 
@@ -42,7 +42,7 @@ class TotpDisable(PasswordConfirm):
     code: str = TotpCode
 
 
-class EmergencyAccessRequest(BaseModel):
+class EmergencyAccessRequest(RequestBody):
     client_id: int
     reason: str = Field(min_length=10, max_length=2000, description="Why the record is needed now")
 

@@ -9,10 +9,10 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from api.deps import CaseloadDep, RequestId
-from api.schemas import GoalOut
+from api.schemas import GoalOut, RequestBody
 from models import goals_service as svc
 from models.enums import GoalStatus
 
@@ -20,6 +20,8 @@ router = APIRouter(tags=["goals"])
 
 Responses = dict[int | str, dict[str, Any]]
 NOT_VISIBLE: Responses = {404: {"description": "no such episode (or goal) on your caseload"}}
+
+
 class InvalidRequest(BaseModel):
     """A 422 either from FastAPI's own validation (a list of problems) or from a goal rule (one line)."""
 
@@ -49,8 +51,7 @@ class BankGoalHit(BaseModel):
     score: float
 
 
-class GoalCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class GoalCreate(RequestBody):
     bank_goal_id: str | None = Field(None, min_length=1, max_length=120)
     text: str | None = Field(None, min_length=1, max_length=2000)
     baseline: Value | None = None
@@ -59,8 +60,7 @@ class GoalCreate(BaseModel):
     side: str | None = Field(None, min_length=1, max_length=20)
 
 
-class GoalPatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class GoalPatch(RequestBody):
     status: GoalStatus | None = None
     target: Value | None = None
     due_date: date | None = None

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from api.deps import CaseloadDep, RequestId, SessionDep, SettingsDep
+from api.schemas import RequestBody
 from models import recordings_service as svc
 from models.enums import RecordingStatus
 from models.orm import Recording
@@ -60,7 +61,7 @@ class ChunkOut(BaseModel):
     next_chunk_index: int
 
 
-class CompleteRequest(BaseModel):
+class CompleteRequest(RequestBody):
     total_chunks: int = Field(ge=1, le=MAX_CHUNK_INDEX)
     sha256: str | None = Field(default=None, description="SHA-256 (hex) of the whole recording, if known")
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import AuditDep, CaseloadDep, RequestId, SessionDep
 from api.routes.recordings import RecordingOut, recording_out, upload_http_error
+from api.schemas import RequestBody
 from models import recordings_service as svc
 from models.enums import TherapySessionStatus
 from models.orm import TherapySession
@@ -17,7 +18,7 @@ from models.orm import TherapySession
 router = APIRouter(prefix="/api/sessions", tags=["sessions"])
 
 
-class SessionCreate(BaseModel):
+class SessionCreate(RequestBody):
     episode_id: int
     date_of_service: date | None = None
     consent_to_record: bool = False
@@ -34,7 +35,7 @@ class SessionOut(BaseModel):
     recording_ids: list[int]
 
 
-class RecordingCreate(BaseModel):
+class RecordingCreate(RequestBody):
     # The tablet's own id for this recording: a retried create returns the same recording.
     client_upload_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
     content_type: str = Field(min_length=1, max_length=100)

@@ -138,4 +138,4 @@ def test_overdue_recertification_and_used_up_authorisation(client, nc, login, db
 
 @pytest.mark.parametrize("path", ["cosign", "returned", "stale-drafts", "due"])
 def test_biller_gets_no_clinical_queues(client, nc, login, path: str) -> None:
-    assert client.get(f"/api/queues/{path}", headers=login("biller.one")).status_code == 403
+    assert client.get(f"/api/queues/{path}", headers=login("biller.one")).status_code == 404

@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from goal_banks import EpisodeGoal, fill_template, goal_progress, load_banks, match_goals_to_session
+from goal_banks import (
+    EpisodeGoal,
+    change_since,
+    fill_template,
+    goal_progress,
+    load_banks,
+    match_goals_to_session,
+)
 from note_builder.types import Evidence, Measurement
 
 
@@ -125,6 +132,46 @@ def test_ordinal_assist_level() -> None:
     assert met.status == "met"
     # An assist level with no task cannot be credited to a task-specific goal.
     assert goal_progress(goal, [m("assist_level", level="minimal")]) is None
+
+
+@pytest.mark.parametrize(
+    ("current", "earlier", "change", "toward", "sentence"),
+    [
+        (105, 92, 13.0, True, "Right knee flexion: 92° at the last report, 105° now (+13°)."),
+        (88, 92, -4.0, False, "Right knee flexion: 92° at the last report, 88° now (-4°)."),
+        (92, 92, 0.0, None, "Right knee flexion: 92° at the last report, 92° now (no change)."),
+        (None, 92, None, None, "Right knee flexion: not measured this visit; 92° at the last report."),
+        (105, None, None, None, "Right knee flexion 105°; no earlier value to compare."),
+    ],
+)
+def test_change_since_the_last_report(
+    current: float | None, earlier: float | None, change: float | None, toward: bool | None, sentence: str
+) -> None:
+    got = change_since(knee_flexion(), current, earlier)
+    assert (got.earlier, got.current, got.change, got.toward_target, got.sentence) == (
+        earlier if earlier is None else float(earlier),
+        current if current is None else float(current),
+        change,
+        toward,
+        sentence,
+    )
+
+
+def test_change_since_on_ordinal_and_lower_is_better_scales() -> None:
+    tub = EpisodeGoal(
+        "ot.x", "tub transfer", "assist_level", "level", target="supervision", task="tub transfer"
+    )
+    up = change_since(tub, "minimal", "maximal", earlier_label="at baseline")
+    # scale ranks: maximal 1, minimal 3 -> two levels toward supervision
+    assert (up.change, up.toward_target) == (2.0, True)
+    assert up.sentence == "Tub transfer: maximal assist at baseline, minimal assist now (improved 2 levels)."
+    down = change_since(tub, "maximal", "minimal")
+    assert (down.change, down.toward_target) == (-2.0, False)
+    assert down.sentence.endswith("(declined 2 levels).")
+    pain = EpisodeGoal("pt.pain", "pain", "pain", "/10", target=2, direction="lower", body_part="knee")
+    eased = change_since(pain, 3, 5)
+    assert (eased.change, eased.toward_target) == (-2.0, True)
+    assert eased.sentence == "Knee pain: 5/10 at the last report, 3/10 now (-2/10)."
 
 
 def test_cue_level_and_mmt_scales() -> None:

@@ -227,7 +227,8 @@ def test_emergency_access_never_crosses_organisations(client, clinic, login, fac
         json={"client_id": 987654, "reason": "this should never be allowed"},
         headers=login("sec.pt"),
     )
-    assert missing.json() == response.json()
+    assert missing.status_code == 404
+    assert missing.content == response.content == b""
 
 
 # --- security headers --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from signing.reminders import (
     authorisation_running_out,
     load_thresholds,
     progress_report_due,
+    progress_report_due_at,
     recertification_date,
     recertification_due,
 )
@@ -29,6 +30,11 @@ TODAY = date(2026, 6, 15)
 def test_progress_report_every_ten_treatment_days(days: int, expected: tuple[bool, int] | None) -> None:
     got = progress_report_due(days)
     assert (None if got is None else (got.overdue, got.remaining)) == expected
+
+
+@pytest.mark.parametrize(("day", "due"), [(0, False), (1, False), (9, False), (10, True), (12, True)])
+def test_the_tenth_treatment_day_visit_is_the_progress_report(day: int, due: bool) -> None:
+    assert progress_report_due_at(day) is due
 
 
 def test_recertification_window_and_default_ninety_days() -> None:
@@ -69,19 +75,22 @@ def test_a_bad_thresholds_file_names_the_file_and_field(tmp_path: Path) -> None:
 def test_unconfirmed_pulled_forward_items_block_signing() -> None:
     content = {
         "pulled_forward": [
-            {"text": "a", "confirmed": False},
-            {"text": "b", "confirmed": True},
-            {"text": "c", "confirmed": False},
+            {"section": "plan", "text": "a", "confirmed": False},
+            {"section": "goals", "text": "b", "confirmed": True},
+            {"section": "home_exercise_program", "text": "c", "confirmed": False},
         ]
     }
     assert unconfirmed_pulled_forward(content) == 2
+    # Named by position and section, never by their (clinical) text.
     assert sign_blocker(content) == (
-        "2 pulled-forward items from the last note are not confirmed; "
-        "confirm, change or remove each before signing"
+        "2 pulled-forward items from the last note are not confirmed: item 1 (plan), "
+        "item 3 (home exercise program); confirm, change or remove each before signing"
     )
     one = sign_blocker({"pulled_forward": [{"confirmed": False}]})
-    assert one is not None
-    assert one.startswith("1 pulled-forward item from the last note is not confirmed")
+    assert one == (
+        "1 pulled-forward item from the last note is not confirmed: item 1; "
+        "confirm, change or remove each before signing"
+    )
     assert sign_blocker({"pulled_forward": []}) is None
     assert sign_blocker({}) is None
     assert sign_blocker(["not", "a", "draft"]) is None

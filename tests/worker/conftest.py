@@ -1,9 +1,12 @@
-"""Shared set-up for the real-worker tests: spoken session audio, a therapist with an episode."""
+"""Shared set-up for the real-worker tests: spoken session audio, a therapist with an episode, an
+upload through the API as the tablet does it, and helpers that wait for and count the results."""
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
+import time
 import uuid
 import wave
 from collections.abc import Callable
@@ -11,8 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
-from models.enums import Role
+import worker
+from models.enums import RecordingStatus, Role
+from models.orm import Note, Recording, RecordingDraft, Transcript
 
 VOICES = {"T": ("en-us+m3", 165), "P": ("en-us+f3", 150)}
 RATE = 16000
@@ -59,3 +65,90 @@ def therapist(factory, db) -> dict[str, Any]:
     episode = factory.episode(factory.client(org), user)
     db.commit()
     return {"username": user.username, "episode_id": episode.id}
+
+
+SHORT = [
+    ("T", "Good morning. Knee flexion today is one hundred five degrees."),
+    ("P", "My pain is three out of ten, better than last week."),
+    ("T", "We did three sets of ten straight leg raises for fifteen minutes."),
+]
+
+
+@pytest.fixture
+def uploaded(client, login, therapist) -> Callable[[Path], int]:
+    """Upload a file as the tablet would (8 KiB chunks, then complete) and return the recording id."""
+
+    def _upload(path: Path) -> int:
+        headers = login(therapist["username"])
+        session = client.post(
+            "/api/sessions",
+            json={"episode_id": therapist["episode_id"], "consent_to_record": True},
+            headers=headers,
+        ).json()
+        rec = client.post(
+            f"/api/sessions/{session['id']}/recordings",
+            json={"client_upload_id": uuid.uuid4().hex, "content_type": "audio/wav"},
+            headers=headers,
+        ).json()
+        data = path.read_bytes()
+        pieces = [data[i : i + 8192] for i in range(0, len(data), 8192)]
+        for i, piece in enumerate(pieces):
+            response = client.put(
+                f"/api/recordings/{rec['id']}/chunks/{i}",
+                content=piece,
+                headers={**headers, "X-Chunk-SHA256": hashlib.sha256(piece).hexdigest()},
+            )
+            assert response.status_code == 201, response.text
+        done = client.post(
+            f"/api/recordings/{rec['id']}/complete",
+            json={"total_chunks": len(pieces), "sha256": hashlib.sha256(data).hexdigest()},
+            headers=headers,
+        )
+        assert done.status_code == 202, done.text
+        return int(rec["id"])
+
+    return _upload
+
+
+def recording_state(session_factory, recording_id: int) -> Recording:
+    with session_factory() as db:
+        rec = db.get_one(Recording, recording_id)
+        db.expunge(rec)
+        return rec
+
+
+def wait_for(
+    session_factory,
+    recording_id: int,
+    statuses: set[RecordingStatus],
+    timeout_s: float,
+    proc: worker.EmbeddedWorker | None = None,
+) -> Recording:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        rec = recording_state(session_factory, recording_id)
+        if rec.status in statuses:
+            return rec
+        if proc is not None and not proc.running:
+            pytest.fail(f"worker exited while recording was {rec.status}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"recording still {rec.status} ({rec.progress:.0%}) after {timeout_s} s")
+        time.sleep(0.25)
+
+
+def results(session_factory, recording_id: int) -> dict[str, int]:
+    with session_factory() as db:
+        therapy_session_id = db.get_one(Recording, recording_id).therapy_session_id
+        return {
+            "transcripts": db.scalar(
+                select(func.count(Transcript.id)).where(Transcript.recording_id == recording_id)
+            ),
+            "drafts": db.scalar(
+                select(func.count())
+                .select_from(RecordingDraft)
+                .where(RecordingDraft.recording_id == recording_id)
+            ),
+            "notes": db.scalar(
+                select(func.count(Note.id)).where(Note.therapy_session_id == therapy_session_id)
+            ),
+        }
