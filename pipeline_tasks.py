@@ -742,7 +742,7 @@ class _Live:
     """One recording's audio so far in this process, and the chunks it was built from."""
 
     audio: Any  # scribe.incremental.GrowingAudio
-    features: Any  # scribe.incremental.FeatureTrack
+    features: Any  # scribe.speakers.FeatureTrack
     chunk_shas: list[str] = field(default_factory=list)
 
 
@@ -756,7 +756,8 @@ def _forget_live(recording_id: int) -> None:
 
 def _live_audio(recording_id: int, chunks: Sequence[tuple[int, str, str]], settings: Settings) -> _Live:
     """The cached audio of `chunks`, extended with those not seen yet (each checked against its digest)."""
-    from scribe.incremental import FeatureTrack, GrowingAudio
+    from scribe.incremental import GrowingAudio
+    from scribe.speakers import FeatureTrack
     from storage.blobs import BlobStoreError, open_blob_store
 
     shas = [sha for _i, sha, _k in chunks]

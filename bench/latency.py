@@ -73,13 +73,13 @@ def run(minutes: float = 30.0, chunk_seconds: float = 5.0, draft: bool = True) -
     from scribe.asr import AsrConfig, load_model
     from scribe.audio import SAMPLE_RATE, check_samples
     from scribe.incremental import (
-        FeatureTrack,
         GrowingAudio,
         IncrementalTranscriber,
         segments_from_features,
         words_from_state,
     )
     from scribe.pipeline import transcribe_audio
+    from scribe.speakers import FeatureTrack
     from scribe.transcript import Transcript
     from settings import get_settings
 

@@ -221,13 +221,17 @@ def record_consent(
 # --- recordings -------------------------------------------------------------------------------
 
 
+def _media_type(content_type: str | None) -> str:
+    """`audio/webm;codecs=opus` -> `audio/webm`: parameters never change which format it is."""
+    return (content_type or "").split(";")[0].strip().lower()
+
+
 def extension_for(content_type: str | None) -> str:
-    base = (content_type or "").split(";")[0].strip().lower()
-    return _EXTENSIONS.get(base, ".bin")
+    return _EXTENSIONS.get(_media_type(content_type), ".bin")
 
 
 def check_content_type(content_type: str) -> str:
-    base = content_type.split(";")[0].strip().lower()
+    base = _media_type(content_type)
     if base not in _EXTENSIONS:
         raise UnsupportedContentTypeError(
             f"content type {base or '(empty)'!r} is not a supported recording format; "
@@ -329,8 +333,13 @@ class UploadState:
     bytes_received: int = 0
 
     @property
-    def next_expected_index(self) -> int:
+    def count(self) -> int:
         return len(self.received)
+
+    @property
+    def next_expected_index(self) -> int:
+        # Chunks are contiguous from 0 (gaps are refused), so the count is the next index.
+        return self.count
 
 
 def chunk_key(recording_id: int, index: int, sha256: str) -> str:
@@ -340,6 +349,15 @@ def chunk_key(recording_id: int, index: int, sha256: str) -> str:
 
 def audio_key(recording: Recording) -> str:
     return f"recordings/{recording.id}/audio{extension_for(recording.content_type)}"
+
+
+def _chunks(session: Session, recording_id: int) -> Sequence[RecordingChunk]:
+    """The recording's chunk rows in index order."""
+    return session.scalars(
+        select(RecordingChunk)
+        .where(RecordingChunk.recording_id == recording_id)
+        .order_by(RecordingChunk.chunk_index)
+    ).all()
 
 
 def upload_state(session: Session, recording_id: int) -> UploadState:
@@ -360,6 +378,31 @@ def normalise_sha256(value: str | None, what: str) -> str:
     return value
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _digests_match(actual: str, expected: str) -> bool:
+    # Constant time: a comparison must not tell a caller how much of a digest was right.
+    return hmac.compare_digest(actual, expected)
+
+
+def _check_checksum(actual: str, declared: str, message: str, **details: Any) -> None:
+    """Bytes received must hash to what the client declared (a chunk, or the assembled recording)."""
+    if not _digests_match(actual, declared):
+        raise ChecksumMismatchError(message, **details, expected_sha256=declared, received_sha256=actual)
+
+
+def _stored_chunk(store: BlobStore, chunk: RecordingChunk) -> bytes:
+    """A stored chunk's bytes, refused if they no longer hash to the digest its row recorded."""
+    data = store.get(chunk.storage_key or chunk_key(chunk.recording_id, chunk.chunk_index, chunk.sha256))
+    if not _digests_match(_sha256(data), chunk.sha256):
+        raise StoredAudioError(
+            f"stored chunk {chunk.chunk_index} failed its checksum", index=chunk.chunk_index
+        )
+    return data
+
+
 def put_chunk(
     caseload: Caseload,
     recording: Recording,
@@ -372,14 +415,13 @@ def put_chunk(
 ) -> ChunkReceipt:
     """Accept chunk `index` of an upload in progress; the recording row must be locked by the caller."""
     declared = normalise_sha256(declared_sha256, "X-Chunk-SHA256")
-    actual = hashlib.sha256(data).hexdigest()
-    if not hmac.compare_digest(actual, declared):
-        raise ChecksumMismatchError(
-            f"chunk {index} does not match its checksum (received {len(data)} bytes); send it again",
-            index=index,
-            expected_sha256=declared,
-            received_sha256=actual,
-        )
+    actual = _sha256(data)
+    _check_checksum(
+        actual,
+        declared,
+        f"chunk {index} does not match its checksum (received {len(data)} bytes); send it again",
+        index=index,
+    )
     state = upload_state(caseload.session, recording.id)
     existing = caseload.session.scalars(
         select(RecordingChunk).where(
@@ -447,50 +489,33 @@ def complete_upload(
     wanted = normalise_sha256(sha256, "sha256") if sha256 is not None else None
     state = upload_state(caseload.session, recording.id)
     if recording.status != RecordingStatus.UPLOADING:
-        if total_chunks != len(state.received) or (wanted is not None and wanted != recording.sha256):
+        other_checksum = wanted is not None and wanted != recording.sha256
+        if total_chunks != state.count or other_checksum:
             raise UploadStateError(
-                f"the upload was already completed with {len(state.received)} chunks"
-                + (" and a different checksum" if wanted and wanted != recording.sha256 else ""),
+                f"the upload was already completed with {state.count} chunks"
+                + (" and a different checksum" if other_checksum else ""),
                 status=recording.status.value,
-                chunks_received=len(state.received),
+                chunks_received=state.count,
             )
         return False
     if total_chunks < 1:
+        raise UploadIncompleteError("a recording needs at least one chunk", chunks_received=state.count)
+    if state.count != total_chunks:
         raise UploadIncompleteError(
-            "a recording needs at least one chunk", chunks_received=len(state.received)
+            f"{state.count} of {total_chunks} chunks received; send chunk {state.next_expected_index} next"
+            if state.count < total_chunks
+            else f"{state.count} chunks were received, more than the {total_chunks} declared",
+            chunks_received=state.count,
+            next_expected_index=state.next_expected_index,
         )
-    if len(state.received) != total_chunks:
-        missing_from = len(state.received)
-        raise UploadIncompleteError(
-            f"{len(state.received)} of {total_chunks} chunks received; send chunk {missing_from} next"
-            if len(state.received) < total_chunks
-            else f"{len(state.received)} chunks were received, more than the {total_chunks} declared",
-            chunks_received=len(state.received),
-            next_expected_index=missing_from,
-        )
-    chunks = caseload.session.scalars(
-        select(RecordingChunk)
-        .where(RecordingChunk.recording_id == recording.id)
-        .order_by(RecordingChunk.chunk_index)
-    ).all()
-    parts: list[bytes] = []
-    digest = hashlib.sha256()
-    for chunk in chunks:
-        data = store.get(chunk.storage_key or chunk_key(recording.id, chunk.chunk_index, chunk.sha256))
-        if hashlib.sha256(data).hexdigest() != chunk.sha256:
-            raise StoredAudioError(
-                f"stored chunk {chunk.chunk_index} failed its checksum", index=chunk.chunk_index
-            )
-        digest.update(data)
-        parts.append(data)
-    actual = digest.hexdigest()
-    if wanted is not None and wanted != actual:
-        raise ChecksumMismatchError(
+    audio = b"".join(_stored_chunk(store, chunk) for chunk in _chunks(caseload.session, recording.id))
+    if wanted is not None:
+        _check_checksum(
+            _sha256(audio),
+            wanted,
             "the assembled recording does not match the declared sha256; check the chunks sent",
-            expected_sha256=wanted,
-            received_sha256=actual,
         )
-    put = store.put(audio_key(recording), b"".join(parts))
+    put = store.put(audio_key(recording), audio)
     recording.storage_key = put.key
     recording.sha256 = put.sha256
     recording.size_bytes = put.size

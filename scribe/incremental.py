@@ -24,23 +24,7 @@ from scribe.asr import AsrConfig, transcribe_samples
 from scribe.audio import SAMPLE_RATE, CorruptAudioError, NotAudioError
 from scribe.normalize import normalize_words
 from scribe.pipeline import _words_of, build_segments
-from scribe.speakers import (
-    _CENTROID_SCALE,
-    _F0_SCALE,
-    _FRAME,
-    _FREQS,
-    _HOP,
-    _MIN_CLUSTER_FRAMES,
-    _NFFT,
-    MERGE_DISTANCE,
-    Turn,
-    _distance,
-    _point,
-    _split_voice_changes,
-    _turn_voice,
-    assign_roles,
-    split_turns,
-)
+from scribe.speakers import Features, attribute_with_features
 from scribe.transcript import Segment, Transcript, Word
 from scribe.vocabulary import build_prompt
 
@@ -352,138 +336,11 @@ def decode_prefix(data: bytes) -> np.ndarray:
     return np.concatenate(out).astype(np.float32) / 32768.0
 
 
-# --- speaker features computed as audio arrives ----------------------------------------------
-
-_FEATURE_BLOCK = 3000  # frames (30 s) per FFT batch: bounded memory on any session length
+# --- segments from the features kept while recording ------------------------------------------
 
 
-class FeatureTrack:
-    """Per-10-ms voice features of the audio so far, computed once per frame as audio arrives.
-
-    `scribe.speakers.frame_features` over a whole session holds every frame's FFT at once (about
-    1.5 s of CPU and 1 GB per 2 minutes here); this computes the same numbers in 30 s batches,
-    only for frames not done yet. The one session-wide quantity, the loudness floor for "voiced",
-    is applied at the end from the per-frame RMS kept here. Mirrors `frame_features` exactly
-    (a test compares them), so attribution does not depend on which path ran.
-    """
-
-    def __init__(self) -> None:
-        self.n = 0
-        self._f0: list[np.ndarray] = []
-        self._peak: list[np.ndarray] = []
-        self._rms: list[np.ndarray] = []
-        self._centroid: list[np.ndarray] = []
-
-    def update(self, samples: np.ndarray) -> None:
-        total = 0 if samples.size < _FRAME else 1 + (samples.size - _FRAME) // _HOP
-        window = np.hanning(_FRAME).astype(np.float32)[None, :]
-        lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 70
-        while self.n < total:
-            m = min(_FEATURE_BLOCK, total - self.n)
-            idx = np.arange(_FRAME)[None, :] + _HOP * (self.n + np.arange(m))[:, None]
-            frames = samples[idx].astype(np.float32) * window
-            frames -= frames.mean(axis=1, keepdims=True)
-            spec = np.fft.rfft(frames, _NFFT)
-            power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
-            ac = np.fft.irfft(power)[:, :_FRAME]
-            ac = ac / (ac[:, :1] + 1e-9)
-            lag = lo + np.argmax(ac[:, lo:hi], axis=1)
-            self._peak.append(ac[np.arange(m), lag])
-            self._rms.append(np.sqrt(np.mean(frames * frames, axis=1)))
-            mag = np.sqrt(power)
-            self._centroid.append((mag * _FREQS[None, :]).sum(axis=1) / (mag.sum(axis=1) + 1e-9))
-            self._f0.append(SAMPLE_RATE / lag)
-            self.n += m
-
-    def features(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(F0, voiced, centroid) per frame, as `frame_features` gives them for the same audio."""
-        if not self.n:
-            empty = np.zeros(0)
-            return empty, empty.astype(bool), empty
-        self._f0, self._peak = [np.concatenate(self._f0)], [np.concatenate(self._peak)]
-        self._rms, self._centroid = [np.concatenate(self._rms)], [np.concatenate(self._centroid)]
-        rms = self._rms[0]
-        loud = max(float(np.percentile(rms, 95)) * 0.05, 1e-4)
-        voiced = (self._peak[0] > 0.45) & (rms > loud)
-        return self._f0[0], voiced, self._centroid[0]
-
-
-def attribute_with_features(
-    words: Sequence[Word], features: tuple[np.ndarray, np.ndarray, np.ndarray], *, max_speakers: int = 3
-) -> list[Turn]:
-    """`scribe.speakers.attribute` with precomputed features and quadratic-time clustering."""
-    turns = split_turns(words)
-    if not turns:
-        return []
-    f0, voiced, centroid = features
-    for t in turns:
-        _turn_voice(t, f0, voiced, centroid)
-    turns = _split_voice_changes(turns, f0, voiced, centroid)
-    n = cluster_turns_fast(turns, max_speakers=max_speakers)
-    assign_roles(turns, n)
-    return turns
-
-
-def cluster_turns_fast(turns: Sequence[Turn], max_speakers: int = 3) -> int:
-    """`scribe.speakers.cluster_turns` with a distance matrix updated per merge (Lance-Williams).
-
-    The original recomputes every average link on every merge (cubic and worse: 300 turns took
-    6 s, a 30-minute session has several hundred); the merges and cluster numbering are the same.
-    """
-    pts = {i: p for i, t in enumerate(turns) if (p := _point(t)) is not None}
-    if not pts:
-        for t in turns:
-            t.cluster = 0
-        return 1 if turns else 0
-    ids = list(pts)
-    clusters: list[list[int]] = [[i] for i in ids]
-    arr = np.array([pts[i] for i in ids], dtype=np.float64)
-    scale = np.array([_F0_SCALE, _CENTROID_SCALE])
-    diff = (arr[:, None, :] - arr[None, :, :]) / scale
-    dist = np.sqrt((diff ** 2).sum(axis=2))
-    sizes = np.ones(len(ids))
-    voiced = np.array([float(turns[i].voiced) for i in ids])
-    while len(clusters) > 1:
-        k = len(clusters)
-        upper = np.where(np.triu(np.ones((k, k), dtype=bool), 1), dist, np.inf)
-        flat = int(np.argmin(upper))
-        a, b = divmod(flat, k)
-        if upper[a, b] > MERGE_DISTANCE and k <= max_speakers:
-            small = np.minimum(voiced[:, None], voiced[None, :]) < _MIN_CLUSTER_FRAMES
-            near = np.where(small & (upper < 2 * MERGE_DISTANCE), upper, np.inf)
-            if not np.isfinite(near).any():
-                break
-            a, b = divmod(int(np.argmin(near)), k)
-        merged = (sizes[a] * dist[a] + sizes[b] * dist[b]) / (sizes[a] + sizes[b])
-        dist[a, :], dist[:, a] = merged, merged
-        dist[a, a] = 0.0
-        sizes[a] += sizes[b]
-        voiced[a] += voiced[b]
-        clusters[a] = clusters[a] + clusters[b]
-        del clusters[b]
-        dist = np.delete(np.delete(dist, b, axis=0), b, axis=1)
-        sizes, voiced = np.delete(sizes, b), np.delete(voiced, b)
-    centres = []
-    for k, members in enumerate(clusters):
-        for i in members:
-            turns[i].cluster = k
-        m = np.array([pts[i] for i in members])
-        centres.append((float(m[:, 0].mean()), float(m[:, 1].mean())))
-    for i, t in enumerate(turns):
-        if i in pts:
-            continue
-        if t.f0 is not None and t.centroid is not None:
-            p = (math.log(t.f0), math.log(max(t.centroid, 1.0)))
-            t.cluster = min(range(len(centres)), key=lambda k: _distance(p, centres[k]))
-        else:
-            t.cluster = turns[i - 1].cluster if i > 0 and turns[i - 1].cluster >= 0 else 0
-    return len(clusters)
-
-
-def segments_from_features(
-    words: Sequence[Word], features: tuple[np.ndarray, np.ndarray, np.ndarray]
-) -> list[Segment]:
-    """`scribe.pipeline.build_segments`, with features from a `FeatureTrack`."""
+def segments_from_features(words: Sequence[Word], features: Features) -> list[Segment]:
+    """`scribe.pipeline.build_segments`, with features from a `scribe.speakers.FeatureTrack`."""
     out: list[Segment] = []
     for turn in attribute_with_features(words, features):
         text = " ".join(w.text.strip() for w in turn.words).strip()

@@ -5,6 +5,10 @@ Voices are told apart by pitch (F0 by autocorrelation) and spectral centroid, cl
 therapists measure and instruct ("degrees", "let's", "sets of", "plan"), clients report in the
 first person ("I", "my", "hurts"), caregivers speak about the client ("he has", "my husband").
 Pitch never decides a role by itself: therapists and clients come in every voice.
+
+This module owns the voice features (`FeatureTrack`, which the worker also keeps up to date while
+chunks arrive) and the clustering; `scribe.incremental` only recognises words window by window
+and hands them here with the features it kept.
 """
 
 from __future__ import annotations
@@ -88,20 +92,77 @@ _FRAME = int(0.04 * SAMPLE_RATE)
 _HOP = int(0.01 * SAMPLE_RATE)
 _NFFT = 2 * _FRAME
 _FREQS = np.fft.rfftfreq(_NFFT, 1 / SAMPLE_RATE)
+_FEATURE_BLOCK = 3000  # frames (30 s) per FFT batch: bounded memory on any session length
+
+Features = tuple[np.ndarray, np.ndarray, np.ndarray]  # per-frame (F0 Hz, voiced, centroid Hz)
 
 
-def frame_features(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per-10-ms (F0, voiced, centroid), computed in bounded 30 s blocks (`FeatureTrack`)."""
-    from scribe.incremental import FeatureTrack
+class FeatureTrack:
+    """Per-10-ms voice features of the audio so far, computed once per frame as audio arrives.
 
+    Frames are analysed in 30 s FFT batches, only those not done yet: holding every frame's FFT of
+    a whole session at once cost about 1.5 s of CPU and 1 GB per 2 minutes of audio. The one
+    session-wide quantity, the loudness floor for "voiced", is applied in `features` from the
+    per-frame RMS kept here. The worker keeps one per recording while chunks arrive and
+    `frame_features` runs one over a whole file, so attribution does not depend on which path ran.
+    """
+
+    def __init__(self) -> None:
+        self.n = 0
+        self._f0: list[np.ndarray] = []
+        self._peak: list[np.ndarray] = []
+        self._rms: list[np.ndarray] = []
+        self._centroid: list[np.ndarray] = []
+
+    def update(self, samples: np.ndarray) -> None:
+        """Analyse the frames of `samples` (all audio so far, from t = 0) not analysed yet."""
+        total = 0 if samples.size < _FRAME else 1 + (samples.size - _FRAME) // _HOP
+        window = np.hanning(_FRAME).astype(np.float32)[None, :]
+        lo, hi = SAMPLE_RATE // 400, SAMPLE_RATE // 70
+        while self.n < total:
+            m = min(_FEATURE_BLOCK, total - self.n)
+            idx = np.arange(_FRAME)[None, :] + _HOP * (self.n + np.arange(m))[:, None]
+            frames = samples[idx].astype(np.float32) * window
+            frames -= frames.mean(axis=1, keepdims=True)
+            spec = np.fft.rfft(frames, _NFFT)
+            power = (spec.real ** 2 + spec.imag ** 2).astype(np.float32)
+            ac = np.fft.irfft(power)[:, :_FRAME]
+            ac = ac / (ac[:, :1] + 1e-9)
+            lag = lo + np.argmax(ac[:, lo:hi], axis=1)
+            self._peak.append(ac[np.arange(m), lag])
+            self._rms.append(np.sqrt(np.mean(frames * frames, axis=1)))
+            mag = np.sqrt(power)
+            self._centroid.append((mag * _FREQS[None, :]).sum(axis=1) / (mag.sum(axis=1) + 1e-9))
+            self._f0.append(SAMPLE_RATE / lag)
+            self.n += m
+
+    def features(self) -> Features:
+        """(F0, voiced, centroid) per frame of the audio analysed so far."""
+        if not self.n:
+            empty = np.zeros(0)
+            return empty, empty.astype(bool), empty
+        self._f0, self._peak = [np.concatenate(self._f0)], [np.concatenate(self._peak)]
+        self._rms, self._centroid = [np.concatenate(self._rms)], [np.concatenate(self._centroid)]
+        rms = self._rms[0]
+        loud = max(float(np.percentile(rms, 95)) * 0.05, 1e-4)
+        voiced = (self._peak[0] > 0.45) & (rms > loud)
+        return self._f0[0], voiced, self._centroid[0]
+
+
+def frame_features(samples: np.ndarray) -> Features:
+    """Per-10-ms (F0, voiced, centroid) of a whole recording."""
     track = FeatureTrack()
     track.update(samples)
     return track.features()
 
 
+def _frame_span(start: float, end: float, n_frames: int) -> tuple[int, int]:
+    """Frame indices [a, b) covering `start`..`end` seconds, clipped to the frames there are."""
+    return max(0, int(start * 100)), min(n_frames, int(math.ceil(end * 100)))
+
+
 def _turn_voice(turn: Turn, f0: np.ndarray, voiced: np.ndarray, centroid: np.ndarray) -> None:
-    a = max(0, int(turn.start * 100))
-    b = min(f0.size, int(math.ceil(turn.end * 100)))
+    a, b = _frame_span(turn.start, turn.end, f0.size)
     if b <= a:
         return
     v = voiced[a:b]
@@ -133,18 +194,74 @@ def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.hypot((a[0] - b[0]) / _F0_SCALE, (a[1] - b[1]) / _CENTROID_SCALE)
 
 
-def _point(t: Turn) -> tuple[float, float] | None:
-    if t.f0 is None or t.centroid is None or t.voiced < _MIN_VOICED_FRAMES:
+def _voice_point(t: Turn) -> tuple[float, float] | None:
+    """(log F0, log centroid) of a turn with any voice measured, else None."""
+    if t.f0 is None or t.centroid is None:
         return None
     return (math.log(t.f0), math.log(max(t.centroid, 1.0)))
 
 
-def cluster_turns(turns: Sequence[Turn], max_speakers: int = 3) -> int:
-    """Average-link clustering of turn voices; returns the cluster count (one implementation, the
-    incremental module's Lance-Williams update, so both paths cluster identically)."""
-    from scribe.incremental import cluster_turns_fast
+def _point(t: Turn) -> tuple[float, float] | None:
+    """The turn's voice if enough of it was heard to cluster on, else None."""
+    return _voice_point(t) if t.voiced >= _MIN_VOICED_FRAMES else None
 
-    return cluster_turns_fast(turns, max_speakers=max_speakers)
+
+def cluster_turns(turns: Sequence[Turn], max_speakers: int = 3) -> int:
+    """Average-link clustering of turn voices; sets each turn's `cluster`, returns the cluster count.
+
+    The distance matrix is updated per merge (Lance-Williams): recomputing every average link on
+    every merge was cubic and worse (300 turns took 6 s, and a 30-minute session has several
+    hundred). Clusters merge while closer than MERGE_DISTANCE, and past it while there are more
+    than `max_speakers` or one is heard too little to be a separate voice. Turns too short to
+    cluster on join the nearest voice, or the turn before them when nothing was measured.
+    """
+    pts = {i: p for i, t in enumerate(turns) if (p := _point(t)) is not None}
+    if not pts:
+        for t in turns:
+            t.cluster = 0
+        return 1 if turns else 0
+    ids = list(pts)
+    clusters: list[list[int]] = [[i] for i in ids]
+    arr = np.array([pts[i] for i in ids], dtype=np.float64)
+    scale = np.array([_F0_SCALE, _CENTROID_SCALE])
+    diff = (arr[:, None, :] - arr[None, :, :]) / scale
+    dist = np.sqrt((diff ** 2).sum(axis=2))
+    sizes = np.ones(len(ids))
+    voiced = np.array([float(turns[i].voiced) for i in ids])
+    while len(clusters) > 1:
+        k = len(clusters)
+        upper = np.where(np.triu(np.ones((k, k), dtype=bool), 1), dist, np.inf)
+        flat = int(np.argmin(upper))
+        a, b = divmod(flat, k)
+        if upper[a, b] > MERGE_DISTANCE and k <= max_speakers:
+            small = np.minimum(voiced[:, None], voiced[None, :]) < _MIN_CLUSTER_FRAMES
+            near = np.where(small & (upper < 2 * MERGE_DISTANCE), upper, np.inf)
+            if not np.isfinite(near).any():
+                break
+            a, b = divmod(int(np.argmin(near)), k)
+        merged = (sizes[a] * dist[a] + sizes[b] * dist[b]) / (sizes[a] + sizes[b])
+        dist[a, :], dist[:, a] = merged, merged
+        dist[a, a] = 0.0
+        sizes[a] += sizes[b]
+        voiced[a] += voiced[b]
+        clusters[a] = clusters[a] + clusters[b]
+        del clusters[b]
+        dist = np.delete(np.delete(dist, b, axis=0), b, axis=1)
+        sizes, voiced = np.delete(sizes, b), np.delete(voiced, b)
+    centres = []
+    for k, members in enumerate(clusters):
+        for i in members:
+            turns[i].cluster = k
+        m = np.array([pts[i] for i in members])
+        centres.append((float(m[:, 0].mean()), float(m[:, 1].mean())))
+    for i, t in enumerate(turns):
+        if i in pts:
+            continue
+        if (p := _voice_point(t)) is not None:
+            t.cluster = min(range(len(centres)), key=lambda k: _distance(p, centres[k]))
+        else:
+            t.cluster = turns[i - 1].cluster if i > 0 and turns[i - 1].cluster >= 0 else 0
+    return len(clusters)
 
 
 def _cue_counts(text: str) -> tuple[int, int, int]:
@@ -203,10 +320,19 @@ def assign_roles(turns: Sequence[Turn], n_clusters: int) -> None:
 
 def attribute(words: Sequence[Word], samples: np.ndarray, *, max_speakers: int = 3) -> list[Turn]:
     """Words of a whole recording -> speaker-attributed turns."""
+    if not words:
+        return []  # nothing to attribute: skip the features
+    return attribute_with_features(words, frame_features(samples), max_speakers=max_speakers)
+
+
+def attribute_with_features(
+    words: Sequence[Word], features: Features, *, max_speakers: int = 3
+) -> list[Turn]:
+    """`attribute` with features already computed (by a `FeatureTrack` kept while recording)."""
     turns = split_turns(words)
     if not turns:
         return []
-    f0, voiced, centroid = frame_features(samples)
+    f0, voiced, centroid = features
     for t in turns:
         _turn_voice(t, f0, voiced, centroid)
     turns = _split_voice_changes(turns, f0, voiced, centroid)
@@ -237,8 +363,7 @@ def _split_voice_changes(
 
 
 def _best_cut(t: Turn, f0: np.ndarray, voiced: np.ndarray) -> int | None:
-    a = max(0, int(t.start * 100))
-    b = min(f0.size, int(math.ceil(t.end * 100)))
+    a, b = _frame_span(t.start, t.end, f0.size)
     idx = np.nonzero(voiced[a:b])[0] + a
     if idx.size < 2 * _MIN_VOICED_FRAMES:
         return None

@@ -214,7 +214,13 @@ def test_checksum_mismatch_and_missing_checksum_are_refused(client, pt, recordin
     rid = recording["id"]
     bad = put_chunk(client, pt, rid, 0, b"bytes damaged in transit", digest=sha(b"what the tablet sent"))
     assert bad.status_code == 422
-    assert bad.json()["detail"]["code"] == "checksum_mismatch"
+    detail = bad.json()["detail"]
+    assert (detail["code"], detail["index"], detail["expected_sha256"], detail["received_sha256"]) == (
+        "checksum_mismatch",
+        0,
+        sha(b"what the tablet sent"),
+        sha(b"bytes damaged in transit"),
+    )
     missing = client.put(f"/api/recordings/{rid}/chunks/0", content=b"abc", headers=pt)
     assert missing.status_code == 422
     assert missing.json()["detail"]["code"] == "checksum_required"
@@ -292,6 +298,8 @@ def test_complete_assembles_stores_and_queues_once_after_commit(client, pt, reco
     )
     assert wrong.status_code == 422
     assert wrong.json()["detail"]["code"] == "checksum_mismatch"
+    assert wrong.json()["detail"]["expected_sha256"] == sha(b"x")
+    assert wrong.json()["detail"]["received_sha256"] == sha(whole)
     assert queued_messages(settings) == []  # refused completions queue nothing
 
     done = client.post(
@@ -321,6 +329,26 @@ def test_complete_assembles_stores_and_queues_once_after_commit(client, pt, reco
     assert late.status_code == 409
     assert late.json()["detail"]["code"] == "upload_closed"
     assert verify_chain(db).ok
+
+
+def test_a_stored_chunk_changed_since_upload_stops_completion(client, pt, recording, settings, db) -> None:
+    rid = recording["id"]
+    for i, part in enumerate([b"chunk zero", b"chunk one"]):
+        assert put_chunk(client, pt, rid, i, part).status_code == 201
+    key = one(
+        db,
+        select(RecordingChunk.storage_key).where(
+            RecordingChunk.recording_id == rid, RecordingChunk.chunk_index == 1
+        ),
+    )
+    open_blob_store(settings).put(key, b"other bytes")  # decrypts fine, but not what was accepted
+
+    response = client.post(f"/api/recordings/{rid}/complete", json={"total_chunks": 2}, headers=pt)
+    assert response.status_code == 409
+    assert response.json()["detail"]["code"] == "stored_chunk_corrupt"
+    assert response.json()["detail"]["index"] == 1
+    assert client.get(f"/api/recordings/{rid}", headers=pt).json()["status"] == "uploading"
+    assert queued_messages(settings) == []
 
 
 def upload(client, headers, recording_id: int, data: bytes, chunk: int = 4096) -> dict[str, Any]:
