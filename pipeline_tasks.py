@@ -920,7 +920,7 @@ def run_increment(recording_id: int, settings: Settings) -> str:
 def _finish_incremental(job: Job, settings: Settings, factory: sessionmaker[Session]) -> Any:
     """The transcript from the saved incremental state plus the tail; None when that cannot be trusted."""
     from scribe.audio import SAMPLE_RATE, AudioError, check_samples
-    from scribe.incremental import segments_from_features
+    from scribe.pipeline import segments_from_features
     from scribe.transcript import Transcript as TranscriptDoc
 
     tr = _transcriber(job, settings)

@@ -75,10 +75,9 @@ def run(minutes: float = 30.0, chunk_seconds: float = 5.0, draft: bool = True) -
     from scribe.incremental import (
         GrowingAudio,
         IncrementalTranscriber,
-        segments_from_features,
         words_from_state,
     )
-    from scribe.pipeline import transcribe_audio
+    from scribe.pipeline import segments_from_features, transcribe_audio
     from scribe.speakers import FeatureTrack
     from scribe.transcript import Transcript
     from settings import get_settings

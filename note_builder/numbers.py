@@ -56,6 +56,13 @@ _TENS = {
 _SCALES = {"hundred": 100, "thousand": 1000}
 _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES)
 
+# Words tiny.en writes for a spoken number, trusted only in a sets/reps context where no other reading
+# makes sense ("free sets on weight" is three sets of eight). The quote keeps the words as heard.
+_SETS_SOUNDALIKES = {"free": 3, "tree": 3}
+_AFTER_SETS_SOUNDALIKES = {"weight": 8, "ate": 8, "tin": 10}
+_SETS_AFTER = re.compile(r"\s+sets?\b", re.IGNORECASE)
+_SETS_BEFORE = re.compile(r"\bsets?\s+(?:of|on)\s+$", re.IGNORECASE)
+
 _TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[a-z]+", re.IGNORECASE)
 
 
@@ -195,6 +202,10 @@ def find_numbers(text: str) -> list[NumberSpan]:
                     k += 1
                 value = float(f"{int(value)}.{digits}")
                 j = k
+        elif low in _SETS_SOUNDALIKES and _SETS_AFTER.match(text, e):
+            value = float(_SETS_SOUNDALIKES[low])
+        elif low in _AFTER_SETS_SOUNDALIKES and _SETS_BEFORE.search(text[max(0, s - 12):s]):
+            value = float(_AFTER_SETS_SOUNDALIKES[low])
         if value is not None:
             # "two and a half"
             rest = text[end : end + 12].lower()
@@ -217,6 +228,14 @@ def words_to_number(text: str) -> float | None:
     if len(spans) == 1 and spans[0].start == 0 and spans[0].end == len(text.strip()):
         return spans[0].value
     return None
+
+
+# Scores tiny.en mishears between two numbers: "three out and ten", "three -hour and ten" are spoken
+# "out of". Only between digits, so ordinary prose is untouched; the quote keeps the words as heard.
+_REPAIRS: list[tuple[re.Pattern[str], str]] = [
+    # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
+    (re.compile(r"(?<=\d)\s*(?:out|-hour|-half)\s+(?:and|on|in|at|a)\s+(?=\d)"), " out of "),
+]
 
 
 class NormText:
@@ -246,6 +265,19 @@ class NormText:
         self.text = "".join(pieces)
         self._starts = starts
         self._ends = ends
+        for rx, repl in _REPAIRS:
+            self._rewrite(rx, repl)
+
+    def _rewrite(self, rx: re.Pattern[str], repl: str) -> None:
+        """Replace matches in the view; each new character maps back to the whole matched original."""
+        for m in reversed(list(rx.finditer(self.text))):
+            a, b = m.span()
+            if a == b:
+                continue
+            o0, o1 = self._starts[a], self._ends[b - 1]
+            self.text = self.text[:a] + repl + self.text[b:]
+            self._starts[a:b] = [o0] * len(repl)
+            self._ends[a:b] = [o1] * len(repl)
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         if not self.text:

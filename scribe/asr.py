@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ from scribe.transcript import Word
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
+    from scribe.rescore import PhraseLexicon
     from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,10 @@ class AsrConfig:
     beam_size: int = 5
     verify_hashes: bool = True
     batch_size: int = 4
+    # Second pass that lets acoustic scores restore misheard clinical phrases (scribe.rescore), and
+    # the model that scores them ("" = the decoding model itself).
+    rescore: bool = True
+    rescore_model: str = ""
 
     @classmethod
     def from_settings(cls, settings: Settings, model: str | None = None) -> AsrConfig:
@@ -47,6 +52,8 @@ class AsrConfig:
             cpu_threads=settings.asr_threads,
             beam_size=settings.asr_beam_size,
             verify_hashes=settings.verify_model_hashes,
+            rescore=settings.asr_rescore,
+            rescore_model=settings.asr_rescore_model,
         )
 
 
@@ -112,8 +119,13 @@ def transcribe_samples(
     prompt: str | None = None,
     progress: Callable[[float], None] | None = None,
     offset_s: float = 0.0,
+    lexicon: PhraseLexicon | None = None,
 ) -> tuple[list[AsrSegment], LoadedModel]:
-    """Decode 16 kHz mono float32; times are shifted by `offset_s` (for chunks of a longer recording)."""
+    """Decode 16 kHz mono float32; times are shifted by `offset_s` (for chunks of a longer recording).
+
+    With a phrase `lexicon` (and `config.rescore`), misheard clinical phrases are restored where the
+    audio supports them better (scribe.rescore).
+    """
     from faster_whisper import BatchedInferencePipeline
 
     loaded = load_model(config)
@@ -147,6 +159,11 @@ def transcribe_samples(
             progress(min(1.0, float(seg.end) / duration))
     if prompt:
         out = _recover_dropped_speech(samples, out, pipeline, kwargs, offset_s)
+    if lexicon is not None and config.rescore:
+        import scribe.rescore as _rescore
+
+        verifier = load_model(replace(config, model=config.rescore_model)) if config.rescore_model else loaded
+        out = _rescore.rescore_segments(samples, out, verifier, lexicon, offset_s=offset_s)
     if progress:
         progress(1.0)
     return out, loaded

@@ -22,10 +22,9 @@ import numpy as np
 
 from scribe.asr import AsrConfig, transcribe_samples
 from scribe.audio import SAMPLE_RATE, CorruptAudioError, NotAudioError
-from scribe.normalize import normalize_words
-from scribe.pipeline import _words_of, build_segments
-from scribe.speakers import Features, attribute_with_features
-from scribe.transcript import Segment, Transcript, Word
+from scribe.pipeline import build_segments, words_of
+from scribe.rescore import PhraseLexicon, lexicon_for
+from scribe.transcript import Transcript, Word
 from scribe.vocabulary import build_prompt
 
 if TYPE_CHECKING:
@@ -38,6 +37,7 @@ class IncrementalTranscriber:
         config: AsrConfig,
         *,
         prompt: str | None = None,
+        lexicon: PhraseLexicon | None = None,
         window_s: float = 40.0,
         overlap_s: float = 6.0,
     ) -> None:
@@ -45,6 +45,7 @@ class IncrementalTranscriber:
             raise ValueError("overlap_s must be positive and under half of window_s")
         self.config = config
         self.prompt = prompt
+        self.lexicon = lexicon
         self.window_s = window_s
         self.overlap_s = overlap_s
         self._chunks: list[np.ndarray] = []
@@ -59,8 +60,9 @@ class IncrementalTranscriber:
         cls, settings: Settings, *, discipline: str | None = None, context_terms: Iterable[str] = (),
         window_s: float = 40.0, overlap_s: float = 6.0,
     ) -> IncrementalTranscriber:
-        return cls(AsrConfig.from_settings(settings), prompt=build_prompt(discipline, context_terms),
-                   window_s=window_s, overlap_s=overlap_s)
+        terms = tuple(context_terms)
+        return cls(AsrConfig.from_settings(settings), prompt=build_prompt(discipline, terms),
+                   lexicon=lexicon_for(discipline, terms), window_s=window_s, overlap_s=overlap_s)
 
     @property
     def duration_s(self) -> float:
@@ -91,10 +93,11 @@ class IncrementalTranscriber:
         start = self.committed_until
         end = audio.size / SAMPLE_RATE if final else start + self.window_s
         window = audio[int(start * SAMPLE_RATE): int(end * SAMPLE_RATE)]
-        segments, loaded = transcribe_samples(window, self.config, prompt=self.prompt, offset_s=start)
+        segments, loaded = transcribe_samples(window, self.config, prompt=self.prompt, offset_s=start,
+                                              lexicon=self.lexicon)
         self.model_name = loaded.name
         self.windows_run += 1
-        words = [w for w in _words_of(segments) if w.end > start]
+        words = [w for w in words_of(segments) if w.end > start]
         if final:
             keep = words
             self.committed_until = end
@@ -334,22 +337,3 @@ def decode_prefix(data: bytes) -> np.ndarray:
     if not out:
         return np.zeros(0, dtype=np.float32)
     return np.concatenate(out).astype(np.float32) / 32768.0
-
-
-# --- segments from the features kept while recording ------------------------------------------
-
-
-def segments_from_features(words: Sequence[Word], features: Features) -> list[Segment]:
-    """`scribe.pipeline.build_segments`, with features from a `scribe.speakers.FeatureTrack`."""
-    out: list[Segment] = []
-    for turn in attribute_with_features(words, features):
-        text = " ".join(w.text.strip() for w in turn.words).strip()
-        if not text:
-            continue
-        clinical = " ".join(p.text for p in normalize_words(turn.words))
-        out.append(Segment(
-            id=f"s{len(out)}", start=round(turn.start, 3), end=round(turn.end, 3), speaker=turn.speaker,
-            text=text, words=list(turn.words), clinical_text=clinical,
-            speaker_confidence=round(turn.confidence, 3),
-        ))
-    return out

@@ -17,7 +17,8 @@ import numpy as np
 from scribe.asr import AsrConfig, AsrSegment, transcribe_samples
 from scribe.audio import SAMPLE_RATE, check_samples, load_audio
 from scribe.normalize import normalize_words
-from scribe.speakers import attribute
+from scribe.rescore import lexicon_for
+from scribe.speakers import Features, attribute_with_features, frame_features
 from scribe.transcript import Segment, Transcript, Word
 from scribe.vocabulary import build_prompt
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 Progress = Callable[[float], None]
 
 
-def _words_of(segments: Sequence[AsrSegment]) -> list[Word]:
+def words_of(segments: Sequence[AsrSegment]) -> list[Word]:
     """All words in time order; a chunk whose alignment failed gets evenly spread pseudo-words."""
     words: list[Word] = []
     for seg in segments:
@@ -44,8 +45,15 @@ def _words_of(segments: Sequence[AsrSegment]) -> list[Word]:
 
 def build_segments(words: Sequence[Word], samples: np.ndarray) -> list[Segment]:
     """Speaker turns -> Segments with verbatim and clinical text (ids s0, s1, ...)."""
+    if not words:
+        return []
+    return segments_from_features(words, frame_features(samples))
+
+
+def segments_from_features(words: Sequence[Word], features: Features) -> list[Segment]:
+    """`build_segments` with features already computed (by a `FeatureTrack` kept while recording)."""
     out: list[Segment] = []
-    for turn in attribute(words, samples):
+    for turn in attribute_with_features(words, features):
         text = " ".join(w.text.strip() for w in turn.words).strip()
         if not text:
             continue
@@ -72,14 +80,17 @@ def transcribe_audio(
     """16 kHz mono float32 -> Transcript. Raises scribe.audio.AudioError subclasses for unusable audio."""
     samples = check_samples(samples, name=name, max_seconds=settings.max_audio_seconds)
     config = AsrConfig.from_settings(settings, model)
-    prompt = build_prompt(discipline, context_terms) if use_prompt else None
+    terms = tuple(context_terms)
+    prompt = build_prompt(discipline, terms) if use_prompt else None
 
     def asr_progress(frac: float) -> None:
         if progress:
             progress(0.02 + 0.9 * frac)
 
-    segments, loaded = transcribe_samples(samples, config, prompt=prompt, progress=asr_progress)
-    words = _words_of(segments)
+    lexicon = lexicon_for(discipline, terms) if use_prompt else None
+    segments, loaded = transcribe_samples(samples, config, prompt=prompt, progress=asr_progress,
+                                          lexicon=lexicon)
+    words = words_of(segments)
     result = build_segments(words, samples)
     if progress:
         progress(1.0)

@@ -588,3 +588,25 @@ def test_long_session_is_fast() -> None:
     t0 = time.perf_counter()
     extract_measurements(segs, "pt")
     assert time.perf_counter() - t0 < 1.5
+
+
+def test_scores_and_sets_the_recogniser_misheard_are_read_and_quoted_as_heard() -> None:
+    pain = [m for m in one("Pain after treatment was three out and ten.") if m["type"] == "pain"]
+    assert [(m["value"], m["when"]) for m in pain] == [(3, "post")]
+    assert pain[0]["evidence"][0]["quote"].endswith("three out and ten")
+    sets = [m for m in one("Bridges, free sets on weight.") if m["type"] == "reps_sets"]
+    assert [(m["sets"], m["reps"]) for m in sets] == [(3, 8)]
+    assert "free sets on weight" in sets[0]["evidence"][0]["quote"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She rode the bike for 1 hour and 10 minutes on Sunday.",
+        "He went out and 10 minutes later came back.",
+        "We have free time on Saturday.",
+        "I gained weight on vacation.",
+    ],
+)
+def test_ordinary_prose_is_not_read_as_a_score_or_sets(text: str) -> None:
+    assert [m for m in one(text) if m["type"] in ("pain", "reps_sets", "outcome_score")] == []
