@@ -62,6 +62,11 @@ _SETS_SOUNDALIKES = {"free": 3, "tree": 3}
 _AFTER_SETS_SOUNDALIKES = {"weight": 8, "ate": 8, "tin": 10}
 _SETS_AFTER = re.compile(r"\s+sets?\b", re.IGNORECASE)
 _SETS_BEFORE = re.compile(r"\bsets?\s+(?:of|on)\s+$", re.IGNORECASE)
+# ... and before "out of <number>" ("a fine out of ten"); not the everyday "then", "for", "to".
+_SCORE_SOUNDALIKES = {"fine": 5, "free": 3, "tree": 3, "won": 1, "sex": 6, "heaven": 7, "weight": 8,
+                      "ate": 8, "nein": 9, "mine": 9, "eye": 9, "tin": 10}
+_SCORE_AFTER = re.compile(r"\s+out\s+of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"twenty|fifty|eighty|hundred)\b", re.IGNORECASE)
 
 _TOKEN = re.compile(r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+|[a-z]+", re.IGNORECASE)
 
@@ -206,6 +211,8 @@ def find_numbers(text: str) -> list[NumberSpan]:
             value = float(_SETS_SOUNDALIKES[low])
         elif low in _AFTER_SETS_SOUNDALIKES and _SETS_BEFORE.search(text[max(0, s - 12):s]):
             value = float(_AFTER_SETS_SOUNDALIKES[low])
+        elif low in _SCORE_SOUNDALIKES and _SCORE_AFTER.match(text, e):
+            value = float(_SCORE_SOUNDALIKES[low])
         if value is not None:
             # "two and a half"
             rest = text[end : end + 12].lower()

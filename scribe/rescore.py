@@ -10,10 +10,10 @@ comes out as the nearest common word: "numbness" -> "hummus", "stand by assist" 
    "sets of", become candidate readings.
 2. **Verify** (`rescore_segments`): the same Whisper model scores the decoded text and each candidate
    reading against the chunk's audio by forced alignment (CTranslate2 `align`, the log-probability of
-   every token given the audio). A candidate is kept only when the audio supports it better than what
-   the decoder wrote (plus a small bias for lexicon phrases over everyday words, as in contextual
-   biasing); a window that already reads as a clinical phrase is never swapped for another one
-   without a strictly better score.
+   every token given the audio). A candidate is kept only when the audio supports it about as well
+   as what the decoder wrote (within a small bias towards the clinic's words, as in contextual
+   biasing). A clinical word the decoder did write is trusted and never swapped for another one:
+   tiny.en's own scores once preferred "dizziness" to a correctly heard "numbness".
 
 So a phrase from the lexicon never enters a transcript on its own: the recogniser's own acoustic
 score chooses it. Measured on the project's spoken fixtures in docs/scores.md.
@@ -88,7 +88,6 @@ class Edit:
     end: int
     words: tuple[str, ...]
     phrase: str
-    lexical: bool   # the window replaced is everyday words (not itself a lexicon phrase)
 
 
 def _list(value: Any, where: str, path: Path) -> tuple[str, ...]:
@@ -222,6 +221,7 @@ def propose_edits(words: Sequence[str], lexicon: PhraseLexicon,
     items, known = _index(lexicon)
     toks = [norm_token(w) for w in words]
     doubtful = [p < LOW_CONFIDENCE for p in probabilities] if probabilities else [True] * len(words)
+
     keys = [phonetic_key(t) for t in toks]
     probs = list(probabilities) if probabilities else [0.0] * len(words)
 
@@ -242,16 +242,15 @@ def propose_edits(words: Sequence[str], lexicon: PhraseLexicon,
                 continue
             window = " ".join(toks[start:end])
             key = "".join(keys[start:end])
-            if len(key) < 3:
-                continue
+            if len(key) < 3 or _contains_phrase(window, known):
+                continue  # a clinical word the decoder wrote is trusted, never swapped for another
             for _choice, score, idx in process.extract(key, choices, scorer=fuzz.ratio,
                                                        score_cutoff=PROPOSE_RATIO * 100, limit=2):
                 item = items[idx]
                 phrase = " ".join(item.words)
                 if abs(len(item.words) - length) > 1 or phrase in around(start, end):
                     continue  # already said (a window a word short of it is not a mishearing)
-                lexical = not _contains_phrase(window, known)
-                edit = Edit(start, end, tuple(item.phrase.split()), item.phrase, lexical)
+                edit = Edit(start, end, tuple(item.phrase.split()), item.phrase)
                 rank = score / 100 + (LOW_CONFIDENCE - min(probs[start:end]))
                 ranked[(start, end, edit.words)] = (rank, edit)
     best = sorted(ranked.values(), key=lambda r: -r[0])[:MAX_PHRASE_EDITS]
@@ -278,9 +277,9 @@ def _merged_number_edits(words: Sequence[str]) -> list[Edit]:
             a, b = digits[:cut], digits[cut:]
             if b.startswith("0") or a.startswith("0"):
                 continue
-            out.append(Edit(i, i + 1, (a, "out", "of", b), "# out of #", True))
+            out.append(Edit(i, i + 1, (a, "out", "of", b), "# out of #"))
         if len(digits) == 3 and digits[0] == "1" and digits[1:] != "00":
-            out.append(Edit(i, i + 1, ("out", "of", str(int(digits[1:]))), "out of #", True))
+            out.append(Edit(i, i + 1, ("out", "of", str(int(digits[1:]))), "out of #"))
     return out
 
 
@@ -311,7 +310,7 @@ def _template_edits(words: Sequence[str], toks: Sequence[str], lexicon: PhraseLe
             for tmpl in lexicon.templates:
                 if middle == tmpl and first == words[i].strip(" -.,") and last == words[j].strip(" -.,"):
                     continue
-                out.append(Edit(i, j + 1, (first, *tmpl, last), "# " + " ".join(tmpl) + " #", True))
+                out.append(Edit(i, j + 1, (first, *tmpl, last), "# " + " ".join(tmpl) + " #"))
     return out
 
 
@@ -388,7 +387,7 @@ def rescore_segments(
         gains: list[tuple[float, Edit]] = []
         for edit in edits:
             lp = scorer.logprob(_text(_apply(seg.words, edit)))
-            gain = lp - base + (PHRASE_BIAS if edit.lexical else 0.0)
+            gain = lp - base + PHRASE_BIAS
             if gain > 0:
                 gains.append((gain, edit))
         if not gains:

@@ -47,6 +47,12 @@ def test_confident_words_and_phrases_already_said_are_left_alone() -> None:
                    for p in _proposals("His lower extremity functional scale is 38"))
 
 
+def test_a_clinical_word_the_decoder_wrote_is_never_swapped_for_another() -> None:
+    # tiny.en's own scores preferred "dizziness" to a correctly heard "numbness" once.
+    assert all("numbness in the hand" in p for p in _proposals("She denies numbness in the hand."))
+    assert all("semantic cues" in p for p in _proposals("He named it with semantic cues.", "slp"))
+
+
 def test_a_score_across_a_sentence_end_is_not_one_score() -> None:
     assert "two sets of twelve then ten" not in _proposals("two sets of twelve. Then ten")
     assert not any("twelve out of ten" in p for p in _proposals("two sets of twelve. Then ten minutes"))
