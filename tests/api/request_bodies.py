@@ -1,4 +1,5 @@
-"""A valid JSON body for every API route that takes one, keyed by (method, path template).
+"""A valid JSON body for every API route that takes one, keyed by (method, path template), and
+real objects whose ids fill the routes' paths.
 
 The authorization and system-field tests walk the app's route table and send these; a route with
 a JSON body and no entry here fails them, so a new route is covered as soon as it exists.
@@ -10,6 +11,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from models import notes_service, recordings_service
+from models.enums import NoteType
+from models.orm import Episode, User
+from models.repositories import Caseload
 from tests.conftest import TEST_PASSWORD
 
 Ids = dict[str, int]
@@ -70,3 +77,27 @@ def fill(path: str, ids: Ids) -> str:
         return str(ids[name] if name in ids else OTHER_PARAMS[name])
 
     return re.sub(r"\{(\w+)\}", value, path)
+
+
+def object_ids(db: Session, owner: User, episode: Episode, client_upload_id: str) -> Ids:
+    """Ids of one of each clinical object (client, episode, session, recording, draft note, goal),
+    created by `owner` on `episode` and committed: what the probes' paths and bodies refer to."""
+    caseload = Caseload(db, owner)
+    visit = recordings_service.create_session(
+        caseload, episode_id=episode.id, date_of_service=None, consent_to_record=True
+    )
+    recording, _ = recordings_service.create_recording(
+        caseload, visit, client_upload_id=client_upload_id, content_type="audio/wav"
+    )
+    note = notes_service.create_note(
+        caseload, episode_id=episode.id, note_type=NoteType.DAILY, content={"note": {}}
+    )
+    db.commit()
+    return {
+        "client_id": episode.client_id,
+        "episode_id": episode.id,
+        "session_id": visit.id,
+        "recording_id": recording.id,
+        "note_id": note.id,
+        "goal_id": episode.goals[0].id,
+    }

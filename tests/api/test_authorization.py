@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.api.request_bodies import VALID_BODIES, fill, json_body_routes
+from tests.api.request_bodies import VALID_BODIES, fill, json_body_routes, object_ids
 
 
 def _routes_with_ids(app) -> list[tuple[str, str]]:
@@ -25,29 +25,8 @@ def _routes_with_ids(app) -> list[tuple[str, str]]:
 
 def _object_ids(clinic, db) -> dict[str, int]:
     """Ids of pt2's private objects (client, episode, session, recording, note): what others must not see."""
-    from models import notes_service, recordings_service
-    from models.enums import NoteType
-    from models.repositories import Caseload
-
-    episode = clinic["pt2_only"]
-    caseload = Caseload(db, clinic["pt2"])
-    visit = recordings_service.create_session(
-        caseload, episode_id=episode.id, date_of_service=None, consent_to_record=True
-    )
-    recording, _ = recordings_service.create_recording(
-        caseload, visit, client_upload_id="authz-probe", content_type="audio/wav"
-    )
-    note = notes_service.create_note(
-        caseload, episode_id=episode.id, note_type=NoteType.DAILY, content={"note": {}}
-    )
-    db.commit()
     return {
-        "client_id": episode.client_id,
-        "episode_id": episode.id,
-        "session_id": visit.id,
-        "recording_id": recording.id,
-        "note_id": note.id,
-        "goal_id": episode.goals[0].id,
+        **object_ids(db, clinic["pt2"], clinic["pt2_only"], client_upload_id="authz-probe"),
         # Billing routes answer 404 to every clinician whatever the id; billers are tested apart.
         "charge_set_id": 1,
     }

@@ -13,8 +13,6 @@ Runs on SQLite and PostgreSQL (the prior-note and treatment-day queries are the 
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +24,7 @@ from fastapi.testclient import TestClient
 import pipeline_tasks
 from settings import Settings
 from tests.api.test_notes_support import sign
+from tests.tablet import new_session, upload
 from tests.worker.conftest import _speak
 
 pytestmark = pytest.mark.slow
@@ -57,55 +56,29 @@ def pt(login: Callable[[str], dict[str, str]], clinic: dict[str, Any]) -> dict[s
     return login("pt.one")
 
 
-def add_knee_goal(client: TestClient, headers: dict[str, str], episode_id: int) -> dict[str, Any]:
+KneeEpisode = tuple[int, dict[str, Any]]
+
+
+@pytest.fixture
+def knee_episode(client: TestClient, clinic: dict[str, Any], pt: dict[str, str]) -> KneeEpisode:
+    """pt.one's knee episode with the bank flexion goal added through the API: (episode id, goal)."""
+    episode_id = int(clinic["own"].id)
     response = client.post(
         f"/api/episodes/{episode_id}/goals",
         json={"bank_goal_id": KNEE_GOAL, "baseline": 90, "target": 115, "side": "right"},
-        headers=headers,
+        headers=pt,
     )
     assert response.status_code == 201, response.text
-    goal = response.json()
+    goal: dict[str, Any] = response.json()
     assert (goal["baseline"], goal["target"], goal["unit"]) == ("90°", "115°", "deg")
-    return goal
-
-
-def new_session(client: TestClient, headers: dict[str, str], episode_id: int, day: date) -> int:
-    response = client.post(
-        "/api/sessions",
-        json={"episode_id": episode_id, "date_of_service": day.isoformat(), "consent_to_record": True},
-        headers=headers,
-    )
-    assert response.status_code == 201, response.text
-    return int(response.json()["id"])
+    return episode_id, goal
 
 
 def recorded_visit(
     client: TestClient, headers: dict[str, str], settings: Settings, episode_id: int, day: date, wav: Path
 ) -> dict[str, Any]:
     """Record and upload a visit as the tablet does, run the transcription task, return the draft note."""
-    session_id = new_session(client, headers, episode_id, day)
-    rec = client.post(
-        f"/api/sessions/{session_id}/recordings",
-        json={"client_upload_id": uuid.uuid4().hex, "content_type": "audio/wav"},
-        headers=headers,
-    )
-    assert rec.status_code == 201, rec.text
-    rid = rec.json()["id"]
-    data = wav.read_bytes()
-    pieces = [data[i : i + 65536] for i in range(0, len(data), 65536)]
-    for i, piece in enumerate(pieces):
-        put = client.put(
-            f"/api/recordings/{rid}/chunks/{i}",
-            content=piece,
-            headers={**headers, "X-Chunk-SHA256": hashlib.sha256(piece).hexdigest()},
-        )
-        assert put.status_code == 201, put.text
-    done = client.post(
-        f"/api/recordings/{rid}/complete",
-        json={"total_chunks": len(pieces), "sha256": hashlib.sha256(data).hexdigest()},
-        headers=headers,
-    )
-    assert done.status_code == 202, done.text
+    session_id, rid = upload(client, headers, episode_id, wav.read_bytes(), day=day, chunk_bytes=65536)
 
     assert pipeline_tasks.run_transcription(rid, settings) == "transcribed"  # the worker's task body
 
@@ -126,10 +99,9 @@ def goal_entry(content: dict[str, Any], text: str) -> dict[str, Any]:
 
 
 def test_second_draft_pulls_forward_unconfirmed_goals_and_plan_and_signing_waits_for_them(
-    client: TestClient, clinic: dict[str, Any], pt: dict[str, str], settings: Settings, tmp_path: Path
+    client: TestClient, pt: dict[str, str], knee_episode: KneeEpisode, settings: Settings, tmp_path: Path
 ) -> None:
-    episode_id = clinic["own"].id
-    goal = add_knee_goal(client, pt, episode_id)
+    episode_id, goal = knee_episode
     today = date.today()
 
     # --- visit 1: knee flexion 95° ----------------------------------------------------------
@@ -270,10 +242,9 @@ def signed_note(
 
 
 def test_the_tenth_treatment_day_drafts_a_progress_report_with_each_goals_change_since_the_last(
-    client: TestClient, clinic: dict[str, Any], pt: dict[str, str], settings: Settings, tmp_path: Path
+    client: TestClient, pt: dict[str, str], knee_episode: KneeEpisode, settings: Settings, tmp_path: Path
 ) -> None:
-    episode_id = clinic["own"].id
-    goal = add_knee_goal(client, pt, episode_id)
+    episode_id, goal = knee_episode
     today = date.today()
     # History, all through the API: a final progress report ten days ago measuring 92°, then nine
     # treatment days documented by final daily notes, the last of them measuring 100°.

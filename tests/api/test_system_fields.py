@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models.orm import Base, LoginSession
-from tests.api.request_bodies import VALID_BODIES, fill, json_body_routes
+from tests.api.request_bodies import VALID_BODIES, fill, json_body_routes, object_ids
 
 FORGED = "2001-01-01T00:00:00Z"
 # What a client might try to write for itself; none of these is the client's to set.
@@ -62,30 +62,7 @@ DECLARED_ON_PURPOSE = {
 @pytest.fixture
 def own(clinic, db: Session) -> dict[str, int]:
     """pt.one's own objects, so every request gets past visibility to body validation."""
-    from models import notes_service, recordings_service
-    from models.enums import NoteType
-    from models.repositories import Caseload
-
-    episode = clinic["own"]
-    caseload = Caseload(db, clinic["pt"])
-    visit = recordings_service.create_session(
-        caseload, episode_id=episode.id, date_of_service=None, consent_to_record=True
-    )
-    recording, _ = recordings_service.create_recording(
-        caseload, visit, client_upload_id="system-fields", content_type="audio/wav"
-    )
-    note = notes_service.create_note(
-        caseload, episode_id=episode.id, note_type=NoteType.DAILY, content={"note": {}}
-    )
-    db.commit()
-    return {
-        "client_id": episode.client_id,
-        "episode_id": episode.id,
-        "session_id": visit.id,
-        "recording_id": recording.id,
-        "note_id": note.id,
-        "goal_id": episode.goals[0].id,
-    }
+    return object_ids(db, clinic["pt"], clinic["own"], client_upload_id="system-fields")
 
 
 def _everything(db: Session) -> dict[str, list[tuple[Any, ...]]]:
@@ -147,44 +124,32 @@ def test_created_and_edited_objects_carry_the_systems_values(client, clinic, own
     headers = login("pt.one")
     pt = clinic["pt"].id
 
-    note = client.post("/api/notes", json=VALID_BODIES[("POST", "/api/notes")](own), headers=headers)
-    assert note.status_code == 201, note.text
-    created = note.json()
+    def send(method: str, path: str, expected: int, **ids: int) -> dict[str, Any]:
+        """The route's valid body, no system fields in it, to the path filled with `own` (or `ids`)."""
+        body = VALID_BODIES[(method, path)](own)
+        response = client.request(method, fill(path, {**own, **ids}), json=body, headers=headers)
+        assert response.status_code == expected, (method, path, response.text)
+        result: dict[str, Any] = response.json()
+        return result
+
+    created = send("POST", "/api/notes", 201)
     assert (created["author_id"], created["status"], created["version"]) == (pt, "draft", 1)
     assert created["signatures"] == []
     assert created["finalised_at"] is None
     assert _recent(created["created_at"])
     assert _recent(created["updated_at"])
 
-    edit = client.patch(
-        f"/api/notes/{created['id']}",
-        json=VALID_BODIES[("PATCH", "/api/notes/{note_id}")](own),
-        headers=headers,
-    )
-    assert edit.status_code == 200, edit.text
-    edited = edit.json()
+    edited = send("PATCH", "/api/notes/{note_id}", 200, note_id=created["id"])
     # The version sent was the one read (1); the system wrote 2.
     assert (edited["author_id"], edited["status"], edited["version"]) == (pt, "draft", 2)
     assert edited["created_at"] == created["created_at"]
 
-    visit = client.post("/api/sessions", json=VALID_BODIES[("POST", "/api/sessions")](own), headers=headers)
-    assert visit.status_code == 201, visit.text
-    assert visit.json()["provider_id"] == pt
-    assert _recent(visit.json()["consent_recorded_at"])
+    visit = send("POST", "/api/sessions", 201)
+    assert visit["provider_id"] == pt
+    assert _recent(visit["consent_recorded_at"])
 
-    recording = client.post(
-        f"/api/sessions/{visit.json()['id']}/recordings",
-        json=VALID_BODIES[("POST", "/api/sessions/{session_id}/recordings")](own),
-        headers=headers,
-    )
-    assert recording.status_code == 201, recording.text
-    rec = recording.json()
+    rec = send("POST", "/api/sessions/{session_id}/recordings", 201, session_id=visit["id"])
     assert (rec["status"], rec["attempts"], rec["transcript_id"]) == ("uploading", 0, None)
 
-    goal = client.post(
-        f"/api/episodes/{own['episode_id']}/goals",
-        json=VALID_BODIES[("POST", "/api/episodes/{episode_id}/goals")](own),
-        headers=headers,
-    )
-    assert goal.status_code == 201, goal.text
-    assert goal.json()["status"] == "active"
+    goal = send("POST", "/api/episodes/{episode_id}/goals", 201)
+    assert goal["status"] == "active"

@@ -3,7 +3,6 @@ upload through the API as the tablet does it, and helpers that wait for and coun
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import time
@@ -15,10 +14,12 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 import worker
 from models.enums import RecordingStatus, Role
 from models.orm import Note, Recording, RecordingDraft, Transcript
+from tests.tablet import upload
 
 VOICES = {"T": ("en-us+m3", 165), "P": ("en-us+f3", 150)}
 RATE = 16000
@@ -80,32 +81,7 @@ def uploaded(client, login, therapist) -> Callable[[Path], int]:
 
     def _upload(path: Path) -> int:
         headers = login(therapist["username"])
-        session = client.post(
-            "/api/sessions",
-            json={"episode_id": therapist["episode_id"], "consent_to_record": True},
-            headers=headers,
-        ).json()
-        rec = client.post(
-            f"/api/sessions/{session['id']}/recordings",
-            json={"client_upload_id": uuid.uuid4().hex, "content_type": "audio/wav"},
-            headers=headers,
-        ).json()
-        data = path.read_bytes()
-        pieces = [data[i : i + 8192] for i in range(0, len(data), 8192)]
-        for i, piece in enumerate(pieces):
-            response = client.put(
-                f"/api/recordings/{rec['id']}/chunks/{i}",
-                content=piece,
-                headers={**headers, "X-Chunk-SHA256": hashlib.sha256(piece).hexdigest()},
-            )
-            assert response.status_code == 201, response.text
-        done = client.post(
-            f"/api/recordings/{rec['id']}/complete",
-            json={"total_chunks": len(pieces), "sha256": hashlib.sha256(data).hexdigest()},
-            headers=headers,
-        )
-        assert done.status_code == 202, done.text
-        return int(rec["id"])
+        return upload(client, headers, therapist["episode_id"], path.read_bytes())[1]
 
     return _upload
 
@@ -134,6 +110,21 @@ def wait_for(
         if time.monotonic() > deadline:
             pytest.fail(f"recording still {rec.status} ({rec.progress:.0%}) after {timeout_s} s")
         time.sleep(0.25)
+
+
+def wait_transcribed(
+    session_factory: sessionmaker[Session], recording_id: int, timeout_s: float, proc: worker.EmbeddedWorker
+) -> Recording:
+    """Wait until the worker is done with the recording, and fail with its reason unless transcribed."""
+    rec = wait_for(
+        session_factory,
+        recording_id,
+        {RecordingStatus.TRANSCRIBED, RecordingStatus.FAILED},
+        timeout_s=timeout_s,
+        proc=proc,
+    )
+    assert rec.status == RecordingStatus.TRANSCRIBED, rec.failure_reason
+    return rec
 
 
 def results(session_factory, recording_id: int) -> dict[str, int]:

@@ -22,7 +22,7 @@ import pipeline_tasks
 import worker
 from models.enums import RecordingStatus
 from tests.conftest import unavailable
-from tests.worker.conftest import SHORT, recording_state, results, wait_for
+from tests.worker.conftest import SHORT, recording_state, results, wait_transcribed
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -106,13 +106,6 @@ def test_a_queue_lost_in_a_broker_restart_is_recovered_exactly_once(
     time.sleep(QUEUED_STALE_S + 0.5)
 
     with worker.EmbeddedWorker(settings, loglevel="WARNING") as proc:
-        rec = wait_for(
-            session_factory,
-            recording_id,
-            {RecordingStatus.TRANSCRIBED, RecordingStatus.FAILED},
-            timeout_s=120,
-            proc=proc,
-        )
-    assert rec.status == RecordingStatus.TRANSCRIBED, rec.failure_reason
+        rec = wait_transcribed(session_factory, recording_id, timeout_s=120, proc=proc)
     assert rec.attempts == 1
     assert results(session_factory, recording_id) == {"transcripts": 1, "drafts": 1, "notes": 1}

@@ -10,7 +10,6 @@ which the recovery sweep sends again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import socket
 import threading
@@ -19,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +27,7 @@ from models.db import make_engine, make_session_factory
 from models.enums import RecordingStatus
 from settings import get_settings
 from tests.conftest import TEST_PASSWORD
+from tests.tablet import upload
 from tests.worker.conftest import SHORT, recording_state, results
 from worker import MAX_RETRIES, settings_env
 
@@ -197,26 +196,6 @@ def settings(settings, proxy: FlakyProxy):
         engine.dispose()
 
 
-def _upload(client: TestClient, headers: dict[str, str], episode_id: int, data: bytes) -> int:
-    visit = client.post(
-        "/api/sessions", json={"episode_id": episode_id, "consent_to_record": True}, headers=headers
-    ).json()
-    rec = client.post(
-        f"/api/sessions/{visit['id']}/recordings",
-        json={"client_upload_id": f"outage-{visit['id']}", "content_type": "audio/wav"},
-        headers=headers,
-    ).json()
-    put = client.put(
-        f"/api/recordings/{rec['id']}/chunks/0",
-        content=data,
-        headers={**headers, "X-Chunk-SHA256": hashlib.sha256(data).hexdigest()},
-    )
-    assert put.status_code == 201, put.text
-    done = client.post(f"/api/recordings/{rec['id']}/complete", json={"total_chunks": 1}, headers=headers)
-    assert done.status_code == 202, done.text
-    return int(rec["id"])
-
-
 def _assert_unavailable(response) -> None:
     """503, one line of JSON saying what to do, no driver message or traceback."""
     assert response.status_code == 503, response.text
@@ -244,7 +223,7 @@ def test_transcription_rides_out_outages_at_claim_and_mid_save(
     speak, tmp_path: Path, settings, client, login, therapist, proxy, direct, caplog
 ) -> None:
     wav = speak(SHORT, tmp_path / "short.wav")
-    recording_id = _upload(client, login(therapist["username"]), therapist["episode_id"], wav.read_bytes())
+    _, recording_id = upload(client, login(therapist["username"]), therapist["episode_id"], wav.read_bytes())
     caplog.set_level(logging.WARNING, logger="rehab_scribe.pipeline")
 
     proxy.down()  # the database is gone before the worker even claims the recording
@@ -275,7 +254,7 @@ def test_transcription_rides_out_outages_at_claim_and_mid_save(
 def test_a_longer_outage_ends_in_bounded_retries_and_a_recording_the_sweep_resends(
     settings, client, login, therapist, proxy, direct, caplog, monkeypatch
 ) -> None:
-    recording_id = _upload(
+    _, recording_id = upload(
         client, login(therapist["username"]), therapist["episode_id"], b"RIFF" + b"\0" * 4096
     )
     # The task body reads the process settings, as in a worker.

@@ -9,18 +9,18 @@ transcript: no words lost or doubled at window edges, one transcript and one dra
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import uuid
 
 import jiwer
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from whisper_normalizer.english import EnglishTextNormalizer
 
 import pipeline_tasks
 from models.enums import RecordingStatus
-from models.orm import Note, Recording, RecordingDraft, Transcript, TranscriptSegment
+from models.orm import Recording, Transcript, TranscriptSegment
+from tests.tablet import complete, put_chunk, start_recording
+from tests.worker.conftest import results
 
 RATE = 16000
 CHUNK_BYTES = 5 * RATE * 2  # 5 s of 16-bit mono
@@ -44,44 +44,6 @@ TURNS = [
 _NORM = EnglishTextNormalizer()
 
 
-def start_recording(client, headers: dict[str, str], episode_id: int) -> int:
-    session = client.post(
-        "/api/sessions", json={"episode_id": episode_id, "consent_to_record": True}, headers=headers
-    ).json()
-    rec = client.post(
-        f"/api/sessions/{session['id']}/recordings",
-        json={"client_upload_id": uuid.uuid4().hex, "content_type": "audio/wav"},
-        headers=headers,
-    )
-    assert rec.status_code in (200, 201), rec.text
-    return int(rec.json()["id"])
-
-
-def put(client, headers: dict[str, str], recording_id: int, index: int, piece: bytes) -> int:
-    response = client.put(
-        f"/api/recordings/{recording_id}/chunks/{index}",
-        content=piece,
-        headers={**headers, "X-Chunk-SHA256": hashlib.sha256(piece).hexdigest()},
-    )
-    return int(response.status_code)
-
-
-def counts(session_factory, recording_id: int) -> dict[str, int]:
-    with session_factory() as db:
-        ts_id = db.get_one(Recording, recording_id).therapy_session_id
-        return {
-            "transcripts": db.scalar(
-                select(func.count(Transcript.id)).where(Transcript.recording_id == recording_id)
-            ),
-            "drafts": db.scalar(
-                select(func.count())
-                .select_from(RecordingDraft)
-                .where(RecordingDraft.recording_id == recording_id)
-            ),
-            "notes": db.scalar(select(func.count(Note.id)).where(Note.therapy_session_id == ts_id)),
-        }
-
-
 @pytest.mark.slow
 def test_chunks_are_transcribed_while_uploading_and_the_tail_finishes_it(
     speak, tmp_path, settings, session_factory, client, login, therapist, caplog
@@ -94,14 +56,14 @@ def test_chunks_are_transcribed_while_uploading_and_the_tail_finishes_it(
     seconds = (len(data) - 44) / 2 / RATE
     assert 60 < seconds < 100, seconds
     headers = login(therapist["username"])
-    rid = start_recording(client, headers, therapist["episode_id"])
+    _, rid = start_recording(client, headers, therapist["episode_id"])
     pieces = [data[i : i + CHUNK_BYTES] for i in range(0, len(data), CHUNK_BYTES)]
 
     partial_seen_at: int | None = None
     for i, piece in enumerate(pieces):
-        assert put(client, headers, rid, i, piece) == 201
+        assert put_chunk(client, headers, rid, i, piece).status_code == 201
         # A repeated chunk is accepted once and queues nothing new.
-        assert put(client, headers, rid, i, piece) == 200
+        assert put_chunk(client, headers, rid, i, piece).status_code == 200
         result = pipeline_tasks.run_increment(rid, settings)
         assert result.startswith("incremented"), result
         partial = client.get(f"/api/recordings/{rid}?partial=true", headers=headers).json()
@@ -118,19 +80,14 @@ def test_chunks_are_transcribed_while_uploading_and_the_tail_finishes_it(
     with session_factory() as db:
         assert db.get_one(Recording, rid).increment_lease_at is None  # the task let go
 
-    done = client.post(
-        f"/api/recordings/{rid}/complete",
-        json={"total_chunks": len(pieces), "sha256": hashlib.sha256(data).hexdigest()},
-        headers=headers,
-    )
-    assert done.status_code == 202, done.text
+    complete(client, headers, rid, data, len(pieces))
     # An increment that arrives after completion does nothing.
     assert pipeline_tasks.run_increment(rid, settings) == "not_uploading"
     with caplog.at_level(logging.INFO, logger="rehab_scribe.pipeline"):
         assert pipeline_tasks.run_transcription(rid, settings) == "transcribed"
     assert "finished incrementally" in caplog.text
     assert pipeline_tasks.run_transcription(rid, settings) == "already_transcribed"
-    assert counts(session_factory, rid) == {"transcripts": 1, "drafts": 1, "notes": 1}
+    assert results(session_factory, rid) == {"transcripts": 1, "drafts": 1, "notes": 1}
 
     with session_factory() as db:
         rec = db.get_one(Recording, rid)
@@ -162,10 +119,10 @@ def test_damaged_state_falls_back_to_the_whole_file(
     wav = speak(TURNS[:3], tmp_path / "short.wav")
     data = wav.read_bytes()
     headers = login(therapist["username"])
-    rid = start_recording(client, headers, therapist["episode_id"])
+    _, rid = start_recording(client, headers, therapist["episode_id"])
     pieces = [data[i : i + CHUNK_BYTES] for i in range(0, len(data), CHUNK_BYTES)]
     for i, piece in enumerate(pieces):
-        assert put(client, headers, rid, i, piece) == 201
+        assert put_chunk(client, headers, rid, i, piece).status_code == 201
     with session_factory() as db:
         rec = db.get_one(Recording, rid)
         tr = pipeline_tasks._transcriber(pipeline_tasks._job_for(db, rec), settings)
@@ -174,12 +131,11 @@ def test_damaged_state_falls_back_to_the_whole_file(
         state["words"] = [[3.0, 3.5, "later", 0.9], [1.0, 1.5, "earlier", 0.9]]  # out of order
         rec.partial_state, rec.committed_until_s = state, 5.0
         db.commit()
-    done = client.post(f"/api/recordings/{rid}/complete", json={"total_chunks": len(pieces)}, headers=headers)
-    assert done.status_code == 202, done.text
+    complete(client, headers, rid, data, len(pieces))
     with caplog.at_level(logging.INFO, logger="rehab_scribe.pipeline"):
         assert pipeline_tasks.run_transcription(rid, settings) == "transcribed"
     assert "finished incrementally" not in caplog.text
-    assert counts(session_factory, rid) == {"transcripts": 1, "drafts": 1, "notes": 1}
+    assert results(session_factory, rid) == {"transcripts": 1, "drafts": 1, "notes": 1}
     with session_factory() as db:
         tid = db.scalar(select(Transcript.id).where(Transcript.recording_id == rid))
         text = " ".join(

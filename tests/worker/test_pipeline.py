@@ -22,7 +22,7 @@ import worker
 from models.enums import RecordingStatus
 from models.orm import Note, NoteVersion, TranscriptSegment
 from signing.signature import canonical_json
-from tests.worker.conftest import SHORT, recording_state, results, wait_for
+from tests.worker.conftest import SHORT, recording_state, results, wait_for, wait_transcribed
 
 pytestmark = pytest.mark.slow
 
@@ -56,14 +56,7 @@ def test_upload_to_draft_note_through_a_real_worker(
     recording_id = uploaded(wav)
 
     with worker.EmbeddedWorker(settings, loglevel="WARNING") as proc:
-        rec = wait_for(
-            session_factory,
-            recording_id,
-            {RecordingStatus.TRANSCRIBED, RecordingStatus.FAILED},
-            timeout_s=300,
-            proc=proc,
-        )
-        assert rec.status == RecordingStatus.TRANSCRIBED, rec.failure_reason
+        wait_transcribed(session_factory, recording_id, timeout_s=300, proc=proc)
         # A duplicate message (a redelivery) finds the work done.
         pipeline_tasks.send_transcriptions(settings, [recording_id])
         time.sleep(3)
@@ -154,14 +147,7 @@ def test_worker_killed_mid_transcription_is_recovered_exactly_once(
     assert recording_state(session_factory, recording_id).status == RecordingStatus.UPLOADED
 
     with worker.EmbeddedWorker(settings, loglevel="WARNING") as second:
-        rec = wait_for(
-            session_factory,
-            recording_id,
-            {RecordingStatus.TRANSCRIBED, RecordingStatus.FAILED},
-            timeout_s=400,
-            proc=second,
-        )
-    assert rec.status == RecordingStatus.TRANSCRIBED, rec.failure_reason
+        rec = wait_transcribed(session_factory, recording_id, timeout_s=400, proc=second)
     assert 2 == rec.attempts <= pipeline_tasks.MAX_ATTEMPTS
     assert rec.progress == 1.0
     assert results(session_factory, recording_id) == {"transcripts": 1, "drafts": 1, "notes": 1}
