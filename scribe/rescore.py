@@ -55,6 +55,7 @@ LOW_CONFIDENCE = 0.5
 # one forced alignment (~30 ms for tiny.en on 2 cores).
 MAX_PHRASE_EDITS = 3
 _PAD_S = 0.25
+_MIN_FRAMES = 1000   # 10 s of mel frames: the shortest encoder input used for scoring
 
 NUMBER_WORDS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -330,7 +331,11 @@ class _Scorer:
                               language="en")
         feats = model.feature_extractor(audio)
         self._frames = min(int(feats.shape[-1]), 3000)
-        self._enc = model.encode(pad_or_trim(feats))
+        # The encoder is given the chunk's own length (padded to whole seconds), not Whisper's 30 s:
+        # CTranslate2 accepts it, it is 3-4x cheaper for a short chunk, and candidates ranked the
+        # same on the fixtures (docs/NOTES.md, session 2).
+        length = min(3000, max(_MIN_FRAMES, -(-self._frames // 100) * 100 + 100))
+        self._enc = model.encode(pad_or_trim(feats, length))
         # No vocabulary prompt here: scored with it, the candidates ranked the same on the fixtures
         # at twice the cost (the prompt's ~90 tokens are re-read for every candidate).
         self._start = list(self._tok.sot_sequence)
