@@ -55,6 +55,7 @@ LOW_CONFIDENCE = 0.5
 # one forced alignment (~30 ms for tiny.en on 2 cores).
 MAX_PHRASE_EDITS = 3
 _PAD_S = 0.25
+MAX_EXTRA_WORDS = 4
 _MIN_FRAMES = 1000   # 10 s of mel frames: the shortest encoder input used for scoring
 
 NUMBER_WORDS = {
@@ -137,10 +138,15 @@ def _lexicons() -> dict[str, PhraseLexicon]:
 
 
 def lexicon_for(discipline: str | None, extra: Sequence[str] = ()) -> PhraseLexicon:
+    """The discipline's phrases plus an episode's own short terms.
+
+    Context terms can be whole goal sentences (the worker passes the episode's goals); only terms
+    of up to MAX_EXTRA_WORDS words become phrases, so a candidate never rewrites a sentence.
+    """
     base = _lexicons().get((discipline or "").lower(), _lexicons()[""])
-    if not extra:
+    more = tuple(" ".join(t.split()) for t in extra if 0 < len(t.split()) <= MAX_EXTRA_WORDS)
+    if not more:
         return base
-    more = tuple(" ".join(t.split()) for t in extra if t.strip())
     return PhraseLexicon(tuple(dict.fromkeys([*base.phrases, *more])), base.templates, base.soundalikes)
 
 

@@ -53,6 +53,14 @@ def test_a_clinical_word_the_decoder_wrote_is_never_swapped_for_another() -> Non
     assert all("semantic cues" in p for p in _proposals("He named it with semantic cues.", "slp"))
 
 
+def test_an_episodes_short_terms_join_the_lexicon_but_goal_sentences_do_not() -> None:
+    goal = "Client will ascend and descend 12 stairs with one rail independently within 4 weeks"
+    lex = lexicon_for("pt", ["Nustep", goal])
+    assert "Nustep" in lex.phrases
+    assert goal not in lex.phrases
+    assert lexicon_for("pt", [goal]) is lexicon_for("pt")
+
+
 def test_a_score_across_a_sentence_end_is_not_one_score() -> None:
     assert "two sets of twelve then ten" not in _proposals("two sets of twelve. Then ten")
     assert not any("twelve out of ten" in p for p in _proposals("two sets of twelve. Then ten minutes"))
