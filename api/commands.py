@@ -7,11 +7,17 @@ expected failure is one line on stderr and a non-zero exit (click.ClickException
 from __future__ import annotations
 
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def _settings() -> Settings:
@@ -203,8 +209,19 @@ def audit_group() -> None:
 @audit_group.command("verify")
 def audit_verify() -> None:
     """Walk the audit chain; exit non-zero at the first event whose link or content is broken."""
-    from models import db
     from models.audit import verify_chain
+
+    with _checked_session() as session:
+        result = verify_chain(session)
+    if not result.ok:
+        raise click.ClickException(f"audit chain broken at event {result.first_broken_id}: {result.reason}")
+    click.echo(f"audit chain intact: {result.checked} events")
+
+
+@contextmanager
+def _checked_session() -> Iterator[Session]:
+    """A session on the configured database, after a check that fails with one line, not a trace."""
+    from models import db
 
     settings = _settings()
     try:
@@ -214,12 +231,9 @@ def audit_verify() -> None:
     engine = db.engine_from_settings(settings)
     try:
         with db.session_scope(db.make_session_factory(engine)) as session:
-            result = verify_chain(session)
+            yield session
     finally:
         engine.dispose()
-    if not result.ok:
-        raise click.ClickException(f"audit chain broken at event {result.first_broken_id}: {result.reason}")
-    click.echo(f"audit chain intact: {result.checked} events")
 
 
 def _report_time(value: str | None, option: str, *, end_of_day: bool = False) -> datetime | None:
@@ -259,42 +273,32 @@ def audit_report_command(
     """List audit events (ids only) matching every given filter, oldest first, across all organisations."""
     import json
 
-    from models import db
     from models.audit_report import as_utc, audit_report
 
     start = _report_time(since, "--since")
     end = _report_time(until, "--until", end_of_day=True)
-    settings = _settings()
-    try:
-        db.check_database(settings)
-    except SettingsError as exc:
-        raise click.ClickException(str(exc)) from exc
-    engine = db.engine_from_settings(settings)
-    try:
-        with db.session_scope(db.make_session_factory(engine)) as session:
-            rows = [
-                {
-                    "id": e.id,
-                    "occurred_at": as_utc(e.occurred_at).isoformat(),
-                    "actor_user_id": e.actor_user_id,
-                    "action": e.action,
-                    "client_id": e.client_id,
-                    "object_type": e.object_type,
-                    "object_id": e.object_id,
-                }
-                for e in audit_report(
-                    session,
-                    since=start,
-                    until=end,
-                    user_id=user_id,
-                    client_id=client_id,
-                    action=action,
-                    limit=limit,
-                    after_id=after_id,
-                )
-            ]
-    finally:
-        engine.dispose()
+    with _checked_session() as session:
+        rows = [
+            {
+                "id": e.id,
+                "occurred_at": as_utc(e.occurred_at).isoformat(),
+                "actor_user_id": e.actor_user_id,
+                "action": e.action,
+                "client_id": e.client_id,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+            }
+            for e in audit_report(
+                session,
+                since=start,
+                until=end,
+                user_id=user_id,
+                client_id=client_id,
+                action=action,
+                limit=limit,
+                after_id=after_id,
+            )
+        ]
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return

@@ -22,6 +22,9 @@ _UNITS = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
 _DIGIT_WORDS = {k: v for k, v in _UNITS.items() if v < 10}
+# Every spoken number word and its value; `scribe.rescore` reads and writes numbers with these too.
+NUMBER_WORDS: dict[str, int] = {**_UNITS, **_TENS, "hundred": 100}
+WORD_OF: dict[int, str] = {v: k for k, v in NUMBER_WORDS.items() if k != "oh"}
 _NUM_RE = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 _PUNCT = ".,!?;:\"'()"
 

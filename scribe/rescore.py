@@ -34,6 +34,7 @@ import numpy as np
 import yaml
 
 from scribe.audio import SAMPLE_RATE
+from scribe.normalize import NUMBER_WORDS, WORD_OF
 from scribe.transcript import Word
 
 if TYPE_CHECKING:
@@ -57,18 +58,6 @@ MAX_PHRASE_EDITS = 3
 _PAD_S = 0.25
 MAX_EXTRA_WORDS = 4
 _MIN_FRAMES = 1000   # 10 s of mel frames: the shortest encoder input used for scoring
-
-NUMBER_WORDS = {
-    "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100,
-}
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-          "nineteen"]
-_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 class PhraseLexiconError(ValueError):
@@ -173,12 +162,12 @@ def phonetic_key(word: str) -> str:
 
 def number_to_words(n: int) -> str:
     if n < 20:
-        return _UNITS[n]
+        return WORD_OF[n]
     if n < 100:
-        return _TENS[n // 10] + ("" if n % 10 == 0 else " " + _UNITS[n % 10])
+        return WORD_OF[n - n % 10] + ("" if n % 10 == 0 else " " + WORD_OF[n % 10])
     if n < 1000:
         rest = n % 100
-        return _UNITS[n // 100] + " hundred" + ("" if rest == 0 else " " + number_to_words(rest))
+        return WORD_OF[n // 100] + " hundred" + ("" if rest == 0 else " " + number_to_words(rest))
     return str(n)
 
 
