@@ -940,7 +940,7 @@ def _finish_incremental(job: Job, settings: Settings, factory: sessionmaker[Sess
     tr.replace_audio(samples)
     tr.finish()
     live.features.update(samples)
-    segments = segments_from_features(tr.committed, live.features.features())
+    segments = segments_from_features(tr.committed, live.features.features(), model=tr.model_name)
     _touch(factory, job.recording_id, ASR_SHARE)
     log.info("recording %s: finished incrementally from %.1f s of %.1f s", job.recording_id,
              job.partial_state.get("committed_until", 0.0) if job.partial_state else 0.0, duration)

@@ -135,7 +135,7 @@ def run(minutes: float = 30.0, chunk_seconds: float = 5.0, draft: bool = True) -
     tr.replace_audio(samples)
     tr.finish()
     features.update(samples)
-    segments = segments_from_features(tr.committed, features.features())
+    segments = segments_from_features(tr.committed, features.features(), model=tr.model_name)
     transcript = Transcript(segments=segments, duration_s=samples.size / SAMPLE_RATE, model=tr.model_name)
     to_transcript = time.perf_counter() - t0
     to_draft = None

@@ -40,8 +40,12 @@ _CLAUSE_SPLIT = re.compile(r",\s+|:\s+|;\s+|\s+-\s+|\s+(?:and then|then|but|and|
 _SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both sides|both)\b")
 _PRIOR_NEAR = re.compile(
     r"\b(last (?:visit|session|time|week|appointment|treatment)|previous(?:ly)?|prior|before|"
-    r"at (?:the |her |his )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|used to be|had been|"
-    r"yesterday|earlier this week|initially|at baseline|at the start of care)\b"
+    r"at (?:the |her |his |your |their |my )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|"
+    r"used to be|had been|"
+    r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
+    r"yesterday|earlier this week|initially|at baseline|at the start of care|"
+    r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|got here)|at the (?:start|beginning)|"
+    r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago)\b"
 )
 _POST_NEAR = re.compile(
     r"\b(at the end of (?:the |this |today's |our )?(?:session|treatment|visit)|end of (?:the )?session|"
@@ -326,6 +330,12 @@ def _negated_before(sent: _Sent, pos: int) -> bool:
 # --------------------------------------------------------------------------- extractors
 
 
+_SIDE_OF_VALUE = re.compile(
+    r"\s*(?:%|percent|seconds?|secs?|s\b|feet|ft\b|points?|pounds?|lbs?)?\s*(?:with|on|for|using|in)\s+"
+    r"(?:the\s+|her\s+|his\s+|their\s+|your\s+)?(left|right)\b"
+)
+
+
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     out: list[Measurement] = []
@@ -362,11 +372,16 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 text[max(b, m.start() - 25) : m.start()],
             )
         ]
+        # one value per side: "38 seconds with the right hand and 24 seconds with the left"
+        sided = [m for m in nums[:3] if _SIDE_OF_VALUE.match(text, m.end(), limit)]
+        if len(sided) > 1 and sided[0] is nums[0]:
+            chosen += [m for m in sided if m not in chosen]
         all_spans = [m.span() for m in chosen]
         for m in chosen:
             span = m.span()
             if sent.is_claimed(*span):
                 continue
+            side_m = _SIDE_OF_VALUE.match(text, span[1], limit) if len(sided) > 1 else None
             after = text[span[1] : span[1] + 40]
             scale_m = re.match(rf"\s*(?:points?\s*)?(?:/|out of|over)\s*({NUM})", after)
             unit_m = re.match(
@@ -389,6 +404,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                     instrument_code=name,
                     instrument=f"{name} - {info['full_name']}" if info.get("full_name") else name,
                     scale=as_number(scale) if scale is not None else None,
+                    side=_side_canon(side_m.group(1)) if side_m else None,
                 )
             )
     return out
@@ -704,15 +720,27 @@ _RATING_Q = re.compile(
 # "it's a four now", "you were at a five last visit": a rating once pain is the topic
 _RATED = re.compile(
     rf"\b(?:it'?s|it is|it was|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|been at)"
-    rf"\s+(?:about |around |maybe |probably )?(?:a |an )(?P<v>{NUM})(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
+    rf"\s+(?:about |around |maybe |probably |more like |like |closer to )?(?:a |an )(?P<v>{NUM})"
+    rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
     r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
 )
 # a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
 _ANSWER = re.compile(
-    rf"(?:^\s*|\b(?:it'?s|it is|it was|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said)"
+    rf"(?:^\s*(?:a |an )?|"
+    rf"\b(?:it'?s|it is|it was|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said)"
     rf"\s+(?:a |an )?)(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|"
     r"months|years|hours|sets|reps|kids|people|o'clock|am\b|pm\b|/|out of|over))"
+)
+# a rating said as a clause of its own inside an answer: "The low back aches a little, a two."
+_CLAUSE_ANSWER = re.compile(
+    rf"[,;:]\s*(?:maybe |about |around |probably |like )?(?:a |an )(?P<v>{NUM})(?!\.?\d)\s*(?=[.,;!?]|$)"
+)
+# a body part "sitting at a four": a rating of the part, pain being what parts are rated on
+_PART_AT = re.compile(
+    rf"\b(?:is|'s|are|was|has been|been)\s+(?:sitting |staying |holding |hanging |running )?"
+    rf"(?:at |around |about )"
+    rf"(?:a |an )(?P<v>{NUM})(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|/|out of))"
 )
 _SCALE_ANSWER = re.compile(
     rf"scale (?:of|from) 0 to 10[,:]?\s+(?:it'?s|it is|i'?d say|i would say|about|maybe|"
@@ -744,13 +772,15 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     if own_pain or cands or answering or topical:
         rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED)
         if answering:
-            rxs += (_ANSWER,)
+            rxs += (_ANSWER, _CLAUSE_ANSWER)
         for rx in rxs:
             for m in sent.find(rx):
                 if float(m.group("v")) <= 10 and not any(
                     c.start("v") <= m.start("v") < c.end() for c, _ in cands
                 ):
                     cands.append((m, False))
+    if not cands and sent.seg.speaker == "client" and discipline != "slp" and sent.lex(lexicon().body):
+        cands.extend((m, False) for m in sent.find(_PART_AT) if float(m.group("v")) <= 10)
     cands.sort(key=lambda c: c[0].start("v"))
     spans = [(m.start("v"), m.end()) for m, _ in cands]
     out: list[Measurement] = []
@@ -792,7 +822,7 @@ _RATIO = re.compile(
     r"(?:\s+(?:[a-z]+\s+)?(?P<unit>trials|opportunities|attempts|items|passages|paragraphs|utterances|turns|"
     r"exchanges|tasks|problems|scenarios|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
-    r"probes|presentations|objects|sounds|phrases|correct))?"
+    r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct))?"
 )
 _TRIALS = re.compile(
     r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
@@ -1376,7 +1406,7 @@ def _sentences(seg: Segment, idx: int) -> list[_Sent]:
 
 _CARRY_TYPES = ("outcome_score", "grip_strength", "pinch_strength", "rom", "duration", "distance")
 _UNIT_WORDS = (
-    r"(?P<u>%|percent|seconds?|secs?|feet|foot|ft|meters?|metres?|pounds?|lbs?|kilograms?|kg|"
+    r"(?P<u>%|percent|seconds?|secs?|s\b|feet|foot|ft|meters?|metres?|pounds?|lbs?|kilograms?|kg|"
     r"degrees?|°|minutes?)"
 )
 
@@ -1387,7 +1417,8 @@ def _carried_prior(sent: _Sent, last: Measurement) -> list[Measurement]:
         _PRIOR_NEAR.search(sent.text) or re.search(r"\bfrom\b", sent.text)
     ):
         return []
-    rx = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:{_UNIT_WORDS}|(?:/|out of)\s*(?P<scale>\d+))?")
+    rx = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?!\.?\d|\s*(?:days?|weeks?|months?|years?|visits?|sessions?)\b)"
+                    rf"\s*(?:{_UNIT_WORDS}|(?:/|out of)\s*(?P<scale>\d+))?")
     for m in sent.find(rx):
         raw = m.group("u") or ""
         unit = "deg" if raw.startswith(("deg", "°")) else (_unit(raw) if raw else None)
@@ -1473,8 +1504,8 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found += _devices(sent, ctx)
             found += _diet(sent, ctx)
             found = [m for m in found if not m.extra.pop("_planned", False)]
-            if not found and last is not None and last[0] == idx:
-                found = _carried_prior(sent, last[1])
+            if last is not None and last[0] == idx and not any(m.type in _CARRY_TYPES for m in found):
+                found += _carried_prior(sent, last[1])
             out.extend(found)
             carried = [m for m in found if m.type in _CARRY_TYPES]
             if carried:

@@ -78,6 +78,24 @@ def _scope_end(text: str, start: int) -> int:
     return end
 
 
+def _list_end(text: str, end: int) -> int:
+    """Extend a scope over a comma list of findings: "denies numbness, tingling or burning".
+
+    The recogniser often writes a spoken "or" as a comma; a clause after the comma that starts with
+    a clinical finding still belongs to the negation.
+    """
+    frx, fnames = lexicon().findings
+    while end < len(text) and text[end] == ",":
+        nxt = _scope_end(text, end + 1)
+        lead = re.match(r"\s*(?:(?:or|and|nor|any)\s+)*", text[end + 1 : nxt])
+        start = end + 1 + (lead.end() if lead else 0)
+        hits = lexicon_matches(frx, fnames, text[start:nxt])
+        if not hits or hits[0][0] != 0:
+            break
+        end = nxt
+    return end
+
+
 def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | None:
     """The first noun-like words of the scope: skip 'any signs of', stop at prepositions and verbs."""
     lex = lexicon()
@@ -133,7 +151,8 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     said = text[a:b].strip()
     said = _NOUN_FORM.get(said, said)
     mods: list[str] = []
-    for w in reversed(re.findall(r"[a-z][a-z'-]*", text[scope_start:a])):
+    lead = text[scope_start:a]
+    for w in reversed(re.findall(r"[a-z][a-z'-]*", lead[lead.rfind(",") + 1 :])):
         if w in lex.stop or w in lex.skip or w in lex.not_findings or len(mods) == 2:
             break
         mods.insert(0, w)
@@ -147,7 +166,11 @@ def negated_spans(text: str) -> list[NegatedSpan]:
     pseudo = [m.span() for m in lex.pseudo.finditer(text)]
     frx, fnames = lex.findings
     for m in lex.pre.finditer(text):
-        if any(a <= m.start() < b for a, b in pseudo):
+        if any(a <= m.start() < b for a, b in pseudo) and not (
+            # "without a rest break": a pseudo-trigger meant for "without a walker" still negates a finding
+            m.group(0) == "without"
+            and lexicon_matches(frx, fnames, text[m.end() : _scope_end(text, m.end())])
+        ):
             continue
         sent_start = max(
             text.rfind(".", 0, m.start()), text.rfind("?", 0, m.start()), text.rfind("!", 0, m.start())
@@ -165,7 +188,7 @@ def negated_spans(text: str) -> list[NegatedSpan]:
             # plain "not" negates a verb or adjective far more often than a finding
             if not lexicon_matches(frx, fnames, text[m.end() : _scope_end(text, m.end())][:30]):
                 continue
-        end = _scope_end(text, m.end())
+        end = _list_end(text, _scope_end(text, m.end()))
         found = [
             (a + m.end(), b + m.end(), c) for a, b, c in lexicon_matches(frx, fnames, text[m.end() : end])
         ]

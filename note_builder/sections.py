@@ -46,9 +46,10 @@ def split_sentences(segments: list[Segment]) -> list[Sentence]:
     """Sentences within each segment; a sentence never spans segments so its evidence is exact.
 
     Statements quote the verbatim text (what was said), not the normalised clinical form, so a
-    reviewer can match them word for word against the recording.
+    reviewer can match them word for word against the recording; only the recogniser's known
+    mishearings of clinical words are read back (`Segment.read_text`, listed in `corrections`).
     """
-    texts = [s.text for s in segments]
+    texts = [s.read_text for s in segments]
     out: list[Sentence] = []
     nlp = sentence_splitter()
     for seg, doc in zip(segments, nlp.pipe(texts, batch_size=64), strict=True):

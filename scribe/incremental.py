@@ -137,7 +137,8 @@ class IncrementalTranscriber:
     def transcript(self) -> Transcript:
         """Speaker-attributed transcript of everything committed so far (call after `finish`)."""
         audio = self._all()
-        return Transcript(segments=build_segments(self.committed, audio), duration_s=audio.size / SAMPLE_RATE,
+        return Transcript(segments=build_segments(self.committed, audio, model=self.model_name),
+                          duration_s=audio.size / SAMPLE_RATE,
                           model=self.model_name)
 
     # --- resuming from saved state (stateless workers) -----------------------------------------

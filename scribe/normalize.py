@@ -205,6 +205,24 @@ def _match(cores: Sequence[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+def join_split_hyphens(words: Sequence[Word]) -> list[Word]:
+    """Rejoin words the recogniser split at a hyphen ("self", "-care" -> "self-care").
+
+    Whisper writes a hyphenated word's second half as its own token with a leading hyphen; the
+    clinical lexicons match the written word ("self-care training", "re-education").
+    """
+    out: list[Word] = []
+    for w in words:
+        text = w.text.strip()
+        if out and len(text) > 1 and text.startswith("-") and text[1].isalnum() \
+                and not out[-1].text.rstrip().endswith(tuple(_PUNCT)):
+            prev = out[-1]
+            out[-1] = Word(prev.start, w.end, prev.text.rstrip() + text, min(prev.probability, w.probability))
+        else:
+            out.append(w)
+    return out
+
+
 def normalize_words(tokens: Sequence[Word]) -> list[NormalizedPiece]:
     """Rewrite spoken clinical numbers in a word sequence; each piece keeps its source span."""
     raw = [w.text.strip() for w in tokens]

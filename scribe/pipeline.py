@@ -16,7 +16,8 @@ import numpy as np
 
 from scribe.asr import AsrConfig, AsrSegment, transcribe_samples
 from scribe.audio import SAMPLE_RATE, check_samples, load_audio
-from scribe.normalize import normalize_words
+from scribe.corrections import correct_words
+from scribe.normalize import join_split_hyphens, normalize_words
 from scribe.rescore import lexicon_for
 from scribe.speakers import Features, attribute_with_features, frame_features
 from scribe.transcript import Segment, Transcript, Word
@@ -43,25 +44,30 @@ def words_of(segments: Sequence[AsrSegment]) -> list[Word]:
     return words
 
 
-def build_segments(words: Sequence[Word], samples: np.ndarray) -> list[Segment]:
-    """Speaker turns -> Segments with verbatim and clinical text (ids s0, s1, ...)."""
+def build_segments(words: Sequence[Word], samples: np.ndarray, *, model: str | None) -> list[Segment]:
+    """Speaker turns -> Segments with verbatim and clinical text (ids s0, s1, ...).
+
+    `model` is the recogniser that wrote the words: its measured mishearings of clinical words are
+    read back in the clinical text (scribe.corrections); None (words of unknown origin) reads none.
+    """
     if not words:
         return []
-    return segments_from_features(words, frame_features(samples))
+    return segments_from_features(words, frame_features(samples), model=model)
 
 
-def segments_from_features(words: Sequence[Word], features: Features) -> list[Segment]:
+def segments_from_features(words: Sequence[Word], features: Features, *, model: str | None) -> list[Segment]:
     """`build_segments` with features already computed (by a `FeatureTrack` kept while recording)."""
     out: list[Segment] = []
     for turn in attribute_with_features(words, features):
         text = " ".join(w.text.strip() for w in turn.words).strip()
         if not text:
             continue
-        clinical = " ".join(p.text for p in normalize_words(turn.words))
+        read, fixes = correct_words(turn.words, model) if model else (list(turn.words), [])
+        clinical = " ".join(p.text for p in normalize_words(join_split_hyphens(read)))
         out.append(Segment(
             id=f"s{len(out)}", start=round(turn.start, 3), end=round(turn.end, 3), speaker=turn.speaker,
             text=text, words=list(turn.words), clinical_text=clinical,
-            speaker_confidence=round(turn.confidence, 3),
+            speaker_confidence=round(turn.confidence, 3), corrections=[f.to_dict() for f in fixes],
         ))
     return out
 
@@ -91,7 +97,7 @@ def transcribe_audio(
     segments, loaded = transcribe_samples(samples, config, prompt=prompt, progress=asr_progress,
                                           lexicon=lexicon)
     words = words_of(segments)
-    result = build_segments(words, samples)
+    result = build_segments(words, samples, model=loaded.name)
     if progress:
         progress(1.0)
     return Transcript(segments=result, duration_s=samples.size / SAMPLE_RATE, model=loaded.name)

@@ -38,6 +38,27 @@ class Segment:
     words: list[Word] = field(default_factory=list)
     clinical_text: str | None = None
     speaker_confidence: float | None = None
+    # Known mishearings read back in `clinical_text` ({"heard": ..., "read_as": ...}; scribe.corrections).
+    corrections: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def read_text(self) -> str:
+        """The verbatim text with known mishearings read back and split words rejoined (numbers as spoken).
+
+        What a statement quotes: the words as said, except where the recogniser is known to write
+        a clinical word as another one (the segment's `corrections` say which).
+        """
+        text, pos = self.text, 0
+        for c in self.corrections:
+            heard = r"[\s-]+".join(re.escape(w) for w in c["heard"].split())
+            m = re.compile(rf"(?<![\w-])-?{heard}(?!\w)", re.IGNORECASE).search(text, pos)
+            if m is None:
+                continue
+            said = m.group(0).lstrip("-")
+            read = c["read_as"].capitalize() if said[:1].isupper() else c["read_as"]
+            text = text[: m.start()] + read + text[m.end():]
+            pos = m.start() + len(read)
+        return re.sub(r"(?<=\w) -(?=\w)", "-", text)  # "self -care": a word the recogniser split
 
     @property
     def best_text(self) -> str:
@@ -56,6 +77,8 @@ class Segment:
             out["clinical_text"] = self.clinical_text
         if self.speaker_confidence is not None:
             out["speaker_confidence"] = round(self.speaker_confidence, 3)
+        if self.corrections:
+            out["corrections"] = [dict(c) for c in self.corrections]
         if with_words and self.words:
             out["words"] = [asdict(w) for w in self.words]
         return out
@@ -182,6 +205,11 @@ def from_dict(data: dict[str, Any]) -> Transcript:
                 text=s["text"].strip(),
                 words=words,
                 clinical_text=s.get("clinical_text"),
+                corrections=[
+                    {"heard": str(c["heard"]), "read_as": str(c["read_as"])}
+                    for c in s.get("corrections") or []
+                    if isinstance(c, dict) and "heard" in c and "read_as" in c
+                ],
             )
         )
     duration = float(data.get("duration_s", max(s.end for s in segments)))

@@ -55,6 +55,11 @@ def negs(text: str, speaker: str = "therapist") -> list[str]:
         ("She doesn't notice any clicking in the knee.", "clicking"),
         ("He was not frustrated.", "frustration"),
         ("There were no paraphasias today.", "paraphasias"),
+        # the recogniser writes a spoken "or" as a comma: the list stays negated
+        ("She denies numbness, tingling into her arm.", "tingling"),
+        ("She denies numbness, tingling into her arm.", "numbness"),
+        ("I'm not finding any joint line tenderness.", "joint line tenderness"),
+        ("We did not see any redness at the incision.", "redness"),
     ],
 )
 def test_negated_finding(text: str, finding: str) -> None:
@@ -82,6 +87,9 @@ def test_not_a_negated_finding(text: str) -> None:
 def test_reported_finding_outside_scope_is_kept() -> None:
     # "fatigue" sits after "but": outside the negation scope
     assert negs("He didn't have any dizziness but reported fatigue.") == ["dizziness"]
+    # a comma list ends where the next clause does not start with a finding
+    assert negs("She denies dizziness, but reports tingling in the hand.") == ["dizziness"]
+    assert negs("No swelling, she reports numbness at night.") == ["swelling"]
 
 
 def test_quote_is_exact_substring() -> None:
