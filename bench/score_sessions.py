@@ -45,12 +45,15 @@ def speak(script: Path) -> tuple[Path, Path]:
 
 
 def script_transcript(spec: dict[str, Any]) -> Any:
+    from scribe.normalize import normalize_clinical
     from scribe.transcript import Segment, Transcript
 
     segs, t = [], 0.0
     for i, (who, text) in enumerate(spec["turns"]):
         dur = max(1.0, len(text.split()) * 0.38)
-        segs.append(Segment(f"s{i}", round(t, 2), round(t + dur, 2), SPK[who], text))  # type: ignore[arg-type]
+        # the clinical form the audio pipeline writes, so this mode differs from audio by the words only
+        segs.append(Segment(f"s{i}", round(t, 2), round(t + dur, 2), SPK[who], text,  # type: ignore[arg-type]
+                            clinical_text=normalize_clinical(text)))
         t += dur + 0.6
     return Transcript(segs, t, "script"), [
         {

@@ -216,6 +216,7 @@ class _Context:
     target_idx: int = -99
     pain_idx: int = -99
     pain_question_idx: int = -99  # the clinician's last "how would you rate it?"-like question
+    said_pain_idx: int = -99  # the last segment that named pain itself (not only a scale)
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -700,9 +701,13 @@ _PAIN_WORDS = re.compile(
     r"pain scale|scale)\b"
 )
 _NOT_PAIN = re.compile(
-    r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|"
+    r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|nerves|nervous|"
+    r"worr(?:y|ied)|stress(?:ed)?|scared|mood|sleep|motivat\w*|"
     r"dyspnea|breath(?:less)?|difficulty|stress|satisfaction|trials?|correct|accura\w*|"
     r"opportunities|attempts|days|times|sessions|items|words|questions)\b"
+)
+_REAL_PAIN = re.compile(
+    r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?)\b"
 )
 _TEN = re.compile(
     rf"(?<![\d.])(?P<v>{NUM})(?:\s*(?:-|to|or)\s*(?P<v2>{NUM}))?"
@@ -773,7 +778,10 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED)
         if answering:
             rxs += (_ANSWER, _CLAUSE_ANSWER)
-        for rx in rxs:
+        # "on a scale of one to ten I'm at a seven for nerves": a rating of something else
+        other_rating = (bool(_NOT_PAIN.search(sent.text)) and not _REAL_PAIN.search(sent.text)
+                        and sent.idx - ctx.said_pain_idx > 1)
+        for rx in rxs if not other_rating else ():
             for m in sent.find(rx):
                 if float(m.group("v")) <= 10 and not any(
                     c.start("v") <= m.start("v") < c.end() for c, _ in cands
@@ -1152,7 +1160,7 @@ def _distance(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 
 _DUR = re.compile(
-    rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>minutes?\b|mins?\b|seconds?\b|secs?\b|sec\b|hours?\b|hrs?\b)"
+    rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>minutes?\b|mins?\b|seconds?\b|secs?\b|sec\b|s\b(?!')|hours?\b|hrs?\b)"
 )
 _TREATMENT_TIME = re.compile(
     r"\b(therap\w*|training|exercises?|manual|activities|session|treatment|mobili[sz]\w*|massage|stim\w*|"
@@ -1469,6 +1477,8 @@ def _update_context(sent: _Sent, ctx: _Context) -> None:
         ctx.target, ctx.target_idx = targets[-1][2], sent.idx
     if _PAIN_WORDS.search(sent.text) or re.search(r"\bscale\b", sent.text):
         ctx.pain_idx = sent.idx
+    if _REAL_PAIN.search(sent.text):
+        ctx.said_pain_idx = sent.idx
     if sent.seg.speaker in ("therapist", "unknown") and "?" in sent.text and _RATING_Q.search(sent.text):
         ctx.pain_question_idx = sent.idx
 

@@ -75,7 +75,11 @@ _MEASURE = re.compile(
 _PLAN = re.compile(
     r"^\s*(plan\b|next (visit|session|time|week)|we('ll| will)\b|will (continue|progress|add|reassess|"
     r"trial|introduce|review|fade|discharge|begin|start)|continue (with|to)?\b|recommend|follow[- ]up|"
-    r"discharge\b|for next|going forward|home program|hep\b)"
+    r"discharge\b|for next|going forward|home program|hep\b|"
+    # a therapist's instruction for the visits to come: "Start hopping drills once ...", "Add a button hook"
+    r"(start|begin|add|progress|advance|increase|decrease|retest|recheck|reassess|wean|fade|resume|"
+    r"schedule|refer|order|trial)\b(?=.*\b(next|once|when|until|after|if|weeks?|sessions?|visits?|"
+    r"time|home|goal|then)\b))"
     r"|\b(next (visit|session|week|time)|plan (is|to)|will (continue|progress|reassess|add|fade|trial|"
     r"introduce|review)|home exercise program will)\b",
     re.IGNORECASE,

@@ -214,7 +214,10 @@ def join_split_hyphens(words: Sequence[Word]) -> list[Word]:
     out: list[Word] = []
     for w in words:
         text = w.text.strip()
-        if out and len(text) > 1 and text.startswith("-") and text[1].isalnum() \
+        # a number stays a number: "a two -ton -day" (two today, misheard) keeps its "two"
+        number_then_word = _core(out[-1].text) in NUMBER_WORDS and _core(text[1:]) not in NUMBER_WORDS \
+            if out else False
+        if out and len(text) > 1 and text.startswith("-") and text[1].isalnum() and not number_then_word \
                 and not out[-1].text.rstrip().endswith(tuple(_PUNCT)):
             prev = out[-1]
             out[-1] = Word(prev.start, w.end, prev.text.rstrip() + text, min(prev.probability, w.probability))

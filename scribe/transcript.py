@@ -141,7 +141,13 @@ def _speaker(tag: str, lineno: int) -> Speaker:
 
 
 def parse_plain_text(text: str) -> Transcript:
-    """`[therapist] ...` / `[client] ...` lines (or `T: ...`); untagged lines continue the last turn."""
+    """`[therapist] ...` / `[client] ...` lines (or `T: ...`); untagged lines continue the last turn.
+
+    Each segment gets the same written clinical form the audio pipeline gives its segments, so a
+    note drafted from a typed transcript reads its numbers exactly as one drafted from audio.
+    """
+    from scribe.normalize import normalize_clinical  # scribe.normalize imports this module's Word
+
     segments: list[Segment] = []
     t = 0.0
     for lineno, raw in enumerate(text.splitlines(), start=1):
@@ -163,7 +169,8 @@ def parse_plain_text(text: str) -> Transcript:
         dur = max(0.5, len(body.split()) * _SECONDS_PER_WORD)
         segments.append(
             Segment(
-                id=f"s{len(segments)}", start=round(t, 2), end=round(t + dur, 2), speaker=speaker, text=body
+                id=f"s{len(segments)}", start=round(t, 2), end=round(t + dur, 2), speaker=speaker, text=body,
+                clinical_text=normalize_clinical(body),
             )
         )
         t += dur + 0.3

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from note_builder.measurements import extract_measurements
 from note_builder.numbers import find_numbers
+from scribe.normalize import normalize_clinical
 from scribe.transcript import Segment
 
 
@@ -36,8 +37,11 @@ segments = H.segments
 sample_specs = H.sample_specs
 
 
-def one(text: str, discipline: str = "pt", speaker: str = "therapist") -> list[dict[str, Any]]:
-    seg = Segment(id="s0", start=0.0, end=3.0, speaker=speaker, text=text)  # type: ignore[arg-type]
+def one(text: str, discipline: str = "pt", speaker: str = "therapist",
+        written: bool = False) -> list[dict[str, Any]]:
+    """Measurements of one utterance; `written`: with the clinical form the audio pipeline adds."""
+    seg = Segment(id="s0", start=0.0, end=3.0, speaker=speaker, text=text,  # type: ignore[arg-type]
+                  clinical_text=normalize_clinical(text) if written else None)
     return [m.to_dict() for m in extract_measurements([seg], discipline)]
 
 
@@ -189,9 +193,11 @@ PHRASES: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
+@pytest.mark.parametrize("written", [False, True], ids=["spoken", "written"])
 @pytest.mark.parametrize(("discipline", "text", "truth"), PHRASES)
-def test_phrase(discipline: str, text: str, truth: dict[str, Any]) -> None:
-    preds = one(text, discipline)
+def test_phrase(discipline: str, text: str, truth: dict[str, Any], written: bool) -> None:
+    # the same words, as typed and as the audio pipeline writes them ("18 s", "105°", "3x10")
+    preds = one(text, discipline, written=written)
     assert matches(truth, preds), preds
 
 
@@ -590,6 +596,15 @@ def test_pain_ratings_answered_in_a_clause_of_their_own() -> None:
     ])
     pain = [(m.value, m.when) for m in extract_measurements(segs, "pt") if m.type == "pain"]
     assert pain == [(3, "current"), (7, "prior"), (2, "current")]
+
+
+def test_a_rating_of_something_else_is_not_pain() -> None:
+    nerves = one("Before we start, on a scale of one to ten I'm at like a seven for nerves.", "slp", "client")
+    assert [m for m in nerves if m["type"] == "pain"] == []
+    # but an answer to a pain question is pain, whatever else the client mentions
+    segs = segments([["T", "How is the pain?"],
+                     ["P", "On a scale of one to ten I'm at like a seven, I'm worried about work."]])
+    assert [m.value for m in extract_measurements(segs, "pt") if m.type == "pain"] == [7]
 
 
 def test_a_body_part_rated_without_the_word_pain() -> None:

@@ -28,6 +28,9 @@ def _classify(speaker: Speaker, text: str) -> list[str]:
         ("therapist", "Balance deficits continue to limit her community mobility.", "assessment"),
         ("therapist", "Plan: add single leg stance and continue twice a week.", "plan"),
         ("therapist", "Next session we will trial nectar thick liquids.", "plan"),
+        # the recogniser may drop the spoken "Plan:"; the instruction for later visits stays a plan
+        ("therapist", "Start hopping drills once single leg balance reaches twenty seconds.", "plan"),
+        ("therapist", "Add a button hook next session.", "plan"),
         ("therapist", "How was the drive in today?", "drop"),
         ("therapist", "Okay, have a seat.", "drop"),
         ("client", "Thanks.", "drop"),

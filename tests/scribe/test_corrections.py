@@ -70,6 +70,8 @@ def test_segment_keeps_verbatim_text_and_says_what_was_read() -> None:
 def test_split_hyphenated_words_are_rejoined() -> None:
     out = join_split_hyphens(words("self -care training, neuromuscular re -education - then"))
     assert [w.text for w in out] == ["self-care", "training,", "neuromuscular", "re-education", "-", "then"]
+    numbers = join_split_hyphens(words("twenty -three minutes, a two -ton -day"))
+    assert [w.text for w in numbers] == ["twenty-three", "minutes,", "a", "two", "-ton-day"]
 
 
 @pytest.mark.parametrize(

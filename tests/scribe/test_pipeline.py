@@ -84,3 +84,30 @@ def test_silence_rejected_before_model(scribe_settings: Settings) -> None:
 
     with pytest.raises(SilentAudioError):
         transcribe_audio(np.zeros(16000 * 2, dtype=np.float32), discipline=None, settings=scribe_settings)
+
+
+def test_known_mishearings_are_read_back_only_in_the_clinical_text(
+    audio_dir: Path, scribe_settings: Settings
+) -> None:
+    """Words tiny.en is measured to mishear on espeak speech ("rip" for grip, "hummus" for numbness)."""
+    import re
+
+    from note_builder.draft import DraftRequest, build_draft
+    from tests.scribe.conftest import speak_session
+
+    spoken = speak_session([
+        ("T", "Grip on the right is thirty eight pounds, and tip pinch is six pounds on the right."),
+        ("T", "She denies any numbness at night."),
+        ("T", "Then side lying hip abduction with the yellow band, two sets of fifteen."),
+    ], audio_dir / "corrections.wav")
+    tr = transcribe_file(spoken.wav, discipline="ot", settings=scribe_settings)
+    for seg in tr.segments:
+        for c in seg.corrections:
+            heard = r"[\s-]+".join(map(re.escape, c["heard"].split()))
+            assert re.search(heard, seg.text, re.IGNORECASE), (c, seg.text)  # verbatim text keeps it
+            assert c["read_as"] in (seg.clinical_text or "").lower(), (c, seg.clinical_text)
+            assert c["read_as"] in seg.read_text.lower()
+    out = build_draft(tr, DraftRequest(discipline="ot"))
+    grips = [(m["value"], m.get("side")) for m in out["measurements"] if m["type"] == "grip_strength"]
+    assert (38, "right") in grips, [s.text for s in tr.segments]
+    assert any("numbness" in n["text"] for n in out["negated_findings"]), [s.text for s in tr.segments]
