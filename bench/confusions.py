@@ -52,6 +52,10 @@ MAX_WORDS = 3
 EVERYDAY_WEIGHT = 20.0
 # How much more often two everyday words come together than chance would have it (see `_everyday`).
 COLLOCATION = 30.0
+# A heard phrase made only of common English words (each at least this Zipf frequency: 10 per
+# million words) is a plausible thing to say, so it needs more evidence to become a correction.
+COMMON_ZIPF = 4.0
+MIN_COUNT_COMMON = 5
 
 INTERVENTIONS = [
     "therapeutic exercise",
@@ -347,11 +351,12 @@ def learn(pairs: list[tuple[str, str]]) -> dict[str, Any]:
 
     Kept: heard phrases of more than two letters, not made of clinical words only (a clinical word
     the decoder wrote is trusted), with no number word on either side (numbers are the number
-    view's and the rescorer's), whose meaning restores a clinical word, that stood for
-    the same phrase at least MIN_COUNT times with at least MIN_PRECISION; a phrase with context is
-    dropped when its bare core is kept.
+    view's and the rescorer's), whose meaning restores a clinical word, that stood for the same
+    phrase at least MIN_COUNT times (MIN_COUNT_COMMON when every misheard word is common English
+    and no clinical word beside it anchors it) with at least MIN_PRECISION; a phrase with context
+    is dropped when its bare core is kept.
     """
-    from wordfreq import word_frequency
+    from wordfreq import word_frequency, zipf_frequency
 
     from scribe.normalize import NUMBER_WORDS
 
@@ -389,6 +394,11 @@ def learn(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         everyday = _everyday(phrase, word_frequency) * tokens * EVERYDAY_WEIGHT
         precision = count / (sum(meanings.values()) + right[phrase] + everyday)
         words, restored = set(phrase.split()), set(meaning.split())
+        misheard = set(core_of[phrase].split())
+        plausible = all(zipf_frequency(w, "en") >= COMMON_ZIPF for w in misheard)
+        anchored = bool((words - misheard) & clinical)  # "gate training": its context is clinical
+        if plausible and not anchored and count < MIN_COUNT_COMMON:
+            continue
         if (
             count >= MIN_COUNT
             and precision >= MIN_PRECISION

@@ -248,7 +248,11 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
     numbers = others or [span]
     for rx, label in ((_PRIOR_NEAR, "prior"), (_POST_NEAR, "post")):
         for m in rx.finditer(text, sent.start, sent.end):
-            nearest = min(numbers, key=lambda s: s[0] - m.end() if s[0] >= m.end() else m.start() - s[1])
+            # a cue belongs to the numbers of its own clause when it has any ("3/10, the last time
+            # it was a 5": "last time" dates the 5), else to the nearest number of the sentence
+            ca, cb = sent.clause_bounds(m.start())
+            own = [s for s in numbers if ca <= s[0] < cb] or numbers
+            nearest = min(own, key=lambda s: s[0] - m.end() if s[0] >= m.end() else m.start() - s[1])
             if nearest == span:
                 return label  # type: ignore[return-value]
     return "current"
@@ -721,6 +725,10 @@ _PAIN_LEVEL = re.compile(
 _RATING_Q = re.compile(
     r"\b(rate|rating|number|scale|out of 10|0 to 10|pain|hurt\w*|sore\w*|how(?:'s| is| are| has| have)\b|"
     r"how (?:did|was|were|do|does)\b|feeling|doing|holding up|treat(?:ing)?)"
+)
+# a request for a rating however it is punctuated: "Give me a number from zero to ten."
+_RATING_REQUEST = re.compile(
+    r"\b(0 to 10|zero to ten|give me a number|rate (?:it|your|the|that)|on a scale|how bad|what number)\b"
 )
 # "it's a four now", "you were at a five last visit": a rating once pain is the topic
 _RATED = re.compile(
@@ -1479,7 +1487,8 @@ def _update_context(sent: _Sent, ctx: _Context) -> None:
         ctx.pain_idx = sent.idx
     if _REAL_PAIN.search(sent.text):
         ctx.said_pain_idx = sent.idx
-    if sent.seg.speaker in ("therapist", "unknown") and "?" in sent.text and _RATING_Q.search(sent.text):
+    asked = "?" in sent.text or _RATING_REQUEST.search(sent.text)  # the recogniser often drops the "?"
+    if sent.seg.speaker in ("therapist", "unknown") and asked and _RATING_Q.search(sent.text):
         ctx.pain_question_idx = sent.idx
 
 

@@ -142,6 +142,7 @@ _NOUN_FORM = {
     "coughed": "coughing",
     "fallen": "falls",
     "winded": "shortness of breath",
+    "hypersensitive": "hypersensitivity",
 }
 
 

@@ -598,6 +598,20 @@ def test_pain_ratings_answered_in_a_clause_of_their_own() -> None:
     assert pain == [(3, "current"), (7, "prior"), (2, "current")]
 
 
+def test_pain_cues_date_the_numbers_of_their_own_clause() -> None:
+    pain = one("Around a three out of ten, the last time I was in here it was more like a five.",
+               speaker="client", written=True)
+    assert [(m["value"], m["when"]) for m in pain if m["type"] == "pain"] == [(3, "current"), (5, "prior")]
+
+
+def test_a_rating_asked_for_without_a_question_mark() -> None:
+    # the recogniser writes "Give me a number from zero to ten." with a full stop
+    segs = segments([["T", "Is swallowing painful today."], ["T", "Give me a number from zero to ten."],
+                     ["P", "Two, last week it was a five, so the mouth rinse is helping."]])
+    pain = [(m.value, m.when) for m in extract_measurements(segs, "slp") if m.type == "pain"]
+    assert pain == [(2, "current"), (5, "prior")]
+
+
 def test_a_rating_of_something_else_is_not_pain() -> None:
     nerves = one("Before we start, on a scale of one to ten I'm at like a seven for nerves.", "slp", "client")
     assert [m for m in nerves if m["type"] == "pain"] == []

@@ -60,6 +60,8 @@ def negs(text: str, speaker: str = "therapist") -> list[str]:
         ("She denies numbness, tingling into her arm.", "numbness"),
         ("I'm not finding any joint line tenderness.", "joint line tenderness"),
         ("We did not see any redness at the incision.", "redness"),
+        ("So two falls, with no head strike and no loss of consciousness.", "loss of consciousness"),
+        ("The scar is no longer hypersensitive.", "hypersensitivity"),
     ],
 )
 def test_negated_finding(text: str, finding: str) -> None:

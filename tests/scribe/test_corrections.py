@@ -90,15 +90,15 @@ def test_malformed_table_names_the_field(data: dict[str, object], field: str) ->
 
 def test_learning_keeps_only_recurring_consistent_clinical_mishearings() -> None:
     pairs = [("She denies any numbness.", "She denies any hummus.")] * 3
-    pairs += [("Grip is strong.", "Rip is strong."), ("Grip on the left.", "Grip on the left.")] * 2
+    pairs += [("Grip is strong.", "Rip is strong.")] * 5 + [("Grip on the left.", "Grip on the left.")] * 2
     pairs += [("The reacher helps.", "The teacher helps."), ("Three sets of ten.", "Free sets of ten.")] * 2
-    pairs += [("We used the cane.", "We used the can.")]  # once only
+    pairs += [("We used the quad cane.", "We used the quad can.")]  # once only
     rules = learn(pairs)
-    assert rules["hummus"] == {"means": "numbness", "count": 3, "precision": 1.0}
-    assert "rip" in rules  # heard 2 times for grip, never right
-    assert "teacher" in rules
+    assert rules["hummus"] == {"means": "numbness", "count": 3, "precision": 1.0}  # rare in English
+    assert rules["rip"]["means"] == "grip"  # an everyday word, but heard 5 times for grip, never right
+    assert not [h for h in rules if "teacher" in h]  # an everyday word seen twice is not enough
     assert "free" not in rules  # numbers are not this table's business
-    assert "can" not in rules  # seen once
+    assert not [h for h in rules if "can" in h.split()]  # seen once
 
 
 def test_shipped_table_never_rewrites_a_clinical_or_number_word() -> None:
