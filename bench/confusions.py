@@ -155,11 +155,13 @@ def _carriers(kind: str, term: str, r: random.Random) -> list[tuple[str, str]]:
             ("T", f"She denies any {term} with the exercises."),
             ("T", f"He reports {term} after standing for a while."),
             ("P", f"I noticed some {term} last night."),
+            ("C", f"She has not had any {term} at home."),
         ]
     if kind == "body_part":
         return [
             ("T", f"The {side} {term} is moving better today."),
             ("P", f"My {term} feels stiff in the morning."),
+            ("P", f"The {term} still hurts when I carry the groceries."),
         ]
     if kind == "motion":
         return [
@@ -180,11 +182,13 @@ def _carriers(kind: str, term: str, r: random.Random) -> list[tuple[str, str]]:
         return [
             ("T", f"{term.capitalize()} was minimal assist today."),
             ("T", f"He needed contact guard assist for {term}."),
+            ("C", f"At home he does {term} by himself now."),
         ]
     if kind == "device":
         return [
             ("T", f"She walked two hundred feet with the {term}."),
             ("T", f"We issued a {term} for home."),
+            ("C", f"At home she still uses the {term} when she goes outside."),
         ]
     if kind == "instrument":
         return [
