@@ -166,7 +166,10 @@ def negated_spans(text: str) -> list[NegatedSpan]:
     out: list[NegatedSpan] = []
     pseudo = [m.span() for m in lex.pseudo.finditer(text)]
     frx, fnames = lex.findings
-    for m in lex.pre.finditer(text):
+    triggers = list(lex.pre.finditer(text))
+    for k, m in enumerate(triggers):
+        # the next trigger opens a scope of its own: "no head strike and no loss of consciousness"
+        nxt = next((t.start() for t in triggers[k + 1:] if t.start() >= m.end()), len(text))
         if any(a <= m.start() < b for a, b in pseudo) and not (
             # "without a rest break": a pseudo-trigger meant for "without a walker" still negates a finding
             m.group(0) == "without"
@@ -189,7 +192,7 @@ def negated_spans(text: str) -> list[NegatedSpan]:
             # plain "not" negates a verb or adjective far more often than a finding
             if not lexicon_matches(frx, fnames, text[m.end() : _scope_end(text, m.end())][:30]):
                 continue
-        end = _list_end(text, _scope_end(text, m.end()))
+        end = min(_list_end(text, _scope_end(text, m.end())), nxt)
         found = [
             (a + m.end(), b + m.end(), c) for a, b, c in lexicon_matches(frx, fnames, text[m.end() : end])
         ]

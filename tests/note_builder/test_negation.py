@@ -61,6 +61,7 @@ def negs(text: str, speaker: str = "therapist") -> list[str]:
         ("I'm not finding any joint line tenderness.", "joint line tenderness"),
         ("We did not see any redness at the incision.", "redness"),
         ("So two falls, with no head strike and no loss of consciousness.", "loss of consciousness"),
+        ("So two falls, with no head strike and no loss of consciousness.", "head strike"),
         ("The scar is no longer hypersensitive.", "hypersensitivity"),
     ],
 )

@@ -49,7 +49,12 @@ export function renderNote(detail, opts = {}) {
     class: `seg sp-${String(s.speaker || 'unknown').replace(/[^a-z_]/gi, '')}`, id: `seg-${s.id}`, dataset: { seg: s.id },
   },
   h('span', { class: 'seg-meta', text: `${fmtClock(s.start || 0)} · ${label(s.speaker || 'unknown')}` }),
-  h('span', { class: 'seg-text', text: s.text })));
+  h('span', { class: 'seg-text', text: s.text }),
+  // words the recogniser is measured to mishear, and what the draft read them as
+  (s.corrections || []).length ? h('span', {
+    class: 'seg-read muted',
+    text: `Read as: ${s.corrections.map((c) => `"${c.heard}" \u2192 ${c.read_as}`).join(', ')}`,
+  }) : null));
   const transcriptList = h('ol', { class: 'transcript', id: 'transcript' }, segItems);
   const transcriptPanel = h('section', { class: 'panel transcript-panel', 'aria-labelledby': 'tr-title' },
     h('h2', { id: 'tr-title', text: 'Transcript' }),
