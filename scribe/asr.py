@@ -10,6 +10,7 @@ derailing it. Word timestamps come from cross-attention alignment, which speaker
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -144,17 +145,12 @@ def transcribe_samples(
     raw, _info = pipeline.transcribe(samples, **kwargs)
     out: list[AsrSegment] = []
     for seg in raw:
-        words = [
-            Word(start=round(float(w.start) + offset_s, 3), end=round(float(w.end) + offset_s, 3),
-                 text=w.word.strip(), probability=round(float(w.probability), 4))
-            for w in (seg.words or [])
-            if w.word.strip()
-        ]
-        text = seg.text.strip()
-        if not text:
+        chunk = _segment(seg, offset_s)
+        if chunk is None:
             continue
-        out.append(AsrSegment(start=float(seg.start) + offset_s, end=float(seg.end) + offset_s,
-                              text=text, words=words))
+        if is_looped(chunk.text):
+            chunk = _redecode_looped(samples, chunk, pipeline, kwargs, offset_s)
+        out.append(chunk)
         if progress:
             progress(min(1.0, float(seg.end) / duration))
     if prompt:
@@ -167,6 +163,70 @@ def transcribe_samples(
     if progress:
         progress(1.0)
     return out, loaded
+
+
+def _segment(seg: Any, offset_s: float) -> AsrSegment | None:
+    words = [
+        Word(start=round(float(w.start) + offset_s, 3), end=round(float(w.end) + offset_s, 3),
+             text=w.word.strip(), probability=round(float(w.probability), 4))
+        for w in (seg.words or [])
+        if w.word.strip()
+    ]
+    text = seg.text.strip()
+    if not text:
+        return None
+    return AsrSegment(start=float(seg.start) + offset_s, end=float(seg.end) + offset_s, text=text,
+                      words=words)
+
+
+# Whisper's own hallucination test: text that gzip shrinks this much is a phrase said over and over.
+_LOOP_COMPRESSION = 2.4
+
+
+def is_looped(text: str) -> bool:
+    """The decoder fell into a repetition loop ("How's the knee? How's the knee? ..." for 25 s).
+
+    Whisper's fallback for this samples at a higher temperature, which would make a retry give a
+    different record; this project decodes greedily, so the loop is caught here instead.
+    """
+    data = text.encode("utf-8")
+    return len(data) > 60 and len(data) / len(zlib.compress(data)) > _LOOP_COMPRESSION
+
+
+def _redecode_looped(samples: np.ndarray, chunk: AsrSegment, pipeline: Any, kwargs: dict[str, Any],
+                     offset_s: float) -> AsrSegment:
+    """Decode a looped chunk again, forbidding any three words twice; else keep one copy of the loop.
+
+    Only the looped chunk is decoded this way: elsewhere a phrase legitimately recurs ("three out
+    of ten ... five out of ten"), and forbidding repeats there would change what was said.
+    """
+    lo = max(0, int((chunk.start - offset_s) * SAMPLE_RATE))
+    hi = min(samples.size, int((chunk.end - offset_s) * SAMPLE_RATE) + 1)
+    raw, _ = pipeline.transcribe(samples[lo:hi], **{**kwargs, "no_repeat_ngram_size": 3})
+    parts = [s for s in (_segment(seg, offset_s + lo / SAMPLE_RATE) for seg in raw) if s is not None]
+    if parts and not any(is_looped(p.text) for p in parts):
+        log.info("re-decoded a looped chunk at %.1f-%.1f s", chunk.start, chunk.end)
+        return AsrSegment(start=chunk.start, end=chunk.end, text=" ".join(p.text for p in parts),
+                          words=[w for p in parts for w in p.words])
+    words = collapse_repeats(chunk.words)
+    log.warning("looped chunk at %.1f-%.1f s kept once", chunk.start, chunk.end)
+    return AsrSegment(start=chunk.start, end=chunk.end, text=" ".join(w.text for w in words), words=words)
+
+
+def collapse_repeats(words: list[Word], longest: int = 16) -> list[Word]:
+    """Drop immediate repeats of a run of 3+ words ("a b c a b c a b c" -> "a b c"): a loop's copies.
+
+    Runs shorter than three words are kept: "No, no." is said.
+    """
+    out: list[Word] = []
+    for w in words:
+        out.append(w)
+        for k in range(3, min(longest, len(out) // 2) + 1):
+            tail, before = out[-k:], out[-2 * k : -k]
+            if [x.text.lower().strip(".,?!") for x in tail] == [x.text.lower().strip(".,?!") for x in before]:
+                del out[-k:]
+                break
+    return out
 
 
 # A stretch of detected speech this long with no recognised word in it was dropped by the decoder.
