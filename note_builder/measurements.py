@@ -341,11 +341,36 @@ _SIDE_OF_VALUE = re.compile(
 )
 
 
+def _scale_owners() -> dict[int, str]:
+    """Maximum scores that only one instrument here has (the Berg's 56, the LEFS's 80)."""
+    owners: dict[int, list[str]] = {}
+    for name, info in lexicon().instrument_info.items():
+        if isinstance(info.get("scale"), int):
+            owners.setdefault(info["scale"], []).append(name)
+    # 10 and 100 are every rating's scale; small ones are trial counts more often than scores
+    return {scale: names[0] for scale, names in owners.items() if len(names) == 1 and scale >= 20
+            and scale != 100}
+
+
+# ... only when nothing else is counted after it ("41 out of 56 pictures" is a count of pictures).
+_OUT_OF_SCALE = re.compile(rf"({NUM})\s*(?:/|out of)\s*(\d+)(?=\s*(?:[.,;:!?)]|$)|\s+(?:today|this|now|at|on|"
+                           r"in|and|but|up|down|from|points?|compared|versus|which|when|with|so)\b)")
+
+
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     out: list[Measurement] = []
     insts = sent.abs(sent.lex(lex.instruments))
     text = sent.norm.text
+    if not insts:
+        # A score out of a maximum only one instrument has, its name misheard ("his burnt core is
+        # 41 out of 56"): the maximum names it. The evidence quotes the score and its maximum.
+        owners = _scale_owners()
+        for m in _OUT_OF_SCALE.finditer(text, sent.start, sent.end):
+            name = owners.get(int(m.group(2)))
+            if name is not None and not sent.is_claimed(*m.span()):
+                insts = [(m.start(), m.start(), name)]
+                break
     num_rx = re.compile(NUM)
     for k, (a, b, name) in enumerate(insts):
         sent.claim(a, b)

@@ -242,6 +242,14 @@ def words_to_number(text: str) -> float | None:
 _REPAIRS: list[tuple[re.Pattern[str], str]] = [
     # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
     (re.compile(r"(?<=\d)\s*(?:out|-hour|-half)\s+(?:and|on|in|at|a)\s+(?=\d)"), " out of "),
+    # "three sets of ten" run together and misheard: "freesets on 12" (three sets), "set sun ten".
+    (re.compile(r"\b(?:free|tree)(?=sets?\b)"), "3 "),
+    (re.compile(r"(?<=\d)(\s*sets?)\s+s?(?:un|on)\s+(?=\d)"), r"\1 of "),
+    # "nine minutes of manual work" heard "I'm minutes of ...": never English before a treatment.
+    (re.compile(r"\bi'?m(?=\s+minutes\s+(?:of|on|in|with|went|for|doing)\b)"), "9"),
+    # "three on four words": a count of trials, "of" heard as "on".
+    (re.compile(r"(?<=\d)\s+on\s+(?=\d+\s+(?:trials?|words|items|attempts|opportunities|tries)\b)"),
+     " of "),
 ]
 
 
@@ -282,9 +290,10 @@ class NormText:
             if a == b:
                 continue
             o0, o1 = self._starts[a], self._ends[b - 1]
-            self.text = self.text[:a] + repl + self.text[b:]
-            self._starts[a:b] = [o0] * len(repl)
-            self._ends[a:b] = [o1] * len(repl)
+            new = m.expand(repl)
+            self.text = self.text[:a] + new + self.text[b:]
+            self._starts[a:b] = [o0] * len(new)
+            self._ends[a:b] = [o1] * len(new)
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         if not self.text:

@@ -23,10 +23,10 @@ from typing import Any
 
 import yaml
 
+from scribe.normalize import PUNCT
 from scribe.transcript import Word
 
 CONFUSIONS_FILE = Path(__file__).with_name("data") / "confusions.yaml"
-_PUNCT = ".,!?;:\"'()"
 
 
 class ConfusionTableError(ValueError):
@@ -74,7 +74,7 @@ def load_table(path: Path = CONFUSIONS_FILE) -> ConfusionTable:
 
 
 def _core(token: str) -> str:
-    return token.strip(_PUNCT).lstrip("-").lower()
+    return token.strip(PUNCT).lstrip("-").lower()
 
 
 def correct_words(
@@ -83,30 +83,39 @@ def correct_words(
     """Words with known mishearings replaced (longest heard phrase first), and what was replaced.
 
     A replaced run becomes one word spanning the run's times, keeping the run's leading and
-    trailing punctuation (so sentence ends survive) and its first word's probability.
+    trailing punctuation (so sentence ends survive) and its first word's probability. Numbers a
+    recogniser writes as sound-alike words are read in the extractors' number view instead
+    (`note_builder.numbers`), where the frame around them is known.
     """
     table = table or load_table()
     if table.model != model or not table.rules:
         return list(words), []
+    fixes: list[Correction] = []
+    return _apply_table(words, table, fixes), fixes
+
+
+def _apply_table(words: Sequence[Word], table: ConfusionTable, fixes: list[Correction]) -> list[Word]:
     cores = [_core(w.text) for w in words]
     out: list[Word] = []
-    fixes: list[Correction] = []
     i = 0
     while i < len(words):
         for n in range(min(table.longest, len(words) - i), 0, -1):
             means = table.rules.get(tuple(cores[i : i + n]))
             if means is None:
                 continue
-            run = words[i : i + n]
-            first, last = run[0].text.strip(), run[-1].text.strip()
-            lead = first[: len(first) - len(first.lstrip(_PUNCT + "-"))].replace("-", "")
-            trail = last[len(last.rstrip(_PUNCT)) :]
-            text = means.capitalize() if first.lstrip(_PUNCT + "-")[:1].isupper() else means
-            out.append(Word(run[0].start, run[-1].end, lead + text + trail, run[0].probability))
+            out.append(_replace(words[i : i + n], means))
             fixes.append(Correction(" ".join(cores[i : i + n]), means))
             i += n
             break
         else:
             out.append(words[i])
             i += 1
-    return out, fixes
+    return out
+
+
+def _replace(run: Sequence[Word], means: str) -> Word:
+    first, last = run[0].text.strip(), run[-1].text.strip()
+    lead = first[: len(first) - len(first.lstrip(PUNCT + "-"))].replace("-", "")
+    trail = last[len(last.rstrip(PUNCT)) :]
+    text = means.capitalize() if first.lstrip(PUNCT + "-")[:1].isupper() else means
+    return Word(run[0].start, run[-1].end, lead + text + trail, run[0].probability)

@@ -26,7 +26,8 @@ _DIGIT_WORDS = {k: v for k, v in _UNITS.items() if v < 10}
 NUMBER_WORDS: dict[str, int] = {**_UNITS, **_TENS, "hundred": 100}
 WORD_OF: dict[int, str] = {v: k for k, v in NUMBER_WORDS.items() if k != "oh"}
 _NUM_RE = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
-_PUNCT = ".,!?;:\"'()"
+# Punctuation the recogniser attaches to words; stripped to compare, kept when writing.
+PUNCT = ".,!?;:\"'()"
 
 # Count units whose number is rewritten as digits while the unit word is kept.
 _COUNT_UNITS = {
@@ -60,11 +61,11 @@ class _Num:
 
 
 def _core(token: str) -> str:
-    return token.strip(_PUNCT).lower()
+    return token.strip(PUNCT).lower()
 
 
 def _trail(token: str) -> str:
-    core = token.rstrip(_PUNCT)
+    core = token.rstrip(PUNCT)
     return token[len(core):]
 
 
@@ -205,22 +206,27 @@ def _match(cores: Sequence[str], i: int) -> tuple[str, int] | None:
     return None
 
 
-def join_split_hyphens(words: Sequence[Word]) -> list[Word]:
-    """Rejoin words the recogniser split at a hyphen ("self", "-care" -> "self-care").
+_DECIMAL_TAIL = re.compile(r"^\.\d+[" + re.escape(PUNCT) + "]*$")
 
-    Whisper writes a hyphenated word's second half as its own token with a leading hyphen; the
-    clinical lexicons match the written word ("self-care training", "re-education").
+
+def join_split_words(words: Sequence[Word]) -> list[Word]:
+    """Rejoin words the recogniser split: at a hyphen ("self", "-care") or a decimal point ("19", ".2").
+
+    Whisper writes a hyphenated word's second half as its own token with a leading hyphen, and a
+    decimal's fraction as its own token ("16 .4 seconds"); the clinical lexicons match the written
+    word ("self-care training", "re-education") and a timed test reads one number (16.4 s).
     """
     out: list[Word] = []
     for w in words:
         text = w.text.strip()
+        prev_text = out[-1].text.rstrip() if out else ""
         # a number stays a number: "a two -ton -day" (two today, misheard) keeps its "two"
-        number_then_word = _core(out[-1].text) in NUMBER_WORDS and _core(text[1:]) not in NUMBER_WORDS \
-            if out else False
-        if out and len(text) > 1 and text.startswith("-") and text[1].isalnum() and not number_then_word \
-                and not out[-1].text.rstrip().endswith(tuple(_PUNCT)):
+        number_then_word = _core(prev_text) in NUMBER_WORDS and _core(text[1:]) not in NUMBER_WORDS
+        hyphen = len(text) > 1 and text.startswith("-") and text[1].isalnum() and not number_then_word
+        decimal = _DECIMAL_TAIL.match(text) is not None and prev_text.isdigit()
+        if out and (hyphen or decimal) and not prev_text.endswith(tuple(PUNCT)):
             prev = out[-1]
-            out[-1] = Word(prev.start, w.end, prev.text.rstrip() + text, min(prev.probability, w.probability))
+            out[-1] = Word(prev.start, w.end, prev_text + text, min(prev.probability, w.probability))
         else:
             out.append(w)
     return out
@@ -239,7 +245,7 @@ def normalize_words(tokens: Sequence[Word]) -> list[NormalizedPiece]:
         )
         if m is not None and m[1] > i and not crosses_sentence:
             text, end = m
-            lead = raw[i][: len(raw[i]) - len(raw[i].lstrip(_PUNCT))]
+            lead = raw[i][: len(raw[i]) - len(raw[i].lstrip(PUNCT))]
             written = lead + text + _trail(raw[end - 1])
             source = " ".join(raw[i:end])
             out.append(NormalizedPiece(written, i, end - 1, tokens[i].start, tokens[end - 1].end,

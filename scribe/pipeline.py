@@ -17,7 +17,7 @@ import numpy as np
 from scribe.asr import AsrConfig, AsrSegment, transcribe_samples
 from scribe.audio import SAMPLE_RATE, check_samples, load_audio
 from scribe.corrections import correct_words
-from scribe.normalize import join_split_hyphens, normalize_words
+from scribe.normalize import join_split_words, normalize_words
 from scribe.rescore import lexicon_for
 from scribe.speakers import Features, attribute_with_features, frame_features
 from scribe.transcript import Segment, Transcript, Word
@@ -63,7 +63,7 @@ def segments_from_features(words: Sequence[Word], features: Features, *, model: 
         if not text:
             continue
         read, fixes = correct_words(turn.words, model) if model else (list(turn.words), [])
-        clinical = " ".join(p.text for p in normalize_words(join_split_hyphens(read)))
+        clinical = " ".join(p.text for p in normalize_words(join_split_words(read)))
         out.append(Segment(
             id=f"s{len(out)}", start=round(turn.start, 3), end=round(turn.end, 3), speaker=turn.speaker,
             text=text, words=list(turn.words), clinical_text=clinical,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Literal, cast
 
 Speaker = Literal["therapist", "client", "caregiver", "unknown"]
@@ -26,6 +27,16 @@ class Word:
     end: float
     text: str
     probability: float = 1.0
+
+
+_SPLIT_HYPHEN = re.compile(r"(?<=\w) -(?=\w)")
+_SPLIT_NUMBER = re.compile(r"(?<=\d) (?=\.\d)")
+
+
+@lru_cache(maxsize=512)
+def _heard_pattern(heard: str) -> re.Pattern[str]:
+    words = r"[\s-]+".join(re.escape(w) for w in heard.split())
+    return re.compile(rf"(?<![\w-])-?{words}(?!\w)", re.IGNORECASE)
 
 
 @dataclass
@@ -50,15 +61,15 @@ class Segment:
         """
         text, pos = self.text, 0
         for c in self.corrections:
-            heard = r"[\s-]+".join(re.escape(w) for w in c["heard"].split())
-            m = re.compile(rf"(?<![\w-])-?{heard}(?!\w)", re.IGNORECASE).search(text, pos)
+            m = _heard_pattern(c["heard"]).search(text, pos)
             if m is None:
                 continue
             said = m.group(0).lstrip("-")
             read = c["read_as"].capitalize() if said[:1].isupper() else c["read_as"]
             text = text[: m.start()] + read + text[m.end():]
             pos = m.start() + len(read)
-        return re.sub(r"(?<=\w) -(?=\w)", "-", text)  # "self -care": a word the recogniser split
+        # "self -care", "16 .4 seconds": a word or a number the recogniser split
+        return _SPLIT_NUMBER.sub("", _SPLIT_HYPHEN.sub("-", text))
 
     @property
     def best_text(self) -> str:

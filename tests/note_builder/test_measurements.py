@@ -664,3 +664,62 @@ def test_scores_and_sets_the_recogniser_misheard_are_read_and_quoted_as_heard() 
 )
 def test_ordinary_prose_is_not_read_as_a_score_or_sets(text: str) -> None:
     assert [m for m in one(text) if m["type"] in ("pain", "reps_sets", "outcome_score")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sets", "reps"),
+    [
+        ("Bridges, freesets on 12.", 3, 12),           # "three sets" run together
+        ("Single leg press, free set sun ten.", 3, 10),  # "sets of" heard "set sun"
+    ],
+)
+def test_sets_the_recogniser_ran_together_or_misheard(text: str, sets: int, reps: int) -> None:
+    got = [m for m in one(text, written=True) if m["type"] == "reps_sets"]
+    assert [(m["sets"], m["reps"]) for m in got] == [(sets, reps)]
+    assert text.split(", ")[1].rstrip(".") in got[0]["evidence"][0]["quote"]
+
+
+def test_trials_counted_with_on_for_of() -> None:
+    got = [m for m in one("He recalled three on four words after a delay.", "slp", written=True)
+           if m["type"] == "accuracy"]
+    assert [(m["value"], m.get("trials")) for m in got] == [(75, 4)]
+
+
+def test_minutes_said_as_im() -> None:
+    from note_builder.interventions import extract_interventions
+
+    segs = [Segment("s0", 0.0, 4.0, "therapist", "After that, I'm minutes of manual therapy.")]
+    got = [(i.cpt, i.minutes) for i in extract_interventions(segs, "pt")]
+    assert got == [("97140", 9)]
+    assert [m for m in one("I'm minutes away from the clinic.") if m["type"] != "device"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "value"),
+    [
+        ("His burnt core is forty one out of fifty six today.", "Berg", 41),     # named by its maximum
+        ("On the burn balance scale he is at 41 today.", "Berg", 41),
+        ("His lower extramedy functional scale is 38 out of 80.", "LEFS", 38),
+        ("His comfortable gate speed is 0.74 meters per second.", "10MWT", 0.74),
+        ("Timed up, and there was 16 .4 seconds with the cane.", "TUG", 16.4),  # "16 .4": a split decimal
+    ],
+)
+def test_outcome_measures_whose_name_was_misheard(text: str, code: str, value: float) -> None:
+    from scribe.normalize import join_split_words, normalize_words
+    from scribe.transcript import Word
+
+    words = join_split_words([Word(float(i), i + 1.0, t) for i, t in enumerate(text.split())])
+    written = " ".join(p.text for p in normalize_words(words))
+    seg = Segment("s0", 0.0, 5.0, "therapist", text, clinical_text=written)
+    got = [(m.extra.get("instrument_code"), m.value) for m in extract_measurements([seg], "pt")
+           if m.type == "outcome_score"]
+    assert got == [(code, value)]
+
+
+@pytest.mark.parametrize("text", [
+    "She got 45 out of 50 trials right.",      # a count of trials, not the NDI's maximum
+    "He named 41 out of 56 pictures.",
+    "Three out of ten, and 8 out of 100 on the scale.",
+])
+def test_a_maximum_names_an_instrument_only_when_nothing_else_is_counted(text: str) -> None:
+    assert [m for m in one(text, written=True) if m["type"] == "outcome_score"] == []

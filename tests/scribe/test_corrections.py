@@ -9,7 +9,7 @@ import pytest
 
 from bench.confusions import _clinical_words, learn
 from scribe.corrections import ConfusionTableError, correct_words, load_table, parse_table
-from scribe.normalize import NUMBER_WORDS, join_split_hyphens
+from scribe.normalize import NUMBER_WORDS, join_split_words
 from scribe.transcript import Segment, Word, from_dict
 
 TABLE = parse_table(
@@ -68,10 +68,13 @@ def test_segment_keeps_verbatim_text_and_says_what_was_read() -> None:
 
 
 def test_split_hyphenated_words_are_rejoined() -> None:
-    out = join_split_hyphens(words("self -care training, neuromuscular re -education - then"))
+    out = join_split_words(words("self -care training, neuromuscular re -education - then"))
     assert [w.text for w in out] == ["self-care", "training,", "neuromuscular", "re-education", "-", "then"]
-    numbers = join_split_hyphens(words("twenty -three minutes, a two -ton -day"))
+    numbers = join_split_words(words("twenty -three minutes, a two -ton -day"))
     assert [w.text for w in numbers] == ["twenty-three", "minutes,", "a", "two", "-ton-day"]
+    decimals = join_split_words(words("took 16 .4 seconds, at 0 .74 meters per second. 3. .5"))
+    assert [w.text for w in decimals][:6] == ["took", "16.4", "seconds,", "at", "0.74", "meters"]
+    assert [w.text for w in decimals][-2:] == ["3.", ".5"]  # a sentence end is not a decimal point
 
 
 @pytest.mark.parametrize(
