@@ -41,7 +41,7 @@ _SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both sides|both)\b")
 _PRIOR_NEAR = re.compile(
     r"\b(last (?:visit|session|time|week|appointment|treatment)|previous(?:ly)?|prior|before|"
     r"at (?:the |her |his |your |their |my )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|"
-    r"used to be|had been|"
+    r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
     r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|got here)|at the (?:start|beginning)|"
@@ -216,6 +216,7 @@ class _Context:
     target_idx: int = -99
     pain_idx: int = -99
     pain_question_idx: int = -99  # the clinician's last "how would you rate it?"-like question
+    clinician_idx: int = -99  # the clinician's last sentence
     said_pain_idx: int = -99  # the last segment that named pain itself (not only a scale)
 
 
@@ -251,7 +252,11 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
             # a cue belongs to the numbers of its own clause when it has any ("3/10, the last time
             # it was a 5": "last time" dates the 5), else to the nearest number of the sentence
             ca, cb = sent.clause_bounds(m.start())
-            own = [s for s in numbers if ca <= s[0] < cb] or numbers
+            own = [s for s in numbers if ca <= s[0] < cb]
+            if not own:
+                # a fronted clause dates the next one: "3, when I first started, it was a 7"
+                after = [s for s in numbers if s[0] >= cb]
+                own = after[:1] if after and sent.clause_bounds(after[0][0])[0] <= cb + 2 else numbers
             nearest = min(own, key=lambda s: s[0] - m.end() if s[0] >= m.end() else m.start() - s[1])
             if nearest == span:
                 return label  # type: ignore[return-value]
@@ -757,7 +762,8 @@ _RATING_REQUEST = re.compile(
 )
 # "it's a four now", "you were at a five last visit": a rating once pain is the topic
 _RATED = re.compile(
-    rf"\b(?:it'?s|it is|it was|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|been at)"
+    rf"\b(?:it'?s|it is|it was|it won|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|"
+    rf"been at)"
     rf"\s+(?:about |around |maybe |probably |more like |like |closer to )?(?:a |an )(?P<v>{NUM})"
     rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
     r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
@@ -765,7 +771,7 @@ _RATED = re.compile(
 # a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
 _ANSWER = re.compile(
     rf"(?:^\s*(?:a |an )?|"
-    rf"\b(?:it'?s|it is|it was|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said)"
+    rf"\b(?:it'?s|it is|it was|it won|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said)"
     rf"\s+(?:a |an )?)(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|"
     r"months|years|hours|sets|reps|kids|people|o'clock|am\b|pm\b|/|out of|over))"
@@ -805,6 +811,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         cands.append((m, True))
     answering = sent.seg.speaker in ("client", "caregiver") and (
         sent.idx - ctx.pain_question_idx == 1 or (sent.idx == ctx.pain_idx and discipline != "slp")
+        # the answer's second sentence, nobody else speaking between: "Cranky. It's a five today."
+        or (sent.idx - ctx.pain_question_idx == 2 and ctx.clinician_idx == ctx.pain_question_idx)
     )
     topical = discipline != "slp" and sent.idx - ctx.pain_idx <= 2
     if own_pain or cands or answering or topical:
@@ -1515,6 +1523,8 @@ def _update_context(sent: _Sent, ctx: _Context) -> None:
     asked = "?" in sent.text or _RATING_REQUEST.search(sent.text)  # the recogniser often drops the "?"
     if sent.seg.speaker in ("therapist", "unknown") and asked and _RATING_Q.search(sent.text):
         ctx.pain_question_idx = sent.idx
+    if sent.seg.speaker in ("therapist", "unknown"):
+        ctx.clinician_idx = sent.idx
 
 
 def extract_measurements(segments: list[Segment], discipline: str) -> list[Measurement]:

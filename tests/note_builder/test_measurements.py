@@ -723,3 +723,21 @@ def test_outcome_measures_whose_name_was_misheard(text: str, code: str, value: f
 ])
 def test_a_maximum_names_an_instrument_only_when_nothing_else_is_counted(text: str) -> None:
     assert [m for m in one(text, written=True) if m["type"] == "outcome_score"] == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "want"),
+    [
+        # a fronted clause dates the clause after it, not the rating before it
+        (["Three, when I first started with you, it was a seven most days."], [(3, "current"), (7, "prior")]),
+        # reported speech is the earlier rating; "was" heard as "won"
+        (["It's a two today, I said it was a four."], [(2, "current"), (4, "prior")]),
+        (["It's a six out of ten right now.", "It won a four last visit."], [(6, "current"), (4, "prior")]),
+        # the recogniser cut the answer in two: its second sentence still answers
+        (["Cranky,", "it's a five today,"], [(5, "current")]),
+    ],
+)
+def test_pain_answers_through_the_recogniser(answer: list[str], want: list[tuple[int, str]]) -> None:
+    segs = segments([["T", "How's the pain in that knee today?"], *[["P", a] for a in answer]])
+    assert [(m.value, m.when) for m in extract_measurements(segs, "pt") if m.type == "pain"] == want
+
