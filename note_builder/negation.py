@@ -9,6 +9,8 @@ and statement builders ask whether a given stretch of text sits inside a negatio
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +21,15 @@ from scribe.transcript import Segment
 
 _FILE = "negation.yaml"
 _BOUNDARY = re.compile(r"[.!?;:,]|\s-\s")
+_CIRCUMSTANCE = re.compile(r"\b(?:with|during|while|when)\b")
+
+
+def _in_circumstance(text: str, start: int, pos: int) -> bool:
+    """Whether `pos` sits in a "with ..." phrase after `start` that no list connector has closed."""
+    cuts = list(_CIRCUMSTANCE.finditer(text, start, pos))
+    return bool(cuts) and not re.search(r",|\b(?:or|and|nor)\b", text[cuts[-1].end() : pos])
+
+
 _GOAL = re.compile(r"\b(goals?|plan|will be able|would like to|wants? to|hopes? to|in order to|so that)\b")
 
 
@@ -146,6 +157,10 @@ _NOUN_FORM = {
 }
 
 
+# Words that narrow what is denied; the finding keeps them.
+_QUALIFIERS = frozenset({"new", "increased", "further", "worsening", "significant"})
+
+
 def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     """The finding in the speaker's words with its modifiers ("calf pain", "sensory breaks")."""
     lex = lexicon()
@@ -154,6 +169,9 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     mods: list[str] = []
     lead = text[scope_start:a]
     for w in reversed(re.findall(r"[a-z][a-z'-]*", lead[lead.rfind(",") + 1 :])):
+        if w in _QUALIFIERS and len(mods) < 2:
+            mods.insert(0, w)  # "no new numbness" is not "no numbness": existing numbness may remain
+            break
         if w in lex.stop or w in lex.skip or w in lex.not_findings or len(mods) == 2:
             break
         mods.insert(0, w)
@@ -197,10 +215,18 @@ def negated_spans(text: str) -> list[NegatedSpan]:
             (a + m.end(), b + m.end(), c) for a, b, c in lexicon_matches(frx, fnames, text[m.end() : end])
         ]
         if found:
+            # what follows "with"/"during" is the circumstance, not denied: "no eye blinks with his blocks"
+            # (a finding listed after it again is denied: "no pain with walking or dizziness")
+            found = [f for f in found if not _in_circumstance(text, found[0][1], f[0])]
             for a, b, canon in found:
                 out.append(
                     NegatedSpan(_as_said(text, m.end(), a, b, canon), (m.start(), end), (m.start(), b))
                 )
+            # a listed finding the recogniser misheard: "no eye blinks or hand jerks" (head jerks)
+            tail = re.match(r"\s*(?:,\s*)?(?:or|nor|and)\s+", text[found[-1][1] : end])
+            fb = _fallback_phrase(text, found[-1][1] + tail.end(), end) if tail else None
+            if fb and snap_finding(fb[0]) != fb[0]:
+                out.append(NegatedSpan(fb[0], (m.start(), end), (m.start(), fb[2])))
             continue
         fb = _fallback_phrase(text, m.end(), end)
         if fb:
@@ -219,6 +245,45 @@ def negated_spans(text: str) -> list[NegatedSpan]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _finding_names() -> dict[int, tuple[str, ...]]:
+    """The findings' written names (regex-free variants), by word count."""
+    names: dict[int, set[str]] = {}
+    for canon, variants in variants_map(load_data(_FILE), "findings", _FILE).items():
+        for name in [canon, *variants]:
+            if re.fullmatch(r"[a-z][a-z '-]*", name):
+                names.setdefault(len(name.split()), set()).add(name)
+    return {n: tuple(sorted(v)) for n, v in names.items()}
+
+
+# How alike a heard phrase and a finding's name must be (difflib's ratio) to read one as the other.
+_SNAP_RATIO = 0.8
+
+
+def snap_finding(heard: str) -> str:
+    """The finding a misheard phrase names: "joint line tenders" -> "joint line tenderness".
+
+    The recogniser writes a negated finding it does not know as the nearest everyday words ("frontal
+    list", "hand strike", "dress breaks"); a phrase this close to one finding's name, with the same
+    number of words, is read as that finding. The draft keeps what was heard beside it.
+    """
+    frx, _ = lexicon().findings
+    if frx.fullmatch(heard) or any(heard in names for names in _finding_names().values()):
+        return heard  # already a finding's name ("rest break")
+    single = " " not in heard
+    if single and len(heard) < 6:
+        return heard  # short words are too alike by chance ("rain", "strain")
+    best, best_ratio = heard, _SNAP_RATIO
+    for name in _finding_names().get(len(heard.split()), ()):
+        # one word misheard keeps its ending ("diffusion", "effusion"); "winging" is not "tingling"
+        if single and len(os.path.commonprefix([heard[::-1], name[::-1]])) < 4:
+            continue
+        ratio = difflib.SequenceMatcher(None, heard, name).ratio()
+        if ratio >= best_ratio and name != heard:
+            best, best_ratio = name, ratio
+    return best
+
+
 def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
     """Negated findings in order, one per finding and segment, each quoting trigger through finding."""
     out: list[NegatedFinding] = []
@@ -226,14 +291,16 @@ def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
         norm = NormText(seg.best_text)
         seen: set[str] = set()
         for ns in negated_spans(norm.text):
-            if ns.finding in seen:
+            text = snap_finding(ns.finding)
+            if text in seen:
                 continue
-            seen.add(ns.finding)
+            seen.add(text)
             quote = norm.quote(*ns.quote)
             out.append(
                 NegatedFinding(
-                    text=ns.finding,
+                    text=text,
                     evidence=[Evidence(segment=seg.id, start=seg.start, end=seg.end, quote=quote)],
+                    heard=ns.finding if text != ns.finding else None,
                 )
             )
     return out

@@ -82,6 +82,7 @@ class Measurement:
 class NegatedFinding:
     text: str
     evidence: list[Evidence]
+    heard: str | None = None  # what the recogniser wrote, when it was read as a known finding
 
     def to_dict(self) -> dict[str, Any]:
         return _compact(self)

@@ -116,3 +116,35 @@ def test_sample_negation_recall(spec: dict[str, Any]) -> None:
     found = extract_negations(H.segments(spec["turns"]))
     have = SCORE.toks(" ".join(n.text for n in found))
     assert [n for n in spec["truth"]["negated"] if not SCORE.toks(n) <= have] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the recogniser's nearest everyday words for a finding it does not know
+        ("I'm not finding any joint line tenders.", [("joint line tenderness", "joint line tenders")]),
+        ("No diffusion today.", [("effusion", "diffusion")]),
+        ("He did not show a frontal list today.", [("frontal lisp", "frontal list")]),
+        ("There were no eye blinks or hand jerks with his blocks today.",
+         [("eye blinks", None), ("head jerks", "hand jerks")]),
+        # what is already a finding, or too short to judge, is left as said
+        ("She got through it without a rest break.", [("rest break", None)]),
+        ("No rain today, thankfully.", [("rain", None)]),
+    ],
+)
+def test_misheard_findings_are_read_as_the_finding_they_sound_like(
+    text: str, want: list[tuple[str, str | None]]
+) -> None:
+    seg = Segment(id="s0", start=0.0, end=3.0, speaker="therapist", text=text)
+    assert [(n.text, n.heard) for n in extract_negations([seg])] == want
+
+
+def test_a_qualifier_stays_with_what_is_denied() -> None:
+    # "no new numbness" leaves room for numbness that was already there
+    assert negs("So she denies blurred vision and new numbness.") == ["blurred vision", "new numbness"]
+    assert negs("She denies increased pain with the exercises.") == ["increased pain"]
+
+
+def test_what_follows_with_is_the_circumstance_not_denied() -> None:
+    assert negs("No eye blinks with his blocks.") == ["eye blinks"]
+    assert negs("No pain with walking or dizziness with standing.") == ["pain", "dizziness"]
