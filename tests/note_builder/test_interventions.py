@@ -61,6 +61,13 @@ def ivs(texts: list[str], discipline: str = "pt") -> dict[str, int | None]:
         ("pt", "Completed a moderate complexity evaluation today.", "97162", None),
         ("pt", "Re-evaluation completed today.", "97164", None),
         ("ot", "Re-evaluation completed today.", "97168", None),
+        # the recogniser's versions of the names
+        ("pt", "Great training took 20 minutes.", "97116", 20),
+        ("pt", "We finished with nine minutes on normal security education, weight shifting.", "97112", 9),
+        ("ot", "Another fifteen minutes went to normal skeolar reeducation for coordination.", "97112", 15),
+        ("pt", "Postural re-education for ten minutes.", "97112", 10),
+        ("ot", "We finished with nine minutes on home management, planning her week.", "97535", 9),
+        ("ot", "We finished with 9 minutes on foam management, planning her week.", "97535", 9),
     ],
 )
 def test_named_service(discipline: str, text: str, cpt: str, minutes: int | None) -> None:
@@ -130,3 +137,7 @@ def test_sample_intervention_recall(spec: dict[str, Any]) -> None:
         assert any(
             p.cpt == t["cpt"] and (t["minutes"] is None or p.minutes == t["minutes"]) for p in preds
         ), (t, preds)
+
+
+def test_education_alone_is_not_a_billed_service() -> None:
+    assert ivs(["We talked about patient education for five minutes."]) == {}
