@@ -73,15 +73,18 @@ _MEASURE = re.compile(
     re.IGNORECASE,
 )
 _PLAN = re.compile(
-    r"^\s*(plan\b|next (visit|session|time|week)|we('ll| will)\b|will (continue|progress|add|reassess|"
+    # "Plan," heard as "Clan,"/"Plant,": a word that opens a therapist's sentence only as its plan
+    r"^\s*(plan\b|(clan|plant|plane|blanc?)\s*[,:]|next (visit|session|time|week)|we('ll| will)\b|"
+    r"will (continue|progress|add|reassess|"
     r"trial|introduce|review|fade|discharge|begin|start)|continue (with|to)?\b|recommend|follow[- ]up|"
     r"discharge\b|for next|going forward|home program|hep\b|"
     # a therapist's instruction for the visits to come: "Start hopping drills once ...", "Add a button hook"
-    r"(start|begin|add|progress|advance|increase|decrease|retest|recheck|reassess|wean|fade|resume|"
-    r"schedule|refer|order|trial)\b(?=.*\b(next|once|when|until|after|if|weeks?|sessions?|visits?|"
-    r"time|home|goal|then)\b))"
+    r"(start|begin|add|progress|advance|increase|decrease|resume|trial|go up|move up|bump up)\b"
+    r"(?=.*\b(next|once|when|until|after|if|weeks?|sessions?|visits?|time|home|goal|then)\b)|"
+    # verbs a clinician uses of the plan, not to instruct a client during the session
+    r"(retest|recheck|reassess|wean|fade|schedule|refer|order)\b)"
     r"|\b(next (visit|session|week|time)|plan (is|to)|will (continue|progress|reassess|add|fade|trial|"
-    r"introduce|review)|home exercise program will)\b",
+    r"introduce|review)|home exercise program will|goals? (is|are) to)\b",
     re.IGNORECASE,
 )
 _ASSESS = re.compile(
@@ -96,7 +99,8 @@ _ASSESS = re.compile(
     r"remains?\b|main (barrier|area|limitation|problem)|biggest (barrier|limitation|problem)|barrier to|"
     r"more (symmetric|fluent|efficient|steady|stable|accurate|organized|aware)|steadily|"
     r"getting (better|stronger|easier|worse)|signs (point|are consistent)|points? to|suggests?|impression|"
-    r"risk (of|for)|at risk|benefit from|good candidate|protecting)\b",
+    r"risk (of|for)|at risk|benefit from|good candidate|protecting|"
+    r"potential (is|remains|appears) (good|fair|poor|excellent|guarded))\b",
     re.IGNORECASE,
 )
 # A report verb near the start ("She reports...", "Mom states...") makes a Subjective sentence; one

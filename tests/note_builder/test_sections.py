@@ -31,6 +31,13 @@ def _classify(speaker: Speaker, text: str) -> list[str]:
         # the recogniser may drop the spoken "Plan:"; the instruction for later visits stays a plan
         ("therapist", "Start hopping drills once single leg balance reaches twenty seconds.", "plan"),
         ("therapist", "Add a button hook next session.", "plan"),
+        # "Plan," heard as "Clan,"; a clinician's plan verb needs no time word; a goal is planned
+        ("therapist", "Clan, go up to 15 pounds on the heel drops if morning pain stays low.", "plan"),
+        ("therapist", "Fade to first sound cues only.", "plan"),
+        ("therapist", "His goal is to toilet with supervision in two weeks.", "plan"),
+        # an instruction to the client during the session is not the plan
+        ("therapist", "Add two more pounds and do ten reps.", "objective"),
+        ("therapist", "He responds well to external cues, so his rehab potential is good.", "assessment"),
         ("therapist", "How was the drive in today?", "drop"),
         ("therapist", "Okay, have a seat.", "drop"),
         ("client", "Thanks.", "drop"),
