@@ -11,6 +11,7 @@ Also home to the small validating YAML loader the extractors' lexicons share.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -63,8 +64,8 @@ _AFTER_SETS_SOUNDALIKES = {"weight": 8, "ate": 8, "tin": 10}
 _SETS_AFTER = re.compile(r"\s+sets?\b", re.IGNORECASE)
 _SETS_BEFORE = re.compile(r"\bsets?\s+(?:of|on)\s+$", re.IGNORECASE)
 # ... and before "out of <number>" ("a fine out of ten"); not the everyday "then", "for", "to".
-_SCORE_SOUNDALIKES = {"fine": 5, "free": 3, "tree": 3, "won": 1, "sex": 6, "heaven": 7, "weight": 8,
-                      "ate": 8, "nein": 9, "mine": 9, "eye": 9, "tin": 10}
+_SCORE_SOUNDALIKES = {"fine": 5, "free": 3, "tree": 3, "won": 1, "well": 1, "sex": 6, "heaven": 7,
+                      "weight": 8, "ate": 8, "nein": 9, "mine": 9, "eye": 9, "tin": 10}
 _SCORE_AFTER = re.compile(r"\s+out\s+of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|"
                           r"twenty|fifty|eighty|hundred)\b", re.IGNORECASE)
 
@@ -239,17 +240,33 @@ def words_to_number(text: str) -> float | None:
 
 # Scores tiny.en mishears between two numbers: "three out and ten", "three -hour and ten" are spoken
 # "out of". Only between digits, so ordinary prose is untouched; the quote keeps the words as heard.
-_REPAIRS: list[tuple[re.Pattern[str], str]] = [
+def _split_count(m: re.Match[str]) -> str:
+    """ "910 trials" was "nine of ten trials": the recogniser ran a score and its count together."""
+    digits = m.group(1)
+    for cut in (len(digits) - 2, len(digits) - 1):
+        n, of = digits[:cut], digits[cut:]
+        if n and of in ("10", "20") and 2 <= int(n) <= int(of):
+            return f"{int(n)} of {of}"
+    return digits
+
+
+_TRIALS = r"(?:trials?|words|items|attempts|opportunities|tries|sentences)\b"
+_SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
+_REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
     (re.compile(r"(?<=\d)\s*(?:out|-hour|-half)\s+(?:and|on|in|at|a)\s+(?=\d)"), " out of "),
-    # "three sets of ten" run together and misheard: "freesets on 12" (three sets), "set sun ten".
+    # "three sets of ten" run together and misheard: "freesets on 12" (three sets), "set sun ten",
+    # "preset some ten" (three sets of ten), "to set some fifteen" (two sets of fifteen)
     (re.compile(r"\b(?:free|tree)(?=sets?\b)"), "3 "),
-    (re.compile(r"(?<=\d)(\s*sets?)\s+s?(?:un|on)\s+(?=\d)"), r"\1 of "),
+    (re.compile(rf"\b(?:pre|free|tree)\s?(sets?)\s+{_SETS_OF}\s+(?=\d)"), r"3 \1 of "),
+    (re.compile(r"\b(?:to|too)\s(sets?)\s+(?:s?un|son|some|sum)\s+(?=\d)"), r"2 \1 of "),
+    (re.compile(r"(?<=\d)(\s*sets?)\s+(?:s?un|on|son|some|sum)\s+(?=\d)"), r"\1 of "),
     # "nine minutes of manual work" heard "I'm minutes of ...": never English before a treatment.
     (re.compile(r"\bi'?m(?=\s+minutes\s+(?:of|on|in|with|went|for|doing)\b)"), "9"),
-    # "three on four words": a count of trials, "of" heard as "on".
-    (re.compile(r"(?<=\d)\s+on\s+(?=\d+\s+(?:trials?|words|items|attempts|opportunities|tries)\b)"),
-     " of "),
+    # "three on four words", "seventeen and twenty trials": a count of trials, "of" misheard.
+    (re.compile(rf"(?<=\d)\s+(?:on|and|in)\s+(?=\d+\s+{_TRIALS})"), " of "),
+    (re.compile(r"(?<![\d.])(\d{3,4})(?=\s+(?:trials?|attempts|opportunities|tries|sentences)\b)"),
+     _split_count),
 ]
 
 
@@ -283,14 +300,14 @@ class NormText:
         for rx, repl in _REPAIRS:
             self._rewrite(rx, repl)
 
-    def _rewrite(self, rx: re.Pattern[str], repl: str) -> None:
+    def _rewrite(self, rx: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> None:
         """Replace matches in the view; each new character maps back to the whole matched original."""
         for m in reversed(list(rx.finditer(self.text))):
             a, b = m.span()
             if a == b:
                 continue
             o0, o1 = self._starts[a], self._ends[b - 1]
-            new = m.expand(repl)
+            new = repl(m) if callable(repl) else m.expand(repl)
             self.text = self.text[:a] + new + self.text[b:]
             self._starts[a:b] = [o0] * len(new)
             self._ends[a:b] = [o1] * len(new)

@@ -741,3 +741,43 @@ def test_pain_answers_through_the_recogniser(answer: list[str], want: list[tuple
     segs = segments([["T", "How's the pain in that knee today?"], *[["P", a] for a in answer]])
     assert [(m.value, m.when) for m in extract_measurements(segs, "pt") if m.type == "pain"] == want
 
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "trials"),
+    [
+        ("He completed an effortful swallow on the pureed 910 trials with minimal verbal cues.", 90, 10),
+        ("She produced final consonants correctly in seventeen and twenty trials.", 85, 20),
+    ],
+)
+def test_trial_counts_the_recogniser_ran_together(text: str, value: int, trials: int) -> None:
+    got = [m for m in one(text, "slp", written=True) if m["type"] == "accuracy"]
+    assert [(m["value"], m.get("trials")) for m in got] == [(value, trials)]
+
+
+@pytest.mark.parametrize("text", ["He read 120 words in a minute.", "We ran 100 trials of the app."])
+def test_a_real_count_is_not_split(text: str) -> None:
+    assert [m for m in one(text, "slp", written=True) if m["type"] == "accuracy"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sets", "reps"),
+    [
+        ("Composite fist and blocking, preset some ten.", 3, 10),
+        ("Grip work with the hand gripper, to set some fifteen.", 2, 15),
+    ],
+)
+def test_sets_of_heard_as_some(text: str, sets: int, reps: int) -> None:
+    got = [m for m in one(text, "ot", written=True) if m["type"] == "reps_sets"]
+    assert [(m["sets"], m["reps"]) for m in got] == [(sets, reps)]
+
+
+def test_one_out_of_ten_heard_as_well() -> None:
+    segs = segments([["T", "Any pain in the left knee today?"], ["P", "Honestly, I'm well out of ten."]])
+    assert [m.value for m in extract_measurements(segs, "pt") if m.type == "pain"] == [1]
+
+
+def test_quickdash_heard_as_quick_match() -> None:
+    got = [m for m in one("His quick match is twenty five today.", "ot", written=True)
+           if m["type"] == "outcome_score"]
+    assert [(m["instrument_code"], m["value"]) for m in got] == [("QuickDASH", 25)]
