@@ -11,6 +11,7 @@ A 45-minute session (~600 segments) is a few thousand regex passes: well under a
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -472,8 +473,49 @@ def _unit(u: str) -> str:
     return u
 
 
-def _special_tests(sent: _Sent, ctx: _Context) -> list[Measurement]:
+@lru_cache(maxsize=1)
+def _one_word_tests() -> dict[str, str]:
+    """Special tests named by one word ("cozen", "phalen"), from their names and plain aliases."""
+    out: dict[str, str] = {}
+    for canon, variants in variants_map(load_data(_FILE), "special_tests", _FILE).items():
+        for name in [canon, *(re.sub(r"'\?s\?|\(.*?\)\??", "", v) for v in variants)]:
+            if re.fullmatch(r"[a-z]{4,}", name):
+                out[name] = canon
+    return out
+
+
+_NAMED_TEST = re.compile(r"\b([a-z]{5,})(?:'s)? (test|sign|drawer)\b")
+# Words that name an ordinary test or stand before "test" in speech; never read as a special test.
+_NOT_TEST_NAMES = frozenset({"this", "that", "same", "next", "first", "last", "each", "other", "blood",
+                             "balance", "walk", "walking", "stress", "vision", "hearing", "memory", "screen",
+                             "reading", "spelling", "final", "quick", "simple", "easy", "hard", "real"})
+
+
+def _soundalike_tests(sent: _Sent) -> list[Match]:
+    """A special test whose name the recogniser misheard: "Coven's test is positive" (Cozen's).
+
+    Only a word of five letters or more before "test"/"sign" in a sentence that gives a result,
+    much like one test's name (difflib ratio 0.7 or more) and clearly closer to it than to any other.
+    The measurement keeps what was heard.
+    """
+    if not re.search(r"\b(positive|negative)\b", sent.norm.text[sent.start : sent.end]):
+        return []
+    names = _one_word_tests()
+    out: list[Match] = []
+    for m in sent.find(_NAMED_TEST):
+        word = m.group(1)
+        if word in names or word in _NOT_TEST_NAMES or sent.is_claimed(*m.span()):
+            continue
+        ranked = sorted(((difflib.SequenceMatcher(None, word, n).ratio(), n) for n in names), reverse=True)
+        if ranked and ranked[0][0] >= 0.7 and (len(ranked) == 1 or ranked[1][0] < ranked[0][0] - 0.05):
+            out.append((m.start(), m.end(1), names[ranked[0][1]]))
+    return out
+
+
+def _special_tests(sent: _Sent, ctx: _Context, discipline: str = "pt") -> list[Measurement]:
     tests = sent.abs(sent.lex(lexicon().tests))
+    misheard = _soundalike_tests(sent) if discipline != "slp" else []
+    tests = sorted(tests + misheard)
     if not tests:
         return []
     results = [
@@ -511,6 +553,7 @@ def _special_tests(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 result=res[2],
                 side=side,
                 value=res[2],
+                heard=sent.norm.text[a:b] if (a, b, name) in misheard else None,
             )
         )
         # a second result for the same test: "positive on the right and negative on the left"
@@ -1543,7 +1586,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             # sentence-local context first so "flexion on the left is 130" sees its own joint
             found: list[Measurement] = []
             found += _outcomes(sent, ctx)
-            found += _special_tests(sent, ctx)
+            found += _special_tests(sent, ctx, discipline)
             found += _mmt(sent, ctx)
             found += _grip_pinch(sent, ctx)
             found += _intelligibility(sent, ctx)

@@ -781,3 +781,25 @@ def test_quickdash_heard_as_quick_match() -> None:
     got = [m for m in one("His quick match is twenty five today.", "ot", written=True)
            if m["type"] == "outcome_score"]
     assert [(m["instrument_code"], m["value"]) for m in got] == [("QuickDASH", 25)]
+
+
+@pytest.mark.parametrize(
+    ("text", "test", "heard"),
+    [
+        ("Coven's test is positive on the right.", "cozen", "coven"),
+        ("Sterling's test is negative on the right.", "spurling", "sterling"),
+        ("Interior drawer is negative on the left.", "anterior drawer", None),
+    ],
+)
+def test_a_special_test_whose_name_was_misheard(text: str, test: str, heard: str | None) -> None:
+    got = [m for m in one(text) if m["type"] == "special_test"]
+    assert [(m["test"], m.get("heard")) for m in got] == [(test, heard)]
+
+
+@pytest.mark.parametrize("text", [
+    "The balance test is negative today.",     # an ordinary test
+    "Till sign is negative.",                  # too short to judge: "mill" and "tinel" are both near
+    "Her spelling test came back positive.",   # a word before "test" in everyday speech
+])
+def test_an_unknown_word_before_test_is_not_a_special_test(text: str) -> None:
+    assert [m for m in one(text) if m["type"] == "special_test"] == []
