@@ -456,6 +456,8 @@ def _unit(u: str) -> str:
         return "ft"
     if u in ("m/s", "meters per second"):
         return "m/s"
+    if u.startswith(("millimet", "mm")):
+        return "mm"
     if u.startswith(("meter", "metre")) or u == "m":
         return "m"
     if u.startswith("min"):
@@ -648,9 +650,14 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
 _FORCE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos?|kgs?\b)")
 
 
+_GRIP_WORDS = re.compile(r"\b(grip|pinch|binch(?:es)?|rib(?=\s+(?:is|was|strength|measured)\b))\b")
+_GRIP_SOUNDS = {"rib": "grip", "binch": "pinch", "binches": "pinch"}
+
+
 def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.text
-    kinds = [(m.start(), m.end(), m.group(1)) for m in sent.find(re.compile(r"\b(grip|pinch)\b"))]
+    # "rib is 32 pounds", "tip binches 6 pounds": grip and pinch as the recogniser writes them
+    kinds = [(m.start(), m.end(), _GRIP_SOUNDS.get(m.group(1), m.group(1))) for m in sent.find(_GRIP_WORDS)]
     if not kinds:
         return []
     out: list[Measurement] = []
@@ -676,7 +683,7 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         pinch_type = None
         if kind[2] == "pinch":
             pt = re.search(
-                r"\b(lateral|key|tip to tip|tip|three jaw chuck|3 jaw chuck|palmar|tripod)\s+pinch", text
+                r"\b(lateral|key|tip to tip|tip|three jaw chuck|3 jaw chuck|palmar|tripod)\s+[bp]inch", text
             )
             pinch_type = pt.group(1) if pt else None
         sent.claim(span[0], span[1])
@@ -697,6 +704,26 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 _DEG = re.compile(rf"(?P<neg>(?:minus|negative)\s+|-)?(?P<v>{NUM})\s*(?:degrees?\b|deg\b|°)")
 _ROM_CTX = re.compile(r"\b(range|rom|arom|prom|motion|measur|goniomet|degrees?|flexion|extension)\b")
+
+
+# Jaw opening (trismus after head and neck radiation) is measured in millimetres between the incisors;
+# the words before "opening" are the ones the recogniser garbles ("interval in size all opening").
+_JAW_OPENING = re.compile(
+    rf"\bopening\s+(?:is|was|of|at|measures|measured|measuring)?\s*(?:about\s+)?(?P<v>{NUM})\s*"
+    r"(?:mm\b|millimet(?:er|re)s?)"
+)
+
+
+def _jaw_opening(sent: _Sent, ctx: _Context) -> list[Measurement]:
+    out: list[Measurement] = []
+    for m in sent.find(_JAW_OPENING):
+        span = (m.start("v"), m.end())
+        if sent.is_claimed(*span):
+            continue
+        sent.claim(*span)
+        out.append(_mk(sent, "rom", [(m.start(), m.end())], value=as_number(float(m.group("v"))), unit="mm",
+                       body_part="jaw", motion="opening", when=_when(sent, span)))
+    return out
 
 
 def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
@@ -1498,7 +1525,7 @@ def _sentences(seg: Segment, idx: int) -> list[_Sent]:
 
 _CARRY_TYPES = ("outcome_score", "grip_strength", "pinch_strength", "rom", "duration", "distance")
 _UNIT_WORDS = (
-    r"(?P<u>%|percent|seconds?|secs?|s\b|feet|foot|ft|meters?|metres?|pounds?|lbs?|kilograms?|kg|"
+    r"(?P<u>%|percent|seconds?|secs?|s\b|feet|foot|ft|millimeters?|mm\b|meters?|metres?|pounds?|lbs?|kilograms?|kg|"
     r"degrees?|°|minutes?)"
 )
 
@@ -1590,6 +1617,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found += _mmt(sent, ctx)
             found += _grip_pinch(sent, ctx)
             found += _intelligibility(sent, ctx)
+            found += _jaw_opening(sent, ctx)
             found += _rom(sent, ctx)
             found += _pain(sent, ctx, discipline)
             found += _accuracy(sent, ctx, discipline)

@@ -254,7 +254,9 @@ _TRIALS = r"(?:trials?|words|items|attempts|opportunities|tries|sentences)\b"
 _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
-    (re.compile(r"(?<=\d)\s*(?:out|-hour|-half)\s+(?:and|on|in|at|a)\s+(?=\d)"), " out of "),
+    # and after a grade's sign: "three minus out in five".
+    (re.compile(r"(?<=\d)(\s*(?:plus|minus|\+|-))?\s*(?:out|-hour|-half)\s+(?:and|on|in|at|a)\s+(?=\d)"),
+     r"\1 out of "),
     # "three sets of ten" run together and misheard: "freesets on 12" (three sets), "set sun ten",
     # "preset some ten" (three sets of ten), "to set some fifteen" (two sets of fifteen)
     (re.compile(r"\b(?:free|tree)(?=sets?\b)"), "3 "),

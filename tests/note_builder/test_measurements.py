@@ -803,3 +803,17 @@ def test_a_special_test_whose_name_was_misheard(text: str, test: str, heard: str
 ])
 def test_an_unknown_word_before_test_is_not_a_special_test(text: str) -> None:
     assert [m for m in one(text) if m["type"] == "special_test"] == []
+
+
+def test_jaw_opening_in_millimetres_with_its_earlier_value() -> None:
+    segs = segments([["T", "Maximal interincisal opening is twenty eight millimeters today. "
+                           "Three weeks ago it was twenty two millimeters."]])
+    got = [(m.value, m.unit, m.body_part, m.motion, m.when)
+           for m in extract_measurements(segs, "slp") if m.type == "rom"]
+    assert got == [(28, "mm", "jaw", "opening", "current"), (22, "mm", "jaw", "opening", "prior")]
+
+
+def test_grades_and_grip_through_the_recogniser() -> None:
+    got = one("Left elbow flexion is three minus out in five, and right rib is 32 pounds.", "ot",
+              written=True)
+    assert [(m["type"], m.get("grade", m["value"])) for m in got] == [("mmt", "3-"), ("grip_strength", 32)]
