@@ -254,6 +254,8 @@ _TRIALS = r"(?:trials?|words|items|attempts|opportunities|tries|sentences)\b"
 _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
+    # "a five mountain ten": "out of" run into one everyday word
+    (re.compile(r"(?<=\d)\s+mountain\s+(?=\d)"), " out of "),
     # and after a grade's sign: "three minus out in five".
     (re.compile(r"(?<=\d)(\s*(?:plus|minus|\+|-))?\s*(?:out|-hour|-half)\s+(?:and|on|in|at|a)\s+(?=\d)"),
      r"\1 out of "),

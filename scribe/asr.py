@@ -231,6 +231,8 @@ def collapse_repeats(words: list[Word], longest: int = 16) -> list[Word]:
 
 # A stretch of detected speech this long with no recognised word in it was dropped by the decoder.
 _DROPPED_SPEECH_S = 2.5
+# No spoken word lasts this long; one aligned over more is covering a gap, not speech.
+_LONGEST_WORD_S = 2.0
 
 
 def _recover_dropped_speech(samples: np.ndarray, out: list[AsrSegment], pipeline: Any,
@@ -250,7 +252,9 @@ def _recover_dropped_speech(samples: np.ndarray, out: list[AsrSegment], pipeline
     for region in regions:
         r0, r1 = region["start"] / SAMPLE_RATE + offset_s, region["end"] / SAMPLE_RATE + offset_s
         inside = [w for w in words if r0 - 0.2 <= (w.start + w.end) / 2 <= r1 + 0.2]
-        edges = [r0, *[t for w in inside for t in (w.start, w.end)], r1]
+        # a "word" stretched over seconds is the aligner papering over speech the decoder skipped
+        heard = [w for w in inside if w.end - w.start <= _LONGEST_WORD_S]
+        edges = [r0, *[t for w in heard for t in (w.start, w.end)], r1]
         gaps = [edges[i + 1] - edges[i] for i in range(0, len(edges) - 1, 2)]
         if max(gaps) < _DROPPED_SPEECH_S:
             continue
