@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from note_builder.numbers import LexiconError, NormText, load_data, require
+from note_builder.numbers import LexiconError, NormText, load_data, norm_view, require
 from note_builder.types import Evidence, Intervention
 from scribe.transcript import Segment
 
@@ -115,7 +115,7 @@ class _Mention:
 
 def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
     entries, _ = catalogue()
-    norm = NormText(seg.best_text)
+    norm = norm_view(seg.best_text)
     text = norm.text
     out: list[_Mention] = []
     pos = 0
@@ -249,7 +249,7 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
         for seg in segments:
             if seg.speaker not in ("therapist", "unknown"):
                 continue
-            norm = NormText(seg.best_text)
+            norm = norm_view(seg.best_text)
             m = imp.pattern.search(norm.text)
             if not m or _FUTURE.search(norm.text[: m.start() + 1]):
                 continue

@@ -25,6 +25,7 @@ from note_builder.numbers import (
     as_number,
     lexicon_matches,
     load_data,
+    norm_view,
     require,
     variants_map,
 )
@@ -1510,7 +1511,7 @@ def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 
 def _sentences(seg: Segment, idx: int) -> list[_Sent]:
-    norm = NormText(seg.best_text)
+    norm = norm_view(seg.best_text)
     out: list[_Sent] = []
     pos = 0
     text = norm.text

@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from note_builder.numbers import NormText, alternation, lexicon_matches, load_data, require, variants_map
+from note_builder.numbers import (
+    alternation,
+    lexicon_matches,
+    load_data,
+    norm_view,
+    require,
+    variants_map,
+)
 from note_builder.types import Evidence, NegatedFinding
 from scribe.transcript import Segment
 
@@ -288,7 +295,7 @@ def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
     """Negated findings in order, one per finding and segment, each quoting trigger through finding."""
     out: list[NegatedFinding] = []
     for seg in segments:
-        norm = NormText(seg.best_text)
+        norm = norm_view(seg.best_text)
         seen: set[str] = set()
         for ns in negated_spans(norm.text):
             text = snap_finding(ns.finding)

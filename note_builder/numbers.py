@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -272,6 +272,12 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?<![\d.])(\d{3,4})(?=\s+(?:trials?|attempts|opportunities|tries|sentences)\b)"),
      _split_count),
 ]
+
+
+@lru_cache(maxsize=8192)
+def norm_view(original: str) -> NormText:
+    """The (read-only) NormText of a text, built once: every extractor reads each segment's view."""
+    return NormText(original)
 
 
 class NormText:
