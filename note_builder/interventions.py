@@ -30,6 +30,10 @@ _PAST_OR_NOW = re.compile(
     r"this session|for \d+ minutes|provided|focused on)\b"
 )
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
+_REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
+_THAT_TOOK = re.compile(
+    r"\s*(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?\s+(?:took|lasted|came to|ran)\b"
+)
 _TOTAL = re.compile(r"\b(total|in all|altogether|overall)\b")
 
 
@@ -41,6 +45,7 @@ class _Entry:
     disciplines: frozenset[str]
     pattern: re.Pattern[str]
     minutes_pattern: re.Pattern[str] | None = None  # names that count only beside minutes ("exercise")
+    dose_pattern: re.Pattern[str] | None = None  # an exercise dose beside minutes, no service named
 
 
 @dataclass(frozen=True)
@@ -82,7 +87,12 @@ def catalogue() -> tuple[tuple[_Entry, ...], tuple[_Implied, ...]]:
             if not isinstance(e["minutes_aliases"], list):
                 raise LexiconError(f"{where}: field 'minutes_aliases' must be a list")
             mpat = re.compile(r"(?<![\w-])(?:" + "|".join(e["minutes_aliases"]) + r")(?![\w])")
-        entries.append(_Entry(e["cpt"], e["name"], e["timed"], frozenset(e["disciplines"]), pat, mpat))
+        dpat = None
+        if e.get("dose_aliases"):
+            if not isinstance(e["dose_aliases"], list):
+                raise LexiconError(f"{where}: field 'dose_aliases' must be a list")
+            dpat = re.compile(r"(?<![\w-])(?:" + "|".join(e["dose_aliases"]) + r")")
+        entries.append(_Entry(e["cpt"], e["name"], e["timed"], frozenset(e["disciplines"]), pat, mpat, dpat))
     implied: list[_Implied] = []
     for i, e in enumerate(d.get("implied") or []):
         where = f"{_FILE}: implied[{i}]"
@@ -124,7 +134,7 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
         sentences.append((pos, m.start()))
         pos = m.end()
     sentences.append((pos, len(text)))
-    for sa, sb in sentences:
+    for k_s, (sa, sb) in enumerate(sentences):
         stext = text[sa:sb]
         hits: list[tuple[int, int, _Entry]] = []
         for e in entries:
@@ -137,6 +147,26 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
             for e in entries:
                 if discipline in e.disciplines and e.minutes_pattern is not None:
                     hits += [(sa + m.start(), sa + m.end(), e) for m in e.minutes_pattern.finditer(stext)]
+            if not hits and not _REST.search(stext):
+                # an exercise dose with its minutes and no service named: "heel slides, 2 sets of 15,
+                # came to 18 minutes" (the recogniser often garbles the service's own name); "That
+                # took 20 minutes." after the dose's own sentence counts the same
+                prev = ""
+                if k_s and _THAT_TOOK.match(stext):
+                    prev = text[sentences[k_s - 1][0] : sentences[k_s - 1][1]]
+                for e in entries:
+                    if not e.dose_pattern or discipline not in e.disciplines:
+                        continue
+                    dose = e.dose_pattern.search(stext)
+                    if dose:
+                        hits.append((sa + dose.start(), sa + dose.end(), e))
+                        break
+                    pdose = e.dose_pattern.search(prev) if prev else None
+                    named = any(x.pattern.search(prev) for x in entries if discipline in x.disciplines)
+                    if pdose and not named:
+                        pa = sentences[k_s - 1][0]
+                        hits.append((pa + pdose.start(), pa + pdose.end(), e))
+                        break
         # leftmost-longest, no overlaps ("ice massage" is a cold pack, not massage)
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         chosen: list[tuple[int, int, _Entry]] = []

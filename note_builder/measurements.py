@@ -46,7 +46,8 @@ _PRIOR_NEAR = re.compile(
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
-    r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|got here)|at the (?:start|beginning)|"
+    r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|got here)|"
+    r"at the (?:start|beginning)(?: of (?:therapy|treatment|care|the episode|services))?|"
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago)\b"
 )
 _POST_NEAR = re.compile(
@@ -633,6 +634,7 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
             group = body
         side, sspan = _side_for(sent, span[0], ctx, body)
         sent.claim(*span)
+        when = _when(sent, span, [f.span() for f in found])  # "4-/5, up from 3+": the 3+ is earlier
         out.append(
             _mk(
                 sent,
@@ -643,6 +645,7 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 grade=grade,
                 value=grade,
                 motion=mot[2] if mot and not mus else None,
+                when=when,
             )
         )
     return out
@@ -851,6 +854,13 @@ _ANSWER = re.compile(
 _CLAUSE_ANSWER = re.compile(
     rf"[,;:]\s*(?:maybe |about |around |probably |like )?(?:a |an )(?P<v>{NUM})(?!\.?\d)\s*(?=[.,;!?]|$)"
 )
+# an answer that names what it rates: "Right one's a two.", "The knee is about a four."
+_NAMED_ANSWER = re.compile(
+    rf"(?:'s|\bis|\bare|\bwas)\s+(?:about |around |maybe |probably |more like |like |closer to )?"
+    rf"(?:a |an )(?P<v>{NUM})"
+    r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|months|years|hours|"
+    r"sets|reps|/|out of|over|inch|step|block|mile|lap))"
+)
 # a body part "sitting at a four": a rating of the part, pain being what parts are rated on
 _PART_AT = re.compile(
     rf"\b(?:is|'s|are|was|has been|been)\s+(?:sitting |staying |holding |hanging |running )?"
@@ -889,7 +899,7 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     if own_pain or cands or answering or topical:
         rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED)
         if answering:
-            rxs += (_ANSWER, _CLAUSE_ANSWER)
+            rxs += (_ANSWER, _CLAUSE_ANSWER, _NAMED_ANSWER)
         # "on a scale of one to ten I'm at a seven for nerves": a rating of something else
         other_rating = (bool(_NOT_PAIN.search(sent.text)) and not _REAL_PAIN.search(sent.text)
                         and sent.idx - ctx.said_pain_idx > 1)
@@ -1002,7 +1012,11 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if unit in ("times",) and not acc_words:
             continue
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
-            continue  # "3 of 10" only with a unit
+            # "3 of 10" only with a unit, or as the earlier value of a score said with one
+            # ("6 of 10 trials, up from 3 of 10 last week")
+            earlier = re.search(r"\bfrom\s+$", text[max(sent.start, m.start() - 12) : m.start()])
+            if not (earlier and any(c[2] == int(d) for c in cands)):
+                continue
         if (
             not unit
             and not (acc_words or (discipline == "slp" and d != 5))
@@ -1280,6 +1294,15 @@ _TREATMENT_TIME = re.compile(
     r"re-?education|evaluation|eval|every|per day|a day|times|ago|later|in about|wait\w*|break|rest|home|"
     r"education|instruction|gait training|self[- ]?care)\b"
 )
+# the timed thing as the subject of "took"/"lasted" (its last few words, function words dropped)
+_TOOK = re.compile(
+    rf"(?P<t>[a-z][a-z' ]{{2,48}}?)\s+(?:that |which )?(?:took|lasted)\s+(?:(?:her|him|them|me|about|around|"
+    rf"roughly|nearly|almost|over|under|just) )*{NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)\b"
+)
+_TOOK_STOP = frozenset(
+    "a an the that this it which everything all whole thing with and of to for in on at his her their "
+    "my your its was is".split()
+)
 _STRONG_TOLERANCE = re.compile(
     r"\b(tolerance|stance|plank|held|hold|holding|stood|sat|walked|ambulated|"
     r"continuous(?:ly)?|endurance|without (?:a )?(?:rest|break))\b"
@@ -1296,6 +1319,14 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         # "she tolerated toothbrushing for 45 seconds": the tolerance is for that activity
         a = sent.start + tol.start()
         dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} tolerance")]
+    if not dtasks:
+        took = _TOOK.search(sent.text)
+        words = [w for w in took.group("t").split() if w not in _TOOK_STOP] if took else []
+        if took and words and not _TREATMENT_TIME.search(took.group("t")):
+            # "Reading a large print paragraph took 90 s", "nystagmus that lasted 20 s": the subject
+            a = sent.start + took.start("t")
+            dtasks = [(a, sent.start + took.end("t"), " ".join(words[-4:]))]
+    spans = [m.span() for m in sent.find(_DUR)]
     for m in sent.find(_DUR):
         span = m.span()
         if sent.is_claimed(*span):
@@ -1304,7 +1335,9 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         clause = text[ca:cb]
         if not dtasks:
             continue
-        if _TREATMENT_TIME.search(clause) and not _STRONG_TOLERANCE.search(clause) and not tol:
+        # "up from 9 s at the start of therapy": words that date a value do not make it treatment time
+        undated = _PRIOR_NEAR.sub(" ", clause)
+        if _TREATMENT_TIME.search(undated) and not _STRONG_TOLERANCE.search(undated) and not tol:
             continue
         t = _nearest([d for d in dtasks if d[0] < span[0]], span[0]) or _nearest(dtasks, span[0])
         assert t is not None
@@ -1319,7 +1352,7 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 value=as_number(float(m.group("v"))),
                 unit=_unit(m.group("u")),
                 task=t[2],
-                when=_when(sent, span),
+                when=_when(sent, span, spans),  # "14 s today, up from 9 s": each its own time
             )
         )
     return out
@@ -1378,6 +1411,7 @@ def _assist(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 level=level,
                 task=task,
                 value=level,
+                when=_when(sent, (a, b), [(x[0], x[1]) for x in levels]),  # "up from minimal assist"
             )
         )
     return out
@@ -1524,44 +1558,65 @@ def _sentences(seg: Segment, idx: int) -> list[_Sent]:
     return out
 
 
-_CARRY_TYPES = ("outcome_score", "grip_strength", "pinch_strength", "rom", "duration", "distance")
+_CARRY_TYPES = (
+    "outcome_score", "grip_strength", "pinch_strength", "rom", "duration", "distance", "pain", "accuracy",
+    "intelligibility",
+)
 _UNIT_WORDS = (
     r"(?P<u>%|percent|seconds?|secs?|s\b|feet|foot|ft|millimeters?|mm\b|meters?|metres?|pounds?|lbs?|kilograms?|kg|"
     r"degrees?|°|minutes?)"
 )
+_CARRY_VALUE = re.compile(
+    rf"(?<![\d.])(?P<v>{NUM})(?!\.?\d|\s*(?:days?|weeks?|months?|years?|visits?|sessions?|times?)\b)"
+    rf"\s*(?:{_UNIT_WORDS}|(?:/|out of|of)\s*(?P<scale>\d+))?"
+)
 
 
-def _carried_prior(sent: _Sent, last: Measurement) -> list[Measurement]:
-    """A bare earlier value said right after a measurement: "At the evaluation it was fifteen pounds."."""
-    if last.type not in _CARRY_TYPES or not (
-        _PRIOR_NEAR.search(sent.text) or re.search(r"\bfrom\b", sent.text)
-    ):
+def _carried_prior(sent: _Sent, last: Measurement, same_turn: bool) -> list[Measurement]:
+    """A bare earlier value said right after a measurement: "At the evaluation it was fifteen pounds.".
+
+    Within the measurement's own turn an earlier-value cue or "from" is enough; in the next turns
+    ("Last week you told me six.") only an explicit earlier-time cue carries the measure over.
+    """
+    if last.type not in _CARRY_TYPES:
         return []
-    rx = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?!\.?\d|\s*(?:days?|weeks?|months?|years?|visits?|sessions?)\b)"
-                    rf"\s*(?:{_UNIT_WORDS}|(?:/|out of)\s*(?P<scale>\d+))?")
-    for m in sent.find(rx):
+    if not (_PRIOR_NEAR.search(sent.text) or (same_turn and re.search(r"\bfrom\b", sent.text))):
+        return []
+    for m in sent.find(_CARRY_VALUE):
         raw = m.group("u") or ""
         unit = "deg" if raw.startswith(("deg", "°")) else (_unit(raw) if raw else None)
+        value = float(m.group("v"))
+        scale = int(m.group("scale")) if m.group("scale") else None
+        extra: dict[str, Any] = {}
+        if last.type == "accuracy" and scale is not None and unit is None:
+            if not 0 < value <= scale:
+                continue
+            value, unit, extra = round(100 * value / scale, 1), "percent", {"trials": scale}
         same = (
             (unit is not None and unit == last.unit)
+            or (last.type == "duration" and unit in ("s", "min") and last.unit in ("s", "min"))
+            or (unit is None and scale is not None and str(last.extra.get("scale")) == str(scale))
+            or (unit is None and last.type == "outcome_score" and last.unit is None and scale is None)
+            or (unit is None and last.type == "pain" and scale in (None, 10) and value <= 10)
             or (
                 unit is None
-                and m.group("scale") is not None
-                and str(last.extra.get("scale")) == m.group("scale")
+                and scale is None
+                and last.type in ("grip_strength", "pinch_strength")
+                and re.search(r"\b(grip|pinch)", sent.text) is not None
             )
-            or (unit is None and last.type == "outcome_score" and last.unit is None and not m.group("scale"))
         )
         if not same or sent.is_claimed(*m.span()):
             continue
-        extra = {
-            k: v for k, v in last.extra.items() if k in ("instrument", "instrument_code", "scale", "mode")
-        }
+        extra.update(
+            {k: v for k, v in last.extra.items() if k in ("instrument", "instrument_code", "scale", "mode",
+                                                         "pinch", "target", "context")}
+        )
         return [
             Measurement(
                 type=last.type,
                 evidence=[sent.evidence(m.span())],
-                value=as_number(float(m.group("v"))),
-                unit=last.unit,
+                value=as_number(value),
+                unit=unit if last.type == "duration" else last.unit,
                 body_part=last.body_part,
                 side=last.side,
                 motion=last.motion,
@@ -1630,8 +1685,8 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found += _devices(sent, ctx)
             found += _diet(sent, ctx)
             found = [m for m in found if not m.extra.pop("_planned", False)]
-            if last is not None and last[0] == idx and not any(m.type in _CARRY_TYPES for m in found):
-                found += _carried_prior(sent, last[1])
+            if last is not None and idx - last[0] <= 2 and not any(m.type in _CARRY_TYPES for m in found):
+                found += _carried_prior(sent, last[1], same_turn=last[0] == idx)
             out.extend(found)
             carried = [m for m in found if m.type in _CARRY_TYPES]
             if carried:

@@ -185,6 +185,24 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     return " ".join([*mods, said]) if said else canon
 
 
+def _listed(joint: str, fb: tuple[str, int, int], skipped: str, text: str, end: int) -> bool:
+    """Whether words listed after a denied finding are denied too.
+
+    "negative for weakness or asymmetry": what "or"/"nor" joins is in the same list. After "and" only
+    a short phrase that closes the scope is ("denies fever and chest congestion."), not a new clause
+    ("no pain and she walked farther"). A phrase close to a known finding's name is one misheard
+    ("no eye blinks or hand jerks": head jerks).
+    """
+    phrase, _a, b = fb
+    if snap_finding(phrase) != phrase:
+        return True
+    if len(phrase.split()) > 2 or skipped.strip() not in ("", "any", "new"):
+        return False  # "denies pain and reports better sleep": a new statement, not the list
+    if re.search(r"\b(?:or|nor)\b", joint):
+        return True
+    return not text[b:end].strip()
+
+
 def negated_spans(text: str) -> list[NegatedSpan]:
     """Negation scopes in lower-cased text (a segment's normalised view)."""
     lex = lexicon()
@@ -232,7 +250,7 @@ def negated_spans(text: str) -> list[NegatedSpan]:
             # a listed finding the recogniser misheard: "no eye blinks or hand jerks" (head jerks)
             tail = re.match(r"\s*(?:,\s*)?(?:or|nor|and)\s+", text[found[-1][1] : end])
             fb = _fallback_phrase(text, found[-1][1] + tail.end(), end) if tail else None
-            if fb and snap_finding(fb[0]) != fb[0]:
+            if fb and tail and _listed(tail.group(0), fb, text[found[-1][1] + tail.end() : fb[1]], text, end):
                 out.append(NegatedSpan(fb[0], (m.start(), end), (m.start(), fb[2])))
             continue
         fb = _fallback_phrase(text, m.end(), end)
