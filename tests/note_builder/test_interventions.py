@@ -141,3 +141,23 @@ def test_sample_intervention_recall(spec: dict[str, Any]) -> None:
 
 def test_education_alone_is_not_a_billed_service() -> None:
     assert ivs(["We talked about patient education for five minutes."]) == {}
+
+
+@pytest.mark.parametrize(
+    ("texts", "want"),
+    [
+        # the recogniser garbled "therapeutic exercise"; the dose says what the minutes were
+        (["Exercised field twenty four minutes, shoulder flexion, two sets of twenty."], {"97110": 24}),
+        (["Heel slides, two sets of fifteen, and long arc quads, three sets of ten, came to eighteen "
+          "minutes."], {"97110": 18}),
+        (["Then eccentric wrist extension, three sets of fifteen. That took twenty minutes."], {"97110": 20}),
+        # a named service keeps its minutes; rest and home practice are not treatment time
+        (["Manual therapy, three sets of fifteen. That took twenty minutes."], {"97140": None}),
+        (["She rested two minutes between sets of ten."], {}),
+        (["Do three sets of ten at home, about ten minutes a day."], {}),
+    ],
+)
+def test_an_exercise_dose_with_minutes_is_therapeutic_exercise(
+    texts: list[str], want: dict[str, int | None]
+) -> None:
+    assert ivs(texts) == want

@@ -817,3 +817,78 @@ def test_grades_and_grip_through_the_recogniser() -> None:
     got = one("Left elbow flexion is three minus out in five, and right rib is 32 pounds.", "ot",
               written=True)
     assert [(m["type"], m.get("grade", m["value"])) for m in got] == [("mmt", "3-"), ("grip_strength", 32)]
+
+
+@pytest.mark.parametrize(
+    ("turns", "want"),
+    [
+        # an earlier value said after "from", for measures without a number unit
+        ([["T", "Knee flexion strength is four minus out of five on the left, up from three plus."]],
+         [("mmt", "4-", "current"), ("mmt", "3+", "prior")]),
+        ([["T", "Meal preparation at the stove was supervision level, up from minimal assist."]],
+         [("assist_level", "supervision", "current"), ("assist_level", "minimal", "prior")]),
+        ([["T", "She bisected the line in six of ten trials, up from three of ten last week."]],
+         [("accuracy", 60, "current"), ("accuracy", 30, "prior")]),
+        ([["T", "Maximum phonation time was fourteen seconds today, up from nine seconds at the start "
+                "of therapy."]],
+         [("duration", 14, "current"), ("duration", 9, "prior")]),
+        # a bare earlier value in the next sentence or turn takes the measure it follows
+        ([["T", "She sorted her pill bottles correctly in nine of ten trials. At the evaluation she was at "
+                "fifty percent."]],
+         [("accuracy", 90, "current"), ("accuracy", 50, "prior")]),
+        ([["T", "Sips with a chin tuck were safe in eighteen of twenty trials."],
+          ["T", "At the last progress report it was twelve of twenty."]],
+         [("accuracy", 90, "current"), ("accuracy", 60, "prior")]),
+        ([["T", "How is the hip pain today, zero to ten?"], ["P", "Maybe a four."],
+          ["T", "Last week you told me six, so that is coming down."]],
+         [("pain", 4, "current"), ("pain", 6, "prior")]),
+        ([["T", "Sitting balance on the mat was two minutes without arm support."],
+          ["T", "Last week it was forty five seconds, so that is real progress."]],
+         [("duration", 2, "current"), ("duration", 45, "prior")]),
+        ([["T", "His grip is twenty four pounds on the right."],
+          ["P", "At the burn clinic they tested my grip two weeks ago and it was sixteen."]],
+         [("grip_strength", 24, "current"), ("grip_strength", 16, "prior")]),
+    ],
+)
+def test_earlier_values_of_every_measure(turns: list[list[str]], want: list[tuple[str, Any, str]]) -> None:
+    got = [(m.type, m.value, m.when) for m in extract_measurements(segments(turns), "slp" if "trials" in
+           str(turns) else "pt") if m.type != "device"]
+    assert got == want
+
+
+def test_an_earlier_time_cue_alone_does_not_carry_a_measure_to_an_unrelated_number() -> None:
+    segs = segments([["T", "His grip is twenty four pounds on the right."],
+                     ["P", "Last week I worked six shifts."]])
+    assert [(m.type, m.when) for m in extract_measurements(segs, "ot")] == [("grip_strength", "current")]
+
+
+@pytest.mark.parametrize(
+    ("text", "task", "value"),
+    [
+        ("Reading a large print paragraph took ninety seconds.", "reading large print paragraph", 90),
+        ("The nystagmus lasted about twenty seconds.", "nystagmus", 20),
+    ],
+)
+def test_a_timed_activity_said_as_the_subject_of_took(text: str, task: str, value: int) -> None:
+    got = [m for m in one(text, written=True) if m["type"] == "duration"]
+    assert [(m["task"], m["value"]) for m in got] == [(task, value)]
+
+
+def test_treatment_time_is_not_a_timed_activity() -> None:
+    assert [m for m in one("The therapeutic exercise took twenty minutes.", written=True)
+            if m["type"] == "duration"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "value"),
+    [
+        ("His dizziness handicap inventory score is forty eight.", "DHI", 48),
+        ("On the Goldman Fristoe test of articulation he had a standard score of fifty eight.", "GFTA", 58),
+        ("His eating assessment tool score, the EAT ten, was twelve today.", "EAT-10", 12),
+        ("Her s z ratio was one point two.", "s/z ratio", 1.2),
+        ("Her Mini BESTest score is nineteen out of twenty eight.", "Mini-BESTest", 19),
+    ],
+)
+def test_more_standardised_measures(text: str, code: str, value: float) -> None:
+    got = [m for m in one(text, "slp", written=True) if m["type"] == "outcome_score"]
+    assert [(m["instrument_code"], m["value"]) for m in got] == [(code, value)]

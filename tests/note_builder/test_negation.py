@@ -148,3 +148,20 @@ def test_a_qualifier_stays_with_what_is_denied() -> None:
 def test_what_follows_with_is_the_circumstance_not_denied() -> None:
     assert negs("No eye blinks with his blocks.") == ["eye blinks"]
     assert negs("No pain with walking or dizziness with standing.") == ["pain", "dizziness"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("So he denies headache and sweating, and there is no redness over the heels.",
+         ["headache", "sweating", "redness"]),
+        ("The oral mechanism exam was negative for weakness or asymmetry.", ["weakness", "asymmetry"]),
+        ("Good, so he denies fever and chest congestion.", ["fever", "chest congestion"]),
+        ("He has no trouble eating.", ["trouble eating"]),
+        # "and" that starts a new statement is not the list
+        ("She denies pain and reports better sleep.", ["pain"]),
+        ("No pain and she walked farther today.", ["pain"]),
+    ],
+)
+def test_findings_listed_after_a_denied_one(text: str, want: list[str]) -> None:
+    assert negs(text) == want
