@@ -391,6 +391,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             and not re.match(
                 r"\s*(?:sets?|reps?|times|trials|weeks?|days?|visits?)\b", text[m.end() : m.end() + 10]
             )
+            # "got one 15 s": the recogniser writes a spoken "was" as "one" before the value
+            and not (m.group(0) == "1" and re.match(r"\s+\d", text[m.end() : m.end() + 3]))
         ]
         if not nums:
             # "she scored 45 on the Berg"
@@ -428,6 +430,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 after,
             )
             scale = float(scale_m.group(1)) if scale_m else info.get("scale")
+            if scale is not None and float(m.group(0)) > float(scale):
+                continue  # "dynamic gait index 60/24": a misheard value the scale cannot hold
             unit = _unit(unit_m.group(1)) if unit_m else info.get("unit")
             end = span[1] + (scale_m.end() if scale_m else unit_m.end() if unit_m else 0)
             sent.claim(span[0], end)
@@ -598,7 +602,10 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     muscles = sent.abs(sent.lex(lex.muscle))
     motions = sent.abs(sent.lex(lex.motion))
     strength = bool(lex.strength.search(text)) or bool(muscles)
-    if not strength and not motions:
+    # a grade with its sign out of five ("4-/5") is a muscle grade even when the recogniser lost the
+    # words around it ("Risk extensions trend is four minus out and five")
+    signed = [m for m in sent.find(_GRADE) if m.group("mod")]
+    if not strength and not motions and not signed:
         return []
     out: list[Measurement] = []
     # full "N+/5" forms first, so a looser form never takes the number without its plus/minus
@@ -1299,6 +1306,12 @@ _TOOK = re.compile(
     rf"(?P<t>[a-z][a-z' ]{{2,48}}?)\s+(?:that |which )?(?:took|lasted)\s+(?:(?:her|him|them|me|about|around|"
     rf"roughly|nearly|almost|over|under|just) )*{NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)\b"
 )
+# a task done in a time: "she read a large print paragraph in 90 s", "completed the maze in 2 minutes"
+_DONE_IN = re.compile(
+    rf"\b(?P<t>(?:read|completed|finished|copied|wrote|sorted|folded|assembled|dressed|solved|"
+    rf"named|traced|buttoned|transferred)\b[a-z' ]{{0,40}}?)\s+in\s+(?:about |around |under |just )?"
+    rf"{NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)\b"
+)
 _TOOK_STOP = frozenset(
     "a an the that this it which everything all whole thing with and of to for in on at his her their "
     "my your its was is".split()
@@ -1320,7 +1333,7 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         a = sent.start + tol.start()
         dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} tolerance")]
     if not dtasks:
-        took = _TOOK.search(sent.text)
+        took = _TOOK.search(sent.text) or _DONE_IN.search(sent.text)
         words = [w for w in took.group("t").split() if w not in _TOOK_STOP] if took else []
         if took and words and not _TREATMENT_TIME.search(took.group("t")):
             # "Reading a large print paragraph took 90 s", "nystagmus that lasted 20 s": the subject
@@ -1568,7 +1581,7 @@ _UNIT_WORDS = (
 )
 _CARRY_VALUE = re.compile(
     rf"(?<![\d.])(?P<v>{NUM})(?!\.?\d|\s*(?:days?|weeks?|months?|years?|visits?|sessions?|times?)\b)"
-    rf"\s*(?:{_UNIT_WORDS}|(?:/|out of|of)\s*(?P<scale>\d+))?"
+    rf"\s*(?:{_UNIT_WORDS}|(?P<of>/|out of|of|on|and)\s*(?P<scale>\d+))?"
 )
 
 
@@ -1589,7 +1602,9 @@ def _carried_prior(sent: _Sent, last: Measurement, same_turn: bool) -> list[Meas
         scale = int(m.group("scale")) if m.group("scale") else None
         extra: dict[str, Any] = {}
         if last.type == "accuracy" and scale is not None and unit is None:
-            if not 0 < value <= scale:
+            # "12 and 20": "of" misheard, trusted only for the count of trials just reported
+            misheard_of = m.group("of") in ("on", "and")
+            if not 0 < value <= scale or (misheard_of and last.extra.get("trials") != scale):
                 continue
             value, unit, extra = round(100 * value / scale, 1), "percent", {"trials": scale}
         same = (

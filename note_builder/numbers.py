@@ -262,6 +262,8 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "three sets of ten" run together and misheard: "freesets on 12" (three sets), "set sun ten",
     # "preset some ten" (three sets of ten), "to set some fifteen" (two sets of fifteen)
     (re.compile(r"\b(?:free|tree)(?=sets?\b)"), "3 "),
+    # a grade's number misheard before its sign: "up from free plus" (three plus)
+    (re.compile(r"\b(?:free|tree)(?=\s+(?:plus|minus)\b)"), "3"),
     (re.compile(rf"\b(?:pre|free|tree)\s?(sets?)\s+{_SETS_OF}\s+(?=\d)"), r"3 \1 of "),
     (re.compile(r"\b(?:to|too)\s(sets?)\s+(?:s?un|son|some|sum)\s+(?=\d)"), r"2 \1 of "),
     (re.compile(r"(?<=\d)(\s*sets?)\s+(?:s?un|on|son|some|sum)\s+(?=\d)"), r"\1 of "),

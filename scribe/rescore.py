@@ -251,7 +251,14 @@ def propose_edits(words: Sequence[str], lexicon: PhraseLexicon,
                 ranked[(start, end, edit.words)] = (rank, edit)
     best = sorted(ranked.values(), key=lambda r: -r[0])[:MAX_PHRASE_EDITS]
     edits = {(e.start, e.end, e.words): e for _, e in best}
-    for e in [*_template_edits(words, toks, lexicon), *_merged_number_edits(words)]:
+    # a soundalike in the number slot of a score heard whole ("high out of 10") is proposed however
+    # sure the decoder was: little else is said in that shape, and the audio still decides. A
+    # different middle ("3 and 10") is proposed only where the decoder was unsure.
+    for e in _template_edits(words, toks, lexicon):
+        heard_shape = tuple(toks[e.start + 1 : e.end - 1]) == e.words[1:-1]
+        if any(doubtful[e.start:e.end]) or heard_shape:
+            edits[(e.start, e.end, e.words)] = e
+    for e in _merged_number_edits(words):
         if any(doubtful[e.start:e.end]):
             edits[(e.start, e.end, e.words)] = e
     return list(edits.values())

@@ -47,6 +47,14 @@ def test_confident_words_and_phrases_already_said_are_left_alone() -> None:
                    for p in _proposals("His lower extremity functional scale is 38"))
 
 
+def test_a_confident_soundalike_in_a_heard_score_is_proposed_but_not_a_new_score() -> None:
+    heard = "He followed two step commands in high out of 10 trials."
+    proposed = _proposals(heard, probs=[0.95] * len(heard.split()))
+    assert "he followed two step commands in nine out of 10 trials." in proposed
+    # "between 3 and 10" is ordinary speech: only an unsure decoder's middle words are doubted
+    assert _proposals("She walked between three and ten steps.", probs=[0.95] * 7) == set()
+
+
 def test_a_clinical_word_the_decoder_wrote_is_never_swapped_for_another() -> None:
     # tiny.en's own scores preferred "dizziness" to a correctly heard "numbness" once.
     assert all("numbness in the hand" in p for p in _proposals("She denies numbness in the hand."))
