@@ -41,7 +41,9 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*")
 _CLAUSE_SPLIT = re.compile(r",\s+|:\s+|;\s+|\s+-\s+|\s+(?:and then|then|but|and|while|whereas)\s+")
 _SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both sides|both)\b")
 _PRIOR_NEAR = re.compile(
-    r"\b(last (?:visit|session|time|week|appointment|treatment)|previous(?:ly)?|prior|before|"
+    # "before he needed a break" times a task in this session; "before surgery" dates a value
+    r"\b(last (?:visit|session|time|week|appointment|treatment)|previous(?:ly)?|prior|"
+    r"before(?!\s+(?:he|she|they|i|we|you|it)\s)|"
     r"at (?:the |her |his |your |their |my )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|"
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
@@ -963,7 +965,8 @@ _RATIO = re.compile(
 )
 _TRIALS = re.compile(
     r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
-    r"items|targets|probes|presentations|productions|questions|words|sentences|responses|tries)\b"
+    r"items|targets|probes|presentations|productions|questions|words|sentences|responses|tries|pictures|"
+    r"objects|cards|stimuli|phrases|prompts|exchanges)\b"
 )
 _NO_CUES = re.compile(
     r"\b(?:with\s+)?(?:no|without(?:\s+any)?|zero)\s+(?:cues|cueing|cuing|prompts|prompting|"
@@ -1318,7 +1321,8 @@ _TOOK_STOP = frozenset(
 )
 _STRONG_TOLERANCE = re.compile(
     r"\b(tolerance|stance|plank|held|hold|holding|stood|sat|walked|ambulated|"
-    r"continuous(?:ly)?|endurance|without (?:a )?(?:rest|break))\b"
+    r"continuous(?:ly)?|endurance|without (?:a )?(?:rest|break)|"
+    r"before (?:\w+ )?need(?:ed|s)? a (?:rest|break)|sustained attention|on (?:the )?(?:\w+ )?task)\b"
 )
 
 

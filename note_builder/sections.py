@@ -100,7 +100,11 @@ _ASSESS = re.compile(
     r"more (symmetric|fluent|efficient|steady|stable|accurate|organized|aware)|steadily|"
     r"getting (better|stronger|easier|worse)|signs (point|are consistent)|points? to|suggests?|impression|"
     r"risk (of|for)|at risk|benefit from|good candidate|protecting|"
-    r"potential (is|remains|appears) (good|fair|poor|excellent|guarded))\b",
+    r"potential (is|remains|appears) (good|fair|poor|excellent|guarded)|"
+    # progress said by comparison: "sequencing his dressing better and needs fewer cues than last week"
+    r"carr(y|ies|ying|ied) ?-?over|fewer (cues|prompts|reminders|errors|rest breaks) than|"
+    r"less (help|assistance|cueing|cuing) than|(better|faster|stronger|smoother|safer) than|"
+    r"\w+ing (his|her|their) \w+ (better|faster|more \w+))\b",
     re.IGNORECASE,
 )
 # A report verb near the start ("She reports...", "Mom states...") makes a Subjective sentence; one
@@ -116,6 +120,8 @@ _GOAL_STATUS = re.compile(
     r"(met|achieved)|on track (for|to|with))\b",
     re.IGNORECASE,
 )
+# the clinician naming the section aloud, as "Plan:" does for the plan
+_ASSESS_HEAD = re.compile(r"^\W*(assessment|impression|clinical impression)\s*[:,]", re.IGNORECASE)
 _NUMERIC = re.compile(rf"\d|\b({_NUM_WORDS})\b", re.IGNORECASE)
 _NEGATIVE_FINDING = re.compile(
     r"^\W*(there (is|was|are|were) )?no (\w+ )?(swelling|edema|redness|pain|"
@@ -168,6 +174,8 @@ def _by_rules(s: Sentence) -> tuple[Label, str] | None:
         return "drop", "cue:question"
     if _PLAN.search(text) and s.speaker == "therapist":
         return "plan", "cue:plan"
+    if _ASSESS_HEAD.match(text) and s.speaker == "therapist":
+        return "assessment", "cue:assessment_head"
     if s.speaker in ("client", "caregiver"):
         if _SMALL_TALK.match(text) and not measured and len(words) <= 6:
             return "drop", "cue:small_talk"

@@ -161,3 +161,14 @@ def test_an_exercise_dose_with_minutes_is_therapeutic_exercise(
     texts: list[str], want: dict[str, int | None]
 ) -> None:
     assert ivs(texts) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("I fit resting hand orthoses and trained her in wearing them for ten minutes.", {"97760": 10}),
+        ("Then fourteen minutes of joint protection training for cooking.", {"97535": 14}),
+    ],
+)
+def test_ot_services_said_in_their_everyday_names(text: str, want: dict[str, int | None]) -> None:
+    assert ivs([text], "ot") == want

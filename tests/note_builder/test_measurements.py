@@ -892,3 +892,55 @@ def test_treatment_time_is_not_a_timed_activity() -> None:
 def test_more_standardised_measures(text: str, code: str, value: float) -> None:
     got = [m for m in one(text, "slp", written=True) if m["type"] == "outcome_score"]
     assert [(m["instrument_code"], m["value"]) for m in got] == [(code, value)]
+
+
+def test_a_signed_grade_out_of_five_is_a_muscle_grade_without_its_words() -> None:
+    got = one("Risk extensions trend is four minus out and five on the right and three plus out and five "
+              "on the left.", "ot", written=True)
+    want = [("mmt", "4-", "right"), ("mmt", "3+", "left")]
+    assert [(m["type"], m["grade"], m["side"]) for m in got] == want
+
+
+def test_a_grade_heard_as_free_plus_after_from() -> None:
+    got = one("Knee flexion strength is four minus out of five on the left, up from free plus.", written=True)
+    want = [("4-", "current"), ("3+", "prior")]
+    assert [(m["grade"], m["when"]) for m in got if m["type"] == "mmt"] == want
+
+
+def test_an_outcome_value_its_scale_cannot_hold_is_not_reported() -> None:
+    got = one("His dynamic gait index is sixty out of twenty four.", written=True)
+    assert [m for m in got if m["type"] == "outcome_score"] == []
+
+
+def test_was_heard_as_one_before_an_outcome_value() -> None:
+    got = [m for m in one("His time up and got one fifteen seconds today.", written=True)
+           if m["type"] == "outcome_score"]
+    assert [(m["instrument_code"], m["value"]) for m in got] == [("TUG", 15)]
+
+
+def test_a_task_done_in_a_time() -> None:
+    got = [m for m in one("Using eccentric viewing, she read a large print paragraph in ninety seconds.",
+                          "ot", written=True) if m["type"] == "duration"]
+    assert [(m["task"], m["value"], m["unit"]) for m in got] == [("read large print paragraph", 90, "s")]
+
+
+def test_an_earlier_count_with_of_misheard_only_for_the_trials_just_reported() -> None:
+    segs = segments([["T", "He took sips without coughing in eighteen of twenty trials."],
+                     ["T", "At the last progress report it was twelve and twenty."]])
+    got = [(m.value, m.when) for m in extract_measurements(segs, "slp") if m.type == "accuracy"]
+    assert got == [(90, "current"), (60, "prior")]
+    segs = segments([["T", "He took sips without coughing in eighteen of twenty trials."],
+                     ["T", "Last week he had three and ten people over."]])
+    assert [m.when for m in extract_measurements(segs, "slp") if m.type == "accuracy"] == ["current"]
+
+
+def test_attention_to_a_task_before_a_break_is_a_duration_of_this_session() -> None:
+    got = [m for m in one("He stayed on the budget task for twenty two minutes before he needed a break.",
+                          "ot", written=True) if m["type"] == "duration"]
+    assert [(m["task"], m["value"], m["when"]) for m in got] == [("sustained attention", 22, "current")]
+
+
+def test_trials_counted_in_pictures() -> None:
+    got = [m for m in one("Her picture naming was seventy percent accurate across twenty pictures.", "slp",
+                          written=True) if m["type"] == "accuracy"]
+    assert [(m["value"], m["trials"]) for m in got] == [(70, 20)]

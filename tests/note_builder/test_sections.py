@@ -38,6 +38,13 @@ def _classify(speaker: Speaker, text: str) -> list[str]:
         # an instruction to the client during the session is not the plan
         ("therapist", "Add two more pounds and do ten reps.", "objective"),
         ("therapist", "He responds well to external cues, so his rehab potential is good.", "assessment"),
+        # progress said by comparison, and the clinician naming the assessment aloud
+        ("therapist", "He is sequencing his dressing better and needs fewer cues than last week.",
+         "assessment"),
+        ("therapist", "Loudness is carrying over into conversation, but he still needs the visual cue.",
+         "assessment"),
+        ("therapist", "Assessment: rheumatoid arthritis of both hands, with reduced grip and pinch.",
+         "assessment"),
         ("therapist", "How was the drive in today?", "drop"),
         ("therapist", "Okay, have a seat.", "drop"),
         ("client", "Thanks.", "drop"),
