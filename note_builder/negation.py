@@ -283,6 +283,7 @@ def _finding_names() -> dict[int, tuple[str, ...]]:
 
 # How alike a heard phrase and a finding's name must be (difflib's ratio) to read one as the other.
 _SNAP_RATIO = 0.8
+_SNAP_RATIO_SAME_HEAD = 0.75
 
 
 def snap_finding(heard: str) -> str:
@@ -298,14 +299,17 @@ def snap_finding(heard: str) -> str:
     single = " " not in heard
     if single and len(heard) < 6:
         return heard  # short words are too alike by chance ("rain", "strain")
-    best, best_ratio = heard, _SNAP_RATIO
-    for name in _finding_names().get(len(heard.split()), ()):
+    spoken = heard.replace("-", " ")  # "hard -glow attack": the recogniser's split word
+    best, best_score = heard, 0.0
+    for name in _finding_names().get(len(spoken.split()), ()):
         # one word misheard keeps its ending ("diffusion", "effusion"); "winging" is not "tingling"
         if single and len(os.path.commonprefix([heard[::-1], name[::-1]])) < 4:
             continue
-        ratio = difflib.SequenceMatcher(None, heard, name).ratio()
-        if ratio >= best_ratio and name != heard:
-            best, best_ratio = name, ratio
+        ratio = difflib.SequenceMatcher(None, spoken, name).ratio()
+        # a phrase that names the finding's own head word needs less ("learned vision": blurred)
+        need = _SNAP_RATIO_SAME_HEAD if not single and spoken.split()[-1] == name.split()[-1] else _SNAP_RATIO
+        if ratio >= need and ratio > best_score and name != heard:
+            best, best_score = name, ratio
     return best
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from note_builder.measurements import extract_measurements
-from note_builder.negation import extract_negations
+from note_builder.negation import extract_negations, snap_finding
 from scribe.transcript import Segment
 
 
@@ -165,3 +165,16 @@ def test_what_follows_with_is_the_circumstance_not_denied() -> None:
 )
 def test_findings_listed_after_a_denied_one(text: str, want: list[str]) -> None:
     assert negs(text) == want
+
+
+@pytest.mark.parametrize(
+    ("heard", "finding"),
+    [
+        ("learned vision", "blurred vision"),   # the head word heard right, its modifier misheard
+        ("hard-glow attack", "hard glottal attack"),  # a word the recogniser split
+        ("back pain", "back pain"),             # a real finding stays itself
+        ("normal vision", "normal vision"),     # too far from any finding
+    ],
+)
+def test_a_misheard_finding_snaps_only_to_a_close_name(heard: str, finding: str) -> None:
+    assert snap_finding(heard) == finding
