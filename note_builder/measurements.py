@@ -974,6 +974,16 @@ _NO_CUES = re.compile(
 )
 
 
+def _percent(value: float) -> float | None:
+    """A share of trials or of words understood, or None where no share can be that.
+
+    The recogniser writes "naming was seventy percent" as "naming 170 percent" ("was" heard as
+    "one" and run into the number). Reading it back as 70 would be a guess the evidence does not
+    show, so a share over 100 % is not reported at all.
+    """
+    return value if 0 <= value <= 100 else None
+
+
 def _cue_phrase(sent: _Sent, lo: int, hi: int) -> tuple[str | None, Span | None]:
     lex = lexicon()
     rx = re.compile(
@@ -1049,7 +1059,9 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 after,
             ):
                 continue
-            cands.append(((m.start("v"), m.end()), float(m.group("v")), None))
+            pct = _percent(float(m.group("v")))
+            if pct is not None:
+                cands.append(((m.start("v"), m.end()), pct, None))
     cands.sort()
     spans = [c[0] for c in cands]
     for span, value, trials in cands:
@@ -1097,13 +1109,16 @@ def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
         if sent.is_claimed(*m.span()):
             continue
         c = _nearest(ctxs, m.start())
+        pct = _percent(float(m.group("v")))
+        if pct is None:
+            continue
         sent.claim(*m.span())
         out.append(
             _mk(
                 sent,
                 "intelligibility",
                 [(sent.start + im.start(), sent.start + im.end()), m.span(), (c[0], c[1]) if c else None],
-                value=as_number(float(m.group("v"))),
+                value=as_number(pct),
                 unit="percent",
                 context=c[2] if c else None,
                 when=_when(sent, m.span(), spans),

@@ -944,3 +944,9 @@ def test_trials_counted_in_pictures() -> None:
     got = [m for m in one("Her picture naming was seventy percent accurate across twenty pictures.", "slp",
                           written=True) if m["type"] == "accuracy"]
     assert [(m["value"], m["trials"]) for m in got] == [(70, 20)]
+
+
+def test_a_share_over_a_hundred_percent_is_not_reported() -> None:
+    # "naming was seventy percent" as the recogniser wrote it: 70 would be a guess, 170 impossible
+    got = one("Today her picture naming 170 percent accuracy across 20 pictures.", "slp", written=True)
+    assert [m for m in got if m["type"] in ("accuracy", "intelligibility")] == []
