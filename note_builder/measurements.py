@@ -860,8 +860,9 @@ _ANSWER = re.compile(
     r"months|years|hours|sets|reps|kids|people|o'clock|am\b|pm\b|/|out of|over))"
 )
 # a rating said as a clause of its own inside an answer: "The low back aches a little, a two."
+# ("the two" as the recogniser writes it)
 _CLAUSE_ANSWER = re.compile(
-    rf"[,;:]\s*(?:maybe |about |around |probably |like )?(?:a |an )(?P<v>{NUM})(?!\.?\d)\s*(?=[.,;!?]|$)"
+    rf"[,;:]\s*(?:maybe |about |around |probably |like )?(?:a |an |the )(?P<v>{NUM})(?!\.?\d)\s*(?=[.,;!?]|$)"
 )
 # an answer that names what it rates: "Right one's a two.", "The knee is about a four."
 _NAMED_ANSWER = re.compile(

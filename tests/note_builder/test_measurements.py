@@ -735,6 +735,9 @@ def test_a_maximum_names_an_instrument_only_when_nothing_else_is_counted(text: s
         (["It's a six out of ten right now.", "It won a four last visit."], [(6, "current"), (4, "prior")]),
         # the recogniser cut the answer in two: its second sentence still answers
         (["Cranky,", "it's a five today,"], [(5, "current")]),
+        # "a two" written "the two"; a named part rated ("Right one's a two")
+        (["The lower back ache, the little, the two, nothing next top, me."], [(2, "current")]),
+        (["Right one's a two."], [(2, "current")]),
     ],
 )
 def test_pain_answers_through_the_recogniser(answer: list[str], want: list[tuple[int, str]]) -> None:
