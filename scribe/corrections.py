@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from scribe.normalize import PUNCT
+from scribe.normalize import PUNCT, word_core
 from scribe.transcript import Word
 
 CONFUSIONS_FILE = Path(__file__).with_name("data") / "confusions.yaml"
@@ -73,8 +73,6 @@ def load_table(path: Path = CONFUSIONS_FILE) -> ConfusionTable:
     return parse_table(yaml.safe_load(path.read_text(encoding="utf-8")), path)
 
 
-def _core(token: str) -> str:
-    return token.strip(PUNCT).lstrip("-").lower()
 
 
 def correct_words(
@@ -95,7 +93,7 @@ def correct_words(
 
 
 def _apply_table(words: Sequence[Word], table: ConfusionTable, fixes: list[Correction]) -> list[Word]:
-    cores = [_core(w.text) for w in words]
+    cores = [word_core(w.text, split_mark=True) for w in words]
     out: list[Word] = []
     i = 0
     while i < len(words):

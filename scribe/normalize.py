@@ -60,8 +60,12 @@ class _Num:
     end: int    # index after the last consumed token
 
 
-def _core(token: str) -> str:
-    return token.strip(PUNCT).lower()
+def word_core(token: str, *, split_mark: bool = False) -> str:
+    """A token's word for lookups: punctuation off, lower-cased; with `split_mark`, also the
+    leading hyphen Whisper puts on the second half of a word it split ("self -care")."""
+    core = token.strip(PUNCT).lower()
+    return core.lstrip("-") if split_mark else core
+
 
 
 def _trail(token: str) -> str:
@@ -221,7 +225,7 @@ def join_split_words(words: Sequence[Word]) -> list[Word]:
         text = w.text.strip()
         prev_text = out[-1].text.rstrip() if out else ""
         # a number stays a number: "a two -ton -day" (two today, misheard) keeps its "two"
-        number_then_word = _core(prev_text) in NUMBER_WORDS and _core(text[1:]) not in NUMBER_WORDS
+        number_then_word = word_core(prev_text) in NUMBER_WORDS and word_core(text[1:]) not in NUMBER_WORDS
         hyphen = len(text) > 1 and text.startswith("-") and text[1].isalnum() and not number_then_word
         decimal = _DECIMAL_TAIL.match(text) is not None and prev_text.isdigit()
         if out and (hyphen or decimal) and not prev_text.endswith(tuple(PUNCT)):
@@ -235,7 +239,7 @@ def join_split_words(words: Sequence[Word]) -> list[Word]:
 def normalize_words(tokens: Sequence[Word]) -> list[NormalizedPiece]:
     """Rewrite spoken clinical numbers in a word sequence; each piece keeps its source span."""
     raw = [w.text.strip() for w in tokens]
-    cores = [_core(t) for t in raw]
+    cores = [word_core(t) for t in raw]
     out: list[NormalizedPiece] = []
     i = 0
     while i < len(raw):
