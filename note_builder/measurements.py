@@ -1331,6 +1331,10 @@ _DONE_IN = re.compile(
     rf"named|traced|buttoned|transferred)\b[a-z' ]{{0,40}}?)\s+in\s+(?:about |around |under |just )?"
     rf"{NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)\b"
 )
+_NOT_A_TASK = re.compile(
+    r"\b(drive|ride|trip|commute|bus|train|traffic|wait(?:ing)?|appointment|flight|walk here|parking|"
+    r"lunch|dinner|breakfast|meeting|surgery|procedure|visit)\b"
+)
 _TOOK_STOP = frozenset(
     "a an the that this it which everything all whole thing with and of to for in on at his her their "
     "my your its was is".split()
@@ -1352,10 +1356,13 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         # "she tolerated toothbrushing for 45 seconds": the tolerance is for that activity
         a = sent.start + tol.start()
         dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} tolerance")]
-    if not dtasks:
+    if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
+        # the clinician timing what the client did; a client's "the drive took 20 minutes" is not
         took = _TOOK.search(sent.text) or _DONE_IN.search(sent.text)
         words = [w for w in took.group("t").split() if w not in _TOOK_STOP] if took else []
-        if took and words and not _TREATMENT_TIME.search(took.group("t")):
+        if took and words and not _TREATMENT_TIME.search(took.group("t")) and not _NOT_A_TASK.search(
+            took.group("t")
+        ):
             # "Reading a large print paragraph took 90 s", "nystagmus that lasted 20 s": the subject
             a = sent.start + took.start("t")
             dtasks = [(a, sent.start + took.end("t"), " ".join(words[-4:]))]
@@ -1605,6 +1612,11 @@ _CARRY_VALUE = re.compile(
 )
 
 
+# what may follow a bare earlier value: the clause ends, or a word that starts the next one
+_BARE_END = re.compile(r"\s*(?:[.,;:!?]|$|(?:and|but|so|then|when|at|on|last|before|that|which|in|with|"
+                       r"after|points?)\b)")
+
+
 def _carried_prior(sent: _Sent, last: Measurement, same_turn: bool) -> list[Measurement]:
     """A bare earlier value said right after a measurement: "At the evaluation it was fifteen pounds.".
 
@@ -1642,6 +1654,8 @@ def _carried_prior(sent: _Sent, last: Measurement, same_turn: bool) -> list[Meas
         )
         if not same or sent.is_claimed(*m.span()):
             continue
+        if unit is None and scale is None and not _BARE_END.match(sent.norm.text, m.end(), sent.end):
+            continue  # "Last week I walked 6 blocks": a count of something else, not the measure
         extra.update(
             {k: v for k, v in last.extra.items() if k in ("instrument", "instrument_code", "scale", "mode",
                                                          "pinch", "target", "context")}

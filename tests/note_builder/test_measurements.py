@@ -953,3 +953,31 @@ def test_a_share_over_a_hundred_percent_is_not_reported() -> None:
     # "naming was seventy percent" as the recogniser wrote it: 70 would be a guess, 170 impossible
     got = one("Today her picture naming 170 percent accuracy across 20 pictures.", "slp", written=True)
     assert [m for m in got if m["type"] in ("accuracy", "intelligibility")] == []
+
+
+@pytest.mark.parametrize(
+    ("turns", "kind"),
+    [
+        ([["T", "How is the hip pain today, zero to ten?"], ["P", "Maybe a four."],
+          ["P", "Last week I walked six blocks to the store."]], "pain"),
+        ([["T", "His lower extremity functional scale is fifty out of eighty."],
+          ["P", "Two weeks ago I went to three stores in one day."]], "outcome_score"),
+        ([["T", "His grip is twenty four pounds on the right."],
+          ["P", "Last week my grip let me carry two bags."]], "grip_strength"),
+    ],
+)
+def test_a_count_of_something_else_after_an_earlier_time_is_not_an_earlier_value(
+    turns: list[list[str]], kind: str
+) -> None:
+    assert [m.when for m in extract_measurements(segments(turns), "pt") if m.type == kind] == ["current"]
+
+
+@pytest.mark.parametrize(
+    ("speaker", "text"),
+    [
+        ("client", "Buttoning my coat took five minutes."),
+        ("therapist", "The drive here took twenty minutes."),
+    ],
+)
+def test_small_talk_timing_is_not_a_measure(speaker: str, text: str) -> None:
+    assert [m for m in one(text, speaker=speaker, written=True) if m["type"] == "duration"] == []
