@@ -739,6 +739,11 @@ def _jaw_opening(sent: _Sent, ctx: _Context) -> list[Measurement]:
     return out
 
 
+_NOT_ROM = re.compile(
+    r"\b(outside|weather|temperature|fahrenheit|celsius|oven|thermostat|forecast|fever|degrees out)\b"
+)
+
+
 def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     text = sent.norm.text
@@ -777,6 +782,8 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
         body, bspan = _body_for(sent, span[0], ctx)
         if mot and (body is None or (bspan is None and mot[2] in lex.motion_body)):
             body = lex.motion_body.get(mot[2], body)
+        if (mot is None and body is None) or _NOT_ROM.search(sent.text):
+            continue  # "it was seventy degrees outside": degrees of no joint and no motion
         side, sspan = _side_for(sent, span[0], ctx, body)
         ca, cb = sent.clause_bounds(span[0])
         mode_m = re.search(

@@ -246,6 +246,8 @@ def test_reps_sets_forms(text: str, sets: int | None, reps: int) -> None:
         "She was happy to be back at home.",
         "Let's get started with the warm up.",
         "Thank you, see you Thursday.",
+        "Two weeks ago it was seventy degrees outside, now it is cold.",
+        "The drive here took twenty minutes.",
     ],
 )
 def test_no_measurement_without_one(text: str) -> None:
