@@ -185,6 +185,13 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     return " ".join([*mods, said]) if said else canon
 
 
+# words that describe what is present, never what is denied
+_PRESENT = frozenset(
+    "full good normal steady stable intact improved improving better mild minimal moderate slight "
+    "some more less increased decreased independent functional".split()
+)
+
+
 def _listed(joint: str, fb: tuple[str, int, int], skipped: str, text: str, end: int) -> bool:
     """Whether words listed after a denied finding are denied too.
 
@@ -196,11 +203,13 @@ def _listed(joint: str, fb: tuple[str, int, int], skipped: str, text: str, end: 
     phrase, _a, b = fb
     if snap_finding(phrase) != phrase:
         return True
+    if phrase.split()[0] in _PRESENT or re.search(r"(?:ed|s)$", phrase.split()[0]) and " " in phrase:
+        return False  # "no swelling and full extension", "denies numbness and feels stronger"
     if len(phrase.split()) > 2 or skipped.strip() not in ("", "any", "new"):
         return False  # "denies pain and reports better sleep": a new statement, not the list
-    if re.search(r"\b(?:or|nor)\b", joint):
-        return True
-    return not text[b:end].strip()
+    # "negative for weakness or asymmetry": "or"/"nor" list what is denied; after "and" only a
+    # finding's own name is (found above), since "and" as often starts what is present
+    return bool(re.search(r"\b(?:or|nor)\b", joint)) and not text[b:end].strip(" ,")
 
 
 def negated_spans(text: str) -> list[NegatedSpan]:

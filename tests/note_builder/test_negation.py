@@ -161,6 +161,10 @@ def test_what_follows_with_is_the_circumstance_not_denied() -> None:
         # "and" that starts a new statement is not the list
         ("She denies pain and reports better sleep.", ["pain"]),
         ("No pain and she walked farther today.", ["pain"]),
+        # what "and" joins is as often present: full range, a steady gait
+        ("No swelling and full extension.", ["swelling"]),
+        ("No dizziness and steady gait.", ["dizziness"]),
+        ("Denies numbness and feels stronger.", ["numbness"]),
     ],
 )
 def test_findings_listed_after_a_denied_one(text: str, want: list[str]) -> None:
