@@ -1619,12 +1619,15 @@ _CARRY_VALUE = re.compile(
 )
 
 
+_NAMED_KIND = re.compile(r"\b(grip|pinch)\b")
 # what may follow a bare earlier value: the clause ends, or a word that starts the next one
 _BARE_END = re.compile(r"\s*(?:[.,;:!?]|$|(?:and|but|so|then|when|at|on|last|before|that|which|in|with|"
                        r"after|points?)\b)")
 
 
-def _carried_prior(sent: _Sent, last: Measurement, same_turn: bool) -> list[Measurement]:
+def _carried_prior(
+    sent: _Sent, last: Measurement, same_turn: bool, sides: frozenset[str | None] = frozenset()
+) -> list[Measurement]:
     """A bare earlier value said right after a measurement: "At the evaluation it was fifteen pounds.".
 
     Within the measurement's own turn an earlier-value cue or "from" is enough; in the next turns
@@ -1667,6 +1670,10 @@ def _carried_prior(sent: _Sent, last: Measurement, same_turn: bool) -> list[Meas
             {k: v for k, v in last.extra.items() if k in ("instrument", "instrument_code", "scale", "mode",
                                                          "pinch", "target", "context")}
         )
+        # the side the sentence names ("the left was 50"), else the measure's own side when the
+        # values just given had one side only ("24 on the right and 96 on the left": unknown)
+        said = {_side_canon(x.group(1)) for x in sent.find(_SIDE)}
+        side = said.pop() if len(said) == 1 else last.side if len(sides) <= 1 else None
         return [
             Measurement(
                 type=last.type,
@@ -1674,7 +1681,7 @@ def _carried_prior(sent: _Sent, last: Measurement, same_turn: bool) -> list[Meas
                 value=as_number(value),
                 unit=unit if last.type == "duration" else last.unit,
                 body_part=last.body_part,
-                side=last.side,
+                side=side,
                 motion=last.motion,
                 task=last.task,
                 when="prior",
@@ -1718,6 +1725,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
     ctx = _Context()
     out: list[Measurement] = []
     last: tuple[int, Measurement] | None = None
+    recent: dict[str, tuple[int, Measurement]] = {}
     for idx, seg in enumerate(segments):
         for sent in _sentences(seg, idx):
             if not re.search(r"\w", sent.text):
@@ -1741,12 +1749,22 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found += _devices(sent, ctx)
             found += _diet(sent, ctx)
             found = [m for m in found if not m.extra.pop("_planned", False)]
-            if last is not None and idx - last[0] <= 2 and not any(m.type in _CARRY_TYPES for m in found):
-                found += _carried_prior(sent, last[1], same_turn=last[0] == idx)
+            # the measure a bare earlier value belongs to: the last one, or the last one of the kind
+            # the sentence names ("they tested my grip ... it was 16" after a pinch)
+            named = _NAMED_KIND.search(sent.text)
+            prev = recent.get(f"{named.group(1)}_strength") if named else last
+            if prev is not None and idx - prev[0] <= 2 and not any(m.type in _CARRY_TYPES for m in found):
+                seg_id = prev[1].evidence[0].segment
+                kin = [m for m in out if m.type == prev[1].type and m.evidence[0].segment == seg_id]
+                found += _carried_prior(
+                    sent, prev[1], same_turn=prev[0] == idx, sides=frozenset(m.side for m in kin)
+                )
             out.extend(found)
             carried = [m for m in found if m.type in _CARRY_TYPES]
             if carried:
                 last = (idx, carried[-1])
+                for m in carried:
+                    recent[m.type] = (idx, m)
             _update_context(sent, ctx)
     return _dedupe(out)
 

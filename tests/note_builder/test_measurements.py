@@ -983,3 +983,16 @@ def test_a_count_of_something_else_after_an_earlier_time_is_not_an_earlier_value
 )
 def test_small_talk_timing_is_not_a_measure(speaker: str, text: str) -> None:
     assert [m for m in one(text, speaker=speaker, written=True) if m["type"] == "duration"] == []
+
+
+def test_an_earlier_value_takes_the_kind_and_side_its_sentence_names() -> None:
+    segs = segments([
+        ["T", "Grip strength is twenty four pounds on the right and ninety six pounds on the left. "
+              "Lateral pinch is nine pounds on the right."],
+        ["P", "At the burn clinic they tested my grip two weeks ago and it was sixteen."],
+        ["T", "Straight leg raise is seventy five degrees on the left and eighty five degrees on the right. "
+              "At the evaluation the left was fifty degrees."],
+    ])
+    got = [(m.type, m.value, m.side) for m in extract_measurements(segs, "ot") if m.when == "prior"]
+    # both sides were just given for grip, so the earlier grip's side is left unsaid
+    assert got == [("grip_strength", 16, None), ("rom", 50, "left")]
