@@ -122,9 +122,9 @@ def run(
             "",
             f"Reproduce: `.venv/bin/python -m bench.score_sessions --mode {mode}`. Scored with "
             "`../shared/samples/score.py` on the shared samples (`d*`) and the project's own fixtures "
-            "(`tests/fixtures/sessions/`). `g*`, `h*` and `i*` were each written by someone who had "
-            "not read the note builder, as held-out sets; `i*` was scored once before any change it "
-            "could inform (docs/NOTES.md, session 4, gives that first score). score.py can never "
+            "(`tests/fixtures/sessions/`). `g*` to `j*` were each written by someone who had not "
+            "read the note builder, as held-out sets, each scored once before any change it could "
+            "inform (docs/NOTES.md gives those first scores). score.py can never "
             "match a `device` truth (it reads `value` as a number first), so measurement recall "
             "counts the fixtures' devices as misses.",
             "",
@@ -134,7 +134,8 @@ def run(
         for r in rows:
             lines.append(f"| {r['id']} | " + " | ".join(str(r[k]) for k in keys) + " |")
         groups = {"shared samples (d*)": "d", "fixtures (f*)": "f", "held-out fixtures (g*)": "g",
-                  "held-out fixtures, second set (h*)": "h", "held-out fixtures, third set (i*)": "i"}
+                  "held-out fixtures, second set (h*)": "h", "held-out fixtures, third set (i*)": "i",
+                  "held-out fixtures, fourth set (j*)": "j"}
         for label, prefix in groups.items():
             part = [r for r in rows if r["id"].startswith(prefix)]
             if part and len(part) < len(rows):
