@@ -100,10 +100,10 @@ def session_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
     parts = []
     for i, (start, end) in enumerate([(4.0, 10.8), (28.4, 44.5)]):
         part = folder / f"part{i}.wav"
-        subprocess.run(["sox", str(SESSION_WAV), str(part), "trim", str(start), f"={end}"], check=True)
+        subprocess.run(["sox", "-R", str(SESSION_WAV), str(part), "trim", str(start), f"={end}"], check=True)
         parts.append(str(part))
     out = folder / "session-48k.wav"
-    subprocess.run(["sox", *parts, "-r", "48000", "-c", "1", "-b", "16", str(out)], check=True)
+    subprocess.run(["sox", "-R", *parts, "-r", "48000", "-c", "1", "-b", "16", str(out)], check=True)
     return out
 
 

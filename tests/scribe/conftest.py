@@ -55,7 +55,11 @@ def _need_tools() -> None:
 
 
 def speak_session(turns: list[tuple[str, str]], out: Path) -> SpokenSession:
-    """Same method as shared/samples/speak.py: one espeak voice per speaker, 0.6 s between turns."""
+    """Same method as shared/samples/speak.py: one espeak voice per speaker, 0.6 s between turns.
+
+    Except that sox runs with -R: its resampling dithers with a fresh random seed otherwise, so the
+    same script gave different audio each run and a test could pass or fail on the dither alone.
+    """
     _need_tools()
     frames: list[bytes] = []
     timeline: list[dict[str, object]] = []
@@ -66,7 +70,8 @@ def speak_session(turns: list[tuple[str, str]], out: Path) -> SpokenSession:
         raw = out.parent / f"{out.stem}.t{i}.raw.wav"
         piece = out.parent / f"{out.stem}.t{i}.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(piece)], check=True)
+        subprocess.run(["sox", "-R", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(piece)],
+                       check=True)
         with wave.open(str(piece)) as w:
             data = w.readframes(w.getnframes())
         dur = len(data) / 2 / RATE

@@ -43,7 +43,8 @@ def _speak(turns: list[tuple[str, str]], out: Path) -> Path:
         voice, speed = VOICES[who]
         raw, piece = out.parent / f"t{i}.raw.wav", out.parent / f"t{i}.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(piece)], check=True)
+        subprocess.run(["sox", "-R", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(piece)],
+                       check=True)
         with wave.open(str(piece)) as w:
             frames += [w.readframes(w.getnframes()), b"\0\0" * int(0.6 * RATE)]
     with wave.open(str(out), "wb") as w:
