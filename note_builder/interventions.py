@@ -22,9 +22,21 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+")
 _MINUTES = re.compile(r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)\s*(?:-\s*)?(?:minutes?|mins?|min)\b")
 _FUTURE = re.compile(
     r"^\s*plan\b|\b(will|going to|gonna|next (?:visit|session|time|week)|plan to|plans to|"
-    r"want to|would like to|should|recommend(?:ed)?|at home|home program|last (?:visit|session|week|"
+    r"want to|would like to|should|recommend(?:ed)?|home program|last (?:visit|session|week|"
     r"time)|previous(?:ly)?|at your evaluation|since your)\b|'ll\b"
 )
+# Practice at home is no billed service, but "at home" elsewhere in a sentence ("with two kids at
+# home this is a moderate complexity evaluation") says nothing about the service named.
+_HOME_AFTER = re.compile(r"[^.,;]{0,25}?\bat home\b")
+_HOME_PRACTICE = re.compile(
+    r"\b(?:do|doing|does|did|practi[cs]e\w*|keep|continue|work on)\b[^.,;]{0,40}\bat home\b"
+)
+
+
+def _at_home(text: str, b: int, sa: int, sb: int) -> bool:
+    return bool(_HOME_AFTER.match(text, b, sb) or _HOME_PRACTICE.search(text, sa, sb))
+
+
 _PAST_OR_NOW = re.compile(
     r"\b(today|we did|did|performed|completed|worked on|spent|started with|then|"
     r"this session|for \d+ minutes|provided|focused on)\b"
@@ -180,9 +192,11 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
         used: set[int] = set()
         for k, (a, b, e) in enumerate(chosen):
             clause_text = text[max(sa, a - 40) : min(sb, b + 40)]
-            if _FUTURE.search(text[sa:sb]) and not _PAST_OR_NOW.search(text[sa:sb]):
+            home = _at_home(text, b, sa, sb)
+            if (_FUTURE.search(text[sa:sb]) or home) and not _PAST_OR_NOW.search(text[sa:sb]):
                 continue
-            if _FUTURE.search(clause_text) and not re.search(r"\b(today|for \d+ minutes)\b", clause_text):
+            if (_FUTURE.search(clause_text) or home) and not re.search(r"\b(today|for \d+ minutes)\b",
+                                                                       clause_text):
                 continue
             best: tuple[int, int, float] | None = None
             if e.timed:

@@ -223,6 +223,9 @@ class _Context:
     pain_question_idx: int = -99  # the clinician's last "how would you rate it?"-like question
     clinician_idx: int = -99  # the clinician's last sentence
     said_pain_idx: int = -99  # the last segment that named pain itself (not only a scale)
+    # an instrument named with no value yet ("Let's start with the six minute walk test."), by segment
+    instrument: str | None = None
+    instrument_idx: int = -99
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -381,11 +384,20 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if name is not None and not sent.is_claimed(*m.span()):
                 insts = [(m.start(), m.start(), name)]
                 break
+    if not insts:
+        insts = _named_score(sent)
+    announced = ctx.instrument
+    if not insts and announced and ctx.instrument_idx == sent.idx:
+        insts = _announced(sent, announced)
+    ctx.instrument = None
+    if insts and insts[0][2] == announced and not _PRIOR_NEAR.search(sent.text):
+        # the sentence after the result may give the earlier one: "At the evaluation he managed 410 feet."
+        ctx.instrument = announced
     num_rx = re.compile(NUM)
     for k, (a, b, name) in enumerate(insts):
         sent.claim(a, b)
         limit = insts[k + 1][0] if k + 1 < len(insts) else sent.end
-        info = lex.instrument_info[name]
+        info = lex.instrument_info.get(name, {})
         nums = [
             m
             for m in num_rx.finditer(text, b, limit)
@@ -418,6 +430,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         sided = [m for m in nums[:3] if _SIDE_OF_VALUE.match(text, m.end(), limit)]
         if len(sided) > 1 and sided[0] is nums[0]:
             chosen += [m for m in sided if m not in chosen]
+        if not chosen and info.get("unit") in ("ft", "m", "s") and k == len(insts) - 1:
+            ctx.instrument, ctx.instrument_idx = name, sent.idx
         all_spans = [m.span() for m in chosen]
         for m in chosen:
             span = m.span()
@@ -483,6 +497,50 @@ def _unit(u: str) -> str:
     return u
 
 
+# "Her pelvic girdle questionnaire score is 44%", "His VISA P score is 62": a standardised measure
+# this lexicon does not know, named by the clinician right before its value. Only a name of one to
+# four words after a determiner, ending in a word that names an instrument, and followed at once by
+# "is/was" and a number, so the value is the instrument's by the sentence's own grammar.
+_NAMED_SCORE = re.compile(
+    r"\b(?:his|her|their|my|your|the)\s+(?P<name>(?:[a-z][a-z'-]*\s+){1,4}?"
+    r"(?:score|questionnaire|index|scale|inventory|rating|profile|measure|assessment))"
+    r"(?:\s+(?:score|rating|total))?\s+(?:today\s+|now\s+)?(?:is|was|came (?:out )?(?:at|to))\s+"
+    r"(?:now\s+|at\s+|a\s+|level\s+)?(?=\d)"
+)
+# Words that make a "score" something this module reads by its own rule (pain, accuracy, strength).
+_NOT_INSTRUMENT = re.compile(
+    r"\b(?:pain|intelligibility|accuracy|strength|grip|pinch|range|motion|mmt|muscle|diet|liquids?|"
+    r"level|cue|cues|assist|home|test|tests|overall|total|final|average|new|old|last|first|this|that|"
+    r"same|best|worst|good|bad|high|low)\b"
+)
+
+
+def _announced(sent: _Sent, name: str) -> list[Match]:
+    """The result of a timed or distance test named in the clinician's sentence before ("Let's start
+    with the six minute walk test. He covered 690 feet today"): the first value in the test's unit."""
+    unit = lexicon().instrument_info[name].get("unit")
+    rx = {"ft": r"feet|foot|ft\b|meters?|metres?", "m": r"meters?|metres?|feet|ft\b",
+          "s": r"seconds?|secs?\b|s\b"}.get(str(unit))
+    if rx is None or sent.seg.speaker not in ("therapist", "unknown"):
+        return []
+    m = re.search(rf"(?<![\d.])({NUM})\s*(?:{rx})", sent.norm.text[sent.start : sent.end])
+    if m is None or sent.is_claimed(sent.start + m.start(1), sent.start + m.end(1)):
+        return []
+    at = sent.start + m.start(1)
+    return [(at, at, name)]
+
+
+def _named_score(sent: _Sent) -> list[Match]:
+    out: list[Match] = []
+    for m in sent.find(_NAMED_SCORE):
+        name = m.group("name")
+        words = name.split()
+        if _NOT_INSTRUMENT.search(" ".join(words[:-1])) or sent.is_claimed(*m.span("name")):
+            continue
+        out.append((m.start("name"), m.end("name"), name))
+    return out
+
+
 @lru_cache(maxsize=1)
 def _one_word_tests() -> dict[str, str]:
     """Special tests named by one word ("cozen", "phalen"), from their names and plain aliases."""
@@ -522,10 +580,41 @@ def _soundalike_tests(sent: _Sent) -> list[Match]:
     return out
 
 
+# "The ulnar fovea sign is positive on the right", "The piano key test is negative": a special test
+# this lexicon does not know, its result said of it directly ("is/was positive"). The name is kept
+# as said.
+_NAMED_RESULT = re.compile(
+    r"\b(?:the|his|her|a)\s+(?P<name>(?:[a-z][a-z'-]*\s+){1,4}?(?:test|sign|maneuver|manoeuvre))"
+    r"\s+(?:is|was|were|came back|came out)\s+(?:also\s+)?(?:positive|negative)\b"
+)
+_NOT_SPECIAL = re.compile(
+    r"\b(?:balance|walk|walking|vision|hearing|memory|screen|reading|spelling|blood|covid|pregnancy|"
+    r"urine|drug|swallow|cognitive|stress|this|that|same|next|first|last|other|whole|entire)\b"
+)
+
+
+def _unnamed_tests(sent: _Sent, known: list[Match]) -> list[Match]:
+    out: list[Match] = []
+    for m in sent.find(_NAMED_RESULT):
+        a, b = m.span("name")
+        if any(a < kb and ka < b for ka, kb, _ in known) or sent.is_claimed(a, b):
+            continue
+        name = m.group("name")
+        if _NOT_SPECIAL.fullmatch(name.split()[0]):
+            continue
+        out.append((a, b, name))
+    return out
+
+
 def _special_tests(sent: _Sent, ctx: _Context, discipline: str = "pt") -> list[Measurement]:
     tests = sent.abs(sent.lex(lexicon().tests))
-    misheard = _soundalike_tests(sent) if discipline != "slp" else []
-    tests = sorted(tests + misheard)
+    unnamed = _unnamed_tests(sent, tests)
+    # a soundalike of a known test inside a longer unknown name is that name's word, not a mishearing
+    # ("pelvic pain provocation test" is no relocation test); a one-word name may be one ("Coven's")
+    misheard = [t for t in (_soundalike_tests(sent) if discipline != "slp" else [])
+                if not any(a <= t[0] < b and len(n.split()) > 2 for a, b, n in unnamed)]
+    unnamed = [u for u in unnamed if not any(u[0] <= t[0] < u[1] for t in misheard)]
+    tests = sorted(tests + misheard + unnamed)
     if not tests:
         return []
     results = [
@@ -1060,6 +1149,11 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 continue
             if not (acc_words or targets or discipline == "slp"):
                 continue
+            if not (acc_words or targets) and re.search(
+                r"\b(?:it|that|this|she|he|they)\s+(?:was|were|had been)\s+(?:at\s+|about\s+)?$",
+                text[max(sent.start, m.start() - 20) : m.start()],
+            ):
+                continue  # "it was 80%": an earlier value of the measure just said, carried over to it
             after = text[m.end() : m.end() + 25]
             if re.match(
                 r"\s*(?:weight[- ]?bearing|wb|of (?:her|his|their) (?:body ?weight|weight)|effort|"
@@ -1358,11 +1452,14 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.norm.text
     out: list[Measurement] = []
     dtasks = sent.abs(sent.lex(lex.dur_tasks))
-    tol = re.search(r"\btolerated\s+(?:the\s+)?(?P<t>[a-z][a-z -]{2,30}?)\s+for\s+\d", sent.text)
+    tol = re.search(r"\b(?P<verb>tolerated|wore|has worn|had worn)\s+(?:the\s+|his\s+|her\s+|their\s+)?"
+                    r"(?P<t>[a-z][a-z -]{2,30}?)\s+(?:on\s+)?for\s+\d", sent.text)
     if tol:
-        # "she tolerated toothbrushing for 45 seconds": the tolerance is for that activity
+        # "she tolerated toothbrushing for 45 seconds", "he wore the speaking valve for 40 minutes":
+        # the time is how long the client kept at that activity or device
         a = sent.start + tol.start()
-        dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} tolerance")]
+        kind = "tolerance" if tol.group("verb") == "tolerated" else "wear"
+        dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} {kind}")]
     if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
         # the clinician timing what the client did; a client's "the drive took 20 minutes" is not
         took = _TOOK.search(sent.text) or _DONE_IN.search(sent.text)
@@ -1414,6 +1511,8 @@ def _assist(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     tasks = sent.abs(sent.lex(lex.tasks))
     out: list[Measurement] = []
     for a, b, level in levels:
+        if level == "set up" and sent.norm.text.startswith("setup", a):
+            level = "setup"  # the clinician's one-word spelling, kept as said
         after = text[b : b + 20]
         if re.match(
             r"\s*(?:living|of (?:cues|cueing)|cues|cueing|verbal|visual|tactile|with (?:her|his) "
@@ -1530,7 +1629,7 @@ def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
         return []
     lex = lexicon()
     text = sent.norm.text
-    out: list[Measurement] = []
+    pending: list[tuple[Span, dict[str, Any]]] = []
     seen: list[Span] = []
     for a, b, name in sent.abs(sent.lex(lex.iddsi)):
         info = lex.iddsi_info[name]
@@ -1544,19 +1643,14 @@ def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
         seen.append(span)
         kind = info["kind"]
         label = name + (" liquids" if kind == "liquid" and "liquid" not in name else "")
-        out.append(
-            _mk(
-                sent,
-                "diet_level",
-                [span],
-                level=label,
-                value=lm[2] if lm else None,
-                iddsi_level=info["level"],
-                kind=kind,
-                negated=_negated_before(sent, a),
-                name=sent.norm.orig(*span).strip(),
-            )
-        )
+        pending.append((span, dict(
+            level=label,
+            value=lm[2] if lm else None,
+            iddsi_level=info["level"],
+            kind=kind,
+            negated=_negated_before(sent, a),
+            name=sent.norm.orig(*span).strip(),
+        )))
     for m in sent.find(
         re.compile(
             r"\b(?:iddsi\s+)?level\s+(?P<n>[0-7])(?!\.?\d)\s*(?P<k>liquids?|drinks?|solids?|"
@@ -1573,19 +1667,12 @@ def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
             k for k, v in lex.iddsi_info.items() if v["level"] == n and (v["kind"] == kind or n in (3, 4))
         ]
         label = names[0] if names else f"level {n}"
-        out.append(
-            _mk(
-                sent,
-                "diet_level",
-                [m.span()],
-                level=label,
-                value=n,
-                iddsi_level=n,
-                kind=kind,
-                negated=_negated_before(sent, m.start()),
-            )
-        )
-    return out
+        pending.append((m.span(), dict(
+            level=label, value=n, iddsi_level=n, kind=kind, negated=_negated_before(sent, m.start())
+        )))
+    # dated together, so "level 2, down from moderately thick at the last visit" dates only the second
+    spans = [span for span, _ in pending]
+    return [_mk(sent, "diet_level", [span], when=_when(sent, span, spans), **kw) for span, kw in pending]
 
 
 # --------------------------------------------------------------------------- driver

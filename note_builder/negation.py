@@ -172,7 +172,9 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     """The finding in the speaker's words with its modifiers ("calf pain", "sensory breaks")."""
     lex = lexicon()
     said = text[a:b].strip()
-    said = _NOUN_FORM.get(said, said)
+    # "no choking episodes", "no dizzy spells": the kind of event said after the finding is kept
+    tail = re.match(r"\s+(episodes?|spells?|events?|attacks?)\b", text[b : b + 12])
+    said = f"{said} {tail.group(1)}" if said and tail else _NOUN_FORM.get(said, said)
     mods: list[str] = []
     lead = text[scope_start:a]
     for w in reversed(re.findall(r"[a-z][a-z'-]*", lead[lead.rfind(",") + 1 :])):

@@ -1,0 +1,65 @@
+"""Measures the lexicon does not list, read from how the clinician says them (held-out set k*)."""
+
+from __future__ import annotations
+
+from note_builder.measurements import extract_measurements
+from note_builder.negation import extract_negations
+from scribe.normalize import normalize_clinical
+from scribe.transcript import Segment
+
+
+def _segs(*lines: str) -> list[Segment]:
+    return [Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, "therapist", t,
+                    clinical_text=normalize_clinical(t)) for i, t in enumerate(lines)]
+
+
+def _found(discipline: str, *lines: str) -> list[dict[str, object]]:
+    return [m.to_dict() for m in extract_measurements(_segs(*lines), discipline)]
+
+
+def test_an_unlisted_instrument_named_before_its_value_is_an_outcome_score() -> None:
+    got = _found("pt", "His VISA P score is sixty two today, up from forty eight at the evaluation.")
+    assert [(m["type"], m["value"], m["when"]) for m in got] == [
+        ("outcome_score", 62, "current"), ("outcome_score", 48, "prior")]
+    assert "visa p" in str(got[0]["instrument"])
+
+
+def test_an_unlisted_special_test_keeps_its_name_and_result() -> None:
+    got = _found("ot", "The ulnar fovea sign is positive on the right. The piano key test is negative.")
+    assert [(m["test"], m["result"]) for m in got] == [("ulnar fovea sign", "positive"),
+                                                      ("piano key test", "negative")]
+
+
+def test_a_test_announced_then_measured_in_the_next_sentence() -> None:
+    got = _found("pt", "Let's start with the six minute walk test. "
+                       "He covered six hundred ninety feet today. "
+                       "At the evaluation he managed four hundred ten feet.")
+    outcomes = [(m["value"], m["when"]) for m in got if m["type"] == "outcome_score"]
+    assert outcomes == [(690, "current"), (410, "prior")]
+
+
+def test_earlier_diet_level_and_device_wear_time_are_dated() -> None:
+    diet = _found("slp", "She drinks mildly thick liquids, level two, "
+                         "down from moderately thick at the last visit.")
+    assert [m["when"] for m in diet] == ["current", "prior"]
+    wear = _found("slp", "He wore the speaking valve for forty minutes, "
+                         "up from fifteen minutes last session.")
+    assert [(m["type"], m["value"], m["when"]) for m in wear] == [("duration", 40, "current"),
+                                                                  ("duration", 15, "prior")]
+
+
+def test_an_earlier_percent_said_with_it_was_stays_with_intelligibility() -> None:
+    got = _found("slp", "Sentence intelligibility today was seventy percent. "
+                        "At the evaluation it was eighty percent.")
+    assert [(m["type"], m["value"], m["when"]) for m in got] == [
+        ("intelligibility", 70, "current"), ("intelligibility", 80, "prior")]
+
+
+def test_small_talk_with_scores_and_tests_gives_nothing() -> None:
+    small_talk = ("My son's test was positive for the flu last week.", "The weather is nice today.")
+    assert _found("pt", *small_talk) == []
+
+
+def test_the_kind_of_event_is_kept_with_a_denied_finding() -> None:
+    assert [n.text for n in extract_negations(_segs("His wife reports no choking episodes at meals."))] == [
+        "choking episodes"]
