@@ -274,7 +274,7 @@ def compute_charges(
             f"{', '.join(tie)} have equal leftover minutes: the clinician may choose which gets "
             f"the last unit; the draft gave it to {', '.join(chosen)}.",
         )
-    for k, u in alloc.units.items():
+    for k, u in sorted(alloc.units.items()):  # code order: the warnings must not depend on input order
         if u == 0 and timed_minutes[k] > 0:
             warn(
                 "unbilled_minutes",

@@ -1,7 +1,8 @@
-"""Measures the lexicon does not list, read from how the clinician says them (held-out set k*)."""
+"""Measures and services the lexicons do not list, read from how the clinician says them (set k*)."""
 
 from __future__ import annotations
 
+from note_builder.interventions import extract_interventions
 from note_builder.measurements import extract_measurements
 from note_builder.negation import extract_negations
 from scribe.normalize import normalize_clinical
@@ -63,3 +64,27 @@ def test_small_talk_with_scores_and_tests_gives_nothing() -> None:
 def test_the_kind_of_event_is_kept_with_a_denied_finding() -> None:
     assert [n.text for n in extract_negations(_segs("His wife reports no choking episodes at meals."))] == [
         "choking episodes"]
+
+
+def test_a_longer_unlisted_test_name_is_not_read_as_a_misheard_listed_test() -> None:
+    got = _found("pt", "The posterior pelvic pain provocation test is also positive on the left.")
+    assert [(m["test"], m.get("heard")) for m in got] == [("posterior pelvic pain provocation test", None)]
+
+
+def test_chair_stand_as_the_recogniser_writes_it_and_setup_as_said() -> None:
+    stands = _found("pt", "On the thirty second chair stand test he completed nine stands.")
+    assert [(m["instrument_code"], m["value"]) for m in stands] == [("30s chair stand", 9)]
+    assert [m["level"] for m in _found("ot", "Lower body dressing with setup only.")] == ["setup"]
+    assert [m["level"] for m in _found("ot", "Grooming was set up assist.")] == ["set up"]
+
+
+def _services(discipline: str, *lines: str) -> list[tuple[str, int | None]]:
+    return [(i.cpt, i.minutes) for i in extract_interventions(_segs(*lines), discipline)]
+
+
+def test_at_home_elsewhere_in_the_sentence_keeps_the_service_but_home_practice_is_not_billed() -> None:
+    assert _services("ot", "With her desk job and two kids at home this is a moderate complexity "
+                           "evaluation.") == [("97166", None)]
+    assert _services("ot", "Keep doing the tendon glides at home, ten minutes twice a day.") == []
+    assert _services("ot", "I fabricated a custom ulnar wrist orthosis and trained her in wearing it, "
+                           "which took twenty minutes.") == [("97760", 20)]

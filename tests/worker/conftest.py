@@ -3,11 +3,8 @@ upload through the API as the tablet does it, and helpers that wait for and coun
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
 import uuid
-import wave
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import worker
 from models.enums import RecordingStatus, Role
 from models.orm import Note, Recording, RecordingDraft, Transcript
+from tests.scribe.conftest import speak_session
 from tests.tablet import upload
 
 VOICES = {"T": ("en-us+m3", 165), "P": ("en-us+f3", 150)}
@@ -34,25 +32,8 @@ def backend() -> str:
 
 
 def _speak(turns: list[tuple[str, str]], out: Path) -> Path:
-    """One 16 kHz mono WAV, one espeak-ng voice per speaker, 0.6 s between turns."""
-    for tool in ("espeak-ng", "sox"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed")
-    frames: list[bytes] = []
-    for i, (who, text) in enumerate(turns):
-        voice, speed = VOICES[who]
-        raw, piece = out.parent / f"t{i}.raw.wav", out.parent / f"t{i}.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
-        subprocess.run(["sox", "-R", str(raw), "-r", str(RATE), "-c", "1", "-b", "16", str(piece)],
-                       check=True)
-        with wave.open(str(piece)) as w:
-            frames += [w.readframes(w.getnframes()), b"\0\0" * int(0.6 * RATE)]
-    with wave.open(str(out), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(b"".join(frames))
-    return out
+    """One 16 kHz mono WAV spoken the way the scribe tests speak theirs (tests/scribe/conftest.py)."""
+    return speak_session(turns, out).wav
 
 
 @pytest.fixture
