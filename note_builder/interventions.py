@@ -9,6 +9,7 @@ without naming the service, so the untimed treatment code is inferred from the w
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -135,6 +136,64 @@ class _Mention:
     norm: NormText
 
 
+@lru_cache(maxsize=1)
+def _plain_names() -> tuple[tuple[str, _Entry], ...]:
+    """Each service's name and its plain-word aliases (no pattern syntax), letters only, for the
+    sound-alike match below; short names are left out, their near misses are ordinary words."""
+    out: list[tuple[str, _Entry]] = []
+    for e in catalogue()[0]:
+        for name in {e.name, *(a for a in _aliases(e) if re.fullmatch(r"[a-z -]+", a))}:
+            letters = re.sub(r"[^a-z]", "", name)
+            if len(letters) >= 9:
+                out.append((letters, e))
+    return tuple(out)
+
+
+def _aliases(e: _Entry) -> list[str]:
+    inner = e.pattern.pattern
+    inner = inner[inner.index("(?:") + 3 : inner.rindex(")(?!")]
+    return inner.split("|")
+
+
+_MISHEARD_MIN_RATIO = 0.78
+_TEST_MINUTES = re.compile(r"\s*(?:walk|test|mark)")  # "the 6 minute walk": a test's name, not time
+
+
+def _misheard_service(text: str, sa: int, sb: int, discipline: str) -> list[tuple[int, int, _Entry]]:
+    """A timed service's name the recogniser garbled, in a sentence that gives its minutes and names
+    no service: "Nourmasculary education took 11 minutes", "manual emphatic drainage for 18 minutes".
+    An untimed service (an evaluation) is never read from a sound-alike.
+
+    Runs of two to four words, of about the name's length, are compared letter by letter (difflib
+    ratio, spaces ignored) with each service's plain names; the best must reach 0.78 and beat any
+    other service by 0.05, so an unclear sound-alike is left for the therapist rather than billed as
+    a guess. The evidence quotes what was heard.
+    """
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[a-z][a-z'-]*", text[sa:sb])]
+    best: dict[str, tuple[float, int, int, _Entry]] = {}
+    for i in range(len(words)):
+        for n in (2, 3, 4):
+            if i + n > len(words):
+                break
+            run = "".join(w[2] for w in words[i : i + n])
+            run = re.sub(r"[^a-z]", "", run)
+            for letters, e in _plain_names():
+                if not e.timed or discipline not in e.disciplines:
+                    continue
+                if not 0.8 <= len(run) / len(letters) <= 1.25:
+                    continue
+                r = difflib.SequenceMatcher(None, run, letters).ratio()
+                if r > best.get(e.cpt, (0.0,))[0]:
+                    best[e.cpt] = (r, sa + words[i][0], sa + words[i + n - 1][1], e)
+    ranked = sorted(best.values(), key=lambda t: -t[0])
+    if not ranked or ranked[0][0] < _MISHEARD_MIN_RATIO:
+        return []
+    if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - 0.05:
+        return []
+    _, a, b, e = ranked[0]
+    return [(a, b, e)]
+
+
 def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
     entries, _ = catalogue()
     norm = norm_view(seg.best_text)
@@ -179,6 +238,8 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                         pa = sentences[k_s - 1][0]
                         hits.append((pa + pdose.start(), pa + pdose.end(), e))
                         break
+        if not hits and any(not _TEST_MINUTES.match(stext, m.end()) for m in _MINUTES.finditer(stext)):
+            hits += _misheard_service(text, sa, sb, discipline)
         # leftmost-longest, no overlaps ("ice massage" is a cold pack, not massage)
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         chosen: list[tuple[int, int, _Entry]] = []

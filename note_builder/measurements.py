@@ -42,8 +42,9 @@ _CLAUSE_SPLIT = re.compile(r",\s+|:\s+|;\s+|\s+-\s+|\s+(?:and then|then|but|and|
 _SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both sides|both)\b")
 _PRIOR_NEAR = re.compile(
     # "before he needed a break" times a task in this session; "before surgery" dates a value
-    r"\b(last (?:visit|session|time|week|appointment|treatment)|previous(?:ly)?|prior|"
-    r"before(?!\s+(?:he|she|they|i|we|you|it)\s)|"
+    r"\b(last (?:\w+ )?(?:visit|session|time|week|month|appointment|treatment|check|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previous(?:ly)?|prior|"
+    r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)|"
     r"at (?:the |her |his |your |their |my )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|"
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
@@ -370,6 +371,11 @@ _OUT_OF_SCALE = re.compile(rf"({NUM})\s*(?:/|out of)\s*(\d+)(?=\s*(?:[.,;:!?)]|$
                            r"in|and|but|up|down|from|points?|compared|versus|which|when|with|so)\b)")
 
 
+_SIDE_BEFORE_VALUE = re.compile(
+    r"\b(left|right)\s+(?:hand|side|arm|leg|foot)\b[^,;.\d]{0,20}$"  # searched up to the value
+)
+
+
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     out: list[Measurement] = []
@@ -430,6 +436,14 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         sided = [m for m in nums[:3] if _SIDE_OF_VALUE.match(text, m.end(), limit)]
         if len(sided) > 1 and sided[0] is nums[0]:
             chosen += [m for m in sided if m not in chosen]
+        # "...with the right hand was 18 blocks; the left hand moved 52": a side named before a value
+        side_before: dict[tuple[int, int], str] = {}
+        for m in nums[1:3]:
+            sb = _SIDE_BEFORE_VALUE.search(text, max(b, m.start() - 40), m.start())
+            other = "left" if sb and sb.group(1) == "right" else "right"
+            if m not in chosen and sb and re.search(rf"\b{other}\b", text[a : sb.start()]):
+                chosen.append(m)
+                side_before[m.span()] = sb.group(1)
         if not chosen and info.get("unit") in ("ft", "m", "s") and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx = name, sent.idx
         all_spans = [m.span() for m in chosen]
@@ -462,9 +476,16 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                     instrument_code=name,
                     instrument=f"{name} - {info['full_name']}" if info.get("full_name") else name,
                     scale=as_number(scale) if scale is not None else None,
-                    side=_side_canon(side_m.group(1)) if side_m else None,
+                    side=_side_canon(side_m.group(1)) if side_m else side_before.get(span),
                 )
             )
+            if unit in ("ft", "m") and info.get("unit") in ("ft", "m"):
+                # a walk test's result is also the distance walked, which is how many notes report it
+                out.append(
+                    _mk(sent, "distance", [(a, b), (span[0], end)], value=as_number(float(m.group(0))),
+                        unit=unit, task=str(info.get("full_name", name)).lower(),
+                        when=_when(sent, span, all_spans))
+                )
     return out
 
 
@@ -502,12 +523,21 @@ def _unit(u: str) -> str:
 # four words after a determiner, ending in a word that names an instrument, and followed at once by
 # "is/was" and a number, so the value is the instrument's by the sentence's own grammar.
 _NAMED_SCORE = re.compile(
-    r"\b(?:his|her|their|my|your|the)\s+(?P<name>(?:[a-z][a-z'-]*\s+){1,4}?"
-    r"(?:score|questionnaire|index|scale|inventory|rating|profile|measure|assessment))"
-    r"(?:\s+(?:score|rating|total))?\s+(?:today\s+|now\s+)?(?:is|was|came (?:out )?(?:at|to))\s+"
+    r"(?:\b(?:his|her|their|my|your|the)\s+|^\s*|(?<=[.;:,]\s))(?P<name>(?:[a-z][a-z'-]*\s+){1,6}?"
+    r"(?:score|questionnaire|index|scale|inventory|rating|profile|measure|assessment|exam|examination|"
+    r"screen|predictor|battery))"
+    r"(?:\s+(?:score|rating|total))?"
+    # "Amputee mobility predictor with the prosthesis scored 34 out of 47": how it was taken
+    r"(?:\s+(?:with|on|using|in)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+)?[a-z]+)?"
+    r"\s+(?:today\s+|now\s+)?(?:is|was|scored|totaled|totalled|came (?:out |in )?(?:at|to))\s+"
     r"(?:now\s+|at\s+|a\s+|level\s+)?(?=\d)"
 )
-# Words that make a "score" something this module reads by its own rule (pain, accuracy, strength).
+# Words that make a "score" something this module reads by its own rule (pain, accuracy, strength),
+# as the name's first word or the word before its last ("pain level score", "the overall score").
+_NOT_INSTRUMENT_LAST = re.compile(
+    r"(?:pain|intelligibility|accuracy|strength|grip|pinch|range|motion|mmt|muscle|diet|liquids?|cues?|"
+    r"assist|home|overall|total|final|average)"
+)
 _NOT_INSTRUMENT = re.compile(
     r"\b(?:pain|intelligibility|accuracy|strength|grip|pinch|range|motion|mmt|muscle|diet|liquids?|"
     r"level|cue|cues|assist|home|test|tests|overall|total|final|average|new|old|last|first|this|that|"
@@ -530,14 +560,34 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
     return [(at, at, name)]
 
 
+_DETERMINER = re.compile(r".*\b(?:the|his|her|their|my|your|a|an|and|so|then|today|now)\s+")
+
+
+def _name_span(m: re.Match[str]) -> tuple[int, int, str]:
+    """The name a match found, after its last determiner: a name matched from the sentence's start
+    ("Today the piano key test is positive") begins where the noun phrase does."""
+    a, b = m.span("name")
+    name = m.group("name")
+    d = _DETERMINER.match(name)
+    if d:
+        a, name = a + d.end(), name[d.end() :]
+    return a, b, name
+
+
 def _named_score(sent: _Sent) -> list[Match]:
     out: list[Match] = []
     for m in sent.find(_NAMED_SCORE):
-        name = m.group("name")
+        a, b, name = _name_span(m)
         words = name.split()
-        if _NOT_INSTRUMENT.search(" ".join(words[:-1])) or sent.is_claimed(*m.span("name")):
+        if len(words) < 2:
             continue
-        out.append((m.start("name"), m.end("name"), name))
+        if (
+            _NOT_INSTRUMENT.fullmatch(words[0])
+            or (len(words) > 2 and _NOT_INSTRUMENT_LAST.fullmatch(words[-2]))
+            or sent.is_claimed(a, b)
+        ):
+            continue
+        out.append((a, b, name))
     return out
 
 
@@ -584,7 +634,7 @@ def _soundalike_tests(sent: _Sent) -> list[Match]:
 # this lexicon does not know, its result said of it directly ("is/was positive"). The name is kept
 # as said.
 _NAMED_RESULT = re.compile(
-    r"\b(?:the|his|her|a)\s+(?P<name>(?:[a-z][a-z'-]*\s+){1,4}?(?:test|sign|maneuver|manoeuvre))"
+    r"(?:\b(?:the|his|her|a)\s+|^\s*|(?<=[.;:,]\s))(?P<name>(?:[a-z][a-z'-]*\s+){1,4}?(?:test|sign|maneuver|manoeuvre))"
     r"\s+(?:is|was|were|came back|came out)\s+(?:also\s+)?(?:positive|negative)\b"
 )
 _NOT_SPECIAL = re.compile(
@@ -596,11 +646,12 @@ _NOT_SPECIAL = re.compile(
 def _unnamed_tests(sent: _Sent, known: list[Match]) -> list[Match]:
     out: list[Match] = []
     for m in sent.find(_NAMED_RESULT):
-        a, b = m.span("name")
+        a, b, name = _name_span(m)
         if any(a < kb and ka < b for ka, kb, _ in known) or sent.is_claimed(a, b):
             continue
-        name = m.group("name")
-        if _NOT_SPECIAL.fullmatch(name.split()[0]):
+        words = name.split()
+        # one short word before "sign" is too often a misheard common word ("Till sign")
+        if len(words) < 2 or (len(words) == 2 and len(words[0]) < 6) or _NOT_SPECIAL.fullmatch(words[0]):
             continue
         out.append((a, b, name))
     return out
@@ -1056,7 +1107,7 @@ _PCT = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:%|percent\b|per cent\b)")
 _RATIO = re.compile(
     rf"(?<![\d.])(?P<n>{NUM})\s*(?:out of|/|of)\s*(?P<m>\d+)(?!\.?\d)"
     r"(?:\s+(?:[a-z]+\s+)?(?P<unit>trials|opportunities|attempts|items|passages|paragraphs|utterances|turns|"
-    r"exchanges|tasks|problems|scenarios|"
+    r"exchanges|tasks|problems|scenarios|details|facts|steps|names|digits|syllables|cards|requests|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
     r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct))?"
 )
@@ -1131,8 +1182,12 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
             # "3 of 10" only with a unit, or as the earlier value of a score said with one
             # ("6 of 10 trials, up from 3 of 10 last week")
-            earlier = re.search(r"\bfrom\s+$", text[max(sent.start, m.start() - 12) : m.start()])
-            if not (earlier and any(c[2] == int(d) for c in cands)):
+            before = text[max(sent.start, m.start() - 16) : m.start()]
+            earlier = re.search(r"\b(?:from|compared (?:with|to)|versus|vs|against)\s+$", before)
+            if not (earlier and any(c[2] == int(d) for c in cands)) and not (
+                # "accurate in 9 of 12": the sentence says what the count is of
+                acc_words and re.search(r"\b(?:in|on|for|got|gets|with)\s+$", before)
+            ):
                 continue
         if (
             not unit
@@ -1381,6 +1436,7 @@ def _distance(sent: _Sent, ctx: _Context) -> list[Measurement]:
     out: list[Measurement] = []
     tasks = sent.abs(sent.lex(lex.tasks))
     devices = sent.abs(sent.lex(lex.devices))
+    said = [m.span() for m in sent.find(_DIST)]
     for m in sent.find(_DIST):
         span = m.span()
         if sent.is_claimed(*span):
@@ -1406,7 +1462,7 @@ def _distance(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 unit=_unit(m.group("u")),
                 task=task,
                 device=dev[2] if dev else None,
-                when=_when(sent, span),
+                when=_when(sent, span, said),  # "300 feet, double the 150 feet he managed last Tuesday"
             )
         )
     return out
@@ -1422,6 +1478,12 @@ _TREATMENT_TIME = re.compile(
     r"education|instruction|gait training|self[- ]?care)\b"
 )
 # the timed thing as the subject of "took"/"lasted" (its last few words, function words dropped)
+_KEPT_AT = re.compile(
+    r"\b(?:she|he|they|the (?:child|client|patient))\s+(?:was able to\s+|could\s+)?"
+    r"(?:stayed|remained|sat|stood|sustained|kept)\s+(?:engaged\s+|focused\s+|seated\s+|upright\s+)?"
+    r"(?:in\s+|on\s+|at\s+|with\s+)?(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
+    r"(?P<t>[a-z][a-z -]{2,30}?)\s+for\s+(?:about\s+|almost\s+|nearly\s+|over\s+)?\d"
+)
 _TOOK = re.compile(
     rf"(?P<t>[a-z][a-z' ]{{2,48}}?)\s+(?:that |which )?(?:took|lasted)\s+(?:(?:her|him|them|me|about|around|"
     rf"roughly|nearly|almost|over|under|just) )*{NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)\b"
@@ -1454,7 +1516,14 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     dtasks = sent.abs(sent.lex(lex.dur_tasks))
     tol = re.search(r"\b(?P<verb>tolerated|wore|has worn|had worn)\s+(?:the\s+|his\s+|her\s+|their\s+)?"
                     r"(?P<t>[a-z][a-z -]{2,30}?)\s+(?:on\s+)?for\s+\d", sent.text)
-    if tol:
+    kept = None if tol or dtasks else _KEPT_AT.search(sent.text)
+    if kept:
+        # "she stayed engaged in towel folding for 12 minutes", "he sat at the table for 15 minutes":
+        # how long the client kept at something, the clinician's observation of tolerance
+        a = sent.start + kept.start("t")
+        dtasks = [(a, sent.start + kept.end("t"), kept.group("t"))]
+        tol = kept
+    elif tol:
         # "she tolerated toothbrushing for 45 seconds", "he wore the speaking valve for 40 minutes":
         # the time is how long the client kept at that activity or device
         a = sent.start + tol.start()
@@ -1573,6 +1642,7 @@ def _cues(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     )
     out: list[Measurement] = []
     targets = sent.abs(sent.lex(lex.slp)) + sent.abs(sent.lex(lex.tasks))
+    said = [m.span() for m in sent.find(rx) if m.group("deg") or m.group("t")]
     for m in sent.find(rx):
         if not (m.group("deg") or m.group("t")):
             continue
@@ -1598,7 +1668,10 @@ def _cues(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         )
         out.append(
             _mk(
-                sent, "cue_level", [m.span()], level=level, degree=deg, cue_type=ctype, value=level, task=task
+                sent, "cue_level", [m.span()], level=level, degree=deg, cue_type=ctype, value=level,
+                task=task,
+                # "moderate verbal cues today, down from maximal verbal cues at the evaluation"
+                when=_when(sent, m.span(), said),
             )
         )
     for m in sent.find(
@@ -1709,7 +1782,7 @@ _CARRY_VALUE = re.compile(
 _NAMED_KIND = re.compile(r"\b(grip|pinch)\b")
 # what may follow a bare earlier value: the clause ends, or a word that starts the next one
 _BARE_END = re.compile(r"\s*(?:[.,;:!?]|$|(?:and|but|so|then|when|at|on|last|before|that|which|in|with|"
-                       r"after|points?)\b)")
+                       r"after|points?|pretty|most|mostly|all|usually|every|constantly|nearly|almost)\b)")
 
 
 def _carried_prior(
@@ -1722,7 +1795,12 @@ def _carried_prior(
     """
     if last.type not in _CARRY_TYPES:
         return []
-    if not (_PRIOR_NEAR.search(sent.text) or (same_turn and re.search(r"\bfrom\b", sent.text))):
+    # "...with the right hand was 18 blocks; the left hand moved 52": the same measure, other side
+    other_side = same_turn and bool(
+        re.match(r"\W*(?:and |but |while )?(?:the |on the |with the )?(?:left|right)\b", sent.text)
+    )
+    prior = bool(_PRIOR_NEAR.search(sent.text) or (same_turn and re.search(r"\bfrom\b", sent.text)))
+    if not (prior or other_side):
         return []
     for m in sent.find(_CARRY_VALUE):
         raw = m.group("u") or ""
@@ -1742,6 +1820,7 @@ def _carried_prior(
             or (unit is None and scale is not None and str(last.extra.get("scale")) == str(scale))
             or (unit is None and last.type == "outcome_score" and last.unit is None and scale is None)
             or (unit is None and last.type == "pain" and scale in (None, 10) and value <= 10)
+            or (unit is None and scale is None and other_side and not prior and last.type == "outcome_score")
             or (
                 unit is None
                 and scale is None
@@ -1771,7 +1850,7 @@ def _carried_prior(
                 side=side,
                 motion=last.motion,
                 task=last.task,
-                when="prior",
+                when="prior" if prior else "current",
                 extra=extra,
             )
         ]

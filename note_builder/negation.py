@@ -324,12 +324,63 @@ def snap_finding(heard: str) -> str:
     return best
 
 
+# "Any numbness or tingling since the fusion?" / "Nope, none of that.": the clinician's question names
+# the findings, the client's or caregiver's plain "no" denies them.
+_ANY_QUESTION = re.compile(
+    r"(?:^|[.!?]\s+)(?P<q>[^.!?]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*))(?:\?|$)"
+)
+_NO_ANSWER = re.compile(
+    r"^\W*(?:no|nope|nah|none|never|nothing|neither|not (?:at all|really|once|a bit|one))\b(?P<tail>[^.!?]*)"
+)
+
+
+def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
+    """Findings a clinician's "any ...?" question names and the next speaker's "no" denies.
+
+    Only findings from the lexicon count (a "no" to "any questions?" denies nothing clinical), and
+    an answer that goes on with "but" ("No, but my knee swelled") is left to its own words. The
+    evidence quotes the question and the answer.
+    """
+    if question.speaker not in ("therapist", "unknown") or answer.speaker not in ("client", "caregiver"):
+        return []
+    qnorm, anorm = norm_view(question.best_text), norm_view(answer.best_text)
+    qtext = qnorm.text.rstrip()
+    asked = list(_ANY_QUESTION.finditer(qtext))
+    said = _NO_ANSWER.match(anorm.text)
+    if not asked or not said or re.search(r"\bbut\b", said.group("tail")):
+        return []
+    q = asked[-1]
+    # the question must be the clinician's last words, and said as one (a "?" or "any" leading it)
+    if q.end() < len(qtext) - 1 or not (qtext.endswith("?") or q.group("q").lstrip().startswith("any")):
+        return []
+    frx, fnames = lexicon().findings
+    denied = lexicon_matches(frx, fnames, q.group("rest"))
+    out: list[NegatedFinding] = []
+    for a, b, canon in denied:
+        rs = q.start("rest")
+        if _in_circumstance(qtext, rs + denied[0][1], rs + a):
+            continue
+        name = _as_said(qtext, rs, rs + a, rs + b, canon)
+        ev = [
+            Evidence(segment=question.id, start=question.start, end=question.end,
+                     quote=qnorm.quote(q.start("any"), rs + b)),
+            Evidence(segment=answer.id, start=answer.start, end=answer.end,
+                     quote=anorm.quote(said.start(), said.end())),
+        ]
+        out.append(NegatedFinding(text=name, evidence=ev))
+    return out
+
+
 def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
     """Negated findings in order, one per finding and segment, each quoting trigger through finding."""
     out: list[NegatedFinding] = []
-    for seg in segments:
+    for k, seg in enumerate(segments):
         norm = norm_view(seg.best_text)
         seen: set[str] = set()
+        if k:
+            for nf in _answered_no(segments[k - 1], seg):
+                seen.add(nf.text)
+                out.append(nf)
         for ns in negated_spans(norm.text):
             text = snap_finding(ns.finding)
             if text in seen:

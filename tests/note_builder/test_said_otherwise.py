@@ -1,0 +1,132 @@
+"""Measures, findings and services said in shapes the earlier sets did not use (set l*, session 6).
+
+Each rule is tested with wording of its own, not the fixture's sentence, so a pass means the rule
+is general rather than fitted to one script.
+"""
+
+from __future__ import annotations
+
+from note_builder.interventions import extract_interventions
+from note_builder.measurements import extract_measurements
+from note_builder.negation import extract_negations
+from scribe.normalize import normalize_clinical
+from scribe.transcript import Segment
+
+
+def _segs(*lines: str) -> list[Segment]:
+    """Lines as "T: text" / "P: text" / "C: text"; a bare line is the therapist's."""
+    who = {"T": "therapist", "P": "client", "C": "caregiver"}
+    out = []
+    for i, line in enumerate(lines):
+        spk, text = (line.split(": ", 1) if line[:3] in ("T: ", "P: ", "C: ") else ("T", line))
+        out.append(Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, who[spk], text,  # type: ignore[arg-type]
+                           clinical_text=normalize_clinical(text)))
+    return out
+
+
+def _found(discipline: str, *lines: str) -> list[dict[str, object]]:
+    return [m.to_dict() for m in extract_measurements(_segs(*lines), discipline)]
+
+
+def _of(kind: str, got: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    return [(m["value"], m["when"]) for m in got if m["type"] == kind]
+
+
+def test_an_unlisted_screen_that_scored_a_decimal_keeps_its_earlier_value() -> None:
+    got = _found("ot", "Her kitchen task screen scored three point five, "
+                       "compared with two point nine last month.")
+    assert _of("outcome_score", got) == [(3.5, "current"), (2.9, "prior")]
+    assert got[0]["instrument"] == "kitchen task screen"
+
+
+def test_a_score_taken_with_a_device_names_its_instrument_and_scale() -> None:
+    got = _found("pt", "Prosthetic gait index with the socket scored twenty two out of thirty.")
+    scores = [m for m in got if m["type"] == "outcome_score"]
+    assert [(m["instrument"], m["value"], m["scale"]) for m in scores] == [("prosthetic gait index", 22, 30)]
+
+
+def test_a_determiner_inside_the_matched_words_starts_the_name() -> None:
+    got = _found("pt", "Today the Kleiger test is positive on the right.")
+    assert [(m["test"], m["result"], m["side"]) for m in got if m["type"] == "special_test"] == [
+        ("kleiger test", "positive", "right")]
+
+
+def test_an_unlisted_test_named_at_the_start_of_a_sentence() -> None:
+    got = _found("ot", "Bunnell sign is negative on the left.")
+    tests = [(m["test"], m["result"]) for m in got if m["type"] == "special_test"]
+    assert tests == [("bunnell sign", "negative")]
+
+
+def test_a_cue_level_said_as_the_earlier_one_is_prior() -> None:
+    got = _found("ot", "She needed minimal tactile cues today, down from moderate tactile cues last week.")
+    assert [(m["level"], m["when"]) for m in got if m["type"] == "cue_level"] == [
+        ("minimal tactile", "current"), ("moderate tactile", "prior")]
+
+
+def test_a_count_said_with_of_and_an_accuracy_word() -> None:
+    got = _found("slp", "Final consonants were accurate in eleven of fifteen single words.")
+    assert [(m["value"], m["trials"]) for m in got if m["type"] == "accuracy"] == [(73.3, 15)]
+
+
+def test_a_count_of_details_and_the_one_it_is_compared_with() -> None:
+    got = _found("slp", "She named six of eight pictures, compared with three of eight at the evaluation.")
+    assert _of("accuracy", got) == [(75, "current"), (37.5, "prior")]
+
+
+def test_a_weekday_dates_an_earlier_value() -> None:
+    got = _found("pt", "He walked two hundred fifty feet with the walker, "
+                       "against one hundred twenty feet last Thursday.")
+    assert _of("distance", got) == [(250, "current"), (120, "prior")]
+
+
+def test_the_other_side_said_in_the_next_clause_of_the_same_turn() -> None:
+    got = _found("ot", "Box and blocks was thirty blocks with the left hand; the right hand moved forty one.")
+    scores = [(m["value"], m.get("side"), m["when"]) for m in got if m["type"] == "outcome_score"]
+    assert scores == [(30, None, "current"), (41, "right", "current")]
+
+
+def test_how_long_the_client_kept_at_something_is_a_duration() -> None:
+    got = _found("ot", "He sat at the puzzle for eighteen minutes before asking to stop.")
+    assert _of("duration", got) == [(18, "current")]
+    # the clinician's own time on a service is not the client's tolerance
+    assert _of("duration", _found("pt", "We spent twelve minutes on the bike.")) == []
+
+
+def test_a_walk_test_distance_is_also_a_distance() -> None:
+    got = _found("pt", "The six minute walk test came to four hundred twenty meters.")
+    assert _of("outcome_score", got) == [(420, "current")]
+    assert [(m["value"], m["unit"]) for m in got if m["type"] == "distance"] == [(420, "m")]
+
+
+def test_a_bare_earlier_pain_said_with_how_often() -> None:
+    got = _found("pt", "P: It's a three out of ten now. When I first came in it was at a six most days.")
+    assert _of("pain", got) == [(3, "current"), (6, "prior")]
+
+
+def test_a_plain_no_to_a_question_that_names_findings() -> None:
+    texts = [n.text for n in extract_negations(_segs(
+        "T: Any swelling or redness around the incision this week?", "P: No, it looks fine."))]
+    assert texts == ["swelling", "redness"]
+    found = extract_negations(_segs("T: Any swelling around the incision?", "P: No, it looks fine."))
+    assert [e.segment for e in found[0].evidence] == ["s0", "s1"]  # the question and the answer
+
+
+def test_a_no_that_denies_nothing_clinical_or_goes_on_with_but() -> None:
+    assert extract_negations(_segs("T: Any questions before we start?", "P: No.")) == []
+    assert extract_negations(_segs("T: Any dizziness or nausea?", "P: No, but I felt faint Tuesday.")) == []
+    # a "no" after the clinician has moved on from the question is not an answer to it
+    assert extract_negations(_segs("T: Any dizziness? Let's get you on the mat.", "P: No problem.")) == []
+
+
+def test_a_garbled_service_name_beside_its_minutes() -> None:
+    got = extract_interventions(_segs("Neuromusclar reducation ran for fourteen minutes."), "pt")
+    assert [(i.cpt, i.minutes) for i in got] == [("97112", 14)]
+    got = extract_interventions(_segs("Manual lymphatic drainage for twenty minutes on the left arm."), "ot")
+    assert [(i.cpt, i.minutes) for i in got] == [("97140", 20)]
+
+
+def test_a_walk_test_and_an_evaluation_are_not_read_as_services() -> None:
+    said = "The six minute walk test came to eight hundred feet at the evaluation."
+    assert extract_interventions(_segs(said), "pt") == []
+    # an everyday phrase that only sounds a little like a service is left alone
+    assert extract_interventions(_segs("We talked about her weekend for five minutes."), "pt") == []
