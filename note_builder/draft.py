@@ -17,7 +17,7 @@ from note_builder.interventions import extract_interventions
 from note_builder.measurements import extract_measurements
 from note_builder.negation import extract_negations
 from note_builder.rewrite import to_note_language
-from note_builder.sections import classify_sentences, split_sentences
+from note_builder.sections import classify_sentences, full_text, join_split_sentences, split_sentences
 from note_builder.templates import get_template
 from note_builder.types import SECTION_NAMES, Evidence, Intervention, Measurement, Statement
 from scribe.transcript import Transcript
@@ -76,13 +76,14 @@ def _ev(sentence_segment: Any, quote: str | None = None) -> Evidence:
 
 def build_sections(transcript: Transcript) -> dict[str, list[Statement]]:
     sections: dict[str, list[Statement]] = {name: [] for name in SECTION_NAMES}
-    for c in classify_sentences(split_sentences(transcript.segments)):
+    for c in classify_sentences(join_split_sentences(split_sentences(transcript.segments))):
         if c.label == "drop":
             continue
-        text = to_note_language(c.sentence.text, c.sentence.speaker)
+        text = to_note_language(full_text(c.sentence), c.sentence.speaker)
         if not text:
             continue
-        sections[c.label].append(Statement(text, [_ev(c.sentence.segment, c.sentence.text)]))
+        parts = [c.sentence, *c.sentence.continued]
+        sections[c.label].append(Statement(text, [_ev(p.segment, p.text) for p in parts]))
     return sections
 
 

@@ -8,7 +8,7 @@ the rest. The speaker is the strongest signal: clients never author Objective or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -29,6 +29,8 @@ class Sentence:
     segment: Segment
     char_start: int
     char_end: int
+    # the same speaker's sentence carried on into the next segments (see `join_split_sentences`)
+    continued: list[Sentence] = field(default_factory=list)
 
     @property
     def speaker(self) -> Speaker:
@@ -58,6 +60,44 @@ def split_sentences(segments: list[Segment]) -> list[Sentence]:
             if text:
                 out.append(Sentence(text, seg, sent.start_char, sent.end_char))
     return out
+
+
+# The longest pause inside one spoken sentence that the recogniser cut into two segments.
+_JOIN_GAP_S = 1.5
+_JOIN_MAX = 3
+
+
+def join_split_sentences(sentences: list[Sentence]) -> list[Sentence]:
+    """One sentence the recogniser cut across segments, joined back ("Plan, keep him at two visits
+    a week," + "and send this report to the surgeon.").
+
+    A segment that ends without a full stop, followed at once by the same speaker's next segment,
+    is the same sentence: classified as one (so a "Plan," at its start holds for its end) and
+    quoted as one statement whose evidence names every segment it spans.
+    """
+    out: list[Sentence] = []
+    for s in sentences:
+        head = out[-1] if out else None
+        last = (head.continued[-1] if head and head.continued else head) if head else None
+        if (
+            head is not None
+            and last is not None
+            and len(head.continued) < _JOIN_MAX - 1
+            and s.segment is not last.segment
+            and s.char_start == 0
+            and last.char_end >= len(last.segment.read_text.rstrip()) - 1
+            and not last.text.rstrip().endswith((".", "?", "!"))
+            and s.speaker == head.speaker
+            and 0 <= s.segment.start - last.segment.end <= _JOIN_GAP_S
+        ):
+            head.continued.append(s)
+            continue
+        out.append(s)
+    return out
+
+
+def full_text(s: Sentence) -> str:
+    return " ".join([s.text, *(c.text for c in s.continued)])
 
 
 _NUM_WORDS = (
@@ -167,7 +207,7 @@ def has_measure(text: str) -> bool:
 
 
 def _by_rules(s: Sentence) -> tuple[Label, str] | None:
-    text = s.text
+    text = full_text(s)
     words = re.findall(r"[A-Za-z0-9']+", text)
     measured = has_measure(text)
     if text.rstrip().endswith("?"):
@@ -210,7 +250,7 @@ def classify_sentences(sentences: list[Sentence]) -> list[Classified]:
             out.append(Classified(s, decided[0], decided[1]))
     if pending:
         labels, centroids = _centroids()
-        vecs = embedder().embed([sentences[i].text for i in pending])
+        vecs = embedder().embed([full_text(sentences[i]) for i in pending])
         sims = vecs @ centroids.T
         for row, i in zip(sims, pending, strict=True):
             s = sentences[i]

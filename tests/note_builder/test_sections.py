@@ -64,6 +64,26 @@ def test_a_segment_with_two_sentences_gives_two_statements_with_the_same_evidenc
     assert {c.sentence.segment.id for c in out} == {"s7"}
 
 
+def test_a_sentence_the_recogniser_cut_in_two_is_one_statement_in_its_section() -> None:
+    from note_builder.draft import build_sections
+    from scribe.transcript import Transcript
+
+    segs = [
+        Segment("s4", 40.0, 43.0, "therapist", "Plan, keep him at two visits a week,"),
+        Segment("s5", 43.4, 45.5, "therapist", "and send this report to the surgeon."),
+        Segment("s6", 45.9, 47.0, "client", "Thanks."),
+        Segment("s7", 60.0, 62.0, "therapist", "He walked three hundred feet,"),
+        Segment("s8", 65.0, 67.0, "therapist", "and the weather is nice."),  # a pause: not one sentence
+    ]
+    sections = build_sections(Transcript(segs, 70.0, "test"))
+    plan = [(st.text, [e.segment for e in st.evidence]) for st in sections["plan"]]
+    assert plan == [("Keep him at two visits a week, and send this report to the surgeon.", ["s4", "s5"])]
+    said = [[e.segment for e in st.evidence] for sec in sections.values() for st in sec]
+    assert ["s7"] in said
+    assert ["s4", "s5"] in said
+    assert all("s8" not in ev or ev == ["s8"] for ev in said)
+
+
 @pytest.mark.parametrize(
     ("speaker", "text", "expected"),
     [
