@@ -71,9 +71,9 @@ def join_split_sentences(sentences: list[Sentence]) -> list[Sentence]:
     """One sentence the recogniser cut across segments, joined back ("Plan, keep him at two visits
     a week," + "and send this report to the surgeon.").
 
-    A segment that ends without a full stop, followed at once by the same speaker's next segment,
-    is the same sentence: classified as one (so a "Plan," at its start holds for its end) and
-    quoted as one statement whose evidence names every segment it spans.
+    A segment that ends without a full stop, followed at once by the same speaker's next segment
+    in lower case, is the same sentence: classified as one (so a "Plan," at its start holds for its
+    end) and quoted as one statement whose evidence names every segment it spans.
     """
     out: list[Sentence] = []
     for s in sentences:
@@ -87,6 +87,8 @@ def join_split_sentences(sentences: list[Sentence]) -> list[Sentence]:
             and s.char_start == 0
             and last.char_end >= len(last.segment.read_text.rstrip()) - 1
             and not last.text.rstrip().endswith((".", "?", "!"))
+            # the recogniser capitalises a segment that opens a sentence ("Plan, begin ...")
+            and not s.text[:1].isupper()
             and s.speaker == head.speaker
             and 0 <= s.segment.start - last.segment.end <= _JOIN_GAP_S
         ):
@@ -179,7 +181,8 @@ _SMALL_TALK = re.compile(
 _OBJECTIVE_VERB = re.compile(
     r"\b(we (did|performed|completed|worked|practiced|started|trained|focused|used|reviewed)|performed|"
     r"completed|walked|ambulated|transferred|measured|tested|trialed|administered|scored|named|"
-    r"followed|produced|swallowed|instructed|educated|applied|provided|demonstrated)\b",
+    r"followed|produced|swallowed|instructed|educated|applied|provided|demonstrated|"
+    r"recalled|identified|answered|repeated|matched|located|sequenced)\b",
     re.IGNORECASE,
 )
 
