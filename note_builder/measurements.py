@@ -371,6 +371,82 @@ _OUT_OF_SCALE = re.compile(rf"({NUM})\s*(?:/|out of)\s*(\d+)(?=\s*(?:[.,;:!?)]|$
                            r"in|and|but|up|down|from|points?|compared|versus|which|when|with|so)\b)")
 
 
+# Word beginnings too common in instrument names to say which one was meant.
+_GENERIC_PREFIXES = frozenset({"test", "scor", "scal", "inde", "meas", "ques"})
+_MISHEARD_INSTRUMENT_RATIO = 0.85
+
+
+def _misheard_instrument(sent: _Sent) -> list[Match]:
+    """A standardised instrument whose name the recogniser garbled ("dizziness hand can be
+    inventory score", "functional gate assessment", "nine -fold bag test") in a sentence with a value.
+
+    Runs of two to six words that share a distinctive word beginning with an instrument's name, of
+    about its length, are compared letter by letter with it (difflib ratio, at least 0.85, and
+    clearly closer than to any other instrument). The measurement keeps what was heard.
+    """
+    text = sent.norm.text
+    if not re.search(r"\d", sent.text):
+        return []
+    names, index = _plain_instruments()
+    words = [(m.start(), m.end(), m.group())
+             for m in re.finditer(r"[a-z0-9][a-z0-9'-]*", text[sent.start : sent.end])]
+    best: dict[str, tuple[float, int, int]] = {}
+    for i in range(len(words)):
+        for n in range(2, 7):
+            if i + n > len(words):
+                break
+            run_words = [w[2] for w in words[i : i + n]]
+            cands: set[int] = set()
+            for w in run_words:
+                cands |= index.get(w[:4], set())
+            if not cands:
+                continue
+            run = re.sub(r"[^a-z0-9]", "", "".join(run_words))
+            for k in cands:
+                letters, canon = names[k]
+                if not 0.8 <= len(run) / len(letters) <= 1.25:
+                    continue
+                if re.findall(r"\d+", letters) != re.findall(r"\d+", run):
+                    continue  # "sit to stand" is not the five times sit to stand: its number says which
+                r = difflib.SequenceMatcher(None, run, letters).ratio()
+                if r > best.get(canon, (0.0,))[0]:
+                    best[canon] = (r, sent.start + words[i][0], sent.start + words[i + n - 1][1])
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    if not ranked or ranked[0][1][0] < _MISHEARD_INSTRUMENT_RATIO:
+        return []
+    if len(ranked) > 1 and ranked[1][1][0] > ranked[0][1][0] - 0.05:
+        return []
+    canon, (_, a, b) = ranked[0]
+    if sent.is_claimed(a, b):
+        return []
+    return [(a, b, canon)]
+
+
+@lru_cache(maxsize=1)
+def _plain_instruments() -> tuple[list[tuple[str, str]], dict[str, set[int]]]:
+    """Each instrument's written names (its full name and plain aliases, numbers as digits), and an
+    index from the first four letters of their distinctive words to the names."""
+    names: list[tuple[str, str]] = []
+    d = load_data(_FILE)
+    for item in require(d, "instruments", list, _FILE):
+        spelled = [str(item.get("full_name") or "")] + [
+            a for a in item["aliases"] if re.fullmatch(r"[a-z0-9 '-]+", a)
+        ]
+        for name in spelled:
+            written = norm_view(name.lower()).text
+            letters = re.sub(r"[^a-z0-9]", "", written)
+            if len(letters) >= 10:
+                names.append((written, item["name"]))
+    index: dict[str, set[int]] = {}
+    for k, (written, _) in enumerate(names):
+        for w in re.findall(r"[a-z0-9]+", written):
+            if len(w) >= 4 and w[:4] not in _GENERIC_PREFIXES:
+                index.setdefault(w[:4], set()).add(k)
+            elif w.isdigit():
+                index.setdefault(w, set()).add(k)
+    return [(re.sub(r"[^a-z0-9]", "", w), c) for w, c in names], index
+
+
 _SIDE_BEFORE_VALUE = re.compile(
     r"\b(left|right)\s+(?:hand|side|arm|leg|foot)\b[^,;.\d]{0,20}$"  # searched up to the value
 )
@@ -390,6 +466,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if name is not None and not sent.is_claimed(*m.span()):
                 insts = [(m.start(), m.start(), name)]
                 break
+    if not insts:
+        insts = _misheard_instrument(sent)
     if not insts:
         insts = _named_score(sent)
     announced = ctx.instrument
@@ -560,7 +638,9 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
     return [(at, at, name)]
 
 
-_DETERMINER = re.compile(r".*\b(?:the|his|her|their|my|your|a|an|and|so|then|today|now)\s+")
+_DETERMINER = re.compile(
+    r".*\b(?:the|his|her|their|my|your|a|an|and|so|then|today|now|with|on|for|at|he|she|they|we)\s+"
+)
 
 
 def _name_span(m: re.Match[str]) -> tuple[int, int, str]:
@@ -1830,6 +1910,9 @@ def _carried_prior(
         )
         if not same or sent.is_claimed(*m.span()):
             continue
+        top = last.extra.get("scale")
+        if isinstance(top, (int, float)) and value > top:
+            continue  # "it was 4030": a misheard value the measure's scale cannot hold
         if unit is None and scale is None and not _BARE_END.match(sent.norm.text, m.end(), sent.end):
             continue  # "Last week I walked 6 blocks": a count of something else, not the measure
         extra.update(

@@ -250,6 +250,12 @@ def _split_count(m: re.Match[str]) -> str:
     return digits
 
 
+def _split_score(m: re.Match[str]) -> str:
+    """ "today in 1830" was "today is 18 out of 30": a score and its maximum run together."""
+    n, of = int(m.group(2)), int(m.group(3))
+    return f"{m.group(1)} {n} out of {of}" if 0 < n <= of else m.group(0)
+
+
 _TRIALS = r"(?:trials?|words|items|attempts|opportunities|tries|sentences)\b"
 _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
@@ -273,6 +279,14 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(rf"(?<=\d)\s+(?:on|and|in)\s+(?=\d+\s+{_TRIALS})"), " of "),
     (re.compile(r"(?<![\d.])(\d{3,4})(?=\s+(?:trials?|attempts|opportunities|tries|sentences)\b)"),
      _split_count),
+    # "twenty one out of thirty" heard "twenty, well out of thirty": "one" as "well" after a tens
+    # (find_numbers may already have read the "well" as 1: "40, 1 out of 56")
+    (re.compile(r"\b([2-9]0),?\s+(?:well|1)(?=\s+out\s+of\b)"), lambda m: str(int(m.group(1)) + 1)),
+    # "eighteen out of thirty" run together as "1830", said as a score ("today is 18 out of 30")
+    (re.compile(r"\b(is|in|was|at|scored) ([1-9]\d)(24|28|30|56|80)(?!\d|\.\d|\s*[a-z°%])"),
+     _split_score),
+    # a score's "is" heard "in": "disability index in 38%", "inventory score in 52 out of 100"
+    (re.compile(r"\b(score|index|scale|inventory|assessment)(\s+today)?\s+in(?=\s+\d)"), r"\1\2 is"),
 ]
 
 

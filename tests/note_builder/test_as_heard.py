@@ -1,0 +1,46 @@
+"""Scores as the packaged recogniser writes them (measured on espeak-spoken sessions, session 6).
+
+Each case is a shape tiny.en produced on more than one held-out session; the wording here is new.
+Where a reading would be a guess, the test asserts that nothing is reported.
+"""
+
+from __future__ import annotations
+
+from note_builder.measurements import extract_measurements
+from scribe.normalize import normalize_clinical
+from scribe.transcript import Segment
+
+
+def _scores(*lines: str, discipline: str = "pt") -> list[tuple[object, ...]]:
+    segs = [Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, "therapist", t, clinical_text=normalize_clinical(t))
+            for i, t in enumerate(lines)]
+    return [(m.extra.get("instrument_code"), m.value, m.when)
+            for m in extract_measurements(segs, discipline) if m.type == "outcome_score"]
+
+
+def test_an_instrument_name_with_one_word_misheard() -> None:
+    assert _scores("Her dynamic gate index is twelve out of twenty four.") == [("DGI", 12, "current")]
+    assert _scores("His upper extremity function index came to fifty.") == [("UEFI", 50, "current")]
+
+
+def test_a_name_missing_its_number_is_not_the_numbered_instrument() -> None:
+    # "five times sit to stand" is named by its number; a plain sit to stand is an exercise
+    assert _scores("Sit to stand from the low chair was done four times.") == []
+
+
+def test_one_heard_as_well_after_a_tens_number() -> None:
+    assert _scores("Her Berg balance scale is forty, well out of fifty six.") == [("Berg", 41, "current")]
+
+
+def test_a_score_and_its_maximum_run_together() -> None:
+    assert _scores("The Montreal cognitive assessment today was 2630.",
+                   discipline="slp") == [("MoCA", 26, "current")]
+    # a value its scale cannot hold is never reported, nor carried as the earlier one
+    assert _scores("The functional gait assessment is 2230.", "At the evaluation it was 4530.") == [
+        ("FGA", 22, "current")]
+    # a measured value with its unit is not split ("130 degrees")
+    assert _scores("Her Berg balance scale was 130 degrees.") == []
+
+
+def test_a_scores_is_heard_as_in() -> None:
+    assert _scores("His neck disability index in 24%.") == [("NDI", 24, "current")]
