@@ -44,6 +44,8 @@ _PRIOR_NEAR = re.compile(
     # "before he needed a break" times a task in this session; "before surgery" dates a value
     r"\b(last (?:\w+ )?(?:visit|session|time|week|month|appointment|treatment|check|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previous(?:ly)?|prior|"
+    # "last visit" as the recogniser writes it before a value: "Last minute it was 4 out of 10"
+    r"last minute(?=,? (?:it|i|you|he|she|we|was)\b)|"
     r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)|"
     r"at (?:the |her |his |your |their |my )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|"
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"

@@ -44,3 +44,32 @@ def test_a_score_and_its_maximum_run_together() -> None:
 
 def test_a_scores_is_heard_as_in() -> None:
     assert _scores("His neck disability index in 24%.") == [("NDI", 24, "current")]
+
+
+def _pain(*lines: str) -> list[tuple[object, ...]]:
+    who = {"T": "therapist", "P": "client"}
+    segs = [Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, who[t[0]], t[3:], clinical_text=normalize_clinical(t[3:]))
+            for i, t in enumerate(lines)]
+    return [(m.value, m.when) for m in extract_measurements(segs, "pt") if m.type == "pain"]
+
+
+def test_a_clients_out_of_ten_as_the_recogniser_writes_it() -> None:
+    assert _pain("T: And the knee?", "P: The knee is a six organ pen this morning.") == [(6, "current")]
+    assert _pain("T: Pain?", "P: Call it a fine mountain and right now.") == [(5, "current")]
+    assert _pain("T: Pain?", "P: Last minute it was a seven -hug of ten.") == [(7, "prior")]
+    # the words alone, with no rating after them, are not a rating
+    assert _pain("T: Pain?", "P: I played the organ last minute, it was fine.") == []
+
+
+def _accuracy(text: str) -> list[tuple[object, ...]]:
+    segs = [Segment("s0", 0.0, 5.0, "therapist", text, clinical_text=normalize_clinical(text))]
+    found = extract_measurements(segs, "slp")
+    return [(m.value, m.extra.get("trials")) for m in found if m.type == "accuracy"]
+
+
+def test_a_count_of_trials_as_the_recogniser_writes_it() -> None:
+    assert _accuracy("She named the objects in seventy thousand twenty trials.") == [(85, 20)]
+    assert _accuracy("He kept the target in six or ten reading passages.") == [(60, 10)]
+    assert _accuracy("He paused in three and five moments of stuttering.") == [(60, 5)]
+    # a teen that the count cannot hold is not read into it
+    assert _accuracy("She was right in ninety thousand ten trials.") == []
