@@ -174,7 +174,12 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     said = text[a:b].strip()
     # "no choking episodes", "no dizzy spells": the kind of event said after the finding is kept
     tail = re.match(r"\s+(episodes?|spells?|events?|attacks?)\b", text[b : b + 12])
-    said = f"{said} {tail.group(1)}" if said and tail else _NOUN_FORM.get(said, said)
+    # (plural after "no": "no choking episode" is the recogniser dropping the "s")
+    said = f"{said} {tail.group(1).rstrip('s')}s" if said and tail else _NOUN_FORM.get(said, said)
+    if said and (canon in (said + "s", said + "es") or re.sub(r"\b(?:and|on)\b", "of", said) == canon):
+        # "no fall since the last report", "shortness and breath": the recogniser dropped the
+        # plural's "s" or misheard the "of" of the finding's own name
+        said = canon
     mods: list[str] = []
     lead = text[scope_start:a]
     for w in reversed(re.findall(r"[a-z][a-z'-]*", lead[lead.rfind(",") + 1 :])):
@@ -292,6 +297,11 @@ def _finding_names() -> dict[int, tuple[str, ...]]:
     return {n: tuple(sorted(v)) for n, v in names.items()}
 
 
+@lru_cache(maxsize=1)
+def _finding_words() -> frozenset[str]:
+    return frozenset(w for names in _finding_names().values() for n in names for w in n.split())
+
+
 # How alike a heard phrase and a finding's name must be (difflib's ratio) to read one as the other.
 _SNAP_RATIO = 0.8
 _SNAP_RATIO_SAME_HEAD = 0.75
@@ -311,6 +321,15 @@ def snap_finding(heard: str) -> str:
     if single and len(heard) < 6:
         return heard  # short words are too alike by chance ("rain", "strain")
     spoken = heard.replace("-", " ")  # "hard -glow attack": the recogniser's split word
+    # a finding's word cut short ("no calf tenders"): the one finding word it begins
+    words = spoken.split()
+    for k, w in enumerate(words):
+        stem = w[:-1] if w.endswith("s") else w
+        longer = {n for n in _finding_words() if len(stem) >= 6 and n.startswith(stem) and len(n) > len(w)}
+        if len(longer) == 1 and w not in _finding_words():
+            words[k] = longer.pop()
+    if " ".join(words) != spoken:
+        return " ".join(words)
     best, best_score = heard, 0.0
     for name in _finding_names().get(len(spoken.split()), ()):
         # one word misheard keeps its ending ("diffusion", "effusion"); "winging" is not "tingling"
@@ -327,7 +346,7 @@ def snap_finding(heard: str) -> str:
 # "Any numbness or tingling since the fusion?" / "Nope, none of that.": the clinician's question names
 # the findings, the client's or caregiver's plain "no" denies them.
 _ANY_QUESTION = re.compile(
-    r"(?:^|[.!?]\s+)(?P<q>[^.!?]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*))(?:\?|$)"
+    r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*))(?:\?|$)"
 )
 _NO_ANSWER = re.compile(
     r"^\W*(?:no|nope|nah|none|never|nothing|neither|not (?:at all|really|once|a bit|one))\b(?P<tail>[^.!?]*)"
@@ -355,12 +374,15 @@ def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
         return []
     frx, fnames = lexicon().findings
     denied = lexicon_matches(frx, fnames, q.group("rest"))
+    own = {n.finding for n in negated_spans(qtext)}  # "negative for X, any Y?" already denies Y
     out: list[NegatedFinding] = []
     for a, b, canon in denied:
         rs = q.start("rest")
         if _in_circumstance(qtext, rs + denied[0][1], rs + a):
             continue
         name = _as_said(qtext, rs, rs + a, rs + b, canon)
+        if name in own:
+            continue
         ev = [
             Evidence(segment=question.id, start=question.start, end=question.end,
                      quote=qnorm.quote(q.start("any"), rs + b)),

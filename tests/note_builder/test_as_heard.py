@@ -73,3 +73,27 @@ def test_a_count_of_trials_as_the_recogniser_writes_it() -> None:
     assert _accuracy("He paused in three and five moments of stuttering.") == [(60, 5)]
     # a teen that the count cannot hold is not read into it
     assert _accuracy("She was right in ninety thousand ten trials.") == []
+
+
+def _denied(*lines: str) -> list[str]:
+    from note_builder.negation import extract_negations
+
+    who = {"T": "therapist", "P": "client"}
+    segs = [Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, who[t[0]], t[3:], clinical_text=normalize_clinical(t[3:]))
+            for i, t in enumerate(lines)]
+    return [n.text for n in extract_negations(segs)]
+
+
+def test_a_denied_finding_with_its_plural_or_its_of_misheard() -> None:
+    assert _denied("T: He has had no fall since the last visit.") == ["falls"]
+    assert _denied("T: She denies loss and consciousness.") == ["loss of consciousness"]
+    assert _denied("T: No tingling episode overnight.") == ["tingling episodes"]
+
+
+def test_a_denied_finding_cut_short() -> None:
+    assert _denied("T: There is no joint line tenders today.") == ["joint line tenderness"]
+
+
+def test_an_any_question_after_a_comma_and_a_plain_no() -> None:
+    got = _denied("T: Your skin looks good, any redness or drainage at night?", "P: Nope.")
+    assert got == ["redness", "drainage"]
