@@ -142,7 +142,8 @@ def _plain_names() -> tuple[tuple[str, _Entry], ...]:
     sound-alike match below; short names are left out, their near misses are ordinary words."""
     out: list[tuple[str, _Entry]] = []
     for e in catalogue()[0]:
-        for name in {e.name, *(a for a in _aliases(e) if re.fullmatch(r"[a-z -]+", a))}:
+        # one-word aliases ("education") count only in the contexts their patterns allow
+        for name in {e.name, *(a for a in _aliases(e) if re.fullmatch(r"[a-z -]+", a) and " " in a)}:
             letters = re.sub(r"[^a-z]", "", name)
             if len(letters) >= 9:
                 out.append((letters, e))
@@ -164,15 +165,16 @@ def _misheard_service(text: str, sa: int, sb: int, discipline: str) -> list[tupl
     no service: "Nourmasculary education took 11 minutes", "manual emphatic drainage for 18 minutes".
     An untimed service (an evaluation) is never read from a sound-alike.
 
-    Runs of two to four words, of about the name's length, are compared letter by letter (difflib
-    ratio, spaces ignored) with each service's plain names; the best must reach 0.78 and beat any
-    other service by 0.05, so an unclear sound-alike is left for the therapist rather than billed as
-    a guess. The evidence quotes what was heard.
+    Runs of two to four words (or one long word), of about the name's length, are compared letter
+    by letter (difflib ratio, spaces ignored) with each service's plain names; the best must reach
+    0.78 and beat any other service by 0.05, so an unclear sound-alike is left for the therapist
+    rather than billed as a guess. The evidence quotes what was heard.
     """
     words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[a-z][a-z'-]*", text[sa:sb])]
     best: dict[str, tuple[float, int, int, _Entry]] = {}
     for i in range(len(words)):
-        for n in (2, 3, 4):
+        # one long word is a run of its own: "full-trasound" (ultrasound)
+        for n in (1, 2, 3, 4) if len(words[i][2]) >= 8 else (2, 3, 4):
             if i + n > len(words):
                 break
             run = "".join(w[2] for w in words[i : i + n])

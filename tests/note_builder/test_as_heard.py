@@ -97,3 +97,20 @@ def test_a_denied_finding_cut_short() -> None:
 def test_an_any_question_after_a_comma_and_a_plain_no() -> None:
     got = _denied("T: Your skin looks good, any redness or drainage at night?", "P: Nope.")
     assert got == ["redness", "drainage"]
+
+
+def _services(text: str, discipline: str = "ot") -> list[tuple[str, int | None]]:
+    from note_builder.interventions import extract_interventions
+
+    segs = [Segment("s0", 0.0, 5.0, "therapist", text, clinical_text=normalize_clinical(text))]
+    return [(i.cpt, i.minutes) for i in extract_interventions(segs, discipline)]
+
+
+def test_services_as_the_recogniser_writes_them() -> None:
+    assert _services("Then a pubic activity for eleven minutes, reaching for cones.") == [("97530", 11)]
+    assert _services("Full-trasound ran for seven minutes over the elbow.") == [("97035", 7)]
+    assert _services("We ended with a nice pack on the shoulder.", "pt") == [("97010", None)]
+    fitted = "I fit a thumb ortho and trained him in wearing it for twelve minutes."
+    assert _services(fitted) == [("97760", 12)]
+    # an exact everyday word is never a service by sound: "education" alone is not self-care training
+    assert _services("Education on posture took five minutes.") == []
