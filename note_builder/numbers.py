@@ -251,6 +251,14 @@ def _split_count(m: re.Match[str]) -> str:
 
 
 _HEARD_DIGIT = {"fine": "5", "free": "3", "well": "1"}
+_MOTIONS = (r"flexion|extension|abduction|adduction|rotation|dorsiflexion|plantarflexion|plantar flexion|"
+            r"inversion|eversion|supination|pronation|deviation|leg raise|rom|range of motion")
+_DEGREES_AFTER_MOTION = re.compile(
+    rf"(\b(?:{_MOTIONS})\b[^.]*?(?<![\d.])\d+)\s+to\s+(?:3|dream|breathe)\b(?!\s*(?:sets?|reps?|times)\b)"
+)
+_DEGREES_AFTER_DEGREES = re.compile(
+    r"(\bdegrees\b[^.]*?(?<![\d.])\d+)\s+to\s+(?:3|dream|breathe)\b(?!\s*(?:sets?|reps?|times)\b)"
+)
 
 
 def _teen_of(m: re.Match[str]) -> str:
@@ -303,6 +311,11 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "eighteen out of thirty" run together as "1830", said as a score ("today is 18 out of 30")
     (re.compile(r"\b(is|in|was|at|scored) ([1-9]\d)(24|28|30|56|80)(?!\d|\.\d|\s*[a-z°%])"),
      _split_score),
+    # "degrees" heard "to three" / "to dream" / "to breathe" after a joint motion's value ("ankle
+    # dorsiflexion is five to three on the right"), and again after a first value in degrees
+    (_DEGREES_AFTER_MOTION, r"\1 degrees"),
+    (_DEGREES_AFTER_DEGREES, r"\1 degrees"),
+    (_DEGREES_AFTER_DEGREES, r"\1 degrees"),
     # a score's "is" heard "in": "disability index in 38%", "inventory score in 52 out of 100"
     (re.compile(r"\b(score|index|scale|inventory|assessment)(\s+today)?\s+in(?=\s+\d)"), r"\1\2 is"),
 ]

@@ -114,3 +114,13 @@ def test_services_as_the_recogniser_writes_them() -> None:
     assert _services(fitted) == [("97760", 12)]
     # an exact everyday word is never a service by sound: "education" alone is not self-care training
     assert _services("Education on posture took five minutes.") == []
+
+
+def test_degrees_heard_as_to_three() -> None:
+    segs = [Segment("s0", 0.0, 5.0, "therapist", t, clinical_text=normalize_clinical(t)) for t in [
+        "Wrist extension is forty to three on the left, and thirty to dream on the right."]]
+    rom = [(m.value, m.unit, m.side) for m in extract_measurements(segs, "ot") if m.type == "rom"]
+    assert rom == [(40, "deg", "left"), (30, "deg", "right")]
+    # a range of sets is not an angle
+    segs = [Segment("s0", 0.0, 5.0, "therapist", "Shoulder flexion stretches, two to three sets a day.")]
+    assert [m for m in extract_measurements(segs, "pt") if m.type == "rom"] == []
