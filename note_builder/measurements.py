@@ -376,20 +376,29 @@ _OUT_OF_SCALE = re.compile(rf"({NUM})\s*(?:/|out of)\s*(\d+)(?=\s*(?:[.,;:!?)]|$
 # Word beginnings too common in instrument names to say which one was meant.
 _GENERIC_PREFIXES = frozenset({"test", "scor", "scal", "inde", "meas", "ques"})
 _MISHEARD_INSTRUMENT_RATIO = 0.85
+_MISHEARD_TASK_RATIO = 0.8  # a timed task counts only beside a time, so a looser match will do
 
 
 def _misheard_instrument(sent: _Sent) -> list[Match]:
     """A standardised instrument whose name the recogniser garbled ("dizziness hand can be
-    inventory score", "functional gate assessment", "nine -fold bag test") in a sentence with a value.
+    inventory score", "functional gate assessment") in a sentence with a value."""
+    return _sounds_like(sent, _plain_instruments(), _MISHEARD_INSTRUMENT_RATIO)
 
-    Runs of two to six words that share a distinctive word beginning with an instrument's name, of
-    about its length, are compared letter by letter with it (difflib ratio, at least 0.85, and
-    clearly closer than to any other instrument). The measurement keeps what was heard.
+
+def _sounds_like(
+    sent: _Sent, table: tuple[list[tuple[str, str]], dict[str, set[int]]], min_ratio: float
+) -> list[Match]:
+    """The one name of `table` that a run of the sentence's words sounds like, as (start, end, name).
+
+    Runs of two to six words that share a distinctive word beginning with a name, of about its
+    length, are compared letter by letter with it (difflib ratio, at least `min_ratio`, and clearly
+    closer than to any other name: 0.05). A name with a number needs the same number ("sit to
+    stand" is not the five times sit to stand). The measurement's evidence quotes what was heard.
     """
     text = sent.norm.text
     if not re.search(r"\d", sent.text):
         return []
-    names, index = _plain_instruments()
+    names, index = table
     words = [(m.start(), m.end(), m.group())
              for m in re.finditer(r"[a-z0-9][a-z0-9'-]*", text[sent.start : sent.end])]
     best: dict[str, tuple[float, int, int]] = {}
@@ -409,12 +418,12 @@ def _misheard_instrument(sent: _Sent) -> list[Match]:
                 if not 0.8 <= len(run) / len(letters) <= 1.25:
                     continue
                 if re.findall(r"\d+", letters) != re.findall(r"\d+", run):
-                    continue  # "sit to stand" is not the five times sit to stand: its number says which
+                    continue
                 r = difflib.SequenceMatcher(None, run, letters).ratio()
                 if r > best.get(canon, (0.0,))[0]:
                     best[canon] = (r, sent.start + words[i][0], sent.start + words[i + n - 1][1])
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-    if not ranked or ranked[0][1][0] < _MISHEARD_INSTRUMENT_RATIO:
+    if not ranked or ranked[0][1][0] < min_ratio:
         return []
     if len(ranked) > 1 and ranked[1][1][0] > ranked[0][1][0] - 0.05:
         return []
@@ -422,6 +431,30 @@ def _misheard_instrument(sent: _Sent) -> list[Match]:
     if sent.is_claimed(a, b):
         return []
     return [(a, b, canon)]
+
+
+def _sound_index(names: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dict[str, set[int]]]:
+    """(letters, canonical) per written name, and an index from the first four letters of each
+    distinctive word (or a number) to the names that hold it."""
+    index: dict[str, set[int]] = {}
+    for k, (written, _) in enumerate(names):
+        for w in re.findall(r"[a-z0-9]+", written):
+            if len(w) >= 4 and w[:4] not in _GENERIC_PREFIXES:
+                index.setdefault(w[:4], set()).add(k)
+            elif w.isdigit():
+                index.setdefault(w, set()).add(k)
+    return [(re.sub(r"[^a-z0-9]", "", w), c) for w, c in names], index
+
+
+@lru_cache(maxsize=1)
+def _plain_duration_tasks() -> tuple[list[tuple[str, str]], dict[str, set[int]]]:
+    """Timed tasks said in two words or more ("maximum phonation time", "single leg stance")."""
+    names = []
+    for canon, variants in variants_map(load_data(_FILE), "duration_tasks", _FILE).items():
+        for name in {canon, *(v for v in variants if re.fullmatch(r"[a-z ]+", v))}:
+            if " " in name and len(name.replace(" ", "")) >= 12:
+                names.append((name, canon))
+    return _sound_index(names)
 
 
 @lru_cache(maxsize=1)
@@ -439,14 +472,7 @@ def _plain_instruments() -> tuple[list[tuple[str, str]], dict[str, set[int]]]:
             letters = re.sub(r"[^a-z0-9]", "", written)
             if len(letters) >= 10:
                 names.append((written, item["name"]))
-    index: dict[str, set[int]] = {}
-    for k, (written, _) in enumerate(names):
-        for w in re.findall(r"[a-z0-9]+", written):
-            if len(w) >= 4 and w[:4] not in _GENERIC_PREFIXES:
-                index.setdefault(w[:4], set()).add(k)
-            elif w.isdigit():
-                index.setdefault(w, set()).add(k)
-    return [(re.sub(r"[^a-z0-9]", "", w), c) for w, c in names], index
+    return _sound_index(names)
 
 
 _SIDE_BEFORE_VALUE = re.compile(
@@ -1611,6 +1637,9 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         a = sent.start + tol.start()
         kind = "tolerance" if tol.group("verb") == "tolerated" else "wear"
         dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} {kind}")]
+    if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
+        # a timed task's name the recogniser garbled: "maximum fascination time", "single legs stand"
+        dtasks = _sounds_like(sent, _plain_duration_tasks(), _MISHEARD_TASK_RATIO)
     if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
         # the clinician timing what the client did; a client's "the drive took 20 minutes" is not
         took = _TOOK.search(sent.text) or _DONE_IN.search(sent.text)

@@ -124,3 +124,13 @@ def test_degrees_heard_as_to_three() -> None:
     # a range of sets is not an angle
     segs = [Segment("s0", 0.0, 5.0, "therapist", "Shoulder flexion stretches, two to three sets a day.")]
     assert [m for m in extract_measurements(segs, "pt") if m.type == "rom"] == []
+
+
+def test_a_timed_tasks_name_misheard_beside_its_time() -> None:
+    segs = [Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, "therapist", t, clinical_text=normalize_clinical(t))
+            for i, t in enumerate(["Maximum fascination time was eleven seconds.",
+                                   "Single legs stand on the left was six seconds.",
+                                   "The maximum financial plan is six percent."])]
+    got = [(m.extra.get("task") or m.task, m.value) for m in extract_measurements(segs, "slp")
+           if m.type == "duration"]
+    assert got == [("maximum phonation time", 11), ("single leg stance", 6)]
