@@ -629,13 +629,13 @@ def _unit(u: str) -> str:
 # four words after a determiner, ending in a word that names an instrument, and followed at once by
 # "is/was" and a number, so the value is the instrument's by the sentence's own grammar.
 _NAMED_SCORE = re.compile(
-    r"(?:\b(?:his|her|their|my|your|the)\s+|^\s*|(?<=[.;:,]\s))(?P<name>(?:[a-z][a-z'-]*\s+){1,6}?"
+    r"(?:\b(?:his|her|their|my|your|the|this)\s+|^\s*|(?<=[.;:,]\s))(?P<name>(?:[a-z][a-z'-]*\s+){1,6}?"
     r"(?:score|questionnaire|index|scale|inventory|rating|profile|measure|assessment|exam|examination|"
     r"screen|predictor|battery))"
     r"(?:\s+(?:score|rating|total))?"
     # "Amputee mobility predictor with the prosthesis scored 34 out of 47": how it was taken
     r"(?:\s+(?:with|on|using|in)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+)?[a-z]+)?"
-    r"\s+(?:today\s+|now\s+)?(?:is|was|scored|totaled|totalled|came (?:out |in )?(?:at|to))\s+"
+    r"\s+(?:today\s+|now\s+)?(?:is|was|scored|totaled|totalled|(?:came|comes|come) (?:out |in )?(?:at|to))\s+"
     r"(?:now\s+|at\s+|a\s+|level\s+)?(?=\d)"
 )
 # Words that make a "score" something this module reads by its own rule (pain, accuracy, strength),

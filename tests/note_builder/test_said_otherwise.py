@@ -130,3 +130,8 @@ def test_a_walk_test_and_an_evaluation_are_not_read_as_services() -> None:
     assert extract_interventions(_segs(said), "pt") == []
     # an everyday phrase that only sounds a little like a service is left alone
     assert extract_interventions(_segs("We talked about her weekend for five minutes."), "pt") == []
+
+
+def test_a_named_score_that_comes_to_a_value() -> None:
+    got = _found("pt", "This pelvic floor index comes to thirty percent, down from fifty percent last month.")
+    assert _of("outcome_score", got) == [(30, "current"), (50, "prior")]
