@@ -1215,7 +1215,8 @@ _PCT = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:%|percent\b|per cent\b)")
 _RATIO = re.compile(
     rf"(?<![\d.])(?P<n>{NUM})\s*(?:out of|/|of)\s*(?P<m>\d+)(?!\.?\d)"
     r"(?:\s+(?:[a-z]+\s+)?(?P<unit>trials|opportunities|attempts|items|passages|paragraphs|utterances|turns|"
-    r"exchanges|tasks|problems|scenarios|details|facts|steps|names|digits|syllables|cards|requests|"
+    r"exchanges|tasks|problems|scenarios|details|facts|steps|names|digits|syllables|cards|requests|chances|"
+    r"sips|swallows|bites|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
     r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct))?"
 )

@@ -296,7 +296,10 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(rf"(?<=\d)\s+(?:on|and|in|or)\s+(?=\d+\s+(?:[a-z]+\s+)?{_TRIALS})"), " of "),
     # "eighteen out of twenty trials" heard "eighty thousand twenty trials" / "eighty hundred twenty":
     # the teen heard as its tens, "out of" as thousand or hundred; read only where the teen fits
-    (re.compile(rf"(?<![\d.])([1-9])0(0{{0,2}})(10|20)(?=\s+{_TRIALS})"), _teen_of),
+    (re.compile(rf"(?<![\d.])([1-9])0(0{{0,3}}) ?(10|20)(?=\s+{_TRIALS})"), _teen_of),
+    # "nineteen hundred twenty trials" once the written form has made the count a digit: "1900 20"
+    (re.compile(rf"(?<![\d.])(1[1-9])00 (10|20)(?=\s+{_TRIALS})"),
+     lambda m: f"{m.group(1)} of {m.group(2)}" if int(m.group(1)) <= int(m.group(2)) else m.group(0)),
     (re.compile(r"(?<![\d.])(\d{3,4})(?=\s+(?:trials?|attempts|opportunities|tries|sentences)\b)"),
      _split_count),
     # a client's "out of ten" as the recogniser writes it in the samples' voices: "five organ pen",

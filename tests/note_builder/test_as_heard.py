@@ -134,3 +134,9 @@ def test_a_timed_tasks_name_misheard_beside_its_time() -> None:
     got = [(m.extra.get("task") or m.task, m.value) for m in extract_measurements(segs, "slp")
            if m.type == "duration"]
     assert got == [("maximum phonation time", 11), ("single leg stance", 6)]
+
+
+def test_a_count_heard_with_its_hundred_apart_and_chances_counted() -> None:
+    assert _accuracy("She swallowed without coughing in seventy hundred twenty trials.") == [(85, 20)]
+    assert _accuracy("He asked for help in six of ten chances.") == [(60, 10)]
+    assert _accuracy("She was correct in seventeen hundred twenty trials.") == [(85, 20)]
