@@ -292,6 +292,8 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?<=\d)(\s*sets?)\s+(?:s?un|on|son|some|sum)\s+(?=\d)"), r"\1 of "),
     # "nine minutes of manual work" heard "I'm minutes of ...": never English before a treatment.
     (re.compile(r"\bi'?m(?=\s+minutes\s+(?:of|on|in|with|went|for|doing)\b)"), "9"),
+    # and "four minutes on home management" heard "our minutes on ...", the same way
+    (re.compile(r"\bour(?=\s+minutes\s+(?:of|on|in|with|went|doing)\b)"), "4"),
     # "three on four words", "seventeen and twenty trials": a count of trials, "of" misheard.
     (re.compile(rf"(?<=\d)\s+(?:on|and|in|or)\s+(?=\d+\s+(?:[a-z]+\s+)?{_TRIALS})"), " of "),
     # "eighteen out of twenty trials" heard "eighty thousand twenty trials" / "eighty hundred twenty":

@@ -140,3 +140,9 @@ def test_a_count_heard_with_its_hundred_apart_and_chances_counted() -> None:
     assert _accuracy("She swallowed without coughing in seventy hundred twenty trials.") == [(85, 20)]
     assert _accuracy("He asked for help in six of ten chances.") == [(60, 10)]
     assert _accuracy("She was correct in seventeen hundred twenty trials.") == [(85, 20)]
+
+
+def test_minutes_of_a_service_with_the_number_misheard_as_a_word() -> None:
+    assert _services("We finished with our minutes on home management, a pill organizer.") == [("97535", 4)]
+    assert _services("And I'm minutes on self care, training on skin checks.") == [("97535", 9)]
+    assert _services("Our minutes with you are precious.") == []
