@@ -61,13 +61,27 @@ def _detect_note_type(transcript: Transcript, interventions: list[Intervention])
     text = " ".join(s.text.lower() for s in transcript.segments if s.speaker == "therapist")
     if codes & REEVALUATION_CODES or re.search(r"\bre-?evaluation\b|\breassessment visit\b", text):
         return "reevaluation"
-    if codes & EVALUATION_CODES or re.search(r"\b(initial|first) evaluation\b", text):
+    if codes & EVALUATION_CODES:
         return "evaluation"
     if re.search(r"\bdischarg(e|ing) (today|from therapy|summary)\b|\blast (visit|session) today\b", text):
         return "discharge"
+    # before the evaluation's words: a progress report names the evaluation it compares with
     if re.search(r"\bprogress (report|note)\b|\btenth visit\b|\b10th visit\b", text):
         return "progress"
+    if re.search(r"\b(initial|first) evaluation\b", text):
+        return "evaluation"
+    opening = " ".join(s.text.lower() for s in transcript.segments[:8] if s.speaker == "therapist")
+    if _FIRST_MEETING.search(opening):
+        return "evaluation"  # a first meeting: the evaluation code is the therapist's to choose
     return "daily"
+
+
+# How a first visit opens: the clinician introduces themself in their role, or meets the client.
+_FIRST_MEETING = re.compile(
+    r"\bi'?m \w+,? (?:your|the|a) (?:physical|occupational|speech)|\bnice to meet you\b|"
+    r"\bwhat brings you in\b|\bthe referral says\b|"
+    r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician) (?:asked|sent|referred)\b"
+)
 
 
 def _ev(sentence_segment: Any, quote: str | None = None) -> Evidence:
@@ -138,6 +152,12 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
         w.to_dict() for w in missing_elements(template, sections, measurements, interventions, goals)
     ]
     warnings += [w.to_dict() for w in documentation_warnings(transcript, sections, interventions)]
+    if note_type == "evaluation" and not any(i.cpt in EVALUATION_CODES for i in interventions):
+        warnings.append({
+            "code": "evaluation_code_missing",
+            "message": "This reads as an evaluation visit, but no evaluation code was said: choose "
+            "the evaluation and its complexity before signing; none is billed until then.",
+        })
     warnings += billing_warnings + goal_warnings + pull_warnings
     report = _progress_report(request, note_type, goals)
     if report is not None:

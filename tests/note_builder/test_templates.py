@@ -22,3 +22,29 @@ def test_daily_note_requires_interventions_with_minutes_and_plan() -> None:
 def test_unknown_discipline_is_refused() -> None:
     with pytest.raises(TemplateError, match="unknown discipline"):
         get_template("chiro", "daily")
+
+
+def _draft_of(lines: list[tuple[str, str]]) -> dict[str, object]:
+    from note_builder.draft import DraftRequest, build_draft
+    from scribe.transcript import Segment, Transcript
+
+    segs = [Segment(f"s{i}", 5.0 * i, 5.0 * i + 4, who, text)  # type: ignore[arg-type]
+            for i, (who, text) in enumerate(lines)]
+    return build_draft(Transcript(segs, 5.0 * len(lines), "test"), DraftRequest(discipline="ot"))
+
+
+@pytest.mark.slow
+def test_a_first_meeting_is_an_evaluation_whose_code_the_therapist_chooses() -> None:
+    out = _draft_of([("therapist", "Hello, I'm Dana, your occupational therapist. Your surgeon sent you."),
+                     ("client", "My wrist is stiff."),
+                     ("therapist", "Wrist extension is forty degrees on the right.")])
+    assert out["note"]["note_type"] == "evaluation"  # type: ignore[index]
+    assert "evaluation_code_missing" in [w["code"] for w in out["warnings"]]  # type: ignore[attr-defined]
+    assert out["billing_preview"] == []
+
+
+@pytest.mark.slow
+def test_a_progress_report_that_names_the_initial_evaluation_stays_a_progress_report() -> None:
+    out = _draft_of([("therapist", "Today is your progress report, so I'll recheck your measurements."),
+                     ("therapist", "Grip is forty pounds, up from twenty at the initial evaluation.")])
+    assert out["note"]["note_type"] == "progress"  # type: ignore[index]
