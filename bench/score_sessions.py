@@ -122,9 +122,10 @@ def run(
             "",
             f"Reproduce: `.venv/bin/python -m bench.score_sessions --mode {mode}`. Scored with "
             "`../shared/samples/score.py` on the shared samples (`d*`) and the project's own fixtures "
-            "(`tests/fixtures/sessions/`). `g*` to `j*` were each written by someone who had not "
+            "(`tests/fixtures/sessions/`). `g*` to `l*` were each written by someone who had not "
             "read the note builder, as held-out sets, each scored once before any change it could "
-            "inform (docs/NOTES.md gives those first scores). score.py can never "
+            "inform (docs/NOTES.md gives those first scores); none is held out any more. "
+            "score.py can never "
             "match a `device` truth (it reads `value` as a number first), so measurement recall "
             "counts the fixtures' devices as misses.",
             "",
