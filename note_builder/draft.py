@@ -140,6 +140,9 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     negated = extract_negations(segments)
     interventions = extract_interventions(segments, request.discipline)
     note_type = _note_type(request, transcript, interventions)
+    if note_type == "evaluation" and not any(i.cpt in EVALUATION_CODES for i in interventions):
+        # an evaluation visit describes testing: treatment read from its content is not billed
+        interventions = [i for i in interventions if not i.implied]
     template = get_template(request.discipline, note_type)
     sections = build_sections(transcript)
 

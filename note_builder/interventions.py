@@ -375,6 +375,6 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
                 quote=norm.quote(s, e if e > 0 else len(norm.text)).strip(),
             )
             by_cpt[imp.cpt] = Intervention(
-                cpt=imp.cpt, name=imp.name, minutes=None, evidence=[ev], timed=False
+                cpt=imp.cpt, name=imp.name, minutes=None, evidence=[ev], timed=False, implied=True
             )
             break

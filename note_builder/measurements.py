@@ -42,7 +42,7 @@ _CLAUSE_SPLIT = re.compile(r",\s+|:\s+|;\s+|\s+-\s+|\s+(?:and then|then|but|and|
 _SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both sides|both)\b")
 _PRIOR_NEAR = re.compile(
     # "before he needed a break" times a task in this session; "before surgery" dates a value
-    r"\b(last (?:\w+ )?(?:visit|session|time|week|month|appointment|treatment|check|"
+    r"\b(last (?:\w+ )?(?:visit|session|time|week|month|year|appointment|treatment|check|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previous(?:ly)?|prior|"
     # "last visit" as the recogniser writes it before a value: "Last minute it was 4 out of 10"
     r"last minute(?=,? (?:it|i|you|he|she|we|was)\b)|"
@@ -60,7 +60,9 @@ _POST_NEAR = re.compile(
     r"after (?:the |today's |this |our )?(?:treatment|session|exercises?|therapy|manual therapy|stretching|"
     r"mobili[sz]ations?|intervention|that|we finished|we were done)|"
     r"post[- ]?(?:treatment|session|tx|exercise)|"
-    r"afterwards?|following (?:the )?(?:treatment|session|exercises?)|by the end|at the end)\b"
+    r"afterwards?|following (?:the )?(?:treatment|session|exercises?)|"
+    # "at the end of the walk": when a test's value was read, not after treatment
+    r"(?:by|at) the end(?! of (?:the |his |her |their )?(?:walk|test|set|trial|task|run|day|week|lap)))\b"
 )
 _FROM_BEFORE = re.compile(
     r"\b(?:up|down|improved|improving|increased|decreased|better|worse|improvement)?\s*from\s*$"
@@ -475,6 +477,10 @@ def _plain_instruments() -> tuple[list[tuple[str, str]], dict[str, set[int]]]:
     return _sound_index(names)
 
 
+_COUNT_IN_TIME = re.compile(
+    r"(?<![\d.])(?P<v>\d+)\s+(?:chair\s+)?(?:stands|sit to stands|chair rises|rises)\s+(?P<t>in\s+30\s*"
+    r"(?:seconds?|secs?|s)\b)"
+)
 _SIDE_BEFORE_VALUE = re.compile(
     r"\b(left|right)\s+(?:hand|side|arm|leg|foot)\b[^,;.\d]{0,20}$"  # searched up to the value
 )
@@ -494,6 +500,11 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if name is not None and not sent.is_claimed(*m.span()):
                 insts = [(m.start(), m.start(), name)]
                 break
+    if not insts:
+        counted = _COUNT_IN_TIME.search(text, sent.start, sent.end)
+        if counted and not sent.is_claimed(*counted.span()):
+            # "he completed 9 chair stands in 30 seconds": the test said by what it counts
+            insts = [(counted.start("v"), counted.start("v"), "30s chair stand")]
     if not insts:
         insts = _misheard_instrument(sent)
     if not insts:
@@ -633,8 +644,9 @@ _NAMED_SCORE = re.compile(
     r"(?:score|questionnaire|index|scale|inventory|rating|profile|measure|assessment|exam|examination|"
     r"screen|predictor|battery))"
     r"(?:\s+(?:score|rating|total))?"
-    # "Amputee mobility predictor with the prosthesis scored 34 out of 47": how it was taken
-    r"(?:\s+(?:with|on|using|in)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+)?[a-z]+)?"
+    # "Amputee mobility predictor with the prosthesis scored 34 out of 47", "hip outcome score for
+    # daily activities is 72%", "Borg rating at the end of the walk was 3": how or when it was taken
+    r"(?:\s+(?:with|on|using|in|for|at|after|during)\s+(?:[a-z]+\s+){0,4}?[a-z]+)?"
     r"\s+(?:today\s+|now\s+)?(?:is|was|scored|totaled|totalled|(?:came|comes|come) (?:out |in )?(?:at|to))\s+"
     r"(?:now\s+|at\s+|a\s+|level\s+)?(?=\d)"
 )
@@ -762,6 +774,33 @@ def _unnamed_tests(sent: _Sent, known: list[Match]) -> list[Match]:
         if len(words) < 2 or (len(words) == 2 and len(words[0]) < 6) or _NOT_SPECIAL.fullmatch(words[0]):
             continue
         out.append((a, b, name))
+    return out
+
+
+# "He failed the Yale swallow protocol", "On the three ounce water swallow test he failed": a screen
+# that is passed or failed rather than positive or negative.
+_PASS_FAIL = (
+    re.compile(
+        r"\b(?P<res>failed|passed)\s+(?:the\s+|a\s+|his\s+|her\s+)"
+        r"(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge))\b"
+    ),
+    re.compile(
+        r"\bon\s+the\s+(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge))"
+        r",?\s+(?:he|she|they|the client|the patient)\s+(?P<res>failed|passed)\b"
+    ),
+)
+
+
+def _pass_fail_tests(sent: _Sent) -> list[Measurement]:
+    out: list[Measurement] = []
+    for rx in _PASS_FAIL:
+        for m in sent.find(rx):
+            if sent.is_claimed(*m.span("name")):
+                continue
+            sent.claim(*m.span("name"))
+            res = m.group("res")
+            out.append(_mk(sent, "special_test", [m.span()], test=m.group("name"), result=res, value=res,
+                           when=_when(sent, m.span())))
     return out
 
 
@@ -1070,7 +1109,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 _PAIN_WORDS = re.compile(
     r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|"
-    r"pain scale|scale)\b"
+    r"headaches?|pounding|throbbing|pain scale|scale)\b"
 )
 _NOT_PAIN = re.compile(
     r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|nerves|nervous|"
@@ -1079,7 +1118,8 @@ _NOT_PAIN = re.compile(
     r"opportunities|attempts|days|times|sessions|items|words|questions)\b"
 )
 _REAL_PAIN = re.compile(
-    r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?)\b"
+    r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|headaches?|"
+    r"pounding|throbbing)\b"
 )
 _TEN = re.compile(
     rf"(?<![\d.])(?P<v>{NUM})(?:\s*(?:-|to|or)\s*(?P<v2>{NUM}))?"
@@ -1214,7 +1254,7 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
 _PCT = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s*(?:%|percent\b|per cent\b)")
 _RATIO = re.compile(
     rf"(?<![\d.])(?P<n>{NUM})\s*(?:out of|/|of)\s*(?P<m>\d+)(?!\.?\d)"
-    r"(?:\s+(?:[a-z]+\s+)?(?P<unit>trials|opportunities|attempts|items|passages|paragraphs|utterances|turns|"
+    r"(?:\s+(?:[a-z]+\s+){0,2}?(?P<unit>elements|trials|opportunities|attempts|items|passages|paragraphs|utterances|turns|"
     r"exchanges|tasks|problems|scenarios|details|facts|steps|names|digits|syllables|cards|requests|chances|"
     r"sips|swallows|bites|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
@@ -1930,7 +1970,8 @@ def _carried_prior(
             (unit is not None and unit == last.unit)
             or (last.type == "duration" and unit in ("s", "min") and last.unit in ("s", "min"))
             or (unit is None and scale is not None and str(last.extra.get("scale")) == str(scale))
-            or (unit is None and last.type == "outcome_score" and last.unit is None and scale is None)
+            or (unit is None and scale is None and last.type == "outcome_score"
+                and last.unit in (None, "reps"))
             or (unit is None and last.type == "pain" and scale in (None, 10) and value <= 10)
             or (unit is None and scale is None and other_side and not prior and last.type == "outcome_score")
             or (
@@ -2015,6 +2056,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found: list[Measurement] = []
             found += _outcomes(sent, ctx)
             found += _special_tests(sent, ctx, discipline)
+            found += _pass_fail_tests(sent)
             found += _mmt(sent, ctx)
             found += _grip_pinch(sent, ctx)
             found += _intelligibility(sent, ctx)

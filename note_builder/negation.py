@@ -132,7 +132,13 @@ def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | 
     phrase = " ".join(w for _, _, w in picked)
     if picked[0][2] in lex.not_findings or phrase in lex.not_findings or len(phrase) < 3:
         return None
+    if (len(picked) > 1 and picked[0][2].endswith("ed") and picked[0][2] not in _NOUN_FORM
+            and picked[1][2] in _PARTICLES):
+        return None  # "never dropped below 93%": a verb and its particle, not a finding
     return phrase, start + picked[0][0], start + picked[-1][1]
+
+
+_PARTICLES = frozenset({"below", "above", "under", "over", "into", "out", "off", "up", "down", "back"})
 
 
 # adjective and verb forms named by their noun, so "not frustrated" reads as the finding "frustration"
@@ -325,7 +331,9 @@ def snap_finding(heard: str) -> str:
     words = spoken.split()
     for k, w in enumerate(words):
         stem = w[:-1] if w.endswith("s") else w
-        longer = {n for n in _finding_words() if len(stem) >= 6 and n.startswith(stem) and len(n) > len(w)}
+        # (a plural is not a word cut short: "behavior breaks" stays as said)
+        longer = {n for n in _finding_words()
+                  if len(stem) >= 6 and n.startswith(stem) and len(n) >= len(stem) + 3}
         if len(longer) == 1 and w not in _finding_words():
             words[k] = longer.pop()
     if " ".join(words) != spoken:

@@ -96,10 +96,14 @@ class Intervention:
     evidence: list[Evidence]
     timed: bool = True
     provider: Literal["therapist", "assistant"] | None = None
+    # read from the work described (SLP treatment), not from a service the clinician named
+    implied: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out = _compact(self)
         out["minutes"] = self.minutes  # explicit null for untimed services
+        if not self.implied:
+            out.pop("implied", None)
         return out
 
 

@@ -135,3 +135,42 @@ def test_a_walk_test_and_an_evaluation_are_not_read_as_services() -> None:
 def test_a_named_score_that_comes_to_a_value() -> None:
     got = _found("pt", "This pelvic floor index comes to thirty percent, down from fifty percent last month.")
     assert _of("outcome_score", got) == [(30, "current"), (50, "prior")]
+
+
+def test_a_screen_that_is_passed_or_failed() -> None:
+    got = _found("slp", "He failed the bedside swallow screen, coughing after the second sip.",
+                 "On the water swallow test she passed, with a clear voice after.")
+    assert [(m["test"], m["result"]) for m in got if m["type"] == "special_test"] == [
+        ("bedside swallow screen", "failed"), ("water swallow test", "passed")]
+    # "failed to" is not a test result
+    assert [m for m in _found("slp", "He failed to bring his notebook.") if m["type"] == "special_test"] == []
+
+
+def test_a_chair_stand_said_by_what_it_counts_and_its_earlier_count() -> None:
+    got = _found("pt", "She did eleven chair stands in thirty seconds; two weeks ago she managed seven.")
+    assert _of("outcome_score", got) == [(11, "current"), (7, "prior")]
+
+
+def test_a_named_score_taken_for_or_at_something() -> None:
+    got = _found("pt", "Her shoulder function score for overhead tasks is sixty percent.",
+                 "His modified Borg rating at the end of the walk was four out of ten.")
+    assert _of("outcome_score", got) == [(60, "current"), (4, "current")]  # "at the end of the walk"
+
+
+def test_a_pounding_head_rated_out_of_ten_is_pain_in_any_discipline() -> None:
+    got = _found("slp", "P: By evening my head is pounding, like a six out of ten.")
+    assert _of("pain", got) == [(6, "current")]
+
+
+def test_counted_story_elements_and_the_earlier_count() -> None:
+    got = _found("slp", "She included five of seven story grammar elements. "
+                        "Last session she had three of seven.")
+    assert [(m["value"], m["when"], m["trials"]) for m in got if m["type"] == "accuracy"] == [
+        (71.4, "current", 7), (42.9, "prior", 7)]
+
+
+def test_verbs_and_plurals_are_not_findings_or_longer_findings() -> None:
+    texts = [n.text for n in extract_negations(_segs(
+        "Oxygen saturation never dropped below ninety percent.", "There were no behavior breaks today.",
+        "She denies chest pain or palpitations on the stairs."))]
+    assert texts == ["behavior breaks", "chest pain", "palpitations"]

@@ -48,3 +48,17 @@ def test_a_progress_report_that_names_the_initial_evaluation_stays_a_progress_re
     out = _draft_of([("therapist", "Today is your progress report, so I'll recheck your measurements."),
                      ("therapist", "Grip is forty pounds, up from twenty at the initial evaluation.")])
     assert out["note"]["note_type"] == "progress"  # type: ignore[index]
+
+
+@pytest.mark.slow
+def test_an_evaluation_visit_bills_no_treatment_read_from_its_content() -> None:
+    from note_builder.draft import DraftRequest, build_draft
+    from scribe.transcript import Segment, Transcript
+
+    lines = [("therapist", "Hello, I'm Sam, the speech language pathologist. Your doctor asked us to come."),
+             ("therapist", "He coughed after thin liquids by cup, so we tried a chin tuck.")]
+    segs = [Segment(f"s{i}", 5.0 * i, 5.0 * i + 4, who, text)  # type: ignore[arg-type]
+            for i, (who, text) in enumerate(lines)]
+    out = build_draft(Transcript(segs, 10.0, "test"), DraftRequest(discipline="slp"))
+    assert out["interventions"] == []
+    assert out["billing_preview"] == []
