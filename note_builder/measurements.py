@@ -478,7 +478,8 @@ def _plain_instruments() -> tuple[list[tuple[str, str]], dict[str, set[int]]]:
 
 
 _COUNT_IN_TIME = re.compile(
-    r"(?<![\d.])(?P<v>\d+)\s+(?:chair\s+)?(?:stands|sit to stands|chair rises|rises)\s+(?P<t>in\s+30\s*"
+    r"(?<![\d.])(?P<v>\d+)\s+(?:chair\s+|care\s+)?(?:stands|sit to stands|chair rises|rises)\s+"
+    r"(?P<t>in\s+30\s*"
     r"(?:seconds?|secs?|s)\b)"
 )
 _SIDE_BEFORE_VALUE = re.compile(
@@ -1040,7 +1041,8 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
         # "flexion is 130" without the unit, when the sentence is about range of motion
         for mm in motions:
             m = re.compile(
-                rf"\s*(?:is|was|of|to|at|measured|measures|measuring|:)?\s*(?:about\s+)?(?P<v>{NUM})"
+                rf"\s*(?:is|was|of|to|at|measured|measures|measuring|goes to|went to|reaches|reached|"
+                rf"comes to|came to|:)?\s*(?:about\s+)?(?P<v>{NUM})"
                 r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b))"
                 r"(?!\.?\d)"
             ).match(text, mm[1])

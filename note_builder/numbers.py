@@ -321,6 +321,8 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (_DEGREES_AFTER_MOTION, r"\1 degrees"),
     (_DEGREES_AFTER_DEGREES, r"\1 degrees"),
     (_DEGREES_AFTER_DEGREES, r"\1 degrees"),
+    # "score is" run together and split again: "quick dash work modules core in 38", "scales core is"
+    (re.compile(r"\b([a-z]+?)s core (is|in|was)(?=\s+\d)"), r"\1 score \2"),
     # a score's "is" heard "in": "disability index in 38%", "inventory score in 52 out of 100"
     (re.compile(r"\b(score|index|scale|inventory|assessment)(\s+today)?\s+in(?=\s+\d)"), r"\1\2 is"),
 ]

@@ -146,3 +146,11 @@ def test_minutes_of_a_service_with_the_number_misheard_as_a_word() -> None:
     assert _services("We finished with our minutes on home management, a pill organizer.") == [("97535", 4)]
     assert _services("And I'm minutes on self care, training on skin checks.") == [("97535", 9)]
     assert _services("Our minutes with you are precious.") == []
+
+
+def test_more_services_and_scores_as_the_recogniser_writes_them() -> None:
+    assert _services("A rebuke activity for twenty minutes, lifting crates.") == [("97530", 20)]
+    assert _services("Self -cared training for eight minutes with a reacher.") == [("97535", 8)]
+    assert _services("Twelve minutes on our audit management, fitting the splint.") == [("97760", 12)]
+    assert _scores("Her lymph life impact scales core in forty.", discipline="ot") == [
+        ("lymph life impact scale", 40, "current")]
