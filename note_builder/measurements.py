@@ -745,7 +745,12 @@ def _soundalike_tests(sent: _Sent) -> list[Match]:
         word = m.group(1)
         if word in names or word in _NOT_TEST_NAMES or sent.is_claimed(*m.span()):
             continue
-        ranked = sorted(((difflib.SequenceMatcher(None, word, n).ratio(), n) for n in names), reverse=True)
+        # a possessive heard as a plural: "Tindles sign" (Tinel's)
+        stem = word[:-1] if word.endswith("s") and len(word) > 5 else word
+        def alike(n: str, word: str = word, stem: str = stem) -> float:
+            return max(difflib.SequenceMatcher(None, w, n).ratio() for w in (word, stem))
+
+        ranked = sorted(((alike(n), n) for n in names), reverse=True)
         if ranked and ranked[0][0] >= 0.7 and (len(ranked) == 1 or ranked[1][0] < ranked[0][0] - 0.05):
             out.append((m.start(), m.end(1), names[ranked[0][1]]))
     return out

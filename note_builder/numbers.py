@@ -323,6 +323,10 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (_DEGREES_AFTER_DEGREES, r"\1 degrees"),
     # "score is" run together and split again: "quick dash work modules core in 38", "scales core is"
     (re.compile(r"\b([a-z]+?)s core (is|in|was)(?=\s+\d)"), r"\1 score \2"),
+    # an assist level as the recogniser writes it: "with 10 by assist", "windstand by assist"
+    # (stand by), "modified in the pendant" (modified independent)
+    (re.compile(r"\b(?:10|ten|\w+stand) by (?=assist)"), "stand by "),
+    (re.compile(r"\bmodified in the? ?pend[ae]nt\b"), "modified independent"),
     # a score's "is" heard "in": "disability index in 38%", "inventory score in 52 out of 100"
     (re.compile(r"\b(score|index|scale|inventory|assessment)(\s+today)?\s+in(?=\s+\d)"), r"\1\2 is"),
 ]

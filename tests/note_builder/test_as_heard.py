@@ -154,3 +154,15 @@ def test_more_services_and_scores_as_the_recogniser_writes_them() -> None:
     assert _services("Twelve minutes on our audit management, fitting the splint.") == [("97760", 12)]
     assert _scores("Her lymph life impact scales core in forty.", discipline="ot") == [
         ("lymph life impact scale", 40, "current")]
+
+
+def test_assist_levels_and_a_possessive_test_name_as_the_recogniser_writes_them() -> None:
+    segs = [Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, "therapist", t, clinical_text=normalize_clinical(t))
+            for i, t in enumerate(["Tub transfers were done with 10 by assist.",
+                                   "Lower body dressing was modified in the pendant with a reacher.",
+                                   "Phalens sign at the left wrist is positive.",
+                                   "We walked ten by the window."])]
+    got = [(m.type, m.extra.get("level") or m.extra.get("test")) for m in extract_measurements(segs, "ot")
+           if m.type in ("assist_level", "special_test")]
+    assert got == [("assist_level", "stand by"), ("assist_level", "modified independent"),
+                   ("special_test", "phalen")]
