@@ -51,7 +51,7 @@ _PRIOR_NEAR = re.compile(
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
-    r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|got here)|"
+    r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|came|got here)|"
     r"at the (?:start|beginning)(?: of (?:therapy|treatment|care|the episode|services))?|"
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago)\b"
 )

@@ -310,6 +310,11 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(\d+|fine|free|well)\s*-?\s*(?:organ (?:pen|ten)|mountain(?: and)?|[hm]ug of (?:ten|10)|"
                 r"out (?:and|in) (?:ten|10))\b"),
      lambda m: f"{_HEARD_DIGIT.get(m.group(1), m.group(1))} out of 10"),
+    # a client's rating with its number heard as a word, seen on two sessions each: "it sat at a
+    # seven most days" as "it's such a salmon most days", "sitting at a four today" / "around a
+    # four," as "at the floor today" / "around the floor,"; only where a rating's words follow
+    (re.compile(r"\ba salmon(?=\s*(?:,|\.|most\b|pretty\b|all\b|every\b|today\b|now\b))"), "a 7"),
+    (re.compile(r"\b(at|around|about) the floor(?=\s*(?:,|\.|today\b|now\b|this\b))"), r"\1 a 4"),
     # "twenty one out of thirty" heard "twenty, well out of thirty": "one" as "well" after a tens
     # (find_numbers may already have read the "well" as 1: "40, 1 out of 56")
     (re.compile(r"\b([2-9]0),?\s+(?:well|1)(?=\s+out\s+of\b)"), lambda m: str(int(m.group(1)) + 1)),

@@ -166,3 +166,13 @@ def test_assist_levels_and_a_possessive_test_name_as_the_recogniser_writes_them(
            if m.type in ("assist_level", "special_test")]
     assert got == [("assist_level", "stand by"), ("assist_level", "modified independent"),
                    ("special_test", "phalen")]
+
+
+def test_a_clients_rating_with_its_number_heard_as_a_word() -> None:
+    assert _pain("T: How is the knee?", "P: The knee is sitting at the floor today.") == [(4, "current")]
+    assert _pain("T: Any pain, zero to ten?", "P: A two. When I first came, it was a salmon most days.") == [
+        (2, "current"), (7, "prior")]
+    # the same words in ordinary speech are not ratings
+    assert _pain("T: Any pain, zero to ten?", "P: A two. I dropped my keys on the floor today.") == [
+        (2, "current")]
+    assert _pain("T: Any pain, zero to ten?", "P: A two. We had a salmon for dinner.") == [(2, "current")]
