@@ -182,10 +182,11 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     tail = re.match(r"\s+(episodes?|spells?|events?|attacks?)\b", text[b : b + 12])
     # (plural after "no": "no choking episode" is the recogniser dropping the "s")
     said = f"{said} {tail.group(1).rstrip('s')}s" if said and tail else _NOUN_FORM.get(said, said)
-    if said and (canon in (said + "s", said + "es") or re.sub(r"\b(?:and|on)\b", "of", said) == canon):
-        # "no fall since the last report", "shortness and breath": the recogniser dropped the
-        # plural's "s" or misheard the "of" of the finding's own name
-        said = canon
+    with_of = re.sub(r"\b(?:and|on)\b", "of", said)
+    if said and canon in (said + "s", said + "es"):
+        said = canon  # "no fall since the last report": the recogniser dropped the plural's "s"
+    elif with_of != said and lex.findings[0].fullmatch(with_of):
+        said = with_of  # "shortness and breath", "short on breath": the name's own "of" misheard
     mods: list[str] = []
     lead = text[scope_start:a]
     for w in reversed(re.findall(r"[a-z][a-z'-]*", lead[lead.rfind(",") + 1 :])):

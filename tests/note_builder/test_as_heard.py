@@ -87,6 +87,7 @@ def _denied(*lines: str) -> list[str]:
 def test_a_denied_finding_with_its_plural_or_its_of_misheard() -> None:
     assert _denied("T: He has had no fall since the last visit.") == ["falls"]
     assert _denied("T: She denies loss and consciousness.") == ["loss of consciousness"]
+    assert _denied("T: He did not get short on breath on the stairs.") == ["short of breath"]
     assert _denied("T: No tingling episode overnight.") == ["tingling episodes"]
 
 
