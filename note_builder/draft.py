@@ -13,7 +13,7 @@ from typing import Any
 
 from note_builder import pull_forward as pf
 from note_builder.checks import documentation_warnings, missing_elements
-from note_builder.interventions import extract_interventions
+from note_builder.interventions import extract_interventions, implied_evaluation
 from note_builder.measurements import extract_measurements
 from note_builder.negation import extract_negations
 from note_builder.rewrite import to_note_language
@@ -79,7 +79,7 @@ def _detect_note_type(transcript: Transcript, interventions: list[Intervention])
 # How a first visit opens: the clinician introduces themself in their role, or meets the client.
 _FIRST_MEETING = re.compile(
     r"\bi'?m \w+,? (?:your|the|a) (?:physical|occupational|speech)|\bnice to meet you\b|"
-    r"\bwhat brings you in\b|\bthe referral says\b|"
+    r"\bwhat brings you in\b|\bthe referral says\b|\byou must be [a-z]+\b|"
     r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician) (?:asked|sent|referred)\b"
 )
 
@@ -140,9 +140,14 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     negated = extract_negations(segments)
     interventions = extract_interventions(segments, request.discipline)
     note_type = _note_type(request, transcript, interventions)
+    inferred_evaluation: Intervention | None = None
     if note_type == "evaluation" and not any(i.cpt in EVALUATION_CODES for i in interventions):
-        # an evaluation visit describes testing: treatment read from its content is not billed
+        # an evaluation visit describes testing: treatment read from its content is not billed,
+        # the evaluation its content covers is (SLP), for the therapist to confirm
         interventions = [i for i in interventions if not i.implied]
+        inferred_evaluation = implied_evaluation(segments, request.discipline)
+        if inferred_evaluation is not None:
+            interventions = [inferred_evaluation, *interventions]
     template = get_template(request.discipline, note_type)
     sections = build_sections(transcript)
 
@@ -155,7 +160,13 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
         w.to_dict() for w in missing_elements(template, sections, measurements, interventions, goals)
     ]
     warnings += [w.to_dict() for w in documentation_warnings(transcript, sections, interventions)]
-    if note_type == "evaluation" and not any(i.cpt in EVALUATION_CODES for i in interventions):
+    if inferred_evaluation is not None:
+        warnings.append({
+            "code": "evaluation_code_inferred",
+            "message": f"No evaluation code was said: {inferred_evaluation.cpt} "
+            f"({inferred_evaluation.name}) was read from what the visit covered; confirm it before signing.",
+        })
+    elif note_type == "evaluation" and not any(i.cpt in EVALUATION_CODES for i in interventions):
         warnings.append({
             "code": "evaluation_code_missing",
             "message": "This reads as an evaluation visit, but no evaluation code was said: choose "

@@ -344,6 +344,58 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
     return list(by_cpt.values())
 
 
+_ImpliedEval = tuple[str, str, frozenset[str], re.Pattern[str], re.Pattern[str] | None]
+
+
+def _any_of(words: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(words) + r")")
+
+
+@lru_cache(maxsize=1)
+def _implied_evaluations() -> tuple[_ImpliedEval, ...]:
+    out = []
+    for i, e in enumerate(load_data(_FILE).get("implied_evaluations") or []):
+        needs = (("cpt", str), ("name", str), ("disciplines", list), ("cues", list))
+        if not isinstance(e, dict) or not all(isinstance(e.get(k), t) for k, t in needs):
+            raise LexiconError(f"{_FILE}: implied_evaluations[{i}] needs cpt, name, disciplines, cues")
+        also = _any_of(e["with"]) if e.get("with") else None
+        out.append((e["cpt"], e["name"], frozenset(e["disciplines"]), _any_of(e["cues"]), also))
+    return tuple(out)
+
+
+def implied_evaluation(segments: list[Segment], discipline: str) -> Intervention | None:
+    """The evaluation an evaluation visit's content covers, when its code was not said (SLP only:
+    the code follows from what was evaluated; a PT or OT evaluation's complexity does not).
+
+    The entry of `implied_evaluations` whose cues the clinician's words hold most often (the first
+    listed on a tie); the evidence is the first sentence that holds one. The caller decides that
+    the visit is an evaluation.
+    """
+    spoken = [s for s in segments if s.speaker in ("therapist", "unknown")]
+    texts = [norm_view(s.best_text) for s in spoken]
+    best: tuple[int, str, str, re.Pattern[str]] | None = None
+    for cpt, name, disciplines, cues, also in _implied_evaluations():
+        if discipline not in disciplines:
+            continue
+        if also is not None and not any(also.search(t.text) for t in texts):
+            continue
+        hits = sum(len(cues.findall(t.text)) for t in texts)
+        if hits and (best is None or hits > best[0]):
+            best = (hits, cpt, name, cues)
+    if best is None:
+        return None
+    _, cpt, name, cues = best
+    for seg, norm in zip(spoken, texts, strict=True):
+        m = cues.search(norm.text)
+        if m is not None:
+            a = max(0, norm.text.rfind(".", 0, m.start()) + 1)
+            b = norm.text.find(".", m.end())
+            ev = Evidence(segment=seg.id, start=seg.start, end=seg.end,
+                          quote=norm.quote(a, b if b > 0 else len(norm.text)).strip())
+            return Intervention(cpt=cpt, name=name, minutes=None, evidence=[ev], timed=False, implied=True)
+    return None
+
+
 def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Intervention]) -> None:
     """SLP: the untimed treatment code from the work described, when the service was not named."""
     _, implied = catalogue()

@@ -51,7 +51,7 @@ def test_a_progress_report_that_names_the_initial_evaluation_stays_a_progress_re
 
 
 @pytest.mark.slow
-def test_an_evaluation_visit_bills_no_treatment_read_from_its_content() -> None:
+def test_an_slp_evaluation_visit_bills_the_evaluation_its_content_covers_not_treatment() -> None:
     from note_builder.draft import DraftRequest, build_draft
     from scribe.transcript import Segment, Transcript
 
@@ -60,5 +60,23 @@ def test_an_evaluation_visit_bills_no_treatment_read_from_its_content() -> None:
     segs = [Segment(f"s{i}", 5.0 * i, 5.0 * i + 4, who, text)  # type: ignore[arg-type]
             for i, (who, text) in enumerate(lines)]
     out = build_draft(Transcript(segs, 10.0, "test"), DraftRequest(discipline="slp"))
-    assert out["interventions"] == []
-    assert out["billing_preview"] == []
+    assert [(i["cpt"], i.get("implied")) for i in out["interventions"]] == [("92610", True)]  # not 92526
+    assert [(c["cpt"], c["units"]) for c in out["billing_preview"]] == [("92610", 1)]
+    assert "evaluation_code_inferred" in [w["code"] for w in out["warnings"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("said", "cpt"), [
+    ("Her voice is hoarse by noon, and vocal fatigue sets in after an hour of teaching.", "92524"),
+    ("He names colors and follows directions; his receptive language is ahead of his sounds.", "92523"),
+    ("His articulation errors are on r and s; intelligibility is fair.", "92522"),
+])
+def test_an_slp_evaluation_code_follows_what_the_visit_covered(said: str, cpt: str) -> None:
+    from note_builder.draft import DraftRequest, build_draft
+    from scribe.transcript import Segment, Transcript
+
+    lines = [("therapist", "Good morning, and you must be Ada."), ("therapist", said)]
+    segs = [Segment(f"s{i}", 5.0 * i, 5.0 * i + 4, who, text)  # type: ignore[arg-type]
+            for i, (who, text) in enumerate(lines)]
+    out = build_draft(Transcript(segs, 10.0, "test"), DraftRequest(discipline="slp"))
+    assert [i["cpt"] for i in out["interventions"]] == [cpt]
