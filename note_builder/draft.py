@@ -141,7 +141,9 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     interventions = extract_interventions(segments, request.discipline)
     note_type = _note_type(request, transcript, interventions)
     inferred_evaluation: Intervention | None = None
-    if note_type == "evaluation" and not any(i.cpt in EVALUATION_CODES for i in interventions):
+    named = {i.cpt for i in interventions}
+    evaluation_unnamed = note_type == "evaluation" and not named & EVALUATION_CODES
+    if evaluation_unnamed:
         # an evaluation visit describes testing: treatment read from its content is not billed,
         # the evaluation its content covers is (SLP), for the therapist to confirm
         interventions = [i for i in interventions if not i.implied]
@@ -166,7 +168,7 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
             "message": f"No evaluation code was said: {inferred_evaluation.cpt} "
             f"({inferred_evaluation.name}) was read from what the visit covered; confirm it before signing.",
         })
-    elif note_type == "evaluation" and not any(i.cpt in EVALUATION_CODES for i in interventions):
+    elif evaluation_unnamed:
         warnings.append({
             "code": "evaluation_code_missing",
             "message": "This reads as an evaluation visit, but no evaluation code was said: choose "

@@ -9,12 +9,11 @@ without naming the service, so the untimed treatment code is inferred from the w
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from note_builder.numbers import LexiconError, NormText, load_data, norm_view, require
+from note_builder.numbers import LexiconError, NormText, closest_sounding, load_data, norm_view, require
 from note_builder.types import Evidence, Intervention
 from scribe.transcript import Segment
 
@@ -59,6 +58,7 @@ class _Entry:
     pattern: re.Pattern[str]
     minutes_pattern: re.Pattern[str] | None = None  # names that count only beside minutes ("exercise")
     dose_pattern: re.Pattern[str] | None = None  # an exercise dose beside minutes, no service named
+    aliases: tuple[str, ...] = ()  # the patterns `pattern` is made of, as written in the lexicon
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,8 @@ def catalogue() -> tuple[tuple[_Entry, ...], tuple[_Implied, ...]]:
             if not isinstance(e["dose_aliases"], list):
                 raise LexiconError(f"{where}: field 'dose_aliases' must be a list")
             dpat = re.compile(r"(?<![\w-])(?:" + "|".join(e["dose_aliases"]) + r")")
-        entries.append(_Entry(e["cpt"], e["name"], e["timed"], frozenset(e["disciplines"]), pat, mpat, dpat))
+        entries.append(_Entry(e["cpt"], e["name"], e["timed"], frozenset(e["disciplines"]), pat, mpat, dpat,
+                              tuple(e["aliases"])))
     implied: list[_Implied] = []
     for i, e in enumerate(d.get("implied") or []):
         where = f"{_FILE}: implied[{i}]"
@@ -138,22 +139,18 @@ class _Mention:
 
 @lru_cache(maxsize=1)
 def _plain_names() -> tuple[tuple[str, _Entry], ...]:
-    """Each service's name and its plain-word aliases (no pattern syntax), letters only, for the
-    sound-alike match below; short names are left out, their near misses are ordinary words."""
+    """Each timed service's name and its plain multi-word aliases (no pattern syntax), letters
+    only, for the sound-alike match below; short names are left out, their near misses are ordinary
+    words, and one-word aliases ("education") count only in the contexts their patterns allow."""
     out: list[tuple[str, _Entry]] = []
     for e in catalogue()[0]:
-        # one-word aliases ("education") count only in the contexts their patterns allow
-        for name in {e.name, *(a for a in _aliases(e) if re.fullmatch(r"[a-z -]+", a) and " " in a)}:
+        if not e.timed:
+            continue  # an untimed service (an evaluation) is never read from a sound-alike
+        for name in {e.name, *(a for a in e.aliases if re.fullmatch(r"[a-z -]+", a) and " " in a)}:
             letters = re.sub(r"[^a-z]", "", name)
             if len(letters) >= 9:
                 out.append((letters, e))
     return tuple(out)
-
-
-def _aliases(e: _Entry) -> list[str]:
-    inner = e.pattern.pattern
-    inner = inner[inner.index("(?:") + 3 : inner.rindex(")(?!")]
-    return inner.split("|")
 
 
 _MISHEARD_MIN_RATIO = 0.78
@@ -163,37 +160,18 @@ _TEST_MINUTES = re.compile(r"\s*(?:walk|test|mark)")  # "the 6 minute walk": a t
 def _misheard_service(text: str, sa: int, sb: int, discipline: str) -> list[tuple[int, int, _Entry]]:
     """A timed service's name the recogniser garbled, in a sentence that gives its minutes and names
     no service: "Nourmasculary education took 11 minutes", "manual emphatic drainage for 18 minutes".
-    An untimed service (an evaluation) is never read from a sound-alike.
 
-    Runs of two to four words (or one long word), of about the name's length, are compared letter
-    by letter (difflib ratio, spaces ignored) with each service's plain names; the best must reach
-    0.78 and beat any other service by 0.05, so an unclear sound-alike is left for the therapist
-    rather than billed as a guess. The evidence quotes what was heard.
+    Runs of two to four words (or one long word: "Full-trasound") are matched by
+    `numbers.closest_sounding` at a ratio of 0.78. The evidence quotes what was heard.
     """
-    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[a-z][a-z'-]*", text[sa:sb])]
-    best: dict[str, tuple[float, int, int, _Entry]] = {}
-    for i in range(len(words)):
-        # one long word is a run of its own: "full-trasound" (ultrasound)
-        for n in (1, 2, 3, 4) if len(words[i][2]) >= 8 else (2, 3, 4):
-            if i + n > len(words):
-                break
-            run = "".join(w[2] for w in words[i : i + n])
-            run = re.sub(r"[^a-z]", "", run)
-            for letters, e in _plain_names():
-                if not e.timed or discipline not in e.disciplines:
-                    continue
-                if not 0.8 <= len(run) / len(letters) <= 1.25:
-                    continue
-                r = difflib.SequenceMatcher(None, run, letters).ratio()
-                if r > best.get(e.cpt, (0.0,))[0]:
-                    best[e.cpt] = (r, sa + words[i][0], sa + words[i + n - 1][1], e)
-    ranked = sorted(best.values(), key=lambda t: -t[0])
-    if not ranked or ranked[0][0] < _MISHEARD_MIN_RATIO:
-        return []
-    if len(ranked) > 1 and ranked[1][0] > ranked[0][0] - 0.05:
-        return []
-    _, a, b, e = ranked[0]
-    return [(a, b, e)]
+    words = [(sa + m.start(), sa + m.end(), m.group()) for m in re.finditer(r"[a-z][a-z'-]*", text[sa:sb])]
+    by_cpt = {e.cpt: e for _, e in _plain_names()}
+    offered = [(letters, e.cpt) for letters, e in _plain_names() if discipline in e.disciplines]
+    found = closest_sounding(
+        words, lambda _run: offered, _MISHEARD_MIN_RATIO,
+        sizes=lambda w: (1, 2, 3, 4) if len(w) >= 8 else (2, 3, 4),
+    )
+    return [(found[1], found[2], by_cpt[found[0]])] if found else []
 
 
 def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:

@@ -23,6 +23,7 @@ from note_builder.numbers import (
     NormText,
     alternation,
     as_number,
+    closest_sounding,
     lexicon_matches,
     load_data,
     norm_view,
@@ -390,49 +391,23 @@ def _misheard_instrument(sent: _Sent) -> list[Match]:
 def _sounds_like(
     sent: _Sent, table: tuple[list[tuple[str, str]], dict[str, set[int]]], min_ratio: float
 ) -> list[Match]:
-    """The one name of `table` that a run of the sentence's words sounds like, as (start, end, name).
-
-    Runs of two to six words that share a distinctive word beginning with a name, of about its
-    length, are compared letter by letter with it (difflib ratio, at least `min_ratio`, and clearly
-    closer than to any other name: 0.05). A name with a number needs the same number ("sit to
-    stand" is not the five times sit to stand). The measurement's evidence quotes what was heard.
-    """
-    text = sent.norm.text
+    """The one name of `table` that a run of two to six of the sentence's words sounds like, as
+    (start, end, name), in a sentence with a value (`numbers.closest_sounding`). Only names that
+    share a distinctive word beginning with the run are compared. The measurement's evidence
+    quotes what was heard."""
     if not re.search(r"\d", sent.text):
         return []
     names, index = table
-    words = [(m.start(), m.end(), m.group())
-             for m in re.finditer(r"[a-z0-9][a-z0-9'-]*", text[sent.start : sent.end])]
-    best: dict[str, tuple[float, int, int]] = {}
-    for i in range(len(words)):
-        for n in range(2, 7):
-            if i + n > len(words):
-                break
-            run_words = [w[2] for w in words[i : i + n]]
-            cands: set[int] = set()
-            for w in run_words:
-                cands |= index.get(w[:4], set())
-            if not cands:
-                continue
-            run = re.sub(r"[^a-z0-9]", "", "".join(run_words))
-            for k in cands:
-                letters, canon = names[k]
-                if not 0.8 <= len(run) / len(letters) <= 1.25:
-                    continue
-                if re.findall(r"\d+", letters) != re.findall(r"\d+", run):
-                    continue
-                r = difflib.SequenceMatcher(None, run, letters).ratio()
-                if r > best.get(canon, (0.0,))[0]:
-                    best[canon] = (r, sent.start + words[i][0], sent.start + words[i + n - 1][1])
-    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-    if not ranked or ranked[0][1][0] < min_ratio:
+    words = [(sent.start + m.start(), sent.start + m.end(), m.group())
+             for m in re.finditer(r"[a-z0-9][a-z0-9'-]*", sent.norm.text[sent.start : sent.end])]
+
+    def offered(run: list[str]) -> list[tuple[str, str]]:
+        return [names[k] for k in sorted({k for w in run for k in index.get(w[:4], ())})]
+
+    found = closest_sounding(words, offered, min_ratio)
+    if found is None or sent.is_claimed(found[1], found[2]):
         return []
-    if len(ranked) > 1 and ranked[1][1][0] > ranked[0][1][0] - 0.05:
-        return []
-    canon, (_, a, b) = ranked[0]
-    if sent.is_claimed(a, b):
-        return []
-    return [(a, b, canon)]
+    return [(found[1], found[2], found[0])]
 
 
 def _sound_index(names: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dict[str, set[int]]]:

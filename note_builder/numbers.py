@@ -10,8 +10,9 @@ Also home to the small validating YAML loader the extractors' lexicons share.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -463,3 +464,47 @@ def lexicon_matches(rx: re.Pattern[str], names: dict[str, str], text: str) -> li
         group = next(g for g, v in m.groupdict().items() if v is not None)
         out.append((m.start(), m.end(), names[group]))
     return out
+
+
+# How much closer than any other name a sound-alike must be to be read as that name.
+SOUND_ALIKE_MARGIN = 0.05
+
+
+def closest_sounding(
+    words: Sequence[tuple[int, int, str]],
+    names_for: Callable[[list[str]], Iterable[tuple[str, str]]],
+    min_ratio: float,
+    sizes: Callable[[str], Iterable[int]] = lambda _w: (2, 3, 4, 5, 6),
+) -> tuple[str, int, int] | None:
+    """The one name a run of `words` sounds like, as (key, start, end), or None when none is clear.
+
+    The recogniser writes a clinical name it does not know as the nearest everyday words
+    ("dizziness hand can be inventory", "Nourmasculary education"). Each run of words (lengths from
+    `sizes`, given the run's first word) is compared letter by letter, spaces ignored, with the
+    written names `names_for(run)` offers as (letters, key): only names of about the run's length,
+    and a name with a number only with the same number ("sit to stand" is not the five times sit to
+    stand). The best key must reach `min_ratio` (difflib ratio) and beat every other key by
+    `SOUND_ALIKE_MARGIN`, so an unclear sound-alike is left for the clinician rather than guessed.
+    """
+    best: dict[str, tuple[float, int, int]] = {}
+    for i, (start, _, word) in enumerate(words):
+        for n in sizes(word):
+            if i + n > len(words):
+                break
+            run_words = [w[2] for w in words[i : i + n]]
+            run = re.sub(r"[^a-z0-9]", "", "".join(run_words))
+            for letters, key in names_for(run_words):
+                if not 0.8 <= len(run) / len(letters) <= 1.25:
+                    continue
+                if re.findall(r"\d+", letters) != re.findall(r"\d+", run):
+                    continue
+                r = difflib.SequenceMatcher(None, run, letters).ratio()
+                if r > best.get(key, (0.0,))[0]:
+                    best[key] = (r, start, words[i + n - 1][1])
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    if not ranked or ranked[0][1][0] < min_ratio:
+        return None
+    if len(ranked) > 1 and ranked[1][1][0] > ranked[0][1][0] - SOUND_ALIKE_MARGIN:
+        return None
+    key, (_, a, b) = ranked[0]
+    return key, a, b

@@ -177,3 +177,21 @@ def test_a_clients_rating_with_its_number_heard_as_a_word() -> None:
     assert _pain("T: Any pain, zero to ten?", "P: A two. I dropped my keys on the floor today.") == [
         (2, "current")]
     assert _pain("T: Any pain, zero to ten?", "P: A two. We had a salmon for dinner.") == [(2, "current")]
+
+
+def test_a_sound_alike_is_read_only_when_one_name_is_clearly_closest() -> None:
+    from note_builder.numbers import closest_sounding
+
+    words = [(0, 9, "dynamic"), (10, 14, "gate"), (15, 20, "index")]
+    names = [("dynamicgaitindex", "DGI"), ("dynamicgateindexx", "other")]
+    assert closest_sounding(words, lambda _run: names[:1], 0.85) == ("DGI", 0, 20)
+    assert closest_sounding(words, lambda _run: names, 0.85) is None  # two names nearly as close
+    # a name with a number needs the same number
+    assert closest_sounding(words, lambda _run: [("5dynamicgaitindex", "5")], 0.5) is None
+
+
+def test_an_intervention_says_implied_only_when_it_was() -> None:
+    from note_builder.interventions import extract_interventions
+
+    segs = [Segment("s0", 0.0, 5.0, "therapist", "Gait training for ten minutes.")]
+    assert "implied" not in extract_interventions(segs, "pt")[0].to_dict()
