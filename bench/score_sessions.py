@@ -67,7 +67,12 @@ def script_transcript(spec: dict[str, Any]) -> Any:
 
 
 def run(
-    mode: str, dirs: list[Path], out_md: Path | None, save_dir: Path | None = None
+    mode: str,
+    dirs: list[Path],
+    out_md: Path | None,
+    save_dir: Path | None = None,
+    redraft: Path | None = None,
+    misses: bool = False,
 ) -> list[dict[str, Any]]:
     sys.path.insert(0, str(SHARED / "samples"))
     import score as scorer  # ../shared/samples/score.py
@@ -81,7 +86,15 @@ def run(
         for script in scripts:
             spec = yaml.safe_load(script.read_text())
             t0 = time.perf_counter()
-            if mode == "audio":
+            if redraft is not None:
+                # the recogniser's transcript saved with an earlier audio run: a note-builder
+                # change is measured on the same words in about a second a session
+                from scribe.transcript import from_dict
+
+                saved = json.loads((redraft / f"{spec['id']}.json").read_text())
+                transcript = from_dict(saved["transcript"])
+                timeline = json.loads(speak(script)[1].read_text())
+            elif mode == "audio":
                 from scribe.pipeline import transcribe_file
 
                 wav, tl_path = speak(script)
@@ -104,6 +117,11 @@ def run(
             row["seconds"] = round(elapsed, 2)
             rows.append(row)
             print(json.dumps(row), flush=True)
+            if misses:
+                from bench.misses import missed
+
+                for line in missed(spec, out):
+                    print(f"  MISS {spec['id']} {line}", flush=True)
     keys = [
         "wer",
         "speaker_acc",
@@ -152,9 +170,12 @@ def main() -> None:
     ap.add_argument("--mode", choices=["transcript", "audio"], default="transcript")
     ap.add_argument("--out", type=Path, default=None, help="write a markdown table here")
     ap.add_argument("--save", type=Path, default=None, help="keep each draft JSON in this directory")
+    ap.add_argument("--redraft", type=Path, default=None,
+                    help="re-draft the transcripts saved (--save) by an earlier audio run")
+    ap.add_argument("--misses", action="store_true", help="print each truth the draft missed")
     ap.add_argument("dirs", nargs="*", type=Path, default=DEFAULT_DIRS)
     args = ap.parse_args()
-    run(args.mode, args.dirs, args.out, args.save)
+    run(args.mode, args.dirs, args.out, args.save, args.redraft, args.misses)
 
 
 if __name__ == "__main__":

@@ -73,13 +73,16 @@ def _detect_note_type(transcript: Transcript, interventions: list[Intervention])
     opening = " ".join(s.text.lower() for s in transcript.segments[:8] if s.speaker == "therapist")
     if _FIRST_MEETING.search(opening):
         return "evaluation"  # a first meeting: the evaluation code is the therapist's to choose
+    if re.search(r"\bprognosis (?:is|for|was|looks|appears)\b", text):
+        return "evaluation"  # a prognosis is stated when a plan of care is set, not on a daily visit
     return "daily"
 
 
 # How a first visit opens: the clinician introduces themself in their role, or meets the client.
 _FIRST_MEETING = re.compile(
     r"\bi'?m \w+,? (?:your|the|a) (?:physical|occupational|speech)|\bnice to meet you\b|"
-    r"\bwhat brings you in\b|\bthe referral says\b|\byou must be [a-z]+\b|"
+    r"\bwhat brings you (?:in|here|to (?:\w+ )?(?:therapy|clinic|us|see me))\b|\bthe referral says\b|"
+    r"\byou must be [a-z]+\b|"
     r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician) (?:asked|sent|referred)\b"
 )
 

@@ -59,6 +59,8 @@ class _Entry:
     minutes_pattern: re.Pattern[str] | None = None  # names that count only beside minutes ("exercise")
     dose_pattern: re.Pattern[str] | None = None  # an exercise dose beside minutes, no service named
     aliases: tuple[str, ...] = ()  # the patterns `pattern` is made of, as written in the lexicon
+    # (code, cues, unless): the code billed instead when the sentence says this is a later encounter
+    subsequent: tuple[str, re.Pattern[str], re.Pattern[str] | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,25 @@ def catalogue() -> tuple[tuple[_Entry, ...], tuple[_Implied, ...]]:
             if not isinstance(e["dose_aliases"], list):
                 raise LexiconError(f"{where}: field 'dose_aliases' must be a list")
             dpat = re.compile(r"(?<![\w-])(?:" + "|".join(e["dose_aliases"]) + r")")
+        sub = None
+        if e.get("subsequent") is not None:
+            sd = e["subsequent"]
+            if not (
+                isinstance(sd, dict) and isinstance(sd.get("cpt"), str) and isinstance(sd.get("cues"), list)
+            ):
+                raise LexiconError(f"{where}: field 'subsequent' needs 'cpt' and a list of 'cues'")
+            unless = sd.get("unless") or []
+            sub = (
+                sd["cpt"],
+                re.compile(r"\b(?:" + "|".join(sd["cues"]) + r")\b"),
+                re.compile(r"\b(?:" + "|".join(unless) + r")") if unless else None,
+            )
         entries.append(_Entry(e["cpt"], e["name"], e["timed"], frozenset(e["disciplines"]), pat, mpat, dpat,
-                              tuple(e["aliases"])))
+                              tuple(e["aliases"]), sub))
+    codes = {x.cpt for x in entries}
+    for x in entries:
+        if x.subsequent is not None and x.subsequent[0] not in codes:
+            raise LexiconError(f"{_FILE}: {x.cpt}: subsequent code {x.subsequent[0]} has no entry")
     implied: list[_Implied] = []
     for i, e in enumerate(d.get("implied") or []):
         where = f"{_FILE}: implied[{i}]"
@@ -174,6 +193,16 @@ def _misheard_service(text: str, sa: int, sb: int, discipline: str) -> list[tupl
     return [(found[1], found[2], by_cpt[found[0]])] if found else []
 
 
+def _encounter(e: _Entry, sentence: str, entries: tuple[_Entry, ...]) -> _Entry:
+    """The subsequent-encounter code where the sentence speaks of an orthosis the client already has."""
+    if e.subsequent is None:
+        return e
+    cpt, cues, unless = e.subsequent
+    if cues.search(sentence) and not (unless and unless.search(sentence)):
+        return next(x for x in entries if x.cpt == cpt)
+    return e
+
+
 def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
     entries, _ = catalogue()
     norm = norm_view(seg.best_text)
@@ -229,6 +258,7 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
             chosen.append(h)
         if not chosen:
             continue
+        chosen = [(a, b, _encounter(e, stext, entries)) for a, b, e in chosen]
         minutes = [(m.start(), m.end(), float(m.group("v"))) for m in _MINUTES.finditer(text, sa, sb)]
         used: set[int] = set()
         for k, (a, b, e) in enumerate(chosen):

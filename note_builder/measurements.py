@@ -54,7 +54,10 @@ _PRIOR_NEAR = re.compile(
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
     r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|came|got here)|"
     r"at the (?:start|beginning)(?: of (?:therapy|treatment|care|the episode|services))?|"
-    r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago)\b"
+    r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago|"
+    r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
+    r"(?:visit|session|appointment|day)|"
+    r"back (?:in|at|on|then|when))\b"
 )
 _POST_NEAR = re.compile(
     r"\b(at the end of (?:the |this |today's |our )?(?:session|treatment|visit)|end of (?:the )?session|"
@@ -232,6 +235,7 @@ class _Context:
     # an instrument named with no value yet ("Let's start with the six minute walk test."), by segment
     instrument: str | None = None
     instrument_idx: int = -99
+    diet_idx: int = -99  # the last segment that gave a diet level
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -486,9 +490,13 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if not insts:
         insts = _named_score(sent)
     announced = ctx.instrument
-    if not insts and announced and ctx.instrument_idx == sent.idx:
+    clinician = sent.seg.speaker in ("therapist", "unknown")
+    # the result may come in the clinician's next turn, after the client's "okay" ("Next is the
+    # timed up and go." ... "Fourteen point two seconds.")
+    if not insts and announced and sent.idx - ctx.instrument_idx <= 2:
         insts = _announced(sent, announced)
-    ctx.instrument = None
+    if clinician or insts:
+        ctx.instrument = None
     if insts and insts[0][2] == announced and not _PRIOR_NEAR.search(sent.text):
         # the sentence after the result may give the earlier one: "At the evaluation he managed 410 feet."
         ctx.instrument = announced
@@ -670,8 +678,34 @@ def _name_span(m: re.Match[str]) -> tuple[int, int, str]:
     return a, b, name
 
 
+# "On the Kaufman praxis test she got a standard score of 84", "On the voice screener, his total
+# score was 12": a test named first, then who scored what on it
+_ON_THE_NAME = re.compile(
+    r"(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,8}?)"
+    r",?\s+(?:he|she|they|his|her|their|the client|the patient)\s+(?:[a-z]+\s+){0,2}?"
+    r"(?:got|scored|earned|obtained|had|received|achieved)?\s*(?:a\s+|an\s+)?(?:[a-z]+\s+)?"
+    r"(?:score|total|result)\s*(?:of|was|is|came (?:in|out) at|at)?\s+(?=\d)"
+    r"|(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+(?P<name2>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,8}?)"
+    r",?\s+(?:he|she|they|the client|the patient)\s+scored\s+(?:a\s+|an\s+)?(?=\d)"
+)
+# what a name ending in these words is: a trial, a side or a part of the session, not a test
+_NOT_A_TEST_END = re.compile(
+    r"(?:trials?|attempts?|tries|try|sides?|days?|visits?|rounds?|sets?|lists?|words?|sentences?|phrases?|"
+    r"pictures?|tasks?|hands?|legs?|arms?|feet|foot|knees?|walks?|ones?|time|part|half|way)"
+)
+
+
 def _named_score(sent: _Sent) -> list[Match]:
     out: list[Match] = []
+    for m in sent.find(_ON_THE_NAME):
+        key = "name" if m.group("name") else "name2"
+        words = m.group(key).split()
+        if _NOT_INSTRUMENT.fullmatch(words[0]) or _NOT_A_TEST_END.fullmatch(words[-1]):
+            continue
+        if not sent.is_claimed(*m.span(key)):
+            out.append((m.start(key), m.end(key), m.group(key)))
+    if out:
+        return out
     for m in sent.find(_NAMED_SCORE):
         a, b, name = _name_span(m)
         words = name.split()
@@ -984,6 +1018,11 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 
 _DEG = re.compile(rf"(?P<neg>(?:minus|negative)\s+|-)?(?P<v>{NUM})\s*(?:degrees?\b|deg\b|°)")
+_OTHER_SIDE_VALUE = re.compile(
+    rf"\s*(?:on|for|with) the (?:right|left)(?: side)?,?\s+"
+    rf"(?:and|but|while|versus|vs|compared (?:to|with))\s+"
+    rf"(?:only\s+|about\s+)?(?P<v>{NUM})(?!\.?\d)(?=\s*(?:on|for|with) the (?:right|left)\b)"
+)
 _ROM_CTX = re.compile(r"\b(range|rom|arom|prom|motion|measur|goniomet|degrees?|flexion|extension)\b")
 
 
@@ -1022,12 +1061,19 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
         for mm in motions:
             m = re.compile(
                 rf"\s*(?:is|was|of|to|at|measured|measures|measuring|goes to|went to|reaches|reached|"
-                rf"comes to|came to|:)?\s*(?:about\s+)?(?P<v>{NUM})"
+                rf"comes to|came to|:)?\s*(?:(?:about|around|only|just|roughly|approximately|maybe)\s+)?"
+                rf"(?P<v>{NUM})"
                 r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b))"
                 r"(?!\.?\d)"
             ).match(text, mm[1])
             if m and not any(h.start("v") == m.start("v") for h in hits) and float(m.group("v")) <= 200:
                 hits.append(m)
+    # the other side's value said without the unit: "135 degrees on the right and 145 on the left"
+    for h in list(hits):
+        if h.re is _DEG:
+            pair = _OTHER_SIDE_VALUE.match(text, h.end())
+            if pair and pair.end() <= sent.end and not any(x.start("v") == pair.start("v") for x in hits):
+                hits.append(pair)
     hits.sort(key=lambda m: m.start("v"))
     out: list[Measurement] = []
     prev_end = sent.start
@@ -1123,7 +1169,7 @@ _RATING_REQUEST = re.compile(
 # "it's a four now", "you were at a five last visit": a rating once pain is the topic
 _RATED = re.compile(
     rf"\b(?:it'?s|it is|it was|it won|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|"
-    rf"been at)"
+    rf"been at|it (?:gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept) (?:up )?to)"
     rf"\s+(?:about |around |maybe |probably |more like |like |closer to )?(?:a |an )(?P<v>{NUM})"
     rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
     r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
@@ -1131,8 +1177,8 @@ _RATED = re.compile(
 # a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
 _ANSWER = re.compile(
     rf"(?:^\s*(?:a |an )?|"
-    rf"\b(?:it'?s|it is|it was|it won|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said)"
-    rf"\s+(?:a |an )?)(?P<v>{NUM})"
+    rf"\b(?:it'?s|it is|it was|it won|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said|"
+    rf"like)\s+(?:a |an )?)(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|"
     r"months|years|hours|sets|reps|kids|people|o'clock|am\b|pm\b|/|out of|over))"
 )
@@ -1336,7 +1382,8 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             if not (acc_words or targets or discipline == "slp"):
                 continue
             if not (acc_words or targets) and re.search(
-                r"\b(?:it|that|this|she|he|they)\s+(?:was|were|had been)\s+(?:at\s+|about\s+)?$",
+                r"\b(?:it|that|this|she|he|they)\s+(?:was|were|had been)\s+"
+                r"(?:(?:at|about|around|only|roughly|approximately|maybe|like|just)\s+){0,2}$",
                 text[max(sent.start, m.start() - 20) : m.start()],
             ):
                 continue  # "it was 80%": an earlier value of the measure just said, carried over to it
@@ -1825,6 +1872,7 @@ def _devices(sent: _Sent, ctx: _Context) -> list[Measurement]:
     return out
 
 
+_IDDSI_LEVEL = re.compile(r"\b(?:iddsi\s+)?level\s+(?P<n>[0-7])(?!\.?\d)")
 _DIET_CTX = re.compile(
     r"\b(diet|liquids?|solids?|foods?|textures?|consistenc\w+|drinks?|iddsi|meals?|tray|swallow\w*|"
     r"bolus|trials?|thick\w*|puree\w*|sips?|bites?|cup|straw|spoon)\b"
@@ -1832,7 +1880,9 @@ _DIET_CTX = re.compile(
 
 
 def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
-    if not _DIET_CTX.search(sent.text):
+    # the diet just discussed carries into the next sentence: "At the evaluation he was on level
+    # five, minced and moist."
+    if not (_DIET_CTX.search(sent.text) or sent.idx - ctx.diet_idx <= 1):
         return []
     lex = lexicon()
     text = sent.norm.text
@@ -1840,12 +1890,15 @@ def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
     seen: list[Span] = []
     for a, b, name in sent.abs(sent.lex(lex.iddsi)):
         info = lex.iddsi_info[name]
+        # the level number said with this name, right before it ("level 7 regular solids") or right
+        # after it ("minced and moist, level 5"), never the next item's ("... and level 0 thin")
         lm = None
-        for m in re.finditer(
-            r"\b(?:iddsi\s+)?level\s+(?P<n>[0-7])(?!\.?\d)",
-            text[max(sent.start, a - 16) : min(sent.end, b + 16)],
-        ):
-            lm = (max(sent.start, a - 16) + m.start(), max(sent.start, a - 16) + m.end(), int(m.group("n")))
+        for m in _IDDSI_LEVEL.finditer(text, max(sent.start, a - 16), min(sent.end, b + 16)):
+            gap = a - m.end() if m.end() <= a else m.start() - b
+            if 0 <= gap <= 3 and (lm is None or m.end() <= a):
+                lm = (m.start(), m.end(), int(m.group("n")))
+                if m.end() <= a:
+                    break
         span = (min(a, lm[0]) if lm else a, max(b, lm[1]) if lm else b)
         seen.append(span)
         kind = info["kind"]
@@ -1879,6 +1932,8 @@ def _diet(sent: _Sent, ctx: _Context) -> list[Measurement]:
         )))
     # dated together, so "level 2, down from moderately thick at the last visit" dates only the second
     spans = [span for span, _ in pending]
+    if pending:
+        ctx.diet_idx = sent.idx
     return [_mk(sent, "diet_level", [span], when=_when(sent, span, spans), **kw) for span, kw in pending]
 
 

@@ -276,7 +276,33 @@ def _split_score(m: re.Match[str]) -> str:
 _TRIALS = (r"(?:trials?|words|items|attempts|opportunities|tries|sentences|chances|moments|passages|sips|"
            r"swallows|pictures|questions|productions|targets)\b")
 _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
+# A value the speaker takes back and says again: "ninety seconds. No, wait, one hundred ten
+# seconds", "fourteen out of twenty, no wait, fifteen", "two hundred feet, sorry, two hundred fifty".
+# Only the corrected value is a measurement; the view keeps it with whatever the first value carried
+# (its unit or "out of N") and maps back to the whole original, so the evidence quotes the correction.
+_RETRACT_TAIL = (r"(?:\s*(?:%|percent|s\b|sec(?:ond)?s?\b|min(?:ute)?s?\b|feet|foot|ft\b|degrees?|°|"
+                 r"pounds?|lbs?\b|kg\b|meters?\b|points?\b|(?:/|out of |of )\d+(?:\.\d+)?))?")
+_RETRACTED = re.compile(
+    rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})[,.;]?\s+"
+    r"(?:(?:no,?\s+wait|wait,?\s+no|sorry|i mean|correction|make that|or rather|scratch that)[,.:;]?\s+){1,2}"
+    r"(?:(?:no,?\s+)?(?:it was|it's|it is|that's|that was|make that|he|she|they)\s+)?"
+    r"(?:(?:got|did|had|made)\s+)?(?:a\s+)?"
+    rf"(?P<b>\d+(?:\.\d+)?)(?![\d.]\d)(?P<btail>{_RETRACT_TAIL})"
+)
+
+
+def _retract(m: re.Match[str]) -> str:
+    """The corrected value, with the first one's unit or scale where the correction said none."""
+    atail, btail = m.group("atail"), m.group("btail")
+    if atail.strip() and btail.strip() and atail.strip()[:1] != btail.strip()[:1] and not (
+        atail.strip()[:1] in "/o" and btail.strip()[:1] in "/o"
+    ):
+        return m.group(0)  # "90 s, sorry, 3 feet": two different measures, not a correction
+    return m.group("b") + (btail if btail.strip() else atail)
+
+
 _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (_RETRACTED, _retract),
     # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
     # "a five mountain ten": "out of" run into one everyday word
     (re.compile(r"(?<=\d)\s+mountain\s+(?=\d)"), " out of "),

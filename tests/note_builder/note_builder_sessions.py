@@ -34,5 +34,25 @@ def segments(turns: list[Any]) -> list[Segment]:
     return out
 
 
+def lines(*said: str) -> list[Segment]:
+    """Lines as "T: text" / "P: text" / "C: text" (a bare line is the therapist's), each with the
+    written clinical form the pipeline gives its segments."""
+    from scribe.normalize import normalize_clinical
+
+    out = []
+    for i, line in enumerate(said):
+        spk, text = (line.split(": ", 1) if line[:3] in ("T: ", "P: ", "C: ") else ("T", line))
+        out.append(Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, _SPK[spk], text,  # type: ignore[arg-type]
+                           clinical_text=normalize_clinical(text)))
+    return out
+
+
+def found(discipline: str, *said: str) -> list[dict[str, Any]]:
+    """The measurements extracted from `lines(*said)`, as the draft's JSON gives them."""
+    from note_builder.measurements import extract_measurements
+
+    return [m.to_dict() for m in extract_measurements(lines(*said), discipline)]
+
+
 def sample_specs() -> list[dict[str, Any]]:
     return [yaml.safe_load(p.read_text()) for p in sorted(SAMPLES.glob("*.yaml"))]

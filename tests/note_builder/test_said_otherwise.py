@@ -7,25 +7,9 @@ is general rather than fitted to one script.
 from __future__ import annotations
 
 from note_builder.interventions import extract_interventions
-from note_builder.measurements import extract_measurements
 from note_builder.negation import extract_negations
-from scribe.normalize import normalize_clinical
-from scribe.transcript import Segment
-
-
-def _segs(*lines: str) -> list[Segment]:
-    """Lines as "T: text" / "P: text" / "C: text"; a bare line is the therapist's."""
-    who = {"T": "therapist", "P": "client", "C": "caregiver"}
-    out = []
-    for i, line in enumerate(lines):
-        spk, text = (line.split(": ", 1) if line[:3] in ("T: ", "P: ", "C: ") else ("T", line))
-        out.append(Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, who[spk], text,  # type: ignore[arg-type]
-                           clinical_text=normalize_clinical(text)))
-    return out
-
-
-def _found(discipline: str, *lines: str) -> list[dict[str, object]]:
-    return [m.to_dict() for m in extract_measurements(_segs(*lines), discipline)]
+from tests.note_builder.note_builder_sessions import found as _found
+from tests.note_builder.note_builder_sessions import lines as _segs
 
 
 def _of(kind: str, got: list[dict[str, object]]) -> list[tuple[object, ...]]:

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from note_builder.interventions import extract_interventions
-from note_builder.measurements import extract_measurements
 from note_builder.negation import extract_negations
-from scribe.normalize import normalize_clinical
-from scribe.transcript import Segment
-
-
-def _segs(*lines: str) -> list[Segment]:
-    return [Segment(f"s{i}", 6.0 * i, 6.0 * i + 5, "therapist", t,
-                    clinical_text=normalize_clinical(t)) for i, t in enumerate(lines)]
-
-
-def _found(discipline: str, *lines: str) -> list[dict[str, object]]:
-    return [m.to_dict() for m in extract_measurements(_segs(*lines), discipline)]
+from tests.note_builder.note_builder_sessions import found as _found
+from tests.note_builder.note_builder_sessions import lines as _segs
 
 
 def test_an_unlisted_instrument_named_before_its_value_is_an_outcome_score() -> None:
-    got = _found("pt", "His VISA P score is sixty two today, up from forty eight at the evaluation.")
+    got = _found("pt", "His Kujala score is sixty two today, up from forty eight at the evaluation.")
     assert [(m["type"], m["value"], m["when"]) for m in got] == [
         ("outcome_score", 62, "current"), ("outcome_score", 48, "prior")]
-    assert "visa p" in str(got[0]["instrument"])
+    assert "kujala" in str(got[0]["instrument"])
 
 
 def test_an_unlisted_special_test_keeps_its_name_and_result() -> None:
