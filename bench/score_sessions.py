@@ -135,12 +135,13 @@ def run(
     summary = {k: round(sum(r[k] for r in rows) / len(rows), 3) for k in keys} if rows else {}
     print("SUMMARY " + json.dumps(summary))
     if out_md:
+        how = f"--mode {mode}" if redraft is None else "--mode audio --save DIR`, then `--redraft DIR"
         lines = [
-            f"# Draft scores ({mode} mode)",
+            f"# Draft scores ({'audio' if redraft is not None else mode} mode)",
             "",
-            f"Reproduce: `.venv/bin/python -m bench.score_sessions --mode {mode}`. Scored with "
+            f"Reproduce: `.venv/bin/python -m bench.score_sessions {how}`. Scored with "
             "`../shared/samples/score.py` on the shared samples (`d*`) and the project's own fixtures "
-            "(`tests/fixtures/sessions/`). `g*` to `l*` were each written by someone who had not "
+            "(`tests/fixtures/sessions/`). `g*` to `n*` were each written by someone who had not "
             "read the note builder, as held-out sets, each scored once before any change it could "
             "inform (docs/NOTES.md gives those first scores); none is held out any more. "
             "score.py can never "
@@ -154,7 +155,8 @@ def run(
             lines.append(f"| {r['id']} | " + " | ".join(str(r[k]) for k in keys) + " |")
         groups = {"shared samples (d*)": "d", "fixtures (f*)": "f", "held-out fixtures (g*)": "g",
                   "held-out fixtures, second set (h*)": "h", "held-out fixtures, third set (i*)": "i",
-                  "held-out fixtures, fourth set (j*)": "j"}
+                  "held-out fixtures, fourth set (j*)": "j", "fifth set (k*)": "k", "sixth set (l*)": "l",
+                  "seventh set (m*)": "m", "eighth set (n*)": "n"}
         for label, prefix in groups.items():
             part = [r for r in rows if r["id"].startswith(prefix)]
             if part and len(part) < len(rows):

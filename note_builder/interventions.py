@@ -318,10 +318,25 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
     discipline = discipline.lower()
     by_cpt: dict[str, Intervention] = {}
     seen_minutes: dict[str, list[float]] = {}
-    for seg in segments:
+    waiting: tuple[int, _Entry] | None = None  # a timed service said last in its segment, no minutes
+    for k_seg, seg in enumerate(segments):
         if seg.speaker not in ("therapist", "unknown"):
+            waiting = None
             continue
-        for m in _mentions_in(seg, discipline):
+        mentions = _mentions_in(seg, discipline)
+        if waiting is not None and not mentions and waiting[0] == k_seg - 1:
+            late = _continued_minutes(segments[k_seg - 1], seg)
+            if late is not None:
+                owner = by_cpt[waiting[1].cpt]
+                if owner.minutes is None:
+                    owner.minutes = int(round(late[0]))
+                    seen_minutes[waiting[1].cpt] = [late[0]]
+                    quote = norm_view(seg.best_text).quote(*late[1])
+                    owner.evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end, quote=quote))
+        waiting = None
+        if mentions and mentions[-1].entry.timed and mentions[-1].minutes is None:
+            waiting = (k_seg, mentions[-1].entry)
+        for m in mentions:
             e = m.entry
             span = (
                 min(m.start, m.minutes_span[0]) if m.minutes_span else m.start,
@@ -350,6 +365,37 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
                 iv.minutes = int(round(sum(prior)))
     _add_implied(segments, discipline, by_cpt)
     return list(by_cpt.values())
+
+
+# The recogniser cuts a sentence at a pause, so a service and its minutes can land in two segments:
+# "And therapeutic activities," / "the standing dishwasher task came to 12 minutes." The minutes
+# count for the service when the next segment names none, follows at once, and reads as the same
+# sentence going on: the first half left open, or the second opening on its minutes or "that took".
+_CONTINUATION_GAP_S = 2.0
+_OPENS_ON_MINUTES = re.compile(
+    r"\s*(?:and\s+)?(?:(?:about|around|roughly|approximately|maybe|just|another|for|so)\s+)?"
+    r"\d+(?:\.\d+)?\s*(?:-\s*)?(?:minutes?|mins?)\b"
+)
+
+
+def _continued_minutes(first: Segment, second: Segment) -> tuple[float, tuple[int, int]] | None:
+    """The minutes `second` gives to the service `first` ended on, with their span in `second`."""
+    if second.start - first.end > _CONTINUATION_GAP_S:
+        return None
+    text = norm_view(second.best_text).text
+    m = _MINUTES.search(text)
+    if m is None or _REST.search(text) or _TEST_MINUTES.match(text, m.end()) or _FUTURE.search(text):
+        return None
+    first_text = first.best_text.rstrip()
+    open_end = not first_text.endswith((".", "!", "?"))
+    joined = (
+        _THAT_TOOK.match(text) is not None
+        or _OPENS_ON_MINUTES.match(text) is not None
+        or (open_end and second.best_text.lstrip()[:1].islower())
+    )
+    if not joined:
+        return None
+    return float(m.group("v")), m.span()
 
 
 _ImpliedEval = tuple[str, str, frozenset[str], re.Pattern[str], re.Pattern[str] | None]

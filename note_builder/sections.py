@@ -126,7 +126,13 @@ _PLAN = re.compile(
     # verbs a clinician uses of the plan, not to instruct a client during the session
     r"(retest|recheck|reassess|wean|fade|schedule|refer|order)\b)"
     r"|\b(next (visit|session|week|time)|plan (is|to)|will (continue|progress|reassess|add|fade|trial|"
-    r"introduce|review)|home exercise program will|goals? (is|are) to)\b",
+    r"introduce|review)|home exercise program will|goals? (is|are) to)\b"
+    # a plan of care's frequency and duration, which survive when the recogniser loses "Plan:"
+    # ("Seek in two times a week for six weeks"): said of the visits to come, never of the session
+    rf"|\b(once|twice|(\d+|{_NUM_WORDS}) (times|x)) (a|per|each|every) week (for|over|x) (\d+|{_NUM_WORDS}|"
+    r"another|the next|\w+ more) (\w+ )?weeks\b|\bplan o[fn] care\b"
+    # home practice set for the days to come: "Keep practicing naming with ...", "Keep using the ..."
+    r"|^\W*(?:and\s+)?(keep|continue) (practi[cs]ing|working on|using|doing|wearing)\b",
     re.IGNORECASE,
 )
 _ASSESS = re.compile(
@@ -154,7 +160,11 @@ _ASSESS = re.compile(
 _REPORT = re.compile(
     r"^\W*(\w+\W+){0,3}?(reports?|reported|states?|stated|complains?|denies|denied|tells me|told (me|us)|"
     r"mentions?)\b|"
-    r"\bper (the )?(caregiver|client|patient|mother|father|mom|dad|wife|husband|daughter|son)\b",
+    r"\bper (the )?(caregiver|client|patient|mother|father|mom|dad|wife|husband|daughter|son)\b|"
+    # what someone else told the family, passed on: "His teacher says he can't finish copying"
+    r"^\W*(and\s+)?(his|her|their|my|your|the) (\w+ )?(teacher|mom|mother|dad|father|wife|husband|"
+    r"daughter|son|doctor|surgeon|nurse|aide|caregiver|family|grandma|grandmother|grandpa|grandfather|"
+    r"boss|manager|coach|partner) (says|said|tells|told|noticed|notices|mentioned|thinks|thought|feels)\b",
     re.IGNORECASE,
 )
 _GOAL_STATUS = re.compile(

@@ -143,3 +143,26 @@ def test_a_test_named_first_and_scored_after_is_an_outcome_score(said: str, code
                                   "On the left hand he got a score of 40."])
 def test_a_trial_or_a_side_is_not_a_test(said: str) -> None:
     assert [m for m in found("ot", said) if m["type"] == "outcome_score"] == []
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "cpt", "minutes"),
+    [("And therapeutic activities,", "the laundry folding task came to 9 minutes.", "97530", 9),
+     ("Gait training was the stairs and the ramp.", "That took 13 minutes.", "97116", 13),
+     ("Then manual therapy to the thoracic spine,", "about 8 minutes.", "97140", 8)],
+)
+def test_minutes_the_recogniser_cut_into_the_next_segment_count_for_the_service(
+    first: str, second: str, cpt: str, minutes: int
+) -> None:
+    got = extract_interventions(lines(first, second), "pt" if cpt != "97530" else "ot")
+    assert [(i.cpt, i.minutes) for i in got] == [(cpt, minutes)]
+    assert [e.segment for e in got[0].evidence] == ["s0", "s1"]
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["P: That took 20 minutes.", "T: She rested for 2 minutes.", "T: Next visit we'll do 15 minutes."],
+)
+def test_minutes_in_the_next_turn_that_are_not_the_services_stay_unassigned(second: str) -> None:
+    got = extract_interventions(lines("Gait training was the stairs and the ramp.", second), "pt")
+    assert [(i.cpt, i.minutes) for i in got] == [("97116", None)]

@@ -45,6 +45,12 @@ def _classify(speaker: Speaker, text: str) -> list[str]:
          "assessment"),
         ("therapist", "Assessment: rheumatoid arthritis of both hands, with reduced grip and pinch.",
          "assessment"),
+        # a plan of care's frequency survives a lost "Plan:" ("Seek in two times a week...")
+        ("therapist", "Seek in three times a week for four weeks, with the walker outdoors.", "plan"),
+        ("therapist", "Recertify the plan of care and work on stairs.", "plan"),
+        ("therapist", "Keep practicing the phone script with her husband.", "plan"),
+        # what someone else told the family is history the client's side reports
+        ("therapist", "Her teacher says she skips words when she reads aloud.", "subjective"),
         ("therapist", "How was the drive in today?", "drop"),
         ("therapist", "Okay, have a seat.", "drop"),
         ("client", "Thanks.", "drop"),
