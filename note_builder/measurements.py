@@ -457,7 +457,7 @@ def _plain_instruments() -> tuple[list[tuple[str, str]], dict[str, set[int]]]:
 
 
 _COUNT_IN_TIME = re.compile(
-    r"(?<![\d.])(?P<v>\d+)\s+(?:chair\s+|care\s+)?(?:stands|sit to stands|chair rises|rises)\s+"
+    r"(?<![\d.])(?P<v>\d+)\s+(?:chairs?\s+|care\s+)?(?:stands|sit to stands|chair rises|rises)\s+"
     r"(?P<t>in\s+30\s*"
     r"(?:seconds?|secs?|s)\b)"
 )
@@ -681,12 +681,16 @@ def _name_span(m: re.Match[str]) -> tuple[int, int, str]:
 # "On the Kaufman praxis test she got a standard score of 84", "On the voice screener, his total
 # score was 12": a test named first, then who scored what on it
 _ON_THE_NAME = re.compile(
-    r"(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,8}?)"
+    r"(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,10}?)"
     r",?\s+(?:he|she|they|his|her|their|the client|the patient)\s+(?:[a-z]+\s+){0,2}?"
     r"(?:got|scored|earned|obtained|had|received|achieved)?\s*(?:a\s+|an\s+)?(?:[a-z]+\s+)?"
     r"(?:score|total|result)\s*(?:of|was|is|came (?:in|out) at|at)?\s+(?=\d)"
     r"|(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+(?P<name2>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,8}?)"
     r",?\s+(?:he|she|they|the client|the patient)\s+scored\s+(?:a\s+|an\s+)?(?=\d)"
+)
+_NOT_A_TEST_START = re.compile(
+    r"(?:left|right|first|second|third|last|next|same|other|whole|this|that|new|old|pain|grip|pinch|"
+    r"strength|range|motion|accuracy|intelligibility|diet|cues?|assist|home|walk|way|day)"
 )
 # what a name ending in these words is: a trial, a side or a part of the session, not a test
 _NOT_A_TEST_END = re.compile(
@@ -695,15 +699,36 @@ _NOT_A_TEST_END = re.compile(
 )
 
 
+# A whole name in the "On the <test>, he scored" frame, compared with the lexicon's names: the frame
+# already says a test was scored, so a looser likeness than a free-standing sound-alike will do.
+_LISTED_NAME_RATIO = 0.75
+
+
+def _listed_as(sent: _Sent, a: int, b: int) -> str | None:
+    """The listed instrument a heard test name stands for ("the overall assessment on the speaker
+    next year in some stuttering" -> OASES), or None when none is clearly closest."""
+    names, index = _plain_instruments()
+    words = [(a + w.start(), a + w.end(), w.group())
+             for w in re.finditer(r"[a-z0-9][a-z0-9'-]*", sent.norm.text[a:b])]
+    whole = len(words)
+
+    def offered(run: list[str]) -> list[tuple[str, str]]:
+        return [names[k] for k in sorted({k for w in run for k in index.get(w[:4], ())})]
+
+    found = closest_sounding(words, offered, _LISTED_NAME_RATIO, sizes=lambda _w: (whole,))
+    return found[0] if found is not None else None
+
+
 def _named_score(sent: _Sent) -> list[Match]:
     out: list[Match] = []
     for m in sent.find(_ON_THE_NAME):
         key = "name" if m.group("name") else "name2"
         words = m.group(key).split()
-        if _NOT_INSTRUMENT.fullmatch(words[0]) or _NOT_A_TEST_END.fullmatch(words[-1]):
+        if _NOT_A_TEST_START.fullmatch(words[0]) or _NOT_A_TEST_END.fullmatch(words[-1]):
             continue
         if not sent.is_claimed(*m.span(key)):
-            out.append((m.start(key), m.end(key), m.group(key)))
+            a, b = m.span(key)
+            out.append((a, b, _listed_as(sent, a, b) or m.group(key)))
     if out:
         return out
     for m in sent.find(_NAMED_SCORE):
@@ -1174,6 +1199,14 @@ _RATED = re.compile(
     rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
     r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
 )
+# a rating someone gave, passed on while pain is the topic: "Last week you said four", "she told me
+# it was a six" (the unit-less number right after the verb; "you said 20 minutes" is no rating)
+_SAID_RATING = re.compile(
+    rf"\b(?:you|he|she|they|i) (?:said|told (?:me|us)|rated it|called it)(?: it was| it's)?\s+"
+    rf"(?:about |around |maybe |like )?(?:a |an )?(?P<v>{NUM})"
+    r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|months|years|hours|"
+    r"sets|reps|/|out of|over|o'clock|am\b|pm\b))"
+)
 # a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
 _ANSWER = re.compile(
     rf"(?:^\s*(?:a |an )?|"
@@ -1230,7 +1263,7 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     )
     topical = discipline != "slp" and sent.idx - ctx.pain_idx <= 2
     if own_pain or cands or answering or topical:
-        rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED)
+        rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED, _SAID_RATING)
         if answering:
             rxs += (_ANSWER, _CLAUSE_ANSWER, _NAMED_ANSWER)
         # "on a scale of one to ten I'm at a seven for nerves": a rating of something else

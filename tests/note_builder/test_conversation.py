@@ -166,3 +166,38 @@ def test_minutes_the_recogniser_cut_into_the_next_segment_count_for_the_service(
 def test_minutes_in_the_next_turn_that_are_not_the_services_stay_unassigned(second: str) -> None:
     got = extract_interventions(lines("Gait training was the stairs and the ramp.", second), "pt")
     assert [(i.cpt, i.minutes) for i in got] == [("97116", None)]
+
+
+def test_a_rating_passed_on_while_pain_is_the_topic_is_the_earlier_pain() -> None:
+    got = found("ot", "T: Any pain in the shoulders?", "P: Hmm.",
+                "T: Last week you said five after the transfers, so that's better.")
+    assert _of("pain", got) == [(5, "prior")]
+    assert _of("pain", found("pt", "T: Any pain in the knee?", "P: A little.",
+                             "T: You said twenty minutes of walking was fine.")) == []
+
+
+@pytest.mark.parametrize(
+    ("heard", "reads"),
+    [("She did it in item 10 trials.", "she did it in 9 of 10 trials."),
+     ("Correct in seven -on-ten trials.", "correct in 7 of 10 trials."),
+     ("He traced 12 and 20 letters.", "he traced 12 of 20 letters.")],
+)
+def test_a_count_of_trials_as_the_recogniser_writes_it(heard: str, reads: str) -> None:
+    assert norm_view(heard).text == reads
+
+
+def test_a_heard_test_name_close_to_a_listed_one_is_that_instrument() -> None:
+    said = "On the overall assessment on the speaker next year in some stuttering, her impact score was 3.1."
+    scores = [m for m in found("slp", said) if m["type"] == "outcome_score"]
+    assert [(m["instrument_code"], m["value"]) for m in scores] == [("OASES", 3.1)]
+
+
+@pytest.mark.parametrize(
+    ("said", "code", "value"),
+    [("His university mental status exam score is twenty two out of thirty.", "SLUMS", 22),
+     ("Allen cognitive level screen score was 4.4 today.", "ACLS", 4.4),
+     ("He completed eleven chairs stands in thirty seconds.", "30s chair stand", 11)],
+)
+def test_instruments_said_as_the_recogniser_writes_them(said: str, code: str, value: float) -> None:
+    scores = [m for m in found("ot", said) if m["type"] == "outcome_score"]
+    assert [(m["instrument_code"], m["value"]) for m in scores] == [(code, value)]
