@@ -401,17 +401,33 @@ def _sounds_like(
     quotes what was heard."""
     if not re.search(r"\d", sent.text):
         return []
+    found = _closest_in(sent, sent.start, sent.end, table, min_ratio)
+    if found is None or sent.is_claimed(found[1], found[2]):
+        return []
+    return [(found[1], found[2], found[0])]
+
+
+def _closest_in(
+    sent: _Sent,
+    a: int,
+    b: int,
+    table: tuple[list[tuple[str, str]], dict[str, set[int]]],
+    min_ratio: float,
+    whole: bool = False,
+) -> tuple[str, int, int] | None:
+    """`numbers.closest_sounding` over the words of sent.norm.text[a:b], offering only the names of
+    `table` that share a distinctive word's first letters with the run; `whole` compares the span's
+    words as one run."""
     names, index = table
-    words = [(sent.start + m.start(), sent.start + m.end(), m.group())
-             for m in re.finditer(r"[a-z0-9][a-z0-9'-]*", sent.norm.text[sent.start : sent.end])]
+    words = [(a + w.start(), a + w.end(), w.group())
+             for w in re.finditer(r"[a-z0-9][a-z0-9'-]*", sent.norm.text[a:b])]
 
     def offered(run: list[str]) -> list[tuple[str, str]]:
         return [names[k] for k in sorted({k for w in run for k in index.get(w[:4], ())})]
 
-    found = closest_sounding(words, offered, min_ratio)
-    if found is None or sent.is_claimed(found[1], found[2]):
-        return []
-    return [(found[1], found[2], found[0])]
+    if whole:
+        return closest_sounding(words, offered, min_ratio, sizes=lambda _w: (len(words),))
+    return closest_sounding(words, offered, min_ratio)
 
 
 def _sound_index(names: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], dict[str, set[int]]]:
@@ -680,13 +696,13 @@ def _name_span(m: re.Match[str]) -> tuple[int, int, str]:
 
 # "On the Kaufman praxis test she got a standard score of 84", "On the voice screener, his total
 # score was 12": a test named first, then who scored what on it
+_ON_THE = (r"(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+"
+           r"(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,10}?),?\s+")
 _ON_THE_NAME = re.compile(
-    r"(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,10}?)"
-    r",?\s+(?:he|she|they|his|her|their|the client|the patient)\s+(?:[a-z]+\s+){0,2}?"
+    _ON_THE + r"(?:(?:he|she|they|his|her|their|the client|the patient)\s+(?:[a-z]+\s+){0,2}?"
     r"(?:got|scored|earned|obtained|had|received|achieved)?\s*(?:a\s+|an\s+)?(?:[a-z]+\s+)?"
-    r"(?:score|total|result)\s*(?:of|was|is|came (?:in|out) at|at)?\s+(?=\d)"
-    r"|(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+(?P<name2>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,8}?)"
-    r",?\s+(?:he|she|they|the client|the patient)\s+scored\s+(?:a\s+|an\s+)?(?=\d)"
+    r"(?:score|total|result)\s*(?:of|was|is|came (?:in|out) at|at)?"
+    r"|(?:he|she|they|the client|the patient)\s+scored(?:\s+an?)?)\s+(?=\d)"
 )
 _NOT_A_TEST_START = re.compile(
     r"(?:left|right|first|second|third|last|next|same|other|whole|this|that|new|old|pain|grip|pinch|"
@@ -707,28 +723,19 @@ _LISTED_NAME_RATIO = 0.75
 def _listed_as(sent: _Sent, a: int, b: int) -> str | None:
     """The listed instrument a heard test name stands for ("the overall assessment on the speaker
     next year in some stuttering" -> OASES), or None when none is clearly closest."""
-    names, index = _plain_instruments()
-    words = [(a + w.start(), a + w.end(), w.group())
-             for w in re.finditer(r"[a-z0-9][a-z0-9'-]*", sent.norm.text[a:b])]
-    whole = len(words)
-
-    def offered(run: list[str]) -> list[tuple[str, str]]:
-        return [names[k] for k in sorted({k for w in run for k in index.get(w[:4], ())})]
-
-    found = closest_sounding(words, offered, _LISTED_NAME_RATIO, sizes=lambda _w: (whole,))
+    found = _closest_in(sent, a, b, _plain_instruments(), _LISTED_NAME_RATIO, whole=True)
     return found[0] if found is not None else None
 
 
 def _named_score(sent: _Sent) -> list[Match]:
     out: list[Match] = []
     for m in sent.find(_ON_THE_NAME):
-        key = "name" if m.group("name") else "name2"
-        words = m.group(key).split()
+        words = m.group("name").split()
         if _NOT_A_TEST_START.fullmatch(words[0]) or _NOT_A_TEST_END.fullmatch(words[-1]):
             continue
-        if not sent.is_claimed(*m.span(key)):
-            a, b = m.span(key)
-            out.append((a, b, _listed_as(sent, a, b) or m.group(key)))
+        if not sent.is_claimed(*m.span("name")):
+            a, b = m.span("name")
+            out.append((a, b, _listed_as(sent, a, b) or m.group("name")))
     if out:
         return out
     for m in sent.find(_NAMED_SCORE):

@@ -201,3 +201,26 @@ def test_a_heard_test_name_close_to_a_listed_one_is_that_instrument() -> None:
 def test_instruments_said_as_the_recogniser_writes_them(said: str, code: str, value: float) -> None:
     scores = [m for m in found("ot", said) if m["type"] == "outcome_score"]
     assert [(m["instrument_code"], m["value"]) for m in scores] == [(code, value)]
+
+
+@pytest.mark.parametrize(
+    "subsequent",
+    [{"cues": ["recheck"]}, {"cpt": "97763", "cues": "recheck"}, {"cpt": "99999", "cues": ["recheck"]}],
+)
+def test_a_malformed_subsequent_encounter_in_the_lexicon_is_refused_by_name(
+    subsequent: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import note_builder.interventions as iv
+    from note_builder.numbers import LexiconError
+
+    data = {"version": 1, "entries": [
+        {"cpt": "97760", "name": "orthotic", "timed": True, "disciplines": ["ot"], "aliases": ["orthotic"],
+         "subsequent": subsequent}]}
+    monkeypatch.setattr(iv, "load_data", lambda _f: data)
+    iv.catalogue.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match="subsequent"):
+            iv.catalogue()
+    finally:
+        monkeypatch.undo()
+        iv.catalogue.cache_clear()
