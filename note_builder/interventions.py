@@ -469,7 +469,9 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
             if (
                 imp.cpt == "92507"
                 and "92526" in by_cpt
-                and re.search(r"swallow|bolus|liquid|dysphagia", norm.text)
+                # a swallow trial's words: "8/10 teaspoons with no coughing, and a clear voice after"
+                and re.search(r"swallow|bolus|liquid|dysphagia|sips?\b|bites?\b|spoon|cough|throat clear|"
+                              r"chin tuck|puree|thick|iddsi|aspirat|penetrat", norm.text)
             ):
                 continue
             s = max(0, norm.text.rfind(".", 0, m.start()) + 1)

@@ -52,8 +52,13 @@ _PRIOR_NEAR = re.compile(
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
+    # an outpatient's stay before this episode: "At the swallow study in the hospital they had him on
+    # level four", "at the hospital it was a three"
+    r"(?:at|in) the hospital(?!\s+(?:now|today|this week))|"
     r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|came|got here)|"
-    r"at the (?:start|beginning)(?: of (?:therapy|treatment|care|the episode|services))?|"
+    # "at the start of the plan", never "at the beginning of words" (a sound's position)
+    r"at the (?:start|beginning)(?: of (?:(?:the|this|her|his|their|your|my) )?(?:therapy|treatment|care|"
+    r"episode|services|plan(?: of care)?|certification|cert|program|month|week|year|school year))?(?! of\b)|"
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago|"
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
@@ -236,6 +241,8 @@ class _Context:
     instrument: str | None = None
     instrument_idx: int = -99
     diet_idx: int = -99  # the last segment that gave a diet level
+    test: str | None = None  # the special test last reported, by segment
+    test_idx: int = -99
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -282,7 +289,10 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
 
 
 _FUTURE = re.compile(
-    r"\b(plan|plans|goals?|will|going to|gonna|next (?:visit|session|time|week)|wants? to|"
+    # the plan is what is to come; "at the start of the plan" dates a value and "her lesson plans"
+    # are a topic
+    r"\b((?<!of )(?:the|our|my|your|his|her|their|a) plans?\b|plans? (?:is|are|to|for|will|include\w*)\b|"
+    r"plan:|goals?|will|going to|gonna|next (?:visit|session|time|week)|wants? to|"
     r"hope to|hoping to|aim(?:ing)? (?:for|to)|should be able|by discharge|would like to)\b|'ll\b"
 )
 
@@ -511,7 +521,11 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     # timed up and go." ... "Fourteen point two seconds.")
     if not insts and announced and sent.idx - ctx.instrument_idx <= 2:
         insts = _announced(sent, announced)
-    if clinician or insts:
+        if insts:
+            ctx.instrument_idx = sent.idx  # the other hand's or the second trial's time may follow
+    # the test stays announced through the clinician's instructions ("Put the pegs in as fast as
+    # you can."), until a result or another number is said
+    if insts or (clinician and re.search(r"\d", text[sent.start : sent.end])):
         ctx.instrument = None
     if insts and insts[0][2] == announced and not _PRIOR_NEAR.search(sent.text):
         # the sentence after the result may give the earlier one: "At the evaluation he managed 410 feet."
@@ -861,7 +875,7 @@ def _special_tests(sent: _Sent, ctx: _Context, discipline: str = "pt") -> list[M
     unnamed = [u for u in unnamed if not any(u[0] <= t[0] < u[1] for t in misheard)]
     tests = sorted(tests + misheard + unnamed)
     if not tests:
-        return []
+        return _other_side_result(sent, ctx)
     results = [
         (
             m.start(),
@@ -917,7 +931,28 @@ def _special_tests(sent: _Sent, ctx: _Context, discipline: str = "pt") -> list[M
                     value=extra[2],
                 )
             )
+    if out:
+        ctx.test, ctx.test_idx = str(out[-1].extra.get("test")), sent.idx
     return out
+
+
+# "The left side was negative, no nystagmus.": the other side of the test just reported
+_OTHER_SIDE_RESULT = re.compile(
+    r"\W*(?:and |but |while )?(?:the |on the )?(?P<side>left|right)(?: side)?,?\s+(?:it\s+)?(?:was|is|came out)\s+"
+    r"(?P<res>positive|negative)\b"
+)
+
+
+def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
+    if ctx.test is None or sent.idx - ctx.test_idx > 1:
+        return []
+    m = _OTHER_SIDE_RESULT.match(sent.norm.text, sent.start, sent.end)
+    if m is None:
+        return []
+    return [
+        _mk(sent, "special_test", [m.span()], test=ctx.test, result=m.group("res"), side=m.group("side"),
+            value=m.group("res"))
+    ]
 
 
 _GRADE = re.compile(
@@ -1326,7 +1361,7 @@ _RATIO = re.compile(
     r"exchanges|tasks|problems|scenarios|details|facts|steps|names|digits|syllables|cards|requests|chances|"
     r"sips|swallows|bites|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
-    r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct))?"
+    r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct|letters|shapes))?"
 )
 _TRIALS = re.compile(
     r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
@@ -1401,9 +1436,15 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             # ("6 of 10 trials, up from 3 of 10 last week")
             before = text[max(sent.start, m.start() - 16) : m.start()]
             earlier = re.search(r"\b(?:from|compared (?:with|to)|versus|vs|against)\s+$", before)
-            if not (earlier and any(c[2] == int(d) for c in cands)) and not (
+            # "15 of 25, 60%": the count said with its own percentage
+            restated = re.match(rf"\s*,?\s*(?:that's |which is |or |so )?{round(100 * n / d)}(?:\.\d+)?\s*%",
+                                text[m.end() : m.end() + 24])
+            if not (earlier and any(c[2] == int(d) for c in cands)) and not restated and not (
                 # "accurate in 9 of 12": the sentence says what the count is of
                 acc_words and re.search(r"\b(?:in|on|for|got|gets|with)\s+$", before)
+            ) and not (
+                # "the s sound in phrases was 15 of 25", "on the attention task she got 21 of 25"
+                discipline == "slp" and d != 5 and re.search(r"\b(?:got|gets|scored|was|were)\s+$", before)
             ):
                 continue
         if (
@@ -1435,7 +1476,8 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             ):
                 continue
             pct = _percent(float(m.group("v")))
-            if pct is not None:
+            # "17 out of 20, that's 85%": the count's own percentage, said again, is no second value
+            if pct is not None and not any(abs(c[1] - pct) < 0.6 and 0 <= m.start() - c[0][1] <= 30 for c in cands):
                 cands.append(((m.start("v"), m.end()), pct, None))
     cands.sort()
     spans = [c[0] for c in cands]
@@ -2028,7 +2070,8 @@ def _carried_prior(
     other_side = same_turn and bool(
         re.match(r"\W*(?:and |but |while )?(?:the |on the |with the )?(?:left|right)\b", sent.text)
     )
-    prior = bool(_PRIOR_NEAR.search(sent.text) or (same_turn and re.search(r"\bfrom\b", sent.text)))
+    explicit = bool(_PRIOR_NEAR.search(sent.text))
+    prior = explicit or bool(same_turn and re.search(r"\bfrom\b", sent.text))
     if not (prior or other_side):
         return []
     for m in sent.find(_CARRY_VALUE):
@@ -2051,6 +2094,11 @@ def _carried_prior(
                 and last.unit in (None, "reps"))
             or (unit is None and last.type == "pain" and scale in (None, 10) and value <= 10)
             or (unit is None and scale is None and other_side and not prior and last.type == "outcome_score")
+            # "At the evaluation it was 14.2." / "It was fourteen at the evaluation.": a bare value
+            # dated by an earlier-time cue, said right after a measure, is that measure's
+            or (unit is None and scale is None and explicit
+                and last.type in ("rom", "outcome_score", "duration", "distance", "grip_strength",
+                                  "pinch_strength"))
             or (
                 unit is None
                 and scale is None
@@ -2064,7 +2112,12 @@ def _carried_prior(
         if isinstance(top, (int, float)) and value > top:
             continue  # "it was 4030": a misheard value the measure's scale cannot hold
         if unit is None and scale is None and not _BARE_END.match(sent.norm.text, m.end(), sent.end):
-            continue  # "Last week I walked 6 blocks": a count of something else, not the measure
+            # "Last week I walked 6 blocks": a count of something else, not the measure; but "16
+            # blocks" after Box and Blocks counts what the test counts
+            noun = re.match(r"\s*([a-z]+?)e?s?\b", sent.norm.text[m.end() : sent.end])
+            name = str(last.extra.get("instrument") or "").lower()
+            if not (noun and len(noun.group(1)) >= 3 and re.search(rf"\b{noun.group(1)}", name)):
+                continue
         extra.update(
             {k: v for k, v in last.extra.items() if k in ("instrument", "instrument_code", "scale", "mode",
                                                          "pinch", "target", "context")}
@@ -2153,7 +2206,10 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             # the sentence names ("they tested my grip ... it was 16" after a pinch)
             named = _NAMED_KIND.search(sent.text)
             prev = recent.get(f"{named.group(1)}_strength") if named else last
-            if prev is not None and idx - prev[0] <= 2 and not any(m.type in _CARRY_TYPES for m in found):
+            # a sentence with a numeric measure of its own ("they had him on level four") holds no
+            # bare earlier value of the last one
+            numeric = any(m.type in _CARRY_TYPES or isinstance(m.value, (int, float)) for m in found)
+            if prev is not None and idx - prev[0] <= 2 and not numeric:
                 seg_id = prev[1].evidence[0].segment
                 kin = [m for m in out if m.type == prev[1].type and m.evidence[0].segment == seg_id]
                 found += _carried_prior(

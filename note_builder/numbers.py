@@ -281,10 +281,13 @@ _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 # Only the corrected value is a measurement; the view keeps it with whatever the first value carried
 # (its unit or "out of N") and maps back to the whole original, so the evidence quotes the correction.
 _RETRACT_TAIL = (r"(?:\s*(?:%|percent|s\b|sec(?:ond)?s?\b|min(?:ute)?s?\b|feet|foot|ft\b|degrees?|°|"
-                 r"pounds?|lbs?\b|kg\b|meters?\b|points?\b|(?:/|out of |of )\d+(?:\.\d+)?))?")
+                 r"pounds?|lbs?\b|kg\b|meters?\b|points?\b|reps?\b|repetitions\b|blocks?\b|steps\b|"
+                 r"(?:/|out of |of )\d+(?:\.\d+)?))?")
 _RETRACTED = re.compile(
-    rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})[,.;]?\s+"
-    r"(?:(?:no,?\s+wait|wait,?\s+no|sorry|i mean|correction|make that|or rather|scratch that)[,.:;]?\s+){1,2}"
+    rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})(?:[,.;]|\.\.\.|…)?\s+"
+    r"(?:(?:no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|i mean|correction|make that|or rather|scratch that|"
+    r"actually|no(?=[,.])|let me (?:re-?read|re-?check|check|see|look)(?: (?:that|it|again|the clock))?)"
+    r"[,.:;]?\s+){1,2}"
     r"(?:(?:no,?\s+)?(?:it was|it's|it is|that's|that was|make that|he|she|they)\s+)?"
     r"(?:(?:got|did|had|made)\s+)?(?:a\s+)?"
     rf"(?P<b>\d+(?:\.\d+)?)(?![\d.]\d)(?P<btail>{_RETRACT_TAIL})"
