@@ -305,6 +305,9 @@ def _retract(m: re.Match[str]) -> str:
 
 
 _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    # "was" heard "won" before a value, in two voices ("Last week it won a five", "it won a four");
+    # first, so that a value taken back after it is read as one
+    (re.compile(r"\b(it|that|he|she) won (?=(?:a |an )?\d)"), r"\1 was "),
     (_RETRACTED, _retract),
     # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
     # "a five mountain ten": "out of" run into one everyday word
@@ -358,6 +361,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (_DEGREES_AFTER_MOTION, r"\1 degrees"),
     (_DEGREES_AFTER_DEGREES, r"\1 degrees"),
     (_DEGREES_AFTER_DEGREES, r"\1 degrees"),
+    # a score of five heard "fine" right after a named scale: "oral intake scale is fine today"
+    (re.compile(r"\b((?!(?:the|your|my|his|her|a|this|that|their|our)\b)[a-z]+ (?:scale|index|inventory))"
+                r"( today| now)? (is|was) fine\b(?=\s*(?:today\b|now\b|[.;]|$))"), r"\1\2 \3 5"),
     # "score is" run together and split again: "quick dash work modules core in 38", "scales core is"
     (re.compile(r"\b([a-z]+?)s core (is|in|was)(?=\s+\d)"), r"\1 score \2"),
     # an assist level as the recogniser writes it: "with 10 by assist", "windstand by assist"

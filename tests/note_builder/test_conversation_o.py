@@ -173,3 +173,15 @@ def test_a_swallow_trial_in_a_swallowing_session_is_not_speech_treatment() -> No
         "slp",
     )
     assert [i.cpt for i in got] == ["92526"]
+
+
+@pytest.mark.parametrize(
+    ("heard", "reads"),
+    [("Last month it won a six, no wait, it won a seven.", "last month it was a 7."),
+     ("His voice handicap index is fine today.", "his voice handicap index is 5 today."),
+     ("Your score is fine, don't worry.", "your score is fine, don't worry."),
+     ("The scale is fine.", "the scale is fine."),
+     ("She won a prize.", "she won a prize.")],
+)
+def test_was_and_five_as_the_recogniser_writes_them_after_a_measure(heard: str, reads: str) -> None:
+    assert norm_view(heard).text == reads
