@@ -938,7 +938,8 @@ def _special_tests(sent: _Sent, ctx: _Context, discipline: str = "pt") -> list[M
 
 # "The left side was negative, no nystagmus.": the other side of the test just reported
 _OTHER_SIDE_RESULT = re.compile(
-    r"\W*(?:and |but |while )?(?:the |on the )?(?P<side>left|right)(?: side)?,?\s+(?:it\s+)?(?:was|is|came out)\s+"
+    r"\W*(?:and |but |while )?(?:the |on the )?(?P<side>left|right)(?: side)?,?\s+(?:it\s+)?"
+    r"(?:was|is|came out)\s+"
     r"(?P<res>positive|negative)\b"
 )
 
@@ -1477,7 +1478,8 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 continue
             pct = _percent(float(m.group("v")))
             # "17 out of 20, that's 85%": the count's own percentage, said again, is no second value
-            if pct is not None and not any(abs(c[1] - pct) < 0.6 and 0 <= m.start() - c[0][1] <= 30 for c in cands):
+            said_again = any(abs(c[1] - (pct or -1)) < 0.6 and 0 <= m.start() - c[0][1] <= 30 for c in cands)
+            if pct is not None and not said_again:
                 cands.append(((m.start("v"), m.end()), pct, None))
     cands.sort()
     spans = [c[0] for c in cands]

@@ -187,6 +187,8 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
         said = canon  # "no fall since the last report": the recogniser dropped the plural's "s"
     elif with_of != said and lex.findings[0].fullmatch(with_of):
         said = with_of  # "shortness and breath", "short on breath": the name's own "of" misheard
+    elif " " in said and lex.findings[0].fullmatch(said.replace(" ", "")):
+        said = said.replace(" ", "")  # "heart burn": one word the recogniser wrote as two
     mods: list[str] = []
     lead = text[scope_start:a]
     for w in reversed(re.findall(r"[a-z][a-z'-]*", lead[lead.rfind(",") + 1 :])):

@@ -35,6 +35,9 @@ _CENTROID_SCALE = 0.10
 MERGE_DISTANCE = 1.6
 _MIN_VOICED_FRAMES = 25  # 0.25 s of voiced speech before a unit's voice is trusted
 _SPLIT_MIN_FRAMES = 40  # each side of an in-turn voice change needs 0.4 s voiced
+# Two clusters of one voice (its pitch moving with emphasis) lie within this distance of each other;
+# a different speaker's voice lies further (espeak's male and female voices are 8+ apart).
+_SAME_VOICE_SPLIT = 3 * MERGE_DISTANCE
 # A voice heard for less than this (voiced frames in all its turns) is not a separate speaker:
 # one client's short answers vary more than two voices differ.
 _MIN_CLUSTER_FRAMES = 150
@@ -264,6 +267,19 @@ def cluster_turns(turns: Sequence[Turn], max_speakers: int = 3) -> int:
     return len(clusters)
 
 
+@dataclass
+class _Voice:
+    """One cluster's voice and words: cue rates per word, share of the talk, mean voice point."""
+
+    k: int
+    th: float
+    cl: float
+    cg: float
+    dur: float
+    n: int
+    centre: tuple[float, float] | None
+
+
 def _cue_counts(text: str) -> tuple[int, int, int]:
     low = text.lower().replace("’", "'")
     return (sum(len(r.findall(low)) for r in _T_RE), sum(len(r.findall(low)) for r in _C_RE),
@@ -288,30 +304,34 @@ def assign_roles(turns: Sequence[Turn], n_clusters: int) -> None:
         n_words = max(1, len(text.split()))
         th, cl, cg = _cue_counts(text)
         dur = sum(t.end - t.start for t in members) / total_dur
-        stats.append({"k": k, "th": th / n_words, "cl": cl / n_words, "cg": cg / n_words, "dur": dur,
-                      "n": len(members)})
-    live = [s for s in stats if s["n"] > 0]
+        pts = [p for t in members if (p := _voice_point(t)) is not None]
+        centre = (sum(p[0] for p in pts) / len(pts), sum(p[1] for p in pts) / len(pts)) if pts else None
+        stats.append(_Voice(k, th / n_words, cl / n_words, cg / n_words, dur, len(members), centre))
+    live = [s for s in stats if s.n > 0]
     # The clinician leads the session and talks most, in clinical words; duration weighs as much as
     # content because ASR errors blur the words but not who talked.
-    therapist = max(live, key=lambda s: (s["th"] - s["cl"]) + 1.0 * s["dur"])
-    roles: dict[int, Speaker] = {int(therapist["k"]): "therapist"}
+    therapist = max(live, key=lambda s: (s.th - s.cl) + 1.0 * s.dur)
+    roles: dict[int, Speaker] = {therapist.k: "therapist"}
     rest = [s for s in live if s is not therapist]
     # One voice can split into two clusters (pitch moves with emphasis). A second cluster that talks
-    # like the clinician, and more than the others, is the clinician too.
+    # like the clinician, and more than the others, in a voice near the clinician's, is the
+    # clinician too. (A parent who talks about the child, "he has", "she did", talks like a
+    # clinician and often more than the child, but in a voice of its own.)
     if len(rest) >= 2:
-        rest.sort(key=lambda s: s["dur"], reverse=True)
+        rest.sort(key=lambda s: s.dur, reverse=True)
         big, small = rest[0], rest[1:]
-        if (big["th"] - big["cl"]) > 0 and big["th"] >= 0.5 * therapist["th"] and big["dur"] > 2 * max(
-            x["dur"] for x in small
-        ):
-            roles[int(big["k"])] = "therapist"
+        near = big.centre is None or therapist.centre is None or (
+            _distance(big.centre, therapist.centre) <= _SAME_VOICE_SPLIT)
+        talks_like = (big.th - big.cl) > 0 and big.th >= 0.5 * therapist.th
+        if near and talks_like and big.dur > 2 * max(x.dur for x in small):
+            roles[big.k] = "therapist"
             rest = small
     if rest:
-        client = max(rest, key=lambda s: (s["cl"] - s["cg"]) + 0.3 * s["dur"])
-        roles[int(client["k"])] = "client"
+        client = max(rest, key=lambda s: (s.cl - s.cg) + 0.3 * s.dur)
+        roles[client.k] = "client"
         for s in rest:
             if s is not client:
-                roles[int(s["k"])] = "caregiver"
+                roles[s.k] = "caregiver"
     conf = {k: 0.9 if n_clusters <= 3 else 0.6 for k in roles}
     for t in turns:
         t.speaker = roles.get(t.cluster, "unknown")

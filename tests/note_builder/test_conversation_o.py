@@ -59,12 +59,14 @@ def test_a_bare_value_with_no_earlier_time_cue_in_a_later_turn_is_not_carried() 
 
 
 def test_a_count_the_test_counts_is_its_earlier_value() -> None:
-    got = found("ot", "Box and blocks with the right hand: thirty blocks. Last month it was twenty four blocks.")
+    said = "Box and blocks with the right hand: thirty blocks. Last month it was twenty four blocks."
+    got = found("ot", said)
     assert (24, "prior") in _of("outcome_score", got)
 
 
 def test_a_sentence_with_its_own_measure_gives_no_earlier_value_of_the_last() -> None:
-    got = found("slp", "His FOIS is six today.", "C: In the hospital they had him on level three, moderately thick.")
+    got = found("slp", "His FOIS is six today.",
+                "C: In the hospital they had him on level three, moderately thick.")
     assert _of("outcome_score", got) == [(6, "current")]
     assert (3, "prior") in _of("diet_level", got)
 
@@ -75,7 +77,8 @@ def test_the_hospital_dates_a_value() -> None:
 
 
 def test_a_count_said_with_its_own_percentage_is_one_value_and_the_earlier_one_stays() -> None:
-    got = found("slp", "The f sound at the beginning of words was eighteen out of twenty, that's ninety percent, "
+    got = found("slp", "The f sound at the beginning of words was eighteen out of twenty, that's ninety "
+                "percent, "
                 "up from fifty percent at the start of the plan of care.")
     assert sorted(_of("accuracy", got), key=str) == [(50, "prior"), (90, "current")]
 
@@ -100,7 +103,8 @@ def test_letters_are_a_count_of_trials() -> None:
 
 
 def test_a_lesson_plan_is_no_plan_of_care() -> None:
-    got = found("slp", "While talking about her lesson plans she kept an easy onset with minimal verbal cues.")
+    said = "While talking about her lesson plans she kept an easy onset with minimal verbal cues."
+    got = found("slp", said)
     assert [m["level"] for m in got if m["type"] == "cue_level"] == ["minimal verbal"]
     planned = found("slp", "Plan is moderate verbal cues next week.")
     assert [m for m in planned if m["type"] == "cue_level"] == []
@@ -147,7 +151,8 @@ def test_a_finding_in_a_question_tag_is_not_negated() -> None:
 @pytest.mark.parametrize(
     ("said", "cpt", "minutes"),
     [("That neuromuscular work came to eleven minutes.", "97112", 11),
-     ("We spent thirteen minutes on her resting hand splint, new straps and a wearing schedule.", "97760", 13)],
+     ("We spent thirteen minutes on her resting hand splint, new straps and a wearing schedule.", "97760",
+      13)],
 )
 def test_services_named_by_what_was_done_with_their_minutes(said: str, cpt: str, minutes: int) -> None:
     assert [(i.cpt, i.minutes) for i in extract_interventions(lines(said), "ot")] == [(cpt, minutes)]
@@ -163,13 +168,15 @@ def test_a_bare_complexity_at_an_evaluation_names_the_evaluation() -> None:
 
 
 def test_manual_traction_is_manual_therapy_not_mechanical_traction() -> None:
-    got = extract_interventions(lines("Manual therapy for ten minutes, manual cervical traction and soft tissue."), "pt")
+    said = "Manual therapy for ten minutes, manual cervical traction and soft tissue."
+    got = extract_interventions(lines(said), "pt")
     assert [i.cpt for i in got] == ["97140"]
 
 
 def test_a_swallow_trial_in_a_swallowing_session_is_not_speech_treatment() -> None:
     got = extract_interventions(
-        lines("Dysphagia treatment today with chin tuck.", "Nine of ten sips with no coughing and a clear voice."),
+        lines("Dysphagia treatment today with chin tuck.",
+              "Nine of ten sips with no coughing and a clear voice."),
         "slp",
     )
     assert [i.cpt for i in got] == ["92526"]
@@ -185,3 +192,7 @@ def test_a_swallow_trial_in_a_swallowing_session_is_not_speech_treatment() -> No
 )
 def test_was_and_five_as_the_recogniser_writes_them_after_a_measure(heard: str, reads: str) -> None:
     assert norm_view(heard).text == reads
+
+
+def test_a_finding_written_as_two_words_is_reported_as_one() -> None:
+    assert [n.text for n in extract_negations(lines("She has had no heart burn this week."))] == ["heartburn"]

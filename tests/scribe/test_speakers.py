@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from scribe.audio import SAMPLE_RATE, load_audio
-from scribe.speakers import attribute, frame_features, split_turns
+from scribe.speakers import Turn, attribute, frame_features, split_turns
 from scribe.transcript import Word
 
 if TYPE_CHECKING:
@@ -62,3 +62,38 @@ def test_glued_turns_are_split_at_voice_change(short_session: SpokenSession) -> 
     assert len(turns[0].words) >= 8
     assert "hurts" in first_client.text
     assert "Good" not in first_client.text
+
+
+def _turn(text: str, f0: float, centroid: float, cluster: int, start: float) -> Turn:
+    toks = text.split()
+    words = [Word(start + 0.3 * i, start + 0.3 * i + 0.25, w) for i, w in enumerate(toks)]
+    return Turn(words=words, f0=f0, centroid=centroid, voiced=200, cluster=cluster)
+
+
+def test_a_parent_who_talks_about_the_child_more_than_the_child_talks_is_the_caregiver() -> None:
+    """A parent says "he has", "she did" like a clinician, and more than the child; in a voice far
+    from the clinician's, the parent is still the caregiver."""
+    from scribe.speakers import assign_roles
+
+    therapist = ("Let's measure the grip today. Three sets of ten, good, his strength is improving, "
+                 "plan to progress.")
+    parent = ("He has been doing his exercises every night, he says his strength is good and she "
+              "did her puzzle.")
+    child = "I like the puzzle. My hand hurts a little."
+    turns = [_turn(therapist, 105, 1360, 0, 0), _turn(parent, 180, 1550, 1, 40),
+             _turn(child, 205, 1770, 2, 60)]
+    turns += [_turn(therapist, 107, 1370, 0, 80), _turn(parent, 178, 1540, 1, 120)]
+    assign_roles(turns, 3)
+    assert [t.speaker for t in turns] == ["therapist", "caregiver", "client", "therapist", "caregiver"]
+
+
+def test_a_clinician_whose_voice_split_into_two_clusters_is_one_clinician() -> None:
+    from scribe.speakers import assign_roles
+
+    therapist = ("Let's measure the grip today. Three sets of ten, good, his strength is improving, "
+                 "plan to progress.")
+    client = "I feel better. My knee hurts less."
+    turns = [_turn(therapist, 105, 1360, 0, 0), _turn(therapist, 112, 1400, 1, 40),
+             _turn(therapist, 110, 1390, 1, 80), _turn(client, 205, 1770, 2, 120)]
+    assign_roles(turns, 3)
+    assert [t.speaker for t in turns] == ["therapist", "therapist", "therapist", "client"]
