@@ -65,7 +65,7 @@ _AFTER_SETS_SOUNDALIKES = {"weight": 8, "ate": 8, "tin": 10}
 _SETS_AFTER = re.compile(r"\s+sets?\b", re.IGNORECASE)
 _SETS_BEFORE = re.compile(r"\bsets?\s+(?:of|on)\s+$", re.IGNORECASE)
 # ... and before "out of <number>" ("a fine out of ten"); not the everyday "then", "for", "to".
-_SCORE_SOUNDALIKES = {"fine": 5, "free": 3, "tree": 3, "won": 1, "well": 1, "sex": 6, "heaven": 7,
+_SCORE_SOUNDALIKES = {"fine": 5, "free": 3, "tree": 3, "won": 1, "well": 1, "sex": 6, "sick": 6, "heaven": 7,
                       "weight": 8, "ate": 8, "nein": 9, "mine": 9, "eye": 9, "tin": 10}
 _SCORE_AFTER = re.compile(r"\s+out\s+of\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|"
                           r"twenty|fifty|eighty|hundred)\b", re.IGNORECASE)
@@ -342,7 +342,8 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # a client's "out of ten" as the recogniser writes it in the samples' voices: "five organ pen",
     # "a two -mug of ten", "a fine mountain and", "a well -hug of ten" (each seen on two or more
     # held-out sessions); the number itself sometimes heard as a near word (fine, free, well)
-    (re.compile(r"\b(\d+|fine|free|well)\s*-?\s*(?:organ (?:pen|ten)|mountain(?: and)?|[hm]ug of (?:ten|10)|"
+    (re.compile(r"\b(\d+|fine|free|well)\s*-?\s*(?:organ (?:pen|ten)|mountain(?: and)?|"
+                r"[hm]ug(?:gen| of) (?:ten|10)|round of (?:ten|10)|"
                 r"out (?:and|in) (?:ten|10))\b"),
      lambda m: f"{_HEARD_DIGIT.get(m.group(1), m.group(1))} out of 10"),
     # a client's rating with its number heard as a word, seen on two sessions each: "it sat at a

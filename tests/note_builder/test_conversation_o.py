@@ -196,3 +196,15 @@ def test_was_and_five_as_the_recogniser_writes_them_after_a_measure(heard: str, 
 
 def test_a_finding_written_as_two_words_is_reported_as_one() -> None:
     assert [n.text for n in extract_negations(lines("She has had no heart burn this week."))] == ["heartburn"]
+
+
+@pytest.mark.parametrize(
+    ("heard", "reads"),
+    [("Maybe a four round of ten with bread.", "maybe a 4 out of 10 with bread."),
+     ("Right now it's a sick out of ten.", "right now it's a 6 out of 10."),
+     ("Maybe a two -muggen ten, is that bad?", "maybe a 2 out of 10, is that bad?"),
+     ("We played a round of golf.", "we played a round of golf."),
+     ("He was sick all week.", "he was sick all week.")],
+)
+def test_out_of_ten_as_the_recogniser_writes_it_in_a_clients_voice(heard: str, reads: str) -> None:
+    assert norm_view(heard).text == reads
