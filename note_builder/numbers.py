@@ -267,6 +267,18 @@ def _teen_of(m: re.Match[str]) -> str:
     return f"{teen} of {of}" if teen <= of else m.group(0)
 
 
+def _hug_of(m: re.Match[str]) -> str:
+    n, of = int(m.group(1)), int(m.group(2))
+    if n > of and n % 10 == 0 and 20 <= n <= 90 and 10 + n // 10 <= of:
+        n = 10 + n // 10  # "fifty hug of 20": fifteen heard as its tens
+    return f"{n} out of {of}" if n <= of else m.group(0)
+
+
+def _bare_counts(m: re.Match[str]) -> str:
+    n, of = int(m.group(2)), int(m.group(3))
+    return f"{m.group(1)} {n} of {of}" if n <= of else m.group(0)
+
+
 def _split_score(m: re.Match[str]) -> str:
     """ "today in 1830" was "today is 18 out of 30": a score and its maximum run together."""
     n, of = int(m.group(2)), int(m.group(3))
@@ -333,7 +345,14 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(rf"\bin item (?=10\s+(?:[a-z]+\s+)?{_TRIALS})"), "in 9 of "),
     # "eighteen out of twenty trials" heard "eighty thousand twenty trials" / "eighty hundred twenty":
     # the teen heard as its tens, "out of" as thousand or hundred; read only where the teen fits
-    (re.compile(rf"(?<![\d.])([1-9])0(0{{0,3}}) ?(10|20)(?=\s+{_TRIALS})"), _teen_of),
+    (re.compile(rf"(?<![\d.])([1-9])0(0{{0,3}}) ?(10|20)"
+                rf"(?=\s+(?:{_TRIALS}|with (?:\w+ )?(?:cues?|cueing|prompts?)))"), _teen_of),
+    # "fifteen out of twenty" heard "fifty -huggen 20", "forty hug of 20": "out of" as "hug(gen)/mug
+    # of", and a teen as its tens where the count cannot hold the tens
+    (re.compile(r"(?<![\d.])(\d+)\s*-?\s*[hm]ug(?:gen| of)\s+(\d+)\b"), _hug_of),
+    # "she got eleven of twenty" heard "got 11 20": two bare counts after a scoring verb
+    (re.compile(r"\b(got|scored|named|answered|completed|produced) (\d+) (10|12|15|20|25|30)"
+                r"(?=\s+(?:on|in|with|trials|correct)\b|\s*[.,;])"), _bare_counts),
     # "nineteen hundred twenty trials" once the written form has made the count a digit: "1900 20"
     (re.compile(rf"(?<![\d.])(1[1-9])00 (10|20)(?=\s+{_TRIALS})"),
      lambda m: f"{m.group(1)} of {m.group(2)}" if int(m.group(1)) <= int(m.group(2)) else m.group(0)),

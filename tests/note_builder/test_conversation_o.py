@@ -208,3 +208,15 @@ def test_a_finding_written_as_two_words_is_reported_as_one() -> None:
 )
 def test_out_of_ten_as_the_recogniser_writes_it_in_a_clients_voice(heard: str, reads: str) -> None:
     assert norm_view(heard).text == reads
+
+
+@pytest.mark.parametrize(
+    ("heard", "reads"),
+    [("Words were seventy hundred twenty with moderate cues.", "words were 17 of 20 with moderate cues."),
+     ("So thirty -huggen 20 with phonemic cues.", "so 13 out of 20 with phonemic cues."),
+     ("She got twelve twenty on the list.", "she got 12 of 20 on the list."),
+     ("She got twelve twenty minutes ago.", "she got 12 20 minutes ago."),
+     ("We met at twelve twenty.", "we met at 12 20.")],
+)
+def test_a_count_of_trials_as_the_recogniser_writes_it(heard: str, reads: str) -> None:
+    assert norm_view(heard).text == reads
