@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -519,13 +519,13 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     clinician = sent.seg.speaker in ("therapist", "unknown")
     # the result may come in the clinician's next turn, after the client's "okay" ("Next is the
     # timed up and go." ... "Fourteen point two seconds.")
-    if not insts and announced and sent.idx - ctx.instrument_idx <= 2:
+    if not insts and announced and sent.idx - ctx.instrument_idx <= _ANNOUNCED_REACH:
         insts = _announced(sent, announced)
         if insts:
             ctx.instrument_idx = sent.idx  # the other hand's or the second trial's time may follow
     # the test stays announced through the clinician's instructions ("Put the pegs in as fast as
-    # you can."), until a result or another number is said
-    if insts or (clinician and re.search(r"\d", text[sent.start : sent.end])):
+    # you can.") and a bare count ("Thirty one..."), until a result or another measure is said
+    if insts or (clinician and _MEASURED_NUMBER.search(text, sent.start, sent.end)):
         ctx.instrument = None
     if insts and insts[0][2] == announced and not _PRIOR_NEAR.search(sent.text):
         # the sentence after the result may give the earlier one: "At the evaluation he managed 410 feet."
@@ -674,6 +674,16 @@ _NOT_INSTRUMENT = re.compile(
     r"\b(?:pain|intelligibility|accuracy|strength|grip|pinch|range|motion|mmt|muscle|diet|liquids?|"
     r"level|cue|cues|assist|home|test|tests|overall|total|final|average|new|old|last|first|this|that|"
     r"same|best|worst|good|bad|high|low)\b"
+)
+
+
+# How many segments after a timed test is named its result may come: the instructions, "Go?",
+# "Go!" and a count read aloud each take one when the recogniser splits them at pauses.
+_ANNOUNCED_REACH = 5
+# A number with a unit or a maximum: another measure, after which an announced test is forgotten.
+_MEASURED_NUMBER = re.compile(
+    rf"(?<![\d.]){NUM}\s*(?:%|percent|seconds?|secs?\b|s\b|minutes?|feet|foot|ft\b|meters?|degrees?|"
+    r"pounds?|lbs?\b|reps?\b|sets?\b|times\b|(?:/|out of|of)\s*\d)"
 )
 
 
@@ -2180,10 +2190,21 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
     out: list[Measurement] = []
     last: tuple[int, Measurement] | None = None
     recent: dict[str, tuple[int, Measurement]] = {}
+    retracting = False  # the sentence before was only "No, sorry," / "Actually, let me reread that."
     for idx, seg in enumerate(segments):
         for sent in _sentences(seg, idx):
             if not re.search(r"\w", sent.text):
                 continue
+            lead = _RETRACT_LEAD.match(sent.text)
+            if lead and not re.search(r"\d", sent.text):
+                retracting = True
+                continue
+            if last is not None and idx - last[0] <= 2 and (lead or retracting):
+                fixed = _retracted(sent, last[1], lead.end() if lead else 0)
+                if fixed is not None:
+                    out[next(k for k, m in enumerate(out) if m is last[1])] = fixed
+                    last = (idx, fixed)
+            retracting = False
             # sentence-local context first so "flexion on the left is 130" sees its own joint
             found: list[Measurement] = []
             found += _outcomes(sent, ctx)
@@ -2225,6 +2246,41 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                     recent[m.type] = (idx, m)
             _update_context(sent, ctx)
     return _dedupe(out)
+
+
+# A sentence that takes back the value said just before ("No, sorry, 11.4 seconds.", "Actually, let
+# me reread that: 28 seconds."), when the pause split the correction from the value: within a sentence
+# the number view reads the correction (numbers._RETRACTED).
+_RETRACT_LEAD = re.compile(
+    r"\W*(?:no,?\s+(?:wait|sorry)|wait,?\s+no|sorry|i mean|correction|make that|scratch that|"
+    r"actually(?:,?\s+let me (?:re-?read|re-?check|check|see|look)(?: (?:at )?(?:that|it|again))?)?)\b[,.:;!]?\s*"
+)
+
+
+_CORRECTED_START = re.compile(
+    r"\W*(?:(?:it was|it's|it is|that's|that was|make that|he|she|they|got|did|had|was|a|an)\s+){0,2}(?=\d)"
+)
+
+
+def _retracted(sent: _Sent, prev: Measurement, skip: int) -> Measurement | None:
+    """`prev` with the value this sentence says instead, in the same unit (or none), else None."""
+    # the value right after the correction ("sorry, 11.4 seconds", "it was 16"), never a later word
+    # ("Sorry, that one went the wrong way")
+    said = _CORRECTED_START.match(sent.norm.text, sent.start + skip, sent.end)
+    m = _CARRY_VALUE.match(sent.norm.text, said.end()) if said else None
+    if m is None or not isinstance(prev.value, (int, float)) or sent.is_claimed(*m.span()):
+        return None
+    raw = m.group("u") or ""
+    unit = "deg" if raw.startswith(("deg", "°")) else (_unit(raw) if raw else None)
+    scale = m.group("scale")
+    value = float(m.group("v"))
+    top = prev.extra.get("scale")
+    if (unit is not None and unit != prev.unit) or (scale and str(top) != scale) or value == prev.value:
+        return None
+    if isinstance(top, (int, float)) and value > top:
+        return None
+    sent.claim(*m.span())
+    return replace(prev, value=as_number(value), evidence=[sent.evidence(m.span()), *prev.evidence])
 
 
 def _dedupe(items: list[Measurement]) -> list[Measurement]:
