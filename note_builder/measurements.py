@@ -48,7 +48,8 @@ _PRIOR_NEAR = re.compile(
     # "last visit" as the recogniser writes it before a value: "Last minute it was 4 out of 10"
     r"last minute(?=,? (?:it|i|you|he|she|we|was)\b)|"
     r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)|"
-    r"at (?:the |her |his |your |their |my )?(?:initial )?eval(?:uation)?|on eval(?:uation)?|at intake|"
+    # ("at the devaluation": the recogniser's word for it, in two voices)
+    r"at (?:the |her |his |your |their |my )?(?:initial )?d?eval(?:uation)?|on eval(?:uation)?|at intake|"
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
@@ -2253,12 +2254,14 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
 # the number view reads the correction (numbers._RETRACTED).
 _RETRACT_LEAD = re.compile(
     r"\W*(?:no,?\s+(?:wait|sorry)|wait,?\s+no|sorry|i mean|correction|make that|scratch that|"
-    r"actually(?:,?\s+let me (?:re-?read|re-?check|check|see|look)(?: (?:at )?(?:that|it|again))?)?)\b[,.:;!]?\s*"
+    r"actually(?:,?\s+let me (?:re-?read|re-?check|check|see|look)(?: (?:at )?(?:that|it|again))?)?)"
+    r"\b[,.:;!]?\s*"
 )
 
 
 _CORRECTED_START = re.compile(
-    r"\W*(?:(?:it was|it's|it is|that's|that was|make that|he|she|they|got|did|had|was|a|an)\s+){0,2}(?=\d)"
+    r"\W*(?:(?:it was|it's|it is|that's|that was|make that|he|she|they|got|did|had|was|a|an)\s+){0,2}"
+    r"(?=\d)"
 )
 
 

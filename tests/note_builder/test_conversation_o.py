@@ -223,7 +223,8 @@ def test_a_count_of_trials_as_the_recogniser_writes_it(heard: str, reads: str) -
 
 
 def test_a_value_taken_back_after_a_pause_replaces_the_one_said_before_it() -> None:
-    got = found("pt", "The timed up and go was fifteen point two.", "No, sorry,", "fourteen point nine seconds.")
+    got = found("pt", "The timed up and go was fifteen point two.", "No, sorry,",
+                "fourteen point nine seconds.")
     scores = [m for m in got if m["type"] == "outcome_score"]
     assert [m["value"] for m in scores] == [14.9]
     assert "14.9" in scores[0]["evidence"][0]["quote"]
@@ -233,7 +234,8 @@ def test_a_value_taken_back_after_a_pause_replaces_the_one_said_before_it() -> N
 
 @pytest.mark.parametrize(
     "after",
-    ["Sorry, that one went the wrong way.", "No, sorry, I need water.", "Sorry, my knee is at a three today."],
+    ["Sorry, that one went the wrong way.", "No, sorry, I need water.",
+     "Sorry, my knee is at a three today."],
 )
 def test_an_apology_is_no_correction_of_the_last_value(after: str) -> None:
     got = found("slp", "His dysphagia handicap index score is forty four.", f"P: {after}")
@@ -241,6 +243,11 @@ def test_an_apology_is_no_correction_of_the_last_value(after: str) -> None:
 
 
 def test_an_announced_test_waits_through_a_count_read_aloud() -> None:
-    got = found("ot", "This is the nine hole peg test.", "Put them in as fast as you can.", "P: Go?", "Go.",
-                "Thirty.", "Actually, let me reread that. Twenty seven seconds with the right hand.")
+    got = found("ot", "This is the nine hole peg test.", "Put them in as fast as you can.", "P: Go?",
+                "Go.", "Thirty.", "Actually, let me reread that. Twenty seven seconds with the right hand.")
     assert [m["value"] for m in got if m["type"] == "outcome_score"] == [27]
+
+
+def test_the_devaluation_is_the_evaluation_as_the_recogniser_writes_it() -> None:
+    got = found("pt", "His timed up and go is fifteen seconds, down from twenty at the devaluation.")
+    assert sorted(_of("outcome_score", got), key=str) == [(15, "current"), (20, "prior")]
