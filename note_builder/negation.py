@@ -327,6 +327,12 @@ def snap_finding(heard: str) -> str:
     if frx.fullmatch(heard) or any(heard in names for names in _finding_names().values()):
         return heard  # already a finding's name ("rest break")
     single = " " not in heard
+    if single and 4 <= len(heard) and heard not in _not_findings() and _zipf(heard) < _EVERYDAY_ZIPF:
+        # a word the recogniser bent by its consonants: "no faults" (falls), "no supplication"
+        # (subluxation), "negative for closeness" (clonus)
+        bent = _same_consonants(heard)
+        if bent is not None:
+            return bent
     if single and len(heard) < 6:
         return heard  # short words are too alike by chance ("rain", "strain")
     spoken = heard.replace("-", " ")  # "hard -glow attack": the recogniser's split word
@@ -352,6 +358,77 @@ def snap_finding(heard: str) -> str:
         if ratio >= need and ratio > best_score and name != heard:
             best, best_score = name, ratio
     return best
+
+
+# Consonant classes a recogniser confuses (voiced and voiceless pairs, c/k/g, s/z); vowels, h, w
+# and y carry little of what was heard.
+_CONSONANT_CLASS = str.maketrans("bpdtgkcqfvszjmnlrx", "PPTTKKKKFFSSJMNLRX")
+_DIGRAPHS = (("ph", "f"), ("ch", "j"), ("sh", "j"), ("ck", "k"), ("qu", "kw"), ("x", "ks"))
+
+
+def _skeleton(word: str) -> str:
+    """The word's consonants by class, runs collapsed: "faults" -> "FLTS", "falls" -> "FLS"."""
+    w = word.lower()
+    for a, b in _DIGRAPHS:
+        w = w.replace(a, b)
+    out = ""
+    for ch in w.translate(_CONSONANT_CLASS):
+        if ch.isupper() and not out.endswith(ch):
+            out += ch
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """a and b are equal or differ by one inserted or dropped letter. (A changed consonant class is
+    as often a different word: "grueling" is not "drooling".)"""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+# A word this common in English (Zipf frequency: 10 per million words and up) was more likely said
+# than bent out of a finding's name ("no numbers", "no colors").
+_EVERYDAY_ZIPF = 4.0
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "en"))
+
+
+@lru_cache(maxsize=1)
+def _not_findings() -> frozenset[str]:
+    data = load_data(_FILE)
+    return frozenset(str(w) for w in data.get("not_findings", [])) | _finding_words()
+
+
+# A bent word must still share this much with the finding's name (difflib ratio), so that two words
+# with the same few consonants ("no pets" and sweats, "braces" and breaks) are not read as each
+# other by chance; below _BENT_RATIO_SURE the skeletons must also begin and end alike.
+_BENT_RATIO = 0.68
+_BENT_RATIO_SURE = 0.7
+
+
+@lru_cache(maxsize=4096)
+def _same_consonants(heard: str) -> str | None:
+    """The one single-word finding whose consonant skeleton is the heard word's, give or take one."""
+    sk = _skeleton(heard)
+    names = _finding_names().get(1, ())
+    if len(sk) < 3 or any(heard in (n + "s", n + "es") or n in (heard + "s", heard + "es") for n in names):
+        return None  # a finding's own plural or singular ("fevers") is said, not bent
+    hits = set()
+    for name in names:
+        other = _skeleton(name)
+        if not _one_edit(sk, other):
+            continue
+        ratio = difflib.SequenceMatcher(None, heard, name).ratio()
+        if ratio >= _BENT_RATIO_SURE or (ratio >= _BENT_RATIO and sk[0] == other[0] and sk[-1] == other[-1]):
+            hits.add(name)
+    return hits.pop() if len(hits) == 1 else None
 
 
 # "Any numbness or tingling since the fusion?" / "Nope, none of that.": the clinician's question names

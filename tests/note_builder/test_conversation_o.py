@@ -9,6 +9,8 @@ must stay as it was.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from note_builder.interventions import extract_interventions
@@ -251,3 +253,25 @@ def test_an_announced_test_waits_through_a_count_read_aloud() -> None:
 def test_the_devaluation_is_the_evaluation_as_the_recogniser_writes_it() -> None:
     got = found("pt", "His timed up and go is fifteen seconds, down from twenty at the devaluation.")
     assert sorted(_of("outcome_score", got), key=str) == [(15, "current"), (20, "prior")]
+
+
+@pytest.mark.parametrize(
+    ("heard", "finding"),
+    [("He reports no faults since the last report.", "falls"),
+     ("There's no supplication at the left shoulder.", "subluxation"),
+     ("On the left he is negative for clonness.", "clonus")],
+)
+def test_a_rare_word_after_no_with_a_findings_consonants_is_that_finding(heard: str, finding: str) -> None:
+    got = extract_negations(lines(heard))
+    said = re.split(r"\bno |\bfor ", heard)[-1].split()[0].strip(".,")
+    assert [(n.text, n.heard) for n in got][:1] == [(finding, said)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["She needs no numbers on the chart.", "He has no braces anymore.", "There were no fevers.",
+     "No pets at home."],
+)
+def test_a_common_word_or_a_findings_own_plural_after_no_is_kept_as_said(said: str) -> None:
+    heard = said.split("no ")[-1].split()[0].strip(".,")
+    assert all(n.text == heard or n.heard is None for n in extract_negations(lines(said)))
