@@ -337,6 +337,15 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"(?<=\d)(\s*sets?)\s+(?:s?un|on|son|some|sum)\s+(?=\d)"), r"\1 of "),
     # "nine minutes of manual work" heard "I'm minutes of ...": never English before a treatment.
     (re.compile(r"\bi'?m(?=\s+minutes\s+(?:of|on|in|with|went|for|doing)\b)"), "9"),
+    # "Then eight minutes of ultrasound" heard "Manate minutes of ..." (three sessions), "Then nine
+    # minutes of self care" / "Then nine minutes of therapeutic exercise" heard "Then I admitted some
+    # ..." / "And I needed some ...", "twelve minutes of/on" heard "well -mitted some" / "well minutes on"
+    (re.compile(r"\bmanate(?=\s+minutes?\b)"), "then 8"),
+    (re.compile(r"\b(then|and) i (?:ad)?mitted some\b"), r"\1 9 minutes of"),
+    (re.compile(r"\b(then|and) i needed some(?=\s+(?:therapeutic|manual|neuromuscular|gait|self|home|"
+                r"orthotic|balance|functional|cognitive)\b)"), r"\1 9 minutes of"),
+    (re.compile(r"\bwell\s*-?mitted some\b"), "12 minutes of"),
+    (re.compile(r"\b(then|and) well(?=\s+minutes\s+(?:of|on)\b)"), r"\1 12"),
     # and "four minutes on home management" heard "our minutes on ...", the same way
     (re.compile(r"\bour(?=\s+minutes\s+(?:of|on|in|with|went|doing)\b)"), "4"),
     # "three on four words", "seventeen and twenty trials": a count of trials, "of" misheard.

@@ -275,3 +275,17 @@ def test_a_rare_word_after_no_with_a_findings_consonants_is_that_finding(heard: 
 def test_a_common_word_or_a_findings_own_plural_after_no_is_kept_as_said(said: str) -> None:
     heard = said.split("no ")[-1].split()[0].strip(".,")
     assert all(n.text == heard or n.heard is None for n in extract_negations(lines(said)))
+
+
+@pytest.mark.parametrize(
+    ("heard", "reads"),
+    [("Manate minutes of paraffin to the hands.", "then 8 minutes of paraffin to the hands."),
+     ("Then I admitted some gait training on the ramp.", "then 9 minutes of gait training on the ramp."),
+     ("And I needed some manual therapy to the neck.", "and 9 minutes of manual therapy to the neck."),
+     ("We did well -mitted some gait training.", "we did 12 minutes of gait training."),
+     ("Then well minutes on manual therapy.", "then 12 minutes on manual therapy."),
+     ("I needed some help with the jar.", "i needed some help with the jar."),
+     ("She did well with the minutes of practice.", "she did well with the minutes of practice.")],
+)
+def test_a_services_minutes_as_the_recogniser_writes_them(heard: str, reads: str) -> None:
+    assert norm_view(heard).text == reads
