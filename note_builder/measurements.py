@@ -882,7 +882,8 @@ def _special_tests(sent: _Sent, ctx: _Context, discipline: str = "pt") -> list[M
     # a soundalike of a known test inside a longer unknown name is that name's word, not a mishearing
     # ("pelvic pain provocation test" is no relocation test); a one-word name may be one ("Coven's")
     misheard = [t for t in (_soundalike_tests(sent) if discipline != "slp" else [])
-                if not any(a <= t[0] < b and len(n.split()) > 2 for a, b, n in unnamed)]
+                if not any(a <= t[0] < b and len(n.split()) > 2 for a, b, n in unnamed)
+                and not any(a <= t[0] < b for a, b, _n in tests)]  # a listed name needs no sound-alike
     unnamed = [u for u in unnamed if not any(u[0] <= t[0] < u[1] for t in misheard)]
     tests = sorted(tests + misheard + unnamed)
     if not tests:

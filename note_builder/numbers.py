@@ -393,6 +393,13 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # a score of five heard "fine" right after a named scale: "oral intake scale is fine today"
     (re.compile(r"\b((?!(?:the|your|my|his|her|a|this|that|their|our)\b)[a-z]+ (?:scale|index|inventory))"
                 r"( today| now)? (is|was) fine\b(?=\s*(?:today\b|now\b|[.;]|$))"), r"\1\2 \3 5"),
+    # a special test's "sign" heard "side" ("Stemmer's side is positive", "Hoffman's side is negative",
+    # three sessions); never a side itself ("the left side is negative")
+    (re.compile(r"\b(?!(?:left|right|other|same|both|either|each|affected|involved|uninvolved|opposite|"
+                r"this|that|one|the|a|his|her)\b)([a-z]+'s) side(?=\s+(?:is|was)\s+(?:positive|negative)\b)"),
+     r"\1 sign"),
+    # "The grind test is positive on the right" heard "The right test is positive ..." (two sessions)
+    (re.compile(r"\bthe right test(?=\s+(?:is|was)\s+(?:positive|negative)\b)"), "the grind test"),
     # "score is" run together and split again: "quick dash work modules core in 38", "scales core is"
     (re.compile(r"\b([a-z]+?)s core (is|in|was)(?=\s+\d)"), r"\1 score \2"),
     # an assist level as the recogniser writes it: "with 10 by assist", "windstand by assist"

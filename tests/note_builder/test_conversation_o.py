@@ -289,3 +289,19 @@ def test_a_common_word_or_a_findings_own_plural_after_no_is_kept_as_said(said: s
 )
 def test_a_services_minutes_as_the_recogniser_writes_them(heard: str, reads: str) -> None:
     assert norm_view(heard).text == reads
+
+
+@pytest.mark.parametrize(
+    ("heard", "test", "result"),
+    [("Stemmer's side is positive on the left second toe.", "stemmer", "positive"),
+     ("Hoffman's side is negative on the right.", "hoffmann", "negative"),
+     ("The right test is positive on the right.", "grind", "positive")],
+)
+def test_a_special_tests_sign_as_the_recogniser_writes_it(heard: str, test: str, result: str) -> None:
+    got = [(m["test"], m["result"]) for m in found("ot", heard) if m["type"] == "special_test"]
+    assert got == [(test, result)]
+
+
+def test_a_side_is_never_read_as_a_sign() -> None:
+    assert norm_view("Phalen's is positive. The left side is negative.").text == (
+        "phalen's is positive. the left side is negative.")
