@@ -1249,6 +1249,8 @@ _RATING_REQUEST = re.compile(
 # "it's a four now", "you were at a five last visit": a rating once pain is the topic
 _RATED = re.compile(
     rf"\b(?:it'?s|it is|it was|it won|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|"
+    # "it sat at a seven most days" (heard "it's set at a seven")
+    rf"it (?:sat|sits|stays|stayed) at|it(?:'s| is) set at|"
     rf"been at|it (?:gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept) (?:up )?to)"
     rf"\s+(?:about |around |maybe |probably |more like |like |closer to )?(?:a |an )(?P<v>{NUM})"
     rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
@@ -2193,6 +2195,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
     last: tuple[int, Measurement] | None = None
     recent: dict[str, tuple[int, Measurement]] = {}
     retracting = False  # the sentence before was only "No, sorry," / "Actually, let me reread that."
+    dated_open, dated_idx = False, -99  # the sentence before was only an earlier time, left open
     for idx, seg in enumerate(segments):
         for sent in _sentences(seg, idx):
             if not re.search(r"\w", sent.text):
@@ -2227,6 +2230,17 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found += _devices(sent, ctx)
             found += _diet(sent, ctx)
             found = [m for m in found if not m.extra.pop("_planned", False)]
+            if dated_open and idx - dated_idx <= 1 and not _NOW.search(sent.text):
+                # "Back when we started," / "it sat at a seven": the earlier time, cut off by a pause,
+                # dates the value that completes its sentence
+                for m in found:
+                    if m.when == "current" and isinstance(m.value, (int, float)):
+                        m.when = "prior"
+            dated_open = bool(
+                _PRIOR_NEAR.search(sent.text) and re.search(r",\s*$", sent.text)
+                and not re.search(r"\d", sent.text)
+            )
+            dated_idx = idx
             # the measure a bare earlier value belongs to: the last one, or the last one of the kind
             # the sentence names ("they tested my grip ... it was 16" after a pinch)
             named = _NAMED_KIND.search(sent.text)
@@ -2285,6 +2299,9 @@ def _retracted(sent: _Sent, prev: Measurement, skip: int) -> Measurement | None:
         return None
     sent.claim(*m.span())
     return replace(prev, value=as_number(value), evidence=[sent.evidence(m.span()), *prev.evidence])
+
+
+_NOW = re.compile(r"\b(?:today|now|currently|this (?:week|visit|session|morning))\b")
 
 
 def _dedupe(items: list[Measurement]) -> list[Measurement]:

@@ -305,3 +305,14 @@ def test_a_special_tests_sign_as_the_recogniser_writes_it(heard: str, test: str,
 def test_a_side_is_never_read_as_a_sign() -> None:
     assert norm_view("Phalen's is positive. The left side is negative.").text == (
         "phalen's is positive. the left side is negative.")
+
+
+def test_an_earlier_time_cut_off_by_a_pause_dates_the_value_that_completes_it() -> None:
+    got = found("pt", "P: I'd say four out of ten,", "P: back when we started,",
+                "P: it sat at an eight pretty much all day.")
+    assert sorted(_of("pain", got), key=str) == [(4, "current"), (8, "prior")]
+
+
+def test_a_value_said_with_its_own_today_after_an_earlier_time_is_current() -> None:
+    got = found("pt", "P: When I started,", "P: Today it is a three out of ten.")
+    assert _of("pain", got) == [(3, "current")]
