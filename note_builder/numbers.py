@@ -269,8 +269,7 @@ def _teen_of(m: re.Match[str]) -> str:
 
 def _hug_of(m: re.Match[str]) -> str:
     n, of = int(m.group(1)), int(m.group(2))
-    if n > of and n % 10 == 0 and 20 <= n <= 90 and 10 + n // 10 <= of:
-        n = 10 + n // 10  # "fifty hug of 20": fifteen heard as its tens
+    n = _teen_heard_as_tens(n, of)  # "fifty hug of 20": fifteen heard as its tens
     return f"{n} out of {of}" if n <= of else m.group(0)
 
 
@@ -279,10 +278,25 @@ def _bare_counts(m: re.Match[str]) -> str:
     return f"{m.group(1)} {n} of {of}" if n <= of else m.group(0)
 
 
+def _teen_heard_as_tens(n: int, of: int) -> int:
+    """ "sixteen out of twenty four" heard "sixty out of 24": a teen heard as its tens, where the
+    maximum cannot hold the tens but holds the teen; else `n` as heard."""
+    if n > of and n % 10 == 0 and 20 <= n <= 90 and 10 + n // 10 <= of:
+        return 10 + n // 10
+    return n
+
+
 def _split_score(m: re.Match[str]) -> str:
     """ "today in 1830" was "today is 18 out of 30": a score and its maximum run together."""
     n, of = int(m.group(2)), int(m.group(3))
+    n = _teen_heard_as_tens(n, of)
     return f"{m.group(1)} {n} out of {of}" if 0 < n <= of else m.group(0)
+
+
+def _tens_out_of(m: re.Match[str]) -> str:
+    n, of = int(m.group(1)), int(m.group(2))
+    teen = _teen_heard_as_tens(n, of)
+    return f"{teen} out of {of}" if teen != n else m.group(0)
 
 
 _TRIALS = (r"(?:trials?|words|items|attempts|opportunities|tries|sentences|chances|moments|passages|sips|"
@@ -400,6 +414,12 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
      r"\1 sign"),
     # "The grind test is positive on the right" heard "The right test is positive ..." (two sessions)
     (re.compile(r"\bthe right test(?=\s+(?:is|was)\s+(?:positive|negative)\b)"), "the grind test"),
+    # a score's teen heard as its tens, which its maximum cannot hold: "sixty out of 24" (DGI 16/24)
+    (re.compile(r"(?<![\d.])([2-9]0) out of (\d+)(?!\d|\.\d)"), _tens_out_of),
+    # "index" heard "in next" / "in the extent" after a scale's name ("voice handicap in next ten
+    # score", "reflux symptom in next in 18"; three sessions)
+    (re.compile(r"\b(handicap|symptom|disability|function|functional|balance|severity|mass)\s+in (?:the )?"
+                r"(?:next|extent)\b"), r"\1 index"),
     # "score is" run together and split again: "quick dash work modules core in 38", "scales core is"
     (re.compile(r"\b([a-z]+?)s core (is|in|was)(?=\s+\d)"), r"\1 score \2"),
     # an assist level as the recogniser writes it: "with 10 by assist", "windstand by assist"

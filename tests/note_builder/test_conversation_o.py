@@ -316,3 +316,16 @@ def test_an_earlier_time_cut_off_by_a_pause_dates_the_value_that_completes_it() 
 def test_a_value_said_with_its_own_today_after_an_earlier_time_is_current() -> None:
     got = found("pt", "P: When I started,", "P: Today it is a three out of ten.")
     assert _of("pain", got) == [(3, "current")]
+
+
+@pytest.mark.parametrize(
+    ("heard", "reads"),
+    [("His dynamic gait index is seventy out of twenty four.", "his dynamic gait index is 17 out of 24."),
+     ("Her score today in 1930.", "her score today is 19 out of 30."),
+     ("Her voice handicap in next score is 12.", "her voice handicap index score is 12."),
+     ("The reflux symptom in next in 14 today.", "the reflux symptom index is 14 today."),
+     ("Pain is fifty out of one hundred.", "pain is 50 out of 100."),
+     ("I was in next to him.", "i was in next to him.")],
+)
+def test_a_scores_teen_and_index_as_the_recogniser_writes_them(heard: str, reads: str) -> None:
+    assert norm_view(heard).text == reads
