@@ -514,6 +514,12 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             insts = [(counted.start("v"), counted.start("v"), "30s chair stand")]
     if not insts:
         insts = _misheard_instrument(sent)
+    elif re.search(r"\d", text[sent.start : insts[0][0]]):
+        # a garbled name before a listed one, with its own value: "His dynamic gate index is 16 out of
+        # 24, and his dizziness handicap inventory score is 48"
+        early = _closest_in(sent, sent.start, insts[0][0], _plain_instruments(), _MISHEARD_INSTRUMENT_RATIO)
+        if early is not None and early[0] != insts[0][2] and not sent.is_claimed(early[1], early[2]):
+            insts = [(early[1], early[2], early[0]), *insts]
     if not insts:
         insts = _named_score(sent)
     announced = ctx.instrument

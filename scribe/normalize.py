@@ -107,6 +107,10 @@ def _parse_word_int(cores: Sequence[str], i: int) -> tuple[int, int] | None:
                 break
             current += _TENS[w]
             last_kind = "tens"
+        elif last_kind == "tens" and w.startswith("-") and 0 < _UNITS.get(w[1:], 0) < 10:
+            # "twenty -four": Whisper's split of "twenty-four" into two words
+            current += _UNITS[w[1:]]
+            last_kind = "unit"
         elif w == "hundred" and seen and last_kind == "unit" and 0 < current < 10:
             current *= 100
             last_kind = "hundred"

@@ -103,3 +103,11 @@ def test_pairs_preserved_and_idempotent(a: int, b: int, frac: int, kind: str) ->
 def test_idempotent_on_word_salad(words: list[str]) -> None:
     once = normalize_clinical(" ".join(words))
     assert normalize_clinical(once) == once
+
+
+def test_a_tens_and_its_unit_split_by_whisper_are_one_number() -> None:
+    """Whisper writes "twenty-four" as "twenty -four"; a score's maximum must not lose its unit
+    ("sixty out of twenty -four" read as 60/20 and a stray "-four")."""
+    assert normalize_clinical("sixteen out of twenty -four") == "16/24"
+    assert normalize_clinical("one hundred twenty -eight degrees") == "128°"
+    assert normalize_clinical("self -care and -four") == "self -care and -four"
