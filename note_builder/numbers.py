@@ -415,7 +415,7 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "The grind test is positive on the right" heard "The right test is positive ..." (two sessions)
     (re.compile(r"\bthe right test(?=\s+(?:is|was)\s+(?:positive|negative)\b)"), "the grind test"),
     # a score's teen heard as its tens, which its maximum cannot hold: "sixty out of 24" (DGI 16/24)
-    (re.compile(r"(?<![\d.])([2-9]0) out of (\d+)(?!\d|\.\d)"), _tens_out_of),
+    (re.compile(r"(?<![\d.])([2-9]0) ?(?:out of|/) ?(\d+)(?!\d|\.\d)"), _tens_out_of),
     # "index" heard "in next" / "in the extent" after a scale's name ("voice handicap in next ten
     # score", "reflux symptom in next in 18"; three sessions)
     (re.compile(r"\b(handicap|symptom|disability|function|functional|balance|severity|mass)\s+in (?:the )?"

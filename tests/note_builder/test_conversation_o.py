@@ -329,3 +329,10 @@ def test_a_value_said_with_its_own_today_after_an_earlier_time_is_current() -> N
 )
 def test_a_scores_teen_and_index_as_the_recogniser_writes_them(heard: str, reads: str) -> None:
     assert norm_view(heard).text == reads
+
+
+def test_a_garbled_instrument_before_a_listed_one_keeps_its_own_score() -> None:
+    said = ("His dynamic gate index is seventy out of twenty -four, and his dizziness handicap inventory "
+            "score is thirty.")
+    got = [(m["instrument_code"], m["value"]) for m in found("pt", said) if m["type"] == "outcome_score"]
+    assert got == [("DGI", 17), ("DHI", 30)]

@@ -913,8 +913,14 @@ def test_a_grade_heard_as_free_plus_after_from() -> None:
 
 
 def test_an_outcome_value_its_scale_cannot_hold_is_not_reported() -> None:
-    got = one("His dynamic gait index is sixty out of twenty four.", written=True)
+    """Not as heard; a teen heard as its tens ("sixteen" written "sixty") is read as the teen when
+    the maximum holds it (session 8), with the evidence quoting what was heard."""
+    got = one("His functional gait assessment is ninety out of eighteen.", written=True)
     assert [m for m in got if m["type"] == "outcome_score"] == []
+    teen = one("His dynamic gait index is sixty out of twenty four.", written=True)
+    scores = [m for m in teen if m["type"] == "outcome_score"]
+    assert [m["value"] for m in scores] == [16]
+    assert "60/24" in scores[0]["evidence"][0]["quote"]
 
 
 def test_was_heard_as_one_before_an_outcome_value() -> None:
