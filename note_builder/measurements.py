@@ -394,7 +394,7 @@ _OUT_OF_SCALE = re.compile(rf"({NUM})\s*(?:/|out of)\s*(\d+)(?=\s*(?:[.,;:!?)]|$
 # Word beginnings too common in instrument names to say which one was meant.
 _GENERIC_PREFIXES = frozenset({"test", "scor", "scal", "inde", "meas", "ques"})
 _MISHEARD_INSTRUMENT_RATIO = 0.85
-_MISHEARD_TASK_RATIO = 0.8  # a timed task counts only beside a time, so a looser match will do
+_MISHEARD_TASK_RATIO = 0.75  # a timed task counts only beside a time, so a looser match will do
 
 
 def _misheard_instrument(sent: _Sent) -> list[Match]:

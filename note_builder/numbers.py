@@ -335,6 +335,11 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # first, so that a value taken back after it is read as one
     (re.compile(r"\b(it|that|he|she) won (?=(?:a |an )?\d)"), r"\1 was "),
     (_RETRACTED, _retract),
+    # "was" heard "one" before a value with its unit: "single leg stance one 8 second on the right"
+    # (three sessions); "one eight seconds" is no English a clinician says
+    (re.compile(r"(?<![\d.])(?<!\d )(?<!did )(?<!do )(?<!took )(?<!for )(?<!with )(?<!of )(?<!in )(?<!at )"
+                r"1 (?=\d+(?:\.\d+)? ?(?:seconds?|secs?\b|minutes?|degrees?|percent|%))"),
+     "was "),
     # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
     # "a five mountain ten": "out of" run into one everyday word
     (re.compile(r"(?<=\d)\s+mountain\s+(?=\d)"), " out of "),

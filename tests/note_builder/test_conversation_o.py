@@ -336,3 +336,22 @@ def test_a_garbled_instrument_before_a_listed_one_keeps_its_own_score() -> None:
             "score is thirty.")
     got = [(m["instrument_code"], m["value"]) for m in found("pt", said) if m["type"] == "outcome_score"]
     assert got == [("DGI", 17), ("DHI", 30)]
+
+
+@pytest.mark.parametrize(
+    ("heard", "values"),
+    [("Single leg tense, one nine second on the right and five second on the left.", [9, 5]),
+     ("Single length stands on the right one seven seconds.", [7])],
+)
+def test_a_timed_task_and_its_was_as_the_recogniser_writes_them(heard: str, values: list[int]) -> None:
+    got = [m for m in found("pt", heard) if m["type"] == "duration"]
+    assert [(m["task"], m["value"]) for m in got] == [("single leg stance", v) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("said", "reads"),
+    [("He did one thirty second hold.", "he did 1 30 second hold."),
+     ("With one five pound weight.", "with 1 5 pound weight.")],
+)
+def test_one_before_a_value_stays_one_where_it_is_one(said: str, reads: str) -> None:
+    assert norm_view(said).text == reads
