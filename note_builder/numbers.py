@@ -300,7 +300,7 @@ def _tens_out_of(m: re.Match[str]) -> str:
 
 
 _TRIALS = (r"(?:trials?|words|items|attempts|opportunities|tries|sentences|chances|moments|passages|sips|"
-           r"swallows|pictures|questions|productions|targets|phrases|letters|utterances|responses)\b")
+           r"swallows|pictures|questions|productions|targets|phrases|letters|utterances|responses|details)\b")
 _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 # A value the speaker takes back and says again: "ninety seconds. No, wait, one hundred ten
 # seconds", "fourteen out of twenty, no wait, fifteen", "two hundred feet, sorry, two hundred fifty".
@@ -369,6 +369,16 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bour(?=\s+minutes\s+(?:of|on|in|with|went|doing)\b)"), "4"),
     # "three on four words", "seventeen and twenty trials": a count of trials, "of" misheard.
     (re.compile(rf"(?<=\d)\s+-?(?:on|and|in|or)-?\s*(?=\d+\s+(?:[a-z]+\s+)?{_TRIALS})"), " of "),
+    # "nine of ten" heard with "I"/"eye" for nine: "holding eye out on ten sips", "she answered I have
+    # 12 comprehension questions" (three sessions), only before a count of trials
+    (re.compile(rf"(?:\b(?:eye|i) (?:out )?(?:on|of)|(?:(?<=answered )|(?<=completed ))i have) -?"
+                rf"(?=\d+\s+(?:[a-z]+\s+)?{_TRIALS})"), "9 of "),
+    # a second count with "of" heard "on", against the same total just given with its trials: "in 6 of
+    # 10 trials and named colors in 3 on 10", "up from 3 on 10 last week"
+    (re.compile(rf"(\b\d+ of (\d+) (?:[a-z]+ )?{_TRIALS}[^.;]*?\b\d+) on (\2)\b"), r"\1 of \3"),
+    # a percentage heard with "was" as "one" run into it: "schedule 170 percent accuracy" (70%)
+    (re.compile(r"(?<![\d.])(?<=[a-z] )1([1-9]0|[1-9]\d)(?= ?(?:percent|%) (?:accura|correct|intelligib))"),
+     r"\1"),
     # "in nine of ten trials" heard "in item ten trials" (two held-out sessions, two voices)
     (re.compile(rf"\bin item (?=10\s+(?:[a-z]+\s+)?{_TRIALS})"), "in 9 of "),
     # "eighteen out of twenty trials" heard "eighty thousand twenty trials" / "eighty hundred twenty":

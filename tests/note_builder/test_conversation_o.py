@@ -355,3 +355,18 @@ def test_a_timed_task_and_its_was_as_the_recogniser_writes_them(heard: str, valu
 )
 def test_one_before_a_value_stays_one_where_it_is_one(said: str, reads: str) -> None:
     assert norm_view(said).text == reads
+
+
+@pytest.mark.parametrize(
+    ("heard", "reads"),
+    [("He did it holding eye out on ten sips.", "he did it holding 9 of 10 sips."),
+     ("She answered I have 12 reading questions.", "she answered 9 of 12 reading questions."),
+     ("Named pictures in seven on ten trials, up from two on ten.",
+      "named pictures in 7 of 10 trials, up from 2 of 10."),
+     ("Problem solving 180 percent accurate.", "problem solving 80 percent accurate."),
+     ("I have 10 questions for you.", "i have 10 questions for you."),
+     ("He gave it 110 percent.", "he gave it 110 percent."),
+     ("Two on ten is fine.", "2 on 10 is fine.")],
+)
+def test_counts_of_trials_as_the_recogniser_writes_them_in_a_sentence(heard: str, reads: str) -> None:
+    assert norm_view(heard).text == reads

@@ -958,9 +958,18 @@ def test_trials_counted_in_pictures() -> None:
 
 
 def test_a_share_over_a_hundred_percent_is_not_reported() -> None:
-    # "naming was seventy percent" as the recogniser wrote it: 70 would be a guess, 170 impossible
-    got = one("Today her picture naming 170 percent accuracy across 20 pictures.", "slp", written=True)
+    got = one("Today her picture naming 270 percent accuracy across 20 pictures.", "slp", written=True)
     assert [m for m in got if m["type"] in ("accuracy", "intelligibility")] == []
+
+
+def test_was_heard_one_run_into_a_share_is_read_as_was() -> None:
+    """ "naming was seventy percent" written "naming 170 percent": session 8 found "was" heard as
+    "one" before a value on three sessions ("stance one 8 second", "time up and go one 11.8"), so the
+    leading 1 of an impossible share before "accuracy" is read as "was"; the quote keeps 170%."""
+    got = one("Today her picture naming 170 percent accuracy across 20 pictures.", "slp", written=True)
+    acc = [m for m in got if m["type"] == "accuracy"]
+    assert [m["value"] for m in acc] == [70]
+    assert "170" in acc[0]["evidence"][0]["quote"]
 
 
 @pytest.mark.parametrize(
