@@ -422,6 +422,12 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # a score of five heard "fine" right after a named scale: "oral intake scale is fine today"
     (re.compile(r"\b((?!(?:the|your|my|his|her|a|this|that|their|our)\b)[a-z]+ (?:scale|index|inventory))"
                 r"( today| now)? (is|was) fine\b(?=\s*(?:today\b|now\b|[.;]|$))"), r"\1\2 \3 5"),
+    # "pinch" heard "binge" after its kind ("lateral binge", "three -point binge"; two sessions) and
+    # "inches" after three point ("three point inches 6 pounds"; two sessions); "lateral pinch is nine
+    # pounds" heard "lateral pinches high and pounds" (two sessions)
+    (re.compile(r"\b(lateral|key|tip|palmar|three[ -]?-?point|3[ -]?-?point) binge\b"), r"\1 pinch"),
+    (re.compile(r"\b(?:three|3)[ -]?-?point inches(?= (?:is )?\d+ (?:pounds?|lbs?)\b)"), "3 point pinch"),
+    (re.compile(r"\bpinch(?:es)? high (?:and|in) (?=pounds?\b)"), "pinch is 9 "),
     # a special test's "sign" heard "side" ("Stemmer's side is positive", "Hoffman's side is negative",
     # three sessions); never a side itself ("the left side is negative")
     (re.compile(r"\b(?!(?:left|right|other|same|both|either|each|affected|involved|uninvolved|opposite|"

@@ -370,3 +370,18 @@ def test_one_before_a_value_stays_one_where_it_is_one(said: str, reads: str) -> 
 )
 def test_counts_of_trials_as_the_recogniser_writes_them_in_a_sentence(heard: str, reads: str) -> None:
     assert norm_view(heard).text == reads
+
+
+@pytest.mark.parametrize(
+    ("heard", "value", "side"),
+    [("Lateral pinches high and pounds on the right.", 9, "right"),
+     ("His key binge on the left measures four pounds.", 4, "left"),
+     ("Three point inches five pounds on the left.", 5, "left")],
+)
+def test_pinch_as_the_recogniser_writes_it(heard: str, value: int, side: str) -> None:
+    got = [(m["value"], m["side"]) for m in found("ot", heard) if m["type"] == "pinch_strength"]
+    assert got == [(value, side)]
+
+
+def test_inches_are_inches_where_no_pinch_was_said() -> None:
+    assert [m for m in found("ot", "The scar is three inches long.") if m["type"] == "pinch_strength"] == []
