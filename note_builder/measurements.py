@@ -243,6 +243,8 @@ class _Context:
     instrument_idx: int = -99
     diet_idx: int = -99  # the last segment that gave a diet level
     test: str | None = None  # the special test last reported, by segment
+    grip_kind: str | None = None  # "grip" / "pinch" named with its values still to come
+    grip_idx: int = -99
     test_idx: int = -99
 
 
@@ -1055,10 +1057,29 @@ _GRIP_WORDS = re.compile(r"\b(grip|pinch|binch(?:es)?|rib(?=\s+(?:is|was|strengt
 _GRIP_SOUNDS = {"rib": "grip", "binch": "pinch", "binches": "pinch"}
 
 
+# A measure named on its own, its values to follow: "Grip strength," "Lateral pinch:"
+_GRIP_TOPIC = re.compile(
+    r"\W*(?:(?:her|his|the|and|now|next|then)\s+)*"
+    r"(?:(?:left|right|lateral|key|tip|palmar|three[ -]?point|3 point)\s+)?"
+    r"(?:grip|pinch)(?:\s+strength)?\s*[,:]?\s*$"
+)
+
+
 def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.text
     # "rib is 32 pounds", "tip binches 6 pounds": grip and pinch as the recogniser writes them
     kinds = [(m.start(), m.end(), _GRIP_SOUNDS.get(m.group(1), m.group(1))) for m in sent.find(_GRIP_WORDS)]
+    pounds = re.search(rf"(?<![\d.]){NUM}\s*(?:pounds?|lbs?\b)", sent.norm.text[sent.start : sent.end])
+    if kinds and _GRIP_TOPIC.match(sent.text):
+        # "Grip strength," / "left 19 pounds, right 17 pounds": the measure named, its values cut
+        # into the next segment by a pause
+        ctx.grip_kind, ctx.grip_idx = kinds[-1][2], sent.idx
+        return []
+    clinician = sent.seg.speaker in ("therapist", "unknown")
+    if not kinds and pounds and clinician and ctx.grip_kind and sent.idx - ctx.grip_idx <= 1:
+        at = sent.start + pounds.start()
+        kinds = [(at, at, ctx.grip_kind)]
+    ctx.grip_kind = None
     if not kinds:
         return []
     out: list[Measurement] = []

@@ -385,3 +385,17 @@ def test_pinch_as_the_recogniser_writes_it(heard: str, value: int, side: str) ->
 
 def test_inches_are_inches_where_no_pinch_was_said() -> None:
     assert [m for m in found("ot", "The scar is three inches long.") if m["type"] == "pinch_strength"] == []
+
+
+def test_grip_named_alone_gives_its_values_in_the_next_segment() -> None:
+    got = found("ot", "Grip strength,", "left twenty one pounds, right twenty four pounds.")
+    grips = [(m["value"], m["side"]) for m in got if m["type"] == "grip_strength"]
+    assert grips == [(21, "left"), (24, "right")]
+
+
+@pytest.mark.parametrize(
+    "said", [("Grip is what we will work on.", "P: I lifted twenty pounds."),
+             ("Grip strength,", "P: I lifted twenty pounds.")],
+)
+def test_pounds_after_grip_in_a_sentence_or_a_clients_turn_are_not_grip(said: tuple[str, str]) -> None:
+    assert [m for m in found("ot", *said) if m["type"] == "grip_strength"] == []
