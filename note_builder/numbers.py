@@ -428,6 +428,12 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(lateral|key|tip|palmar|three[ -]?-?point|3[ -]?-?point) binge\b"), r"\1 pinch"),
     (re.compile(r"\b(?:three|3)[ -]?-?point inches(?= (?:is )?\d+ (?:pounds?|lbs?)\b)"), "3 point pinch"),
     (re.compile(r"\bpinch(?:es)? high (?:and|in) (?=pounds?\b)"), "pinch is 9 "),
+    # findings denied as the recogniser writes them, each on two or more sessions: "no fault(s) since
+    # the last report" (falls), "no ruling" / "no grueling" (drooling), "without hummusing" (numbness
+    # in; "hummus" alone is in the learned correction table)
+    (re.compile(r"\bno faults?\b"), "no falls"),
+    (re.compile(r"\bno g?rue?ling\b(?! (?:workout|session|day|week|task))"), "no drooling"),
+    (re.compile(r"\bhummusing\b"), "numbness in"),
     # a special test's "sign" heard "side" ("Stemmer's side is positive", "Hoffman's side is negative",
     # three sessions); never a side itself ("the left side is negative")
     (re.compile(r"\b(?!(?:left|right|other|same|both|either|each|affected|involved|uninvolved|opposite|"

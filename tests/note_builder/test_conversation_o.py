@@ -257,7 +257,7 @@ def test_the_devaluation_is_the_evaluation_as_the_recogniser_writes_it() -> None
 
 @pytest.mark.parametrize(
     ("heard", "finding"),
-    [("He reports no faults since the last report.", "falls"),
+    [("He reports no spasums since the last report.", "spasms"),
      ("There's no supplication at the left shoulder.", "subluxation"),
      ("On the left he is negative for clonness.", "clonus")],
 )
@@ -399,3 +399,12 @@ def test_grip_named_alone_gives_its_values_in_the_next_segment() -> None:
 )
 def test_pounds_after_grip_in_a_sentence_or_a_clients_turn_are_not_grip(said: tuple[str, str]) -> None:
     assert [m for m in found("ot", *said) if m["type"] == "grip_strength"] == []
+
+
+@pytest.mark.parametrize(
+    ("heard", "finding"),
+    [("There have been no fault at home.", "falls"), ("Lips closed with no grueling.", "drooling"),
+     ("Sensation intact, without hummusing the toes.", "numbness")],
+)
+def test_denied_findings_as_the_recogniser_writes_them(heard: str, finding: str) -> None:
+    assert finding in [n.text for n in extract_negations(lines(heard))]
