@@ -251,11 +251,28 @@ def _by_rules(s: Sentence) -> tuple[Label, str] | None:
     return None
 
 
+# "Plan:" said as the head of what follows ("Plan." / "Practice easy onset while reading aloud ..."):
+# the recogniser cuts the plan into sentences and segments, and only the first names it.
+_PLAN_HEAD = re.compile(r"^\W*(?:and\s+)?(?:plan|clan|plant|plane)\b(?:\s+(?:for|is)\b[^.,:]*)?\s*[.,:]",
+                        re.IGNORECASE)
+# How long after the plan's head its items still come, in the same clinician's run of speech.
+_PLAN_BLOCK_S = 20.0
+
+
 def classify_sentences(sentences: list[Sentence]) -> list[Classified]:
     out: list[Classified | None] = []
     pending: list[int] = []
+    plan_from: float | None = None  # when the clinician's "Plan:" was said, while the plan goes on
     for i, s in enumerate(sentences):
         decided = _by_rules(s)
+        if s.speaker != "therapist":
+            plan_from = None
+        elif _PLAN_HEAD.match(s.text):
+            plan_from = s.segment.start
+        elif (plan_from is not None and s.segment.start - plan_from <= _PLAN_BLOCK_S
+              and (decided is None or decided[0] in ("objective", "assessment"))
+              and not _OBJECTIVE_VERB.search(full_text(s))):  # "He walked 400 feet": what was done
+            decided = ("plan", "cue:plan_block")
         if decided is None:
             out.append(None)
             pending.append(i)

@@ -114,3 +114,20 @@ def test_rewrite_changes_person_but_keeps_every_clinical_word(
 def test_rewrite_never_adds_numbers() -> None:
     out = to_note_language("Flexion is 105 degrees and pain 3/10", "therapist")
     assert [c for c in out if c.isdigit()] == [c for c in "105 3/10" if c.isdigit()]
+
+
+def test_what_follows_the_plans_head_in_the_clinicians_run_is_the_plan() -> None:
+    """The recogniser cuts "Plan: A, B and C." into "Plan." / "A, B." / "And C."; each item is Plan
+    until someone else speaks (session 8), except what was done in the session."""
+    segs = [
+        Segment("s1", 30.0, 31.0, "therapist", "Plan."),
+        Segment("s2", 31.5, 35.0, "therapist", "Soft solids at level six with the chin tuck at every meal."),
+        Segment("s3", 35.5, 38.0, "therapist", "He walked four hundred feet with the cane."),
+        Segment("s4", 38.5, 40.0, "client", "Sounds good."),
+        Segment("s5", 41.0, 44.0, "therapist", "His gait was steady on the ramp today."),
+    ]
+    out = classify_sentences(split_sentences(segs))
+    by_seg = {c.sentence.segment.id: c.label for c in out}
+    assert by_seg["s2"] == "plan"
+    assert by_seg["s3"] == "objective"  # what was done, said after the plan's head
+    assert by_seg["s5"] != "plan"
