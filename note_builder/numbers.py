@@ -61,9 +61,9 @@ _NUMBER_WORDS = set(_UNITS) | set(_TENS) | set(_SCALES)
 # Words tiny.en writes for a spoken number, trusted only in a sets/reps context where no other reading
 # makes sense ("free sets on weight" is three sets of eight). The quote keeps the words as heard.
 _SETS_SOUNDALIKES = {"free": 3, "tree": 3}
-_AFTER_SETS_SOUNDALIKES = {"weight": 8, "ate": 8, "tin": 10}
+_AFTER_SETS_SOUNDALIKES = {"weight": 8, "ate": 8, "mate": 8, "tin": 10}
 _SETS_AFTER = re.compile(r"\s+sets?\b", re.IGNORECASE)
-_SETS_BEFORE = re.compile(r"\bsets?\s+(?:of|on)\s+$", re.IGNORECASE)
+_SETS_BEFORE = re.compile(r"\bsets?,?\s+(?:of|on|s?un|son|some|sum)\s+$", re.IGNORECASE)
 # ... and before "out of <number>" ("a fine out of ten"); not the everyday "then", "for", "to".
 _SCORE_SOUNDALIKES = {"fine": 5, "free": 3, "tree": 3, "won": 1, "well": 1, "sex": 6, "sick": 6, "heaven": 7,
                       "weight": 8, "ate": 8, "nein": 9, "mine": 9, "eye": 9, "tin": 10}
@@ -351,9 +351,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(?:free|tree)(?=sets?\b)"), "3 "),
     # a grade's number misheard before its sign: "up from free plus" (three plus)
     (re.compile(r"\b(?:free|tree)(?=\s+(?:plus|minus)\b)"), "3"),
-    (re.compile(rf"\b(?:pre|free|tree)\s?(sets?)\s+{_SETS_OF}\s+(?=\d)"), r"3 \1 of "),
+    (re.compile(rf"\b(?:pre|free|tree|re)\s?(sets?),?\s+{_SETS_OF}\s+(?=\d)"), r"3 \1 of "),
     (re.compile(r"\b(?:to|too)\s(sets?)\s+(?:s?un|son|some|sum)\s+(?=\d)"), r"2 \1 of "),
-    (re.compile(r"(?<=\d)(\s*sets?)\s+(?:s?un|on|son|some|sum)\s+(?=\d)"), r"\1 of "),
+    (re.compile(r"(?<=\d)(\s*sets?),?\s+(?:s?un|on|son|some|sum)\s+(?=\d)"), r"\1 of "),
     # "nine minutes of manual work" heard "I'm minutes of ...": never English before a treatment.
     (re.compile(r"\bi'?m(?=\s+minutes\s+(?:of|on|in|with|went|for|doing)\b)"), "9"),
     # "Then eight minutes of ultrasound" heard "Manate minutes of ..." (three sessions), "Then nine

@@ -408,3 +408,19 @@ def test_pounds_after_grip_in_a_sentence_or_a_clients_turn_are_not_grip(said: tu
 )
 def test_denied_findings_as_the_recogniser_writes_them(heard: str, finding: str) -> None:
     assert finding in [n.text for n in extract_negations(lines(heard))]
+
+
+@pytest.mark.parametrize(
+    ("heard", "sets", "reps"),
+    [("Lunges holding ten pound weights, free set sun mate.", 3, 8),
+     ("Seated marching, free set, sun 12.", 3, 12),
+     ("Wrist curls, reset some ten.", 3, 10)],
+)
+def test_sets_and_reps_as_the_recogniser_writes_them(heard: str, sets: int, reps: int) -> None:
+    got = [(m["sets"], m["reps"]) for m in found("pt", heard) if m["type"] == "reps_sets"]
+    assert got == [(sets, reps)]
+
+
+def test_reset_is_a_word_where_no_count_follows() -> None:
+    assert norm_view("I will reset the machine.").text == "i will reset the machine."
+
