@@ -338,7 +338,8 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "was" heard "one" before a value with its unit: "single leg stance one 8 second on the right"
     # (three sessions); "one eight seconds" is no English a clinician says
     (re.compile(r"(?<![\d.])(?<!\d )(?<!did )(?<!do )(?<!took )(?<!for )(?<!with )(?<!of )(?<!in )(?<!at )"
-                r"1 (?=\d+(?:\.\d+)? ?(?:seconds?|secs?\b|minutes?|degrees?|percent|%))"),
+                r"(?<!have )1 (?=\d+(?:\.\d+)? ?(?:seconds?|secs?\b|minutes?|degrees?|percent|%)|"
+                r"(?:only|about|around|just) \d)"),
      "was "),
     # "-hour"/"-half" only with whisper's hyphen: "1 hour and 10 minutes" is a duration.
     # "a five mountain ten": "out of" run into one everyday word

@@ -424,3 +424,10 @@ def test_sets_and_reps_as_the_recogniser_writes_them(heard: str, sets: int, reps
 def test_reset_is_a_word_where_no_count_follows() -> None:
     assert norm_view("I will reset the machine.").text == "i will reset the machine."
 
+
+
+def test_was_heard_one_before_only_and_an_earlier_value_cut_off_by_a_pause() -> None:
+    got = found("ot", "Wrist flexion on the left is seventy degrees.", "At his evaluation,",
+                "flexion one only thirty.")
+    assert (30, "prior") in _of("rom", got)
+    assert norm_view("I have one only two left.").text == "i have 1 only 2 left."
