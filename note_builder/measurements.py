@@ -2279,7 +2279,8 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 seg_id = prev[1].evidence[0].segment
                 kin = [m for m in out if m.type == prev[1].type and m.evidence[0].segment == seg_id]
                 found += _carried_prior(
-                    sent, prev[1], same_turn=prev[0] == idx, sides=frozenset(m.side for m in kin)
+                    sent, prev[1], same_turn=_one_turn(segments, prev[0], idx),
+                    sides=frozenset(m.side for m in kin),
                 )
             out.extend(found)
             carried = [m for m in found if m.type in _CARRY_TYPES]
@@ -2326,6 +2327,21 @@ def _retracted(sent: _Sent, prev: Measurement, skip: int) -> Measurement | None:
         return None
     sent.claim(*m.span())
     return replace(prev, value=as_number(value), evidence=[sent.evidence(m.span()), *prev.evidence])
+
+
+# The recogniser cuts one speaker's turn at its pauses; a segment that follows the same speaker's
+# within this many seconds continues the turn.
+_TURN_PAUSE_S = 1.5
+
+
+def _one_turn(segments: list[Segment], a: int, b: int) -> bool:
+    """Segments a..b (a <= b) are one speaker's turn: the same segment, or each following the
+    same speaker's last within a pause."""
+    for k in range(a, b):
+        nxt, cur = segments[k + 1], segments[k]
+        if nxt.speaker != cur.speaker or nxt.start - cur.end > _TURN_PAUSE_S:
+            return False
+    return True
 
 
 _NOW = re.compile(r"\b(?:today|now|currently|this (?:week|visit|session|morning))\b")

@@ -431,3 +431,21 @@ def test_was_heard_one_before_only_and_an_earlier_value_cut_off_by_a_pause() -> 
                 "flexion one only thirty.")
     assert (30, "prior") in _of("rom", got)
     assert norm_view("I have one only two left.").text == "i have 1 only 2 left."
+
+
+def test_the_other_sides_value_in_the_next_segment_of_the_same_turn() -> None:
+    """The recogniser cut "Box and blocks, right hand 18 blocks; the left hand moved 52" at its pause."""
+    from note_builder.measurements import extract_measurements
+    from scribe.normalize import normalize_clinical
+    from scribe.transcript import Segment
+
+    said = [("Box and blocks with the right hand was eighteen blocks,", 0.0, 3.0),
+            ("the left hand moved forty.", 3.5, 5.0)]
+    segs = [Segment(f"s{i}", a, b, "therapist", t, clinical_text=normalize_clinical(t))
+            for i, (t, a, b) in enumerate(said)]
+    got = [(m.value, m.side) for m in extract_measurements(segs, "ot") if m.type == "outcome_score"]
+    assert (40, "left") in got
+    apart = [Segment(s.id, s.start + 10 * i, s.end + 10 * i, s.speaker, s.text, clinical_text=s.clinical_text)
+             for i, s in enumerate(segs)]
+    got = [(m.value, m.side) for m in extract_measurements(apart, "ot") if m.type == "outcome_score"]
+    assert (40, "left") not in got
