@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from note_builder.numbers import (
+    RETRACT_PHRASE,
     LexiconError,
     NormText,
     alternation,
@@ -30,7 +31,7 @@ from note_builder.numbers import (
     require,
     variants_map,
 )
-from note_builder.types import Evidence, Measurement, When
+from note_builder.types import SAME_TURN_PAUSE_S, Evidence, Measurement, When
 from scribe.transcript import Segment
 
 _FILE = "measurements.yaml"
@@ -243,9 +244,9 @@ class _Context:
     instrument_idx: int = -99
     diet_idx: int = -99  # the last segment that gave a diet level
     test: str | None = None  # the special test last reported, by segment
-    grip_kind: str | None = None  # "grip" / "pinch" named with its values still to come
-    grip_idx: int = -99
     test_idx: int = -99
+    grip_kind: str | None = None  # "grip" / "pinch" named with its values still to come, by segment
+    grip_idx: int = -99
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -956,11 +957,12 @@ def _special_tests(sent: _Sent, ctx: _Context, discipline: str = "pt") -> list[M
     return out
 
 
+# A sentence that opens on the other side of what was just measured: "the left hand moved 52",
+# "The left side was negative".
+_OTHER_SIDE_LEAD = r"\W*(?:and |but |while )?(?:the |on the |with the )?(?P<side>left|right)\b"
 # "The left side was negative, no nystagmus.": the other side of the test just reported
 _OTHER_SIDE_RESULT = re.compile(
-    r"\W*(?:and |but |while )?(?:the |on the )?(?P<side>left|right)(?: side)?,?\s+(?:it\s+)?"
-    r"(?:was|is|came out)\s+"
-    r"(?P<res>positive|negative)\b"
+    rf"{_OTHER_SIDE_LEAD}(?: side)?,?\s+(?:it\s+)?(?:was|is|came out)\s+(?P<res>positive|negative)\b"
 )
 
 
@@ -1069,16 +1071,17 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.text
     # "rib is 32 pounds", "tip binches 6 pounds": grip and pinch as the recogniser writes them
     kinds = [(m.start(), m.end(), _GRIP_SOUNDS.get(m.group(1), m.group(1))) for m in sent.find(_GRIP_WORDS)]
-    pounds = re.search(rf"(?<![\d.]){NUM}\s*(?:pounds?|lbs?\b)", sent.norm.text[sent.start : sent.end])
     if kinds and _GRIP_TOPIC.match(sent.text):
         # "Grip strength," / "left 19 pounds, right 17 pounds": the measure named, its values cut
         # into the next segment by a pause
         ctx.grip_kind, ctx.grip_idx = kinds[-1][2], sent.idx
         return []
     clinician = sent.seg.speaker in ("therapist", "unknown")
-    if not kinds and pounds and clinician and ctx.grip_kind and sent.idx - ctx.grip_idx <= 1:
-        at = sent.start + pounds.start()
-        kinds = [(at, at, ctx.grip_kind)]
+    if not kinds and clinician and ctx.grip_kind and sent.idx - ctx.grip_idx <= 1:
+        pounds = re.search(rf"(?<![\d.]){NUM}\s*(?:pounds?|lbs?\b)", sent.norm.text[sent.start : sent.end])
+        if pounds:
+            at = sent.start + pounds.start()
+            kinds = [(at, at, ctx.grip_kind)]
     ctx.grip_kind = None
     if not kinds:
         return []
@@ -2110,9 +2113,7 @@ def _carried_prior(
     if last.type not in _CARRY_TYPES:
         return []
     # "...with the right hand was 18 blocks; the left hand moved 52": the same measure, other side
-    other_side = same_turn and bool(
-        re.match(r"\W*(?:and |but |while )?(?:the |on the |with the )?(?:left|right)\b", sent.text)
-    )
+    other_side = same_turn and bool(re.match(_OTHER_SIDE_LEAD, sent.text))
     explicit = bool(_PRIOR_NEAR.search(sent.text))
     prior = explicit or bool(same_turn and re.search(r"\bfrom\b", sent.text))
     if not (prior or other_side):
@@ -2295,11 +2296,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
 # A sentence that takes back the value said just before ("No, sorry, 11.4 seconds.", "Actually, let
 # me reread that: 28 seconds."), when the pause split the correction from the value: within a sentence
 # the number view reads the correction (numbers._RETRACTED).
-_RETRACT_LEAD = re.compile(
-    r"\W*(?:no,?\s+(?:wait|sorry)|wait,?\s+no|sorry|i mean|correction|make that|scratch that|"
-    r"actually(?:,?\s+let me (?:re-?read|re-?check|check|see|look)(?: (?:at )?(?:that|it|again))?)?)"
-    r"\b[,.:;!]?\s*"
-)
+_RETRACT_LEAD = re.compile(rf"\W*(?:{RETRACT_PHRASE})\b[,.:;!]?\s*")
 
 
 _CORRECTED_START = re.compile(
@@ -2329,17 +2326,12 @@ def _retracted(sent: _Sent, prev: Measurement, skip: int) -> Measurement | None:
     return replace(prev, value=as_number(value), evidence=[sent.evidence(m.span()), *prev.evidence])
 
 
-# The recogniser cuts one speaker's turn at its pauses; a segment that follows the same speaker's
-# within this many seconds continues the turn.
-_TURN_PAUSE_S = 1.5
-
-
 def _one_turn(segments: list[Segment], a: int, b: int) -> bool:
     """Segments a..b (a <= b) are one speaker's turn: the same segment, or each following the
     same speaker's last within a pause."""
     for k in range(a, b):
         nxt, cur = segments[k + 1], segments[k]
-        if nxt.speaker != cur.speaker or nxt.start - cur.end > _TURN_PAUSE_S:
+        if nxt.speaker != cur.speaker or nxt.start - cur.end > SAME_TURN_PAUSE_S:
             return False
     return True
 

@@ -413,6 +413,12 @@ _BENT_RATIO = 0.68
 _BENT_RATIO_SURE = 0.7
 
 
+@lru_cache(maxsize=1)
+def _finding_skeletons() -> tuple[tuple[str, str], ...]:
+    """Each single-word finding's name with its consonant skeleton, worked out once."""
+    return tuple((name, _skeleton(name)) for name in _finding_names().get(1, ()))
+
+
 @lru_cache(maxsize=4096)
 def _same_consonants(heard: str) -> str | None:
     """The one single-word finding whose consonant skeleton is the heard word's, give or take one."""
@@ -421,8 +427,7 @@ def _same_consonants(heard: str) -> str | None:
     if len(sk) < 3 or any(heard in (n + "s", n + "es") or n in (heard + "s", heard + "es") for n in names):
         return None  # a finding's own plural or singular ("fevers") is said, not bent
     hits = set()
-    for name in names:
-        other = _skeleton(name)
+    for name, other in _finding_skeletons():
         if not _one_edit(sk, other):
             continue
         ratio = difflib.SequenceMatcher(None, heard, name).ratio()

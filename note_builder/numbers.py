@@ -309,10 +309,16 @@ _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 _RETRACT_TAIL = (r"(?:\s*(?:%|percent|s\b|sec(?:ond)?s?\b|min(?:ute)?s?\b|feet|foot|ft\b|degrees?|°|"
                  r"pounds?|lbs?\b|kg\b|meters?\b|points?\b|reps?\b|repetitions\b|blocks?\b|steps\b|"
                  r"(?:/|out of |of )\d+(?:\.\d+)?))?")
+# The words that take a value back, within a sentence here and across a pause in
+# `note_builder.measurements` ("11.8." / "No, sorry," / "11.4 seconds.").
+_RECHECK = r"let me (?:re-?read|re-?check|check|see|look)(?: (?:at )?(?:that|it|again|the clock))?"
+RETRACT_PHRASE = (
+    r"no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|i mean|correction|make that|or rather|scratch that|"
+    rf"actually(?:,?\s+{_RECHECK})?|{_RECHECK}"
+)
 _RETRACTED = re.compile(
     rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})(?:[,.;]|\.\.\.|…)?\s+"
-    r"(?:(?:no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|i mean|correction|make that|or rather|scratch that|"
-    r"actually|no(?=[,.])|let me (?:re-?read|re-?check|check|see|look)(?: (?:that|it|again|the clock))?)"
+    rf"(?:(?:{RETRACT_PHRASE}|no(?=[,.]))"
     r"[,.:;]?\s+){1,2}"
     r"(?:(?:no,?\s+)?(?:it was|it's|it is|that's|that was|make that|he|she|they)\s+)?"
     r"(?:(?:got|did|had|made)\s+)?(?:a\s+)?"

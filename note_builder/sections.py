@@ -17,7 +17,7 @@ import numpy as np
 import yaml
 
 from nlp import embedder, sentence_splitter
-from note_builder.types import SECTION_NAMES, SectionName
+from note_builder.types import SAME_TURN_PAUSE_S, SECTION_NAMES, SectionName
 from scribe.transcript import Segment, Speaker
 
 Label = SectionName | Literal["drop"]
@@ -62,8 +62,6 @@ def split_sentences(segments: list[Segment]) -> list[Sentence]:
     return out
 
 
-# The longest pause inside one spoken sentence that the recogniser cut into two segments.
-_JOIN_GAP_S = 1.5
 _JOIN_MAX = 3
 
 
@@ -90,7 +88,7 @@ def join_split_sentences(sentences: list[Sentence]) -> list[Sentence]:
             # the recogniser capitalises a segment that opens a sentence ("Plan, begin ...")
             and not s.text[:1].isupper()
             and s.speaker == head.speaker
-            and 0 <= s.segment.start - last.segment.end <= _JOIN_GAP_S
+            and 0 <= s.segment.start - last.segment.end <= SAME_TURN_PAUSE_S
         ):
             head.continued.append(s)
             continue

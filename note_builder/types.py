@@ -12,6 +12,9 @@ from typing import Any, Literal
 When = Literal["current", "prior", "post"]
 SectionName = Literal["subjective", "objective", "assessment", "plan"]
 SECTION_NAMES: tuple[SectionName, ...] = ("subjective", "objective", "assessment", "plan")
+# The longest pause inside one speaker's turn (or one spoken sentence) that the recogniser cuts into
+# two segments: segments of the same speaker closer than this are read as one turn.
+SAME_TURN_PAUSE_S = 1.5
 
 
 @dataclass(frozen=True)
