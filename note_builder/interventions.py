@@ -10,6 +10,7 @@ without naming the service, so the untimed treatment code is inferred from the w
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,7 +24,9 @@ _MINUTES = re.compile(r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)\s*(?:-\s*)?(?:minutes?|mi
 _FUTURE = re.compile(
     r"^\s*plan\b|\b(will|going to|gonna|next (?:visit|session|time|week)|plan to|plans to|"
     r"want to|would like to|should|recommend(?:ed)?|home program|last (?:visit|session|week|"
-    r"time)|previous(?:ly)?|at your evaluation|since your)\b|'ll\b"
+    r"time)|previous(?:ly)?|at your evaluation|since your|"
+    # a prognosis names the care to come: "Prognosis is good with voice therapy."
+    r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for)\b|'ll\b"
 )
 # Practice at home is no billed service, but "at home" elsewhere in a sentence ("with two kids at
 # home this is a moderate complexity evaluation") says nothing about the service named.
@@ -294,6 +297,10 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                     best = after[0]
                 elif before:
                     best = before[-1]
+                elif k == len(chosen) - 1 and k_s + 1 < len(sentences) and not any(
+                        x.dose_pattern.search(stext) for x in entries if x.dose_pattern and x is not e):
+                    # (an exercise dose said with another service: the minutes may be the exercise's)
+                    best = _took_next(text, sentences[k_s + 1], entries, discipline)
                 if best:
                     used.add(best[0])
             ctx = text[max(sa, (best[0] if best else a) - 30) : a]
@@ -311,6 +318,20 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                 )
             )
     return out
+
+
+def _took_next(text: str, nxt: tuple[int, int], entries: Sequence[_Entry],
+               discipline: str) -> tuple[int, int, float] | None:
+    """The minutes of the sentence after a service's, when it only times it: "Today I made you a
+    custom wrist orthosis and we practised putting it on. That took 18 minutes."
+    """
+    na, nb = nxt
+    if not _THAT_TOOK.match(text, na, nb):
+        return None
+    if any(e.pattern.search(text, na, nb) for e in entries if discipline in e.disciplines):
+        return None
+    mi = _MINUTES.search(text, na, nb)
+    return (mi.start(), mi.end(), float(mi.group("v"))) if mi else None
 
 
 def extract_interventions(segments: list[Segment], discipline: str) -> list[Intervention]:

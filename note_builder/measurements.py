@@ -41,7 +41,12 @@ Match = tuple[int, int, str]
 NUM = r"\d+(?:\.\d+)?"
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+|\s*\n+\s*")
 _CLAUSE_SPLIT = re.compile(r",\s+|:\s+|;\s+|\s+-\s+|\s+(?:and then|then|but|and|while|whereas)\s+")
-_SIDE = re.compile(r"\b(left|right|bilateral(?:ly)?|both sides|both)\b")
+_SIDE = re.compile(
+    # "when she left the hospital" is no side
+    r"\b((?<!\bi )(?<!\bshe )(?<!\bhe )(?<!\bwe )(?<!\bthey )(?<!\byou )"
+    r"left(?! (?:the (?:hospital|house|room|clinic|building|rehab)|home|work|school|early|it|them)\b(?!'))|"
+    r"right|bilateral(?:ly)?|both sides|both)\b"
+)
 _PRIOR_NEAR = re.compile(
     # "before he needed a break" times a task in this session; "before surgery" dates a value
     r"\b(last (?:\w+ )?(?:visit|session|time|week|month|year|appointment|treatment|check|"
@@ -56,7 +61,13 @@ _PRIOR_NEAR = re.compile(
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
     # an outpatient's stay before this episode: "At the swallow study in the hospital they had him on
     # level four", "at the hospital it was a three"
-    r"(?:at|in) the hospital(?!\s+(?:now|today|this week))|"
+    r"(?:at|in|left|out of|home from|discharged from) the hospital(?!\s+(?:now|today|this week))|"
+    # the time of the injury or its treatment: "right after radiation it was an 8", "when the cast
+    # came off it was 30 degrees"
+    r"(?:right |just |straight )?after (?:the |my |her |his |your |their )?(?:surgery|operation|"
+    r"radiation|chemo(?:therapy)?|stroke|injury|accident|fracture|procedure|repair)|"
+    r"when (?:the |my |her |his |your |their )?(?:cast|boot|sling|brace|splint|stitches) "
+    r"(?:came|come|was taken|were taken) off|"
     r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|came|got here)|"
     # "at the start of the plan", never "at the beginning of words" (a sound's position)
     r"at the (?:start|beginning)(?: of (?:(?:the|this|her|his|their|your|my) )?(?:therapy|treatment|care|"
@@ -66,6 +77,7 @@ _PRIOR_NEAR = re.compile(
     r"(?:visit|session|appointment|day)|"
     r"back (?:in|at|on|then|when))\b"
 )
+_LED_BY_PRIOR = re.compile(rf"\s*(?:{_PRIOR_NEAR.pattern}),?")
 _POST_NEAR = re.compile(
     r"\b(at the end of (?:the |this |today's |our )?(?:session|treatment|visit)|end of (?:the )?session|"
     r"after (?:the |today's |this |our )?(?:treatment|session|exercises?|therapy|manual therapy|stretching|"
@@ -246,6 +258,7 @@ class _Context:
     test: str | None = None  # the special test last reported, by segment
     test_idx: int = -99
     grip_kind: str | None = None  # "grip" / "pinch" named with its values still to come, by segment
+    grip_said: bool = False  # a value of the named grip given; only the other side's may follow
     grip_idx: int = -99
 
 
@@ -267,6 +280,12 @@ def _side_canon(s: str) -> str:
     return "bilateral" if s.startswith(("bilateral", "both")) else s
 
 
+_OTHER_TIME = re.compile(
+    r"\b(?:now|today|currently|this (?:session|visit|week|time)|these days|then|later|after|afterwards|"
+    r"since|until|by the end|up to|down to|improved|progressed|advanced|went to|moved to|compared)\b"
+)
+
+
 def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
     """prior / post / current for the number at `span`, from the words nearest to it."""
     text = sent.norm.text
@@ -276,6 +295,13 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
     if re.search(r"\bto\s+(?:a\s+|an\s+)?$", before) and re.search(r"\bfrom\b", before):
         return "current"
     numbers = others or [span]
+    # "When she left the hospital she was on level 4, pureed, with mildly thick liquids, level 2": a
+    # time said first dates the whole sentence unless it moves on to another time
+    fronted = _PRIOR_NEAR.search(text, sent.start, sent.end)
+    if (fronted and fronted.start() < sent.start + 30 and len(numbers) > 1
+            and not re.search(r"[\d,;:]", text[sent.start : fronted.start()])
+            and not _OTHER_TIME.search(text, fronted.end(), sent.end)):
+        return "prior"
     for rx, label in ((_PRIOR_NEAR, "prior"), (_POST_NEAR, "post")):
         for m in rx.finditer(text, sent.start, sent.end):
             # a cue belongs to the numbers of its own clause when it has any ("3/10, the last time
@@ -320,13 +346,26 @@ def _mk(sent: _Sent, mtype: str, spans: list[Span | None], **kw: Any) -> Measure
 # --------------------------------------------------------------------------- helpers per sentence
 
 
+_COMPARED_SIDE = re.compile(
+    r"\b(?:same as|as good as|as much as|compared (?:to|with)|than|versus|vs\.?|like|matching|matches|"
+    r"equal to|symmetrical (?:to|with)|symmetric (?:to|with))\s+(?:on\s+)?(?:the|her|his|their|your|my)\s+$"
+)
+
+
 def _side_for(
     sent: _Sent, pos: int, ctx: _Context, body_part: str | None = None
 ) -> tuple[str | None, Span | None]:
     sides = [(m.start(), m.end(), _side_canon(m.group(1))) for m in sent.find(_SIDE)]
+    # "80 degrees, the same as the left": the side compared with is the other one
+    compared = [x for x in sides if _COMPARED_SIDE.search(sent.norm.text, max(sent.start, x[0] - 30), x[0])
+                and not re.match(r"(?:\s+side)?,?\s*(?:at|with|of|is|was|:)?\s*(?:a\s+)?\d",
+                                 sent.norm.text[x[1] : x[1] + 20])]
+    sides = [x for x in sides if x not in compared]
     follow = _SIDE_AFTER.match(sent.norm.text, pos, sent.end)
-    if follow:
+    if follow and not any(x[0] == follow.start(1) for x in compared):
         return _side_canon(follow.group(1)), follow.span(1)
+    if not sides and len(compared) == 1 and compared[0][2] in ("left", "right"):
+        return ("right" if compared[0][2] == "left" else "left"), None
     ca, cb = sent.clause_bounds(pos)
     near = _nearest(sides, pos, lo=ca, hi=cb)
     if near:
@@ -585,7 +624,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if m not in chosen and sb and re.search(rf"\b{other}\b", text[a : sb.start()]):
                 chosen.append(m)
                 side_before[m.span()] = sb.group(1)
-        if not chosen and info.get("unit") in ("ft", "m", "s") and k == len(insts) - 1:
+        if not chosen and info.get("unit") in ("ft", "m", "s", None) and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx = name, sent.idx
         all_spans = [m.span() for m in chosen]
         for m in chosen:
@@ -697,15 +736,30 @@ _MEASURED_NUMBER = re.compile(
 )
 
 
+_SCORE_SAID = re.compile(
+    rf"\b(?:(?:total |raw )?score\w*|total|scored|came (?:out|in) at)\b(?: (?:today|this time|now))?"
+    rf"(?: (?:is|was|of|at))?(?: an?)? ({NUM})(?!\.?\d)"
+    r"(?!\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"
+)
+
+
 def _announced(sent: _Sent, name: str) -> list[Match]:
     """The result of a timed or distance test named in the clinician's sentence before ("Let's start
     with the six minute walk test. He covered 690 feet today"): the first value in the test's unit."""
-    unit = lexicon().instrument_info[name].get("unit")
+    info = lexicon().instrument_info[name]
+    unit = info.get("unit")
     rx = {"ft": r"feet|foot|ft\b|meters?|metres?", "m": r"meters?|metres?|feet|ft\b",
           "s": r"seconds?|secs?\b|s\b"}.get(str(unit))
-    if rx is None or sent.seg.speaker not in ("therapist", "unknown"):
+    if sent.seg.speaker not in ("therapist", "unknown") or (rx is None and unit is not None):
         return []
-    m = re.search(rf"(?<![\d.])({NUM})\s*(?:{rx})", sent.norm.text[sent.start : sent.end])
+    if rx is None:
+        # a questionnaire named first, its score in the next sentence ("First the eating assessment
+        # tool. Your score today is 16."): only a value said as the score, within the scale
+        m = _SCORE_SAID.search(sent.norm.text[sent.start : sent.end])
+        if m is None or (info.get("scale") is not None and float(m.group(1)) > float(info["scale"])):
+            return []
+    else:
+        m = re.search(rf"(?<![\d.])({NUM})\s*(?:{rx})", sent.norm.text[sent.start : sent.end])
     if m is None or sent.is_claimed(sent.start + m.start(1), sent.start + m.end(1)):
         return []
     at = sent.start + m.start(1)
@@ -969,12 +1023,21 @@ _OTHER_SIDE_RESULT = re.compile(
 def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if ctx.test is None or sent.idx - ctx.test_idx > 1:
         return []
-    m = _OTHER_SIDE_RESULT.match(sent.norm.text, sent.start, sent.end)
+    text = sent.norm.text
+    m = _OTHER_SIDE_RESULT.match(text, sent.start, sent.end)
+    when: When = "current"
     if m is None:
-        return []
+        # an earlier result of the same test: "At the evaluation the right side was positive"
+        cue = _LED_BY_PRIOR.match(text, sent.start, sent.end)
+        m = _OTHER_SIDE_RESULT.match(text, cue.end(), sent.end) if cue else None
+        if m is None:
+            return []
+        when = "prior"
+    elif _PRIOR_NEAR.search(text, m.end(), sent.end):
+        when = "prior"  # "the right side was positive at the evaluation"
     return [
         _mk(sent, "special_test", [m.span()], test=ctx.test, result=m.group("res"), side=m.group("side"),
-            value=m.group("res"))
+            value=m.group("res"), when=when)
     ]
 
 
@@ -1071,25 +1134,36 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.text
     # "rib is 32 pounds", "tip binches 6 pounds": grip and pinch as the recogniser writes them
     kinds = [(m.start(), m.end(), _GRIP_SOUNDS.get(m.group(1), m.group(1))) for m in sent.find(_GRIP_WORDS)]
-    if kinds and _GRIP_TOPIC.match(sent.text):
+    clinician = sent.seg.speaker in ("therapist", "unknown")
+    if kinds and (_GRIP_TOPIC.match(sent.text) or (
+            clinician and not re.search(r"\d", sent.norm.text[sent.start : sent.end]))):
         # "Grip strength," / "left 19 pounds, right 17 pounds": the measure named, its values cut
-        # into the next segment by a pause
+        # into the next segment by a pause, or said after the instructions ("Grip strength, right
+        # hand, squeeze as hard as you can... 18 pounds.")
         ctx.grip_kind, ctx.grip_idx = kinds[-1][2], sent.idx
         return []
-    clinician = sent.seg.speaker in ("therapist", "unknown")
+    carried = False
     if not kinds and clinician and ctx.grip_kind and sent.idx - ctx.grip_idx <= 1:
         pounds = re.search(rf"(?<![\d.]){NUM}\s*(?:pounds?|lbs?\b)", sent.norm.text[sent.start : sent.end])
-        if pounds:
+        sided = re.search(r"\b(?:left|right|other|hand|side)\b", sent.norm.text[sent.start : sent.end])
+        if pounds and (not ctx.grip_said or sided):
             at = sent.start + pounds.start()
             kinds = [(at, at, ctx.grip_kind)]
-    ctx.grip_kind = None
+            carried = True
+    ctx.grip_said = carried
+    if carried and ctx.grip_kind:
+        # the other hand's value may follow in a sentence of its own: "Left hand, 52 pounds."
+        ctx.grip_idx = sent.idx
+    else:
+        ctx.grip_kind = None
     if not kinds:
         return []
     out: list[Measurement] = []
     last_unit = None
-    for m in sent.find(
+    found = sent.find(
         re.compile(rf"(?<![\d.])(?P<v>{NUM})(?:\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos?|kgs?\b))?")
-    ):
+    )
+    for m in found:
         span = m.span()
         if sent.is_claimed(*span):
             continue
@@ -1120,7 +1194,7 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 value=as_number(float(m.group("v"))),
                 unit=unit,
                 side=side,
-                when=_when(sent, span),
+                when=_when(sent, span, [f.span() for f in found]),
                 pinch_type=pinch_type,
             )
         )
@@ -1132,6 +1206,12 @@ _OTHER_SIDE_VALUE = re.compile(
     rf"\s*(?:on|for|with) the (?:right|left)(?: side)?,?\s+"
     rf"(?:and|but|while|versus|vs|compared (?:to|with))\s+"
     rf"(?:only\s+|about\s+)?(?P<v>{NUM})(?!\.?\d)(?=\s*(?:on|for|with) the (?:right|left)\b)"
+)
+# the earlier value said without the unit: "external rotation is 50 degrees, up from 20"
+_FROM_BARE_VALUE = re.compile(
+    rf",?\s*(?:up|down|improved|increased|decreased|better than|compared to)\s+(?:from\s+)?(?:about\s+)?"
+    rf"(?P<v>{NUM})(?!\.?\d)"
+    r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
 )
 _ROM_CTX = re.compile(r"\b(range|rom|arom|prom|motion|measur|goniomet|degrees?|flexion|extension)\b")
 
@@ -1184,7 +1264,13 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             pair = _OTHER_SIDE_VALUE.match(text, h.end())
             if pair and pair.end() <= sent.end and not any(x.start("v") == pair.start("v") for x in hits):
                 hits.append(pair)
+            earlier = _FROM_BARE_VALUE.match(text, h.end())
+            if (earlier and earlier.end() <= sent.end and float(earlier.group("v")) <= 200
+                    and not any(x.start("v") == earlier.start("v") for x in hits)):
+                hits.append(earlier)
     hits.sort(key=lambda m: m.start("v"))
+    # "142 degrees, up from 95 degrees at your evaluation": the cue dates the 95 alone
+    all_spans = [(h.start("v"), h.end()) for h in hits]
     out: list[Measurement] = []
     prev_end = sent.start
     prev_motion: Match | None = None
@@ -1237,7 +1323,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 body_part=body,
                 side=side,
                 motion=mot[2] if mot else None,
-                when=_when(sent, span),
+                when=_when(sent, span, all_spans),
                 mode=mode,
                 lacking=True if lacking else None,
             )
@@ -1296,7 +1382,7 @@ _SAID_RATING = re.compile(
 )
 # a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
 _ANSWER = re.compile(
-    rf"(?:^\s*(?:a |an )?|"
+    rf"(?:^\s*(?:(?:right now|today|currently|now|at the moment|at rest|this morning),?\s+)?(?:a |an )?|"
     rf"\b(?:it'?s|it is|it was|it won|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said|"
     rf"like)\s+(?:a |an )?)(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|"

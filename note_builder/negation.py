@@ -160,8 +160,6 @@ _NOUN_FORM = {
     "stiff": "stiffness",
     "agitated": "agitation",
     "sore": "soreness",
-    "lightheaded": "lightheadedness",
-    "light-headed": "lightheadedness",
     "choked": "choking",
     "coughed": "coughing",
     "fallen": "falls",
@@ -169,6 +167,9 @@ _NOUN_FORM = {
     "hypersensitive": "hypersensitivity",
 }
 
+
+# how a finding is had, never part of its name: "not getting lightheaded", "without feeling dizzy"
+_SENSING = frozenset({"getting", "feeling", "having", "experiencing", "noticing", "get", "feel", "felt"})
 
 # Words that narrow what is denied; the finding keeps them.
 _QUALIFIERS = frozenset({"new", "increased", "further", "worsening", "significant"})
@@ -195,7 +196,7 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
         if w in _QUALIFIERS and len(mods) < 2:
             mods.insert(0, w)  # "no new numbness" is not "no numbness": existing numbness may remain
             break
-        if w in lex.stop or w in lex.skip or w in lex.not_findings or len(mods) == 2:
+        if w in lex.stop or w in lex.skip or w in lex.not_findings or w in _SENSING or len(mods) == 2:
             break
         mods.insert(0, w)
     return " ".join([*mods, said]) if said else canon

@@ -320,7 +320,9 @@ _RETRACTED = re.compile(
     rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})(?:[,.;]|\.\.\.|…)?\s+"
     rf"(?:(?:{RETRACT_PHRASE}|no(?=[,.]))"
     r"[,.:;]?\s+){1,2}"
-    r"(?:(?:no,?\s+)?(?:it was|it's|it is|that's|that was|make that|he|she|they)\s+)?"
+    r"(?:(?:no,?\s+)?(?:it was|it's|it is|that's|that was|make that|he|she|they)\s+|"
+    # "actually no, we started before the clock, call it 14 minutes": the reason, then the value
+    r"(?:[a-z' ]{3,50},\s+)?(?:call it|make it|more like|closer to)\s+)?"
     r"(?:(?:got|did|had|made)\s+)?(?:a\s+)?"
     rf"(?P<b>\d+(?:\.\d+)?)(?![\d.]\d)(?P<btail>{_RETRACT_TAIL})"
 )

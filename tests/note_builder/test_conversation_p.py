@@ -1,0 +1,160 @@
+"""Rules the tenth held-out set (p*, session 9) showed missing: an earlier-time cue that dates only its
+own value, a bare earlier value after "up from", the times of an injury and its treatment as earlier
+times, a questionnaire named before its score, grip values said after the instructions, the side a
+value is compared with, a special test's earlier result, minutes in the sentence after the service,
+a minutes correction with its reason, and findings said as adjectives.
+
+Each rule is tested with wording of its own, not a fixture's sentence; each has a near miss that
+must stay as it was.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from note_builder.interventions import extract_interventions
+from note_builder.negation import extract_negations
+from note_builder.numbers import norm_view
+from tests.note_builder.note_builder_sessions import found, lines
+
+
+def _of(kind: str, got: list[dict[str, object]]) -> list[tuple[object, ...]]:
+    return [(m["value"], m["when"]) for m in got if m["type"] == kind]
+
+
+def test_an_earlier_time_cue_dates_only_the_value_of_its_own_clause() -> None:
+    got = found("pt", "Hip abduction on the left is thirty eight degrees, "
+                      "up from twenty one degrees last month.")
+    assert _of("rom", got) == [(38, "current"), (21, "prior")]
+    grip = found("ot", "Left grip is forty pounds, up from thirty pounds at the evaluation.")
+    assert _of("grip_strength", grip) == [(40, "current"), (30, "prior")]
+
+
+def test_a_bare_value_after_up_from_is_the_earlier_value_of_the_same_motion() -> None:
+    got = found("pt", "Knee flexion is one hundred ten degrees, up from eighty five.")
+    assert [(m["value"], m["when"], m["motion"]) for m in got if m["type"] == "rom"] == [
+        (110, "current", "flexion"), (85, "prior", "flexion")]
+    # a number with another unit after "up from" is not a range of motion
+    other = found("pt", "Knee flexion is one hundred ten degrees, up from ten minutes of walking.")
+    assert _of("rom", other) == [(110, "current")]
+
+
+@pytest.mark.parametrize(
+    "earlier",
+    ["Right after the surgery it was a seven.", "Just after the stroke it was a seven.",
+     "When he got home from the hospital it was a seven."],
+)
+def test_the_time_of_the_injury_or_its_treatment_dates_a_rating(earlier: str) -> None:
+    got = found("pt", "How is the pain, zero to ten?", f"P: It's a three. {earlier}")
+    assert _of("pain", got) == [(3, "current"), (7, "prior")]
+
+
+def test_after_the_treatment_is_still_post_treatment() -> None:
+    got = found("pt", "After the treatment your pain is a two out of ten.")
+    assert _of("pain", got) == [(2, "post")]
+
+
+def test_a_rating_answer_led_by_its_time() -> None:
+    got = found("pt", "Any pain today, zero to ten?", "P: Right now a six.")
+    assert _of("pain", got) == [(6, "current")]
+
+
+def test_a_time_said_first_dates_the_whole_sentence_unless_another_time_follows() -> None:
+    got = found("slp", "Before the surgery he was on level three, liquidised, and level two, "
+                       "mildly thick.")
+    assert {m["value"]: m["when"] for m in got if m["type"] == "diet_level"} == {3: "prior", 2: "prior"}
+    moved = found("slp", "At the evaluation he was on IDDSI level four, pureed, "
+                         "and now level six, soft and bite sized.")
+    assert {m["value"]: m["when"] for m in moved if m["type"] == "diet_level"} == {4: "prior", 6: "current"}
+
+
+def test_a_questionnaire_named_before_its_score() -> None:
+    got = found("slp", "We'll start with the voice handicap index. Her total score today is twenty one. "
+                       "At intake it was thirty.")
+    assert [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
+        ("VHI-10", 21, "current"), ("VHI-10", 30, "prior")]
+
+
+def test_a_questionnaire_named_alone_takes_no_count_and_no_value_beyond_its_scale() -> None:
+    got = found("slp", "We'll start with the EAT ten.", "P: Ten questions?", "Twelve of them are yes or no.")
+    assert _of("outcome_score", got) == []
+    over = found("slp", "First the EAT ten. Her score today is fifty five.")
+    assert _of("outcome_score", over) == []
+
+
+def test_grip_values_said_after_the_instructions_and_the_other_hand_in_its_own_sentence() -> None:
+    got = found("ot", "Grip test, left hand first, give it everything you've got... twenty four pounds. "
+                      "Right hand, thirty one pounds.")
+    grips = [(m["value"], m["side"]) for m in got if m["type"] == "grip_strength"]
+    assert grips == [(24, "left"), (31, "right")]
+
+
+def test_a_weight_after_the_grip_values_is_no_grip() -> None:
+    got = found("ot", "Grip test, right hand, squeeze hard... twenty pounds. Then five pound wrist curls.")
+    assert [m["value"] for m in got if m["type"] == "grip_strength"] == [20]
+
+
+def test_the_side_a_value_is_compared_with_is_the_other_side() -> None:
+    got = found("pt", "Ankle dorsiflexion is twelve degrees, compared to the right.")
+    assert [(m["value"], m["side"]) for m in got if m["type"] == "rom"] == [(12, "left")]
+    # the compared side with a value of its own keeps it
+    both = found("ot", "Left pinch is nine pounds, weaker than the right at fourteen pounds.")
+    pinches = [(m["value"], m["side"]) for m in both if m["type"] == "pinch_strength"]
+    assert pinches == [(9, "left"), (14, "right")]
+
+
+def test_left_as_a_verb_is_no_side() -> None:
+    got = found("ot", "When he left the hospital he could not lift the cup.",
+                "Wrist extension is forty degrees.")
+    assert [m.get("side") for m in got if m["type"] == "rom"] == [None]
+
+
+def test_a_special_tests_earlier_result_in_the_next_sentence() -> None:
+    got = found("pt", "Hawkins Kennedy is negative on the left today. At intake the left side was positive.")
+    assert [(m["result"], m["side"], m["when"]) for m in got if m["type"] == "special_test"] == [
+        ("negative", "left", "current"), ("positive", "left", "prior")]
+
+
+def test_the_belly_press_is_its_own_test() -> None:
+    got = found("pt", "Belly press is positive on the right.")
+    assert [m["test"] for m in got if m["type"] == "special_test"] == ["belly press"]
+
+
+def test_minutes_in_the_next_sentence_time_the_service() -> None:
+    said = "We fabricated a thumb spica orthosis and checked the fit twice. That took twenty two minutes."
+    assert [(i.cpt, i.minutes) for i in extract_interventions(lines(said), "ot")] == [("97760", 22)]
+    # the next sentence naming a service of its own keeps its minutes
+    two = "We fabricated a thumb spica orthosis. That took twenty minutes of therapeutic exercise too."
+    assert ("97760", None) in [(i.cpt, i.minutes) for i in extract_interventions(lines(two), "ot")]
+
+
+@pytest.mark.parametrize(
+    ("said", "reads"),
+    [("Gait training was ten minutes. Actually no, we ran over, call it thirteen minutes.",
+      "gait training was 13 minutes."),
+     ("Twenty reps, sorry, make it twenty five reps.", "25 reps.")],
+)
+def test_a_minutes_correction_with_its_reason(said: str, reads: str) -> None:
+    assert norm_view(said).text == reads
+
+
+def test_a_prognosis_names_no_service_given() -> None:
+    said = "Prognosis is fair with speech therapy twice a week."
+    assert extract_interventions(lines(said), "slp") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "finding"),
+    [("P: I'm not feeling lightheaded at all.", "lightheaded"),
+     ("P: Not getting any tingling now.", "tingling"),
+     ("She denies getting lost in the building.", "getting lost")],
+)
+def test_a_finding_is_reported_as_said_without_how_it_is_had(said: str, finding: str) -> None:
+    assert finding in [n.text for n in extract_negations(lines(said))]
+
+
+def test_a_meal_time_is_a_duration_and_the_back_of_the_throat_is_no_back() -> None:
+    got = found("slp", "C: Breakfast takes him about thirty minutes now.",
+                "Any pain when you swallow?", "P: A sting at the back of my throat, three out of ten.")
+    assert (30, "current") in _of("duration", got)
+    assert [m.get("body_part") for m in got if m["type"] == "pain"] == [None]
