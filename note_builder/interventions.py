@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from note_builder.numbers import LexiconError, NormText, closest_sounding, load_data, norm_view, require
+from note_builder.numbers import (
+    RETRACT_LEAD,
+    LexiconError,
+    NormText,
+    closest_sounding,
+    load_data,
+    norm_view,
+    require,
+)
 from note_builder.types import Evidence, Intervention
 from scribe.transcript import Segment
 
@@ -334,17 +342,46 @@ def _took_next(text: str, nxt: tuple[int, int], entries: Sequence[_Entry],
     return (mi.start(), mi.end(), float(mi.group("v"))) if mi else None
 
 
+def _take_back(seg: Segment, block: tuple[int, str, float], by_cpt: dict[str, Intervention],
+               seen_minutes: dict[str, list[float]]) -> None:
+    """A correction after a pause replaces the minutes just given: "That was self-care training, 12
+    minutes." / "Actually, no, we started before the clock, call it 14 minutes." Only a segment that
+    opens with the correction and names no service of its own."""
+    norm = norm_view(seg.best_text)
+    lead = RETRACT_LEAD.match(norm.text)
+    if lead is None or lead.end() == 0:
+        return
+    mi = _MINUTES.search(norm.text, lead.end())
+    if mi is None or re.search(r"\d", norm.text[: mi.start()]) or mi.start() - lead.end() > 60 or \
+            _REST.search(norm.text):
+        return  # "Sorry, you can take five minutes to rest": no correction
+    _, cpt, old = block
+    new = float(mi.group("v"))
+    prior = seen_minutes.get(cpt, [])
+    if old not in prior or new == old:
+        return
+    prior[prior.index(old)] = new
+    owner = by_cpt[cpt]
+    owner.minutes = int(round(sum(prior)))
+    owner.evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end,
+                                   quote=norm.quote(0, mi.end())))
+
+
 def extract_interventions(segments: list[Segment], discipline: str) -> list[Intervention]:
     """One intervention per service in the order first said, minutes summed over separate blocks."""
     discipline = discipline.lower()
     by_cpt: dict[str, Intervention] = {}
     seen_minutes: dict[str, list[float]] = {}
     waiting: tuple[int, _Entry] | None = None  # a timed service said last in its segment, no minutes
+    last_block: tuple[int, str, float] | None = None  # the minutes the segment before gave a service
     for k_seg, seg in enumerate(segments):
         if seg.speaker not in ("therapist", "unknown"):
-            waiting = None
+            waiting = last_block = None
             continue
         mentions = _mentions_in(seg, discipline)
+        if not mentions and last_block is not None and last_block[0] == k_seg - 1:
+            _take_back(seg, last_block, by_cpt, seen_minutes)
+        last_block = None
         if waiting is not None and not mentions and waiting[0] == k_seg - 1:
             late = _continued_minutes(segments[k_seg - 1], seg)
             if late is not None:
@@ -374,6 +411,7 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
             if not e.timed or m.minutes is None:
                 continue
             mins = m.minutes
+            last_block = (k_seg, e.cpt, mins)
             prior = seen_minutes[e.cpt]
             if m.total:
                 iv.minutes = int(round(mins))

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from note_builder.numbers import (
-    RETRACT_PHRASE,
+    RETRACT_LEAD,
     LexiconError,
     NormText,
     alternation,
@@ -29,6 +29,7 @@ from note_builder.numbers import (
     load_data,
     norm_view,
     require,
+    teen_heard_as_tens,
     variants_map,
 )
 from note_builder.types import SAME_TURN_PAUSE_S, Evidence, Measurement, When
@@ -280,6 +281,10 @@ def _side_canon(s: str) -> str:
     return "bilateral" if s.startswith(("bilateral", "both")) else s
 
 
+_NOW_BEFORE = re.compile(
+    r"\b(?:right now|currently|at the moment|these days|today|now)\b,?\s*"
+    r"(?:(?:it'?s|it is|i'?m at|i am at|is|about|maybe|around|like|a|an)\s+)*$"
+)
 _OTHER_TIME = re.compile(
     r"\b(?:now|today|currently|this (?:session|visit|week|time)|these days|then|later|after|afterwards|"
     r"since|until|by the end|up to|down to|improved|progressed|advanced|went to|moved to|compared)\b"
@@ -294,6 +299,8 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
         return "prior"
     if re.search(r"\bto\s+(?:a\s+|an\s+)?$", before) and re.search(r"\bfrom\b", before):
         return "current"
+    if _NOW_BEFORE.search(before):
+        return "current"  # "right now, 4, when I left the hospital it was like a 9"
     numbers = others or [span]
     # "When she left the hospital she was on level 4, pureed, with mildly thick liquids, level 2": a
     # time said first dates the whole sentence unless it moves on to another time
@@ -640,7 +647,14 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 after,
             )
             scale = float(scale_m.group(1)) if scale_m else info.get("scale")
-            if scale is not None and float(m.group(0)) > float(scale):
+            value = float(m.group(0))
+            heard = None
+            if scale is not None and value > float(scale) and value.is_integer():
+                # "20 out of 24, up from 40 at the evaluation": a teen heard as its tens (the draft
+                # keeps what was heard beside it for the therapist to confirm)
+                teen = float(teen_heard_as_tens(int(value), int(float(scale))))
+                value, heard = teen, (m.group(0) if teen != value else None)
+            if scale is not None and value > float(scale):
                 continue  # "dynamic gait index 60/24": a misheard value the scale cannot hold
             unit = _unit(unit_m.group(1)) if unit_m else info.get("unit")
             end = span[1] + (scale_m.end() if scale_m else unit_m.end() if unit_m else 0)
@@ -650,13 +664,14 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                     sent,
                     "outcome_score",
                     [(a, b), (span[0], end)],
-                    value=as_number(float(m.group(0))),
+                    value=as_number(value),
                     unit=unit,
                     when=_when(sent, span, all_spans),
                     instrument_code=name,
                     instrument=f"{name} - {info['full_name']}" if info.get("full_name") else name,
                     scale=as_number(scale) if scale is not None else None,
                     side=_side_canon(side_m.group(1)) if side_m else side_before.get(span),
+                    heard=heard,
                 )
             )
             if unit in ("ft", "m") and info.get("unit") in ("ft", "m"):
@@ -1122,6 +1137,11 @@ _GRIP_WORDS = re.compile(r"\b(grip|pinch|binch(?:es)?|rib(?=\s+(?:is|was|strengt
 _GRIP_SOUNDS = {"rib": "grip", "binch": "pinch", "binches": "pinch"}
 
 
+# The other side's grip opening a sentence of its own: "70 pounds on the left.", "Left hand, 52 pounds."
+_GRIP_GOES_ON = re.compile(
+    rf"\W*(?:and\s+)?(?:(?:{NUM})\s*(?:pounds?|lbs?\b)\s+(?:on|with|for)\s+the\s+(?:left|right|other)|"
+    rf"(?:the\s+|her\s+|his\s+)?(?:left|right|other)(?:\s+(?:hand|side))?,?\s+(?:is\s+|was\s+)?(?:{NUM}))"
+)
 # A measure named on its own, its values to follow: "Grip strength," "Lateral pinch:"
 _GRIP_TOPIC = re.compile(
     r"\W*(?:(?:her|his|the|and|now|next|then)\s+)*"
@@ -1143,6 +1163,9 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         ctx.grip_kind, ctx.grip_idx = kinds[-1][2], sent.idx
         return []
     carried = False
+    if (not kinds and clinician and ctx.grip_kind and ctx.grip_said and sent.idx - ctx.grip_idx <= 1
+            and not _GRIP_GOES_ON.match(sent.norm.text, sent.start, sent.end)):
+        ctx.grip_kind = None  # after a grip's values, only the other side's value said first goes on
     if not kinds and clinician and ctx.grip_kind and sent.idx - ctx.grip_idx <= 1:
         pounds = re.search(rf"(?<![\d.]){NUM}\s*(?:pounds?|lbs?\b)", sent.norm.text[sent.start : sent.end])
         sided = re.search(r"\b(?:left|right|other|hand|side)\b", sent.norm.text[sent.start : sent.end])
@@ -1154,6 +1177,9 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if carried and ctx.grip_kind:
         # the other hand's value may follow in a sentence of its own: "Left hand, 52 pounds."
         ctx.grip_idx = sent.idx
+    elif kinds and clinician:
+        # "Grip strength on the right is 55 pounds," / "70 pounds on the left.": a pause cuts the list
+        ctx.grip_kind, ctx.grip_idx, ctx.grip_said = kinds[-1][2], sent.idx, True
     else:
         ctx.grip_kind = None
     if not kinds:
@@ -1209,7 +1235,8 @@ _OTHER_SIDE_VALUE = re.compile(
 )
 # the earlier value said without the unit: "external rotation is 50 degrees, up from 20"
 _FROM_BARE_VALUE = re.compile(
-    rf",?\s*(?:up|down|improved|increased|decreased|better than|compared to)\s+(?:from\s+)?(?:about\s+)?"
+    rf",?\s*(?:(?:up|down|improved|increased|decreased|better than|compared to)\s+(?:from\s+)?|from\s+)"
+    rf"(?:about\s+)?"
     rf"(?P<v>{NUM})(?!\.?\d)"
     r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
 )
@@ -2314,7 +2341,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
         for sent in _sentences(seg, idx):
             if not re.search(r"\w", sent.text):
                 continue
-            lead = _RETRACT_LEAD.match(sent.text)
+            lead = RETRACT_LEAD.match(sent.text)
             if lead and not re.search(r"\d", sent.text):
                 retracting = True
                 continue
@@ -2382,7 +2409,6 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
 # A sentence that takes back the value said just before ("No, sorry, 11.4 seconds.", "Actually, let
 # me reread that: 28 seconds."), when the pause split the correction from the value: within a sentence
 # the number view reads the correction (numbers._RETRACTED).
-_RETRACT_LEAD = re.compile(rf"\W*(?:{RETRACT_PHRASE})\b[,.:;!]?\s*")
 
 
 _CORRECTED_START = re.compile(

@@ -440,7 +440,8 @@ def _same_consonants(heard: str) -> str | None:
 # "Any numbness or tingling since the fusion?" / "Nope, none of that.": the clinician's question names
 # the findings, the client's or caregiver's plain "no" denies them.
 _ANY_QUESTION = re.compile(
-    r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*))(?:\?|$)"
+    # (the recogniser often ends a question with a full stop: "any numbness or tingling down the leg.")
+    r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*))(?:\?|\.?$)"
 )
 _NO_ANSWER = re.compile(
     r"^\W*(?:no|nope|nah|none|never|nothing|neither|not (?:at all|really|once|a bit|one))\b(?P<tail>[^.!?]*)"

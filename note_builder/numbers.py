@@ -269,7 +269,7 @@ def _teen_of(m: re.Match[str]) -> str:
 
 def _hug_of(m: re.Match[str]) -> str:
     n, of = int(m.group(1)), int(m.group(2))
-    n = _teen_heard_as_tens(n, of)  # "fifty hug of 20": fifteen heard as its tens
+    n = teen_heard_as_tens(n, of)  # "fifty hug of 20": fifteen heard as its tens
     return f"{n} out of {of}" if n <= of else m.group(0)
 
 
@@ -278,7 +278,7 @@ def _bare_counts(m: re.Match[str]) -> str:
     return f"{m.group(1)} {n} of {of}" if n <= of else m.group(0)
 
 
-def _teen_heard_as_tens(n: int, of: int) -> int:
+def teen_heard_as_tens(n: int, of: int) -> int:
     """ "sixteen out of twenty four" heard "sixty out of 24": a teen heard as its tens, where the
     maximum cannot hold the tens but holds the teen; else `n` as heard."""
     if n > of and n % 10 == 0 and 20 <= n <= 90 and 10 + n // 10 <= of:
@@ -289,13 +289,13 @@ def _teen_heard_as_tens(n: int, of: int) -> int:
 def _split_score(m: re.Match[str]) -> str:
     """ "today in 1830" was "today is 18 out of 30": a score and its maximum run together."""
     n, of = int(m.group(2)), int(m.group(3))
-    n = _teen_heard_as_tens(n, of)
+    n = teen_heard_as_tens(n, of)
     return f"{m.group(1)} {n} out of {of}" if 0 < n <= of else m.group(0)
 
 
 def _tens_out_of(m: re.Match[str]) -> str:
     n, of = int(m.group(1)), int(m.group(2))
-    teen = _teen_heard_as_tens(n, of)
+    teen = teen_heard_as_tens(n, of)
     return f"{teen} out of {of}" if teen != n else m.group(0)
 
 
@@ -316,6 +316,9 @@ RETRACT_PHRASE = (
     r"no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|i mean|correction|make that|or rather|scratch that|"
     rf"actually(?:,?\s+{_RECHECK})?|{_RECHECK}"
 )
+# A segment that opens by taking back what was said before it: "Actually, no, we started before the
+# clock, call it 14 minutes." (the recogniser cuts the correction off at the pause before it)
+RETRACT_LEAD = re.compile(rf"\W*(?:{RETRACT_PHRASE})\b[,.:;!]?\s*")
 _RETRACTED = re.compile(
     rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})(?:[,.;]|\.\.\.|…)?\s+"
     rf"(?:(?:{RETRACT_PHRASE}|no(?=[,.]))"
@@ -408,8 +411,8 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # a client's "out of ten" as the recogniser writes it in the samples' voices: "five organ pen",
     # "a two -mug of ten", "a fine mountain and", "a well -hug of ten" (each seen on two or more
     # held-out sessions); the number itself sometimes heard as a near word (fine, free, well)
-    (re.compile(r"\b(\d+|fine|free|well)\s*-?\s*(?:organ (?:pen|ten)|mountain(?: and)?|"
-                r"[hm]ug(?:gen| of) (?:ten|10)|round of (?:ten|10)|"
+    (re.compile(r"\b(\d+|fine|free|well)\s*-?\s*(?:organ (?:pen|ten|10)|mountain(?: and)?|"
+                r"[hm]ug(?:gen|ger| of) (?:ten|10)|round of (?:ten|10)|"
                 r"out (?:and|in) (?:ten|10))\b"),
      lambda m: f"{_HEARD_DIGIT.get(m.group(1), m.group(1))} out of 10"),
     # a client's rating with its number heard as a word, seen on two sessions each: "it sat at a
@@ -443,6 +446,8 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bno faults?\b"), "no falls"),
     (re.compile(r"\bno g?rue?ling\b(?! (?:workout|session|day|week|task))"), "no drooling"),
     (re.compile(r"\bhummusing\b"), "numbness in"),
+    # "denies headaches" heard "denies havoc", "No havoc." (three sessions, three voices)
+    (re.compile(r"\b(no|denies|denied|without|any) havoc\b"), r"\1 headaches"),
     # a special test's "sign" heard "side" ("Stemmer's side is positive", "Hoffman's side is negative",
     # three sessions); never a side itself ("the left side is negative")
     (re.compile(r"\b(?!(?:left|right|other|same|both|either|each|affected|involved|uninvolved|opposite|"

@@ -158,3 +158,81 @@ def test_a_meal_time_is_a_duration_and_the_back_of_the_throat_is_no_back() -> No
                 "Any pain when you swallow?", "P: A sting at the back of my throat, three out of ten.")
     assert (30, "current") in _of("duration", got)
     assert [m.get("body_part") for m in got if m["type"] == "pain"] == [None]
+
+
+# --- what the recogniser wrote in p*'s audio (and in earlier sets' audio), read back ----------------
+
+
+def test_a_teen_heard_as_its_tens_beyond_the_instruments_scale_is_read_back_and_kept_as_heard() -> None:
+    got = found("pt", "His functional gait assessment is twenty two out of thirty, "
+                      "up from seventy at intake.")
+    scores = [(m["value"], m["when"], m.get("heard")) for m in got if m["type"] == "outcome_score"]
+    assert scores == [(22, "current", None), (17, "prior", "70")]
+    # a value the scale holds as heard stays as heard
+    held = found("pt", "Berg balance is forty out of fifty six.")
+    assert [(m["value"], m.get("heard")) for m in held if m["type"] == "outcome_score"] == [(40, None)]
+
+
+def test_a_present_time_right_before_a_rating_keeps_it_current() -> None:
+    got = found("pt", "Any pain right now, zero to ten.",
+                "P: Right now, five, when I left the hospital, it was terrible.")
+    assert _of("pain", got) == [(5, "current")]
+
+
+def test_an_earlier_value_after_a_bare_from() -> None:
+    got = found("pt", "Hip flexion on the right is one hundred five degrees, from eighty,")
+    assert _of("rom", got) == [(105, "current"), (80, "prior")]
+
+
+def test_the_other_sides_grip_cut_off_by_a_pause() -> None:
+    got = found("ot", "Grip strength on the left is forty four pounds,", "sixty one pounds on the right.")
+    grips = [(m["value"], m["side"]) for m in got if m["type"] == "grip_strength"]
+    assert grips == [(44, "left"), (61, "right")]
+    # a weight said after a grip value, in the next segment, is no grip
+    other = found("ot", "Grip strength on the left is forty four pounds,",
+                  "then five pound curls for the biceps.")
+    assert [m["value"] for m in other if m["type"] == "grip_strength"] == [44]
+
+
+@pytest.mark.parametrize(
+    ("said", "reads"),
+    [("It's a six organ ten today.", "it's a 6 out of 10 today."),
+     ("Right now it's a three -mugger ten.", "right now it's a 3 out of 10."),
+     ("She denies havoc and nausea.", "she denies headaches and nausea."),
+     ("It caused havoc at home.", "it caused havoc at home.")],
+)
+def test_ratings_and_findings_as_the_recogniser_writes_them(said: str, reads: str) -> None:
+    assert norm_view(said).text == reads
+
+
+def test_a_question_ended_with_a_full_stop_is_still_answered_no() -> None:
+    got = extract_negations(lines("Any swelling or numbness in the hand since Friday.",
+                                  "P: No, none of that, and I slept well."))
+    assert {n.text for n in got} == {"swelling", "numbness"}
+    # a statement that names findings is not a question
+    said = extract_negations(lines("The swelling and numbness are about the same.", "P: No, I guess."))
+    assert said == []
+
+
+def test_tinels_sign_heard_as_a_tingling_sign_and_quickdash_as_quick_nashed() -> None:
+    got = found("ot", "Tingling sign at the elbow is positive on the left.",
+                "Her quick -nashed score is thirty one.")
+    assert [m["test"] for m in got if m["type"] == "special_test"] == ["tinel"]
+    scores = [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"]
+    assert scores == [("QuickDASH", 31)]
+
+
+def test_an_orthosis_fabricated_under_a_misheard_name_is_orthotic_training() -> None:
+    said = "I fabricated a custom thumb tortosis and trained her in wearing it, which took sixteen minutes."
+    assert [(i.cpt, i.minutes) for i in extract_interventions(lines(said), "ot")] == [("97760", 16)]
+    # a diagnosis made is no orthosis
+    assert extract_interventions(lines("We made the diagnosis of tendinosis in fifteen minutes."), "ot") == []
+
+
+def test_minutes_taken_back_after_a_pause() -> None:
+    got = extract_interventions(lines("That was gait training, ten minutes.",
+                                      "Actually, no, we started early, call it thirteen minutes."), "pt")
+    assert [(i.cpt, i.minutes) for i in got] == [("97116", 13)]
+    rest = extract_interventions(lines("That was gait training, ten minutes.",
+                                       "Sorry, take two minutes to rest now."), "pt")
+    assert [(i.cpt, i.minutes) for i in rest] == [("97116", 10)]

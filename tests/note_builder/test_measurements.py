@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from note_builder.measurements import extract_measurements
-from note_builder.numbers import find_numbers
+from note_builder.numbers import find_numbers, teen_heard_as_tens
 from scribe.normalize import normalize_clinical
 from scribe.transcript import Segment
 
@@ -273,6 +273,11 @@ def _numbers_in(quote: str) -> list[float]:
 def _value_supported(m: dict[str, Any]) -> bool:
     quote = m["evidence"][0]["quote"]
     nums = _numbers_in(quote)
+    if m.get("heard") is not None and m["type"] == "outcome_score":
+        # a teen heard as its tens, read back: the number heard is in the quote, the value is its teen
+        heard = float(m["heard"])
+        scale = int(m["scale"])
+        return heard in nums and m["value"] == teen_heard_as_tens(int(heard), scale) != heard
     for key in ("value", "sets", "reps", "trials"):
         v = m.get(key)
         if isinstance(v, int | float) and not isinstance(v, bool):
