@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from note_builder.negation import one_edit, skeleton
 from note_builder.numbers import (
     RETRACT_LEAD,
     LexiconError,
@@ -897,6 +898,57 @@ def _soundalike_tests(sent: _Sent) -> list[Match]:
         ranked = sorted(((alike(n), n) for n in names), reverse=True)
         if ranked and ranked[0][0] >= 0.7 and (len(ranked) == 1 or ranked[1][0] < ranked[0][0] - 0.05):
             out.append((m.start(), m.end(1), names[ranked[0][1]]))
+    return out + _test_by_consonants(sent, out)
+
+
+# The words just before a test's result: "Dicks hull pike is positive", "dicks hull like his negative"
+_RESULT_AFTER = re.compile(
+    r"(?:^|(?<=[.;:,]\s)|\b(?:the|his|her|a|right|left)\s+)(?P<run>(?:[a-z']+\s+){1,3}?)"
+    r"(?:(?:test|sign)\s+)?(?:is|was|his|as)\s+(?:still\s+)?(?:positive|negative)\b"
+)
+
+
+@lru_cache(maxsize=1)
+def _test_skeletons() -> dict[str, str]:
+    """Each special test's name as its consonants by class (one skeleton per test, ambiguous ones out)."""
+    seen: dict[str, set[str]] = {}
+    for canon in variants_map(load_data(_FILE), "special_tests", _FILE):
+        words = re.sub(r"\b(?:test|sign)\b", "", canon).split()
+        sk = _run_skeleton(words)
+        if len(sk) >= 4:
+            seen.setdefault(sk, set()).add(canon)
+    return {sk: next(iter(c)) for sk, c in seen.items() if len(c) == 1}
+
+
+def _run_skeleton(words: list[str]) -> str:
+    """The consonant skeleton of a run of words, each word on its own ("dicks hull" is not "-sh-")."""
+    out = ""
+    for w in words:
+        for ch in skeleton(w):
+            if not out.endswith(ch):
+                out += ch
+    return out
+
+
+def _test_by_consonants(sent: _Sent, known: list[Match]) -> list[Match]:
+    """A test of two or three names misheard as everyday words with the same consonants ("dicks hull
+    pike" for Dix-Hallpike), or one sound more or fewer in a long name; only right before a result.
+    The measurement keeps what was heard."""
+    lex_tests = sent.lex(lexicon().tests)
+    out: list[Match] = []
+    for m in sent.find(_RESULT_AFTER):
+        a, b = m.span("run")
+        if any(x[0] < b and a < x[1] for x in [*known, *lex_tests]) or sent.is_claimed(a, b):
+            continue
+        words = m.group("run").split()
+        for k in range(len(words)):
+            sk = _run_skeleton(words[k:])
+            hits = {c for name_sk, c in _test_skeletons().items()
+                    if sk == name_sk or (len(name_sk) >= 5 and one_edit(sk, name_sk))}
+            if len(hits) == 1 and len(words) - k >= 2:
+                start = a + len(" ".join(words[:k])) + (1 if k else 0)
+                out.append((start, b - 1 if m.group("run").endswith(" ") else b, hits.pop()))
+                break
     return out
 
 
@@ -1035,11 +1087,19 @@ _OTHER_SIDE_RESULT = re.compile(
 )
 
 
+# "... negative on the right today," / "and negative on the left.": the other side cut off by a pause
+_RESULT_THEN_SIDE = re.compile(
+    r"\W*(?:and |but |while )?(?:it's |it is |it was )?(?P<res>positive|negative) on the "
+    r"(?P<side>left|right)\b(?:\s+side)?\s*(?:today|as well|too)?\s*[.,]?\s*$"
+)
+
+
 def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if ctx.test is None or sent.idx - ctx.test_idx > 1:
         return []
     text = sent.norm.text
-    m = _OTHER_SIDE_RESULT.match(text, sent.start, sent.end)
+    m = (_OTHER_SIDE_RESULT.match(text, sent.start, sent.end)
+         or _RESULT_THEN_SIDE.match(text, sent.start, sent.end))
     when: When = "current"
     if m is None:
         # an earlier result of the same test: "At the evaluation the right side was positive"
@@ -1050,6 +1110,7 @@ def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
         when = "prior"
     elif _PRIOR_NEAR.search(text, m.end(), sent.end):
         when = "prior"  # "the right side was positive at the evaluation"
+    ctx.test_idx = sent.idx  # the earlier result may follow: "At the evaluation the right side was positive"
     return [
         _mk(sent, "special_test", [m.span()], test=ctx.test, result=m.group("res"), side=m.group("side"),
             value=m.group("res"), when=when)

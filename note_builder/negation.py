@@ -367,7 +367,7 @@ _CONSONANT_CLASS = str.maketrans("bpdtgkcqfvszjmnlrx", "PPTTKKKKFFSSJMNLRX")
 _DIGRAPHS = (("ph", "f"), ("ch", "j"), ("sh", "j"), ("ck", "k"), ("qu", "kw"), ("x", "ks"))
 
 
-def _skeleton(word: str) -> str:
+def skeleton(word: str) -> str:
     """The word's consonants by class, runs collapsed: "faults" -> "FLTS", "falls" -> "FLS"."""
     w = word.lower()
     for a, b in _DIGRAPHS:
@@ -379,7 +379,7 @@ def _skeleton(word: str) -> str:
     return out
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
     """a and b are equal or differ by one inserted or dropped letter. (A changed consonant class is
     as often a different word: "grueling" is not "drooling".)"""
     if a == b:
@@ -417,19 +417,19 @@ _BENT_RATIO_SURE = 0.7
 @lru_cache(maxsize=1)
 def _finding_skeletons() -> tuple[tuple[str, str], ...]:
     """Each single-word finding's name with its consonant skeleton, worked out once."""
-    return tuple((name, _skeleton(name)) for name in _finding_names().get(1, ()))
+    return tuple((name, skeleton(name)) for name in _finding_names().get(1, ()))
 
 
 @lru_cache(maxsize=4096)
 def _same_consonants(heard: str) -> str | None:
     """The one single-word finding whose consonant skeleton is the heard word's, give or take one."""
-    sk = _skeleton(heard)
+    sk = skeleton(heard)
     names = _finding_names().get(1, ())
     if len(sk) < 3 or any(heard in (n + "s", n + "es") or n in (heard + "s", heard + "es") for n in names):
         return None  # a finding's own plural or singular ("fevers") is said, not bent
     hits = set()
     for name, other in _finding_skeletons():
-        if not _one_edit(sk, other):
+        if not one_edit(sk, other):
             continue
         ratio = difflib.SequenceMatcher(None, heard, name).ratio()
         if ratio >= _BENT_RATIO_SURE or (ratio >= _BENT_RATIO and sk[0] == other[0] and sk[-1] == other[-1]):

@@ -236,3 +236,12 @@ def test_minutes_taken_back_after_a_pause() -> None:
     rest = extract_interventions(lines("That was gait training, ten minutes.",
                                        "Sorry, take two minutes to rest now."), "pt")
     assert [(i.cpt, i.minutes) for i in rest] == [("97116", 10)]
+
+
+def test_a_test_of_several_names_heard_as_everyday_words_with_its_consonants() -> None:
+    got = found("pt", "Dicks hull pike is positive on the left.", "and negative on the right.")
+    tests = [(m["test"], m["result"], m["side"], m.get("heard")) for m in got if m["type"] == "special_test"]
+    assert tests == [("dix hallpike", "positive", "left", "dicks hull pike"),
+                     ("dix hallpike", "negative", "right", None)]
+    # everyday words whose consonants name no test give nothing
+    assert [m for m in found("pt", "The fever test is positive.") if m["type"] == "special_test"] == []
