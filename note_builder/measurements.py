@@ -21,6 +21,7 @@ from typing import Any
 from note_builder.negation import one_edit, skeleton
 from note_builder.numbers import (
     RETRACT_LEAD,
+    TRIALS,
     LexiconError,
     NormText,
     alternation,
@@ -1507,10 +1508,9 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     cands: list[tuple[re.Match[str], bool]] = []
     for m in sent.find(_TEN):
         after = text[m.end() : m.end() + 20]
-        if re.match(
-            r"\s*(trials|times|attempts|opportunities|items|words|correct|days|sessions|reps)\b", after
-        ):
-            continue
+        if re.match(rf"\s*(?:{TRIALS}|times|correct|days|sessions|reps)", after) or re.search(
+                r"\b(?:in|on)\s+$", text[max(sent.start, m.start() - 4) : m.start()]):
+            continue  # "legible in 7 out of 10 sentences", "in 8 out of 10, trice": a count, no rating
         ctx_text = text[max(sent.start, m.start() - 60) : min(sent.end, m.end() + 40)]
         if _NOT_PAIN.search(ctx_text) and not _PAIN_WORDS.search(ctx_text):
             continue
@@ -1656,8 +1656,9 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             before = text[max(sent.start, m.start() - 16) : m.start()]
             earlier = re.search(r"\b(?:from|compared (?:with|to)|versus|vs|against)\s+$", before)
             # "15 of 25, 60%": the count said with its own percentage
-            restated = re.match(rf"\s*,?\s*(?:that's |which is |or |so )?{round(100 * n / d)}(?:\.\d+)?\s*%",
-                                text[m.end() : m.end() + 24])
+            restated = re.match(
+                rf"\s*,?\s*(?:that's |that is |which is |or |so |at )?{round(100 * n / d)}(?:\.\d+)?\s*%",
+                text[m.end() : m.end() + 24])
             if not (earlier and any(c[2] == int(d) for c in cands)) and not restated and not (
                 # "accurate in 9 of 12": the sentence says what the count is of
                 acc_words and re.search(r"\b(?:in|on|for|got|gets|with)\s+$", before)

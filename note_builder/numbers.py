@@ -286,6 +286,14 @@ def teen_heard_as_tens(n: int, of: int) -> int:
     return n
 
 
+def _teen_with_its_percent(m: re.Match[str]) -> str:
+    of, pct = int(m.group(2)), int(m.group(4))
+    teen = teen_heard_as_tens(int(m.group(1)), of)
+    if teen != int(m.group(1)) and abs(100 * teen / of - pct) < 0.6:
+        return f"{teen} of {of}{m.group(3)}{pct} {m.group(5)}"
+    return m.group(0)
+
+
 def _split_score(m: re.Match[str]) -> str:
     """ "today in 1830" was "today is 18 out of 30": a score and its maximum run together."""
     n, of = int(m.group(2)), int(m.group(3))
@@ -299,7 +307,7 @@ def _tens_out_of(m: re.Match[str]) -> str:
     return f"{teen} out of {of}" if teen != n else m.group(0)
 
 
-_TRIALS = (r"(?:trials?|words|items|attempts|opportunities|tries|sentences|chances|moments|passages|sips|"
+TRIALS = (r"(?:trials?|words|items|attempts|opportunities|tries|sentences|chances|moments|passages|sips|"
            r"swallows|pictures|questions|productions|targets|phrases|letters|utterances|responses|details)\b")
 _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 # A value the speaker takes back and says again: "ninety seconds. No, wait, one hundred ten
@@ -380,23 +388,31 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # and "four minutes on home management" heard "our minutes on ...", the same way
     (re.compile(r"\bour(?=\s+minutes\s+(?:of|on|in|with|went|doing)\b)"), "4"),
     # "three on four words", "seventeen and twenty trials": a count of trials, "of" misheard.
-    (re.compile(rf"(?<=\d)\s+-?(?:on|and|in|or)-?\s*(?=\d+\s+(?:[a-z]+\s+)?{_TRIALS})"), " of "),
+    (re.compile(rf"(?<=\d)\s+-?(?:on|and|in|or)-?\s*(?=\d+\s+(?:[a-z]+\s+)?{TRIALS})"), " of "),
     # "nine of ten" heard with "I"/"eye" for nine: "holding eye out on ten sips", "she answered I have
     # 12 comprehension questions" (three sessions), only before a count of trials
     (re.compile(rf"(?:\b(?:eye|i) (?:out )?(?:on|of)|(?:(?<=answered )|(?<=completed ))i have) -?"
-                rf"(?=\d+\s+(?:[a-z]+\s+)?{_TRIALS})"), "9 of "),
+                rf"(?=\d+\s+(?:(?:[a-z]+\s+)?{TRIALS}|"
+                rf"with (?:no |minimal |min |some )?(?:cues?|cueing|prompts?)))"),
+     "9 of "),
+    # "fourteen out of twenty, seventy percent" heard "forty -hundred -twenty at seventy percent"
+    # ("4020 at 70 percent"): read as the teen of the total only where the percentage said with it
+    # agrees
+    (re.compile(r"(?<![\d.])([2-9]0)(10|12|15|20|25|30)(,? (?:at|that's|that is|or|so)? ?)(\d+) ?"
+                r"(percent|%)"),
+     _teen_with_its_percent),
     # a second count with "of" heard "on", against the same total just given with its trials: "in 6 of
     # 10 trials and named colors in 3 on 10", "up from 3 on 10 last week"
-    (re.compile(rf"(\b\d+ of (\d+) (?:[a-z]+ )?{_TRIALS}[^.;]*?\b\d+) on (\2)\b"), r"\1 of \3"),
+    (re.compile(rf"(\b\d+ of (\d+) (?:[a-z]+ )?{TRIALS}[^.;]*?\b\d+) on (\2)\b"), r"\1 of \3"),
     # a percentage heard with "was" as "one" run into it: "schedule 170 percent accuracy" (70%)
     (re.compile(r"(?<![\d.])(?<=[a-z] )1([1-9]0|[1-9]\d)(?= ?(?:percent|%) (?:accura|correct|intelligib))"),
      r"\1"),
     # "in nine of ten trials" heard "in item ten trials" (two held-out sessions, two voices)
-    (re.compile(rf"\bin item (?=10\s+(?:[a-z]+\s+)?{_TRIALS})"), "in 9 of "),
+    (re.compile(rf"\bin item (?=10\s+(?:[a-z]+\s+)?{TRIALS})"), "in 9 of "),
     # "eighteen out of twenty trials" heard "eighty thousand twenty trials" / "eighty hundred twenty":
     # the teen heard as its tens, "out of" as thousand or hundred; read only where the teen fits
     (re.compile(rf"(?<![\d.])([1-9])0(0{{0,3}}) ?(10|20)"
-                rf"(?=\s+(?:{_TRIALS}|with (?:\w+ )?(?:cues?|cueing|prompts?)))"), _teen_of),
+                rf"(?=\s+(?:{TRIALS}|with (?:\w+ )?(?:cues?|cueing|prompts?)))"), _teen_of),
     # "fifteen out of twenty" heard "fifty -huggen 20", "forty hug of 20": "out of" as "hug(gen)/mug
     # of", and a teen as its tens where the count cannot hold the tens
     (re.compile(r"(?<![\d.])(\d+)\s*-?\s*[hm]ug(?:gen| of)\s+(\d+)\b"), _hug_of),
@@ -404,7 +420,7 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(got|scored|named|answered|completed|produced) (\d+) (10|12|15|20|25|30)"
                 r"(?=\s+(?:on|in|with|trials|correct)\b|\s*[.,;])"), _bare_counts),
     # "nineteen hundred twenty trials" once the written form has made the count a digit: "1900 20"
-    (re.compile(rf"(?<![\d.])(1[1-9])00 (10|20)(?=\s+{_TRIALS})"),
+    (re.compile(rf"(?<![\d.])(1[1-9])00 (10|20)(?=\s+{TRIALS})"),
      lambda m: f"{m.group(1)} of {m.group(2)}" if int(m.group(1)) <= int(m.group(2)) else m.group(0)),
     (re.compile(r"(?<![\d.])(\d{3,4})(?=\s+(?:trials?|attempts|opportunities|tries|sentences)\b)"),
      _split_count),

@@ -245,3 +245,28 @@ def test_a_test_of_several_names_heard_as_everyday_words_with_its_consonants() -
                      ("dix hallpike", "negative", "right", None)]
     # everyday words whose consonants name no test give nothing
     assert [m for m in found("pt", "The fever test is positive.") if m["type"] == "special_test"] == []
+
+
+def test_a_count_of_sentences_out_of_ten_is_no_pain_rating() -> None:
+    got = found("ot", "Her letters were legible in six out of ten sentences today.")
+    assert _of("pain", got) == []
+    assert _of("accuracy", got) == [(60, "current")]
+    # a rating out of ten is still one
+    assert _of("pain", found("ot", "Her wrist pain is six out of ten today.")) == [(6, "current")]
+
+
+@pytest.mark.parametrize(
+    ("said", "reads"),
+    [("Was I on ten with no cues?", "was 9 of 10 with no cues?"),
+     ("He named forty -hundred -twenty at seventy percent.", "he named 14 of 20 at 70 percent."),
+     # a percentage that does not agree leaves the number as heard
+     ("He named forty -hundred -twenty at eighty percent.", "he named 4020 at 80 percent.")],
+)
+def test_counts_as_the_recogniser_writes_them_checked_against_what_was_said_with_them(
+        said: str, reads: str) -> None:
+    assert norm_view(said).text == reads
+
+
+def test_spilling_is_a_finding_of_its_own_not_swelling() -> None:
+    got = extract_negations(lines("She drank from the open cup without spilling."))
+    assert [n.text for n in got] == ["spilling"]
