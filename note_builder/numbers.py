@@ -462,6 +462,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bno faults?\b"), "no falls"),
     (re.compile(r"\bno g?rue?ling\b(?! (?:workout|session|day|week|task))"), "no drooling"),
     (re.compile(r"\bhummusing\b"), "numbness in"),
+    # "IDDSI level five" heard "I'd see level five", "hide -see level five" (three sessions)
+    (re.compile(r"\b(?:i'd|hide) ?-?see(?= (?:-)?level\b)"), "iddsi"),
+    (re.compile(r"\biddsi -level\b"), "iddsi level"),
     # "denies headaches" heard "denies havoc", "No havoc." (three sessions, three voices)
     (re.compile(r"\b(no|denies|denied|without|any) havoc\b"), r"\1 headaches"),
     # a special test's "sign" heard "side" ("Stemmer's side is positive", "Hoffman's side is negative",

@@ -270,3 +270,18 @@ def test_counts_as_the_recogniser_writes_them_checked_against_what_was_said_with
 def test_spilling_is_a_finding_of_its_own_not_swelling() -> None:
     got = extract_negations(lines("She drank from the open cup without spilling."))
     assert [n.text for n in got] == ["spilling"]
+
+
+def test_iddsi_heard_as_id_see_and_pureed_as_pure_red() -> None:
+    got = found("slp", "Solids stay at I'd see level six, soft and bite sized.",
+                "At the evaluation he was on pure red food.")
+    assert [(m.get("iddsi_level"), m["when"]) for m in got if m["type"] == "diet_level"] == [
+        (6, "current"), (4, "prior")]
+    # "I'd see" before anything but a level is what was said
+    assert norm_view("I'd see how she does next week.").text == "i'd see how she does next week."
+
+
+def test_the_orthosis_put_on_is_the_task_of_its_assist_level() -> None:
+    got = found("ot", "After three tries he was independent, putting the wrist splint on.")
+    assert [(m["level"], m["task"]) for m in got if m["type"] == "assist_level"] == [
+        ("independent", "donning orthosis")]
