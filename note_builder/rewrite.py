@@ -12,6 +12,9 @@ from scribe.transcript import Speaker
 
 _SECOND_PERSON = [
     (r"\byou're\b", "the client is"),
+    (r"\byou've\b", "the client has"),
+    (r"\byou'll\b", "the client will"),
+    (r"\byou'd\b", "the client would"),
     (r"\byour\b", "the client's"),
     (r"\bYour\b", "The client's"),
     (r"\byou\b", "the client"),
@@ -26,6 +29,19 @@ _THERAPIST_LEADS = [
         "Session addressed ",
     ),
     (r"^(today,?\s+)?we\s+", "Therapist and client "),
+]
+
+
+# the clinician's "I" and its contractions ("I'm going to start" is never "Therapist'm going to start")
+_FIRST_PERSON = [
+    (r"\bI'm\b", "therapist is"),
+    (r"\bI'll\b", "therapist will"),
+    (r"\bI'd\b", "therapist would"),
+    (r"\bI've\b", "therapist has"),
+    (r"\bI\b", "therapist"),
+    (r"\b[Ww]e're\b", "therapist and client are"),
+    (r"\b[Ww]e'll\b", "therapist and client will"),
+    (r"\b[Ww]e've\b", "therapist and client have"),
 ]
 
 
@@ -62,5 +78,5 @@ def to_note_language(sentence: str, speaker: Speaker) -> str:
     for pattern, repl in _THERAPIST_LEADS:
         body = re.sub(pattern, repl, body, count=1, flags=re.IGNORECASE)
     body = _sub_all(body, _SECOND_PERSON)
-    body = re.sub(r"\bI\b", "therapist", body)
+    body = _sub_all(body, _FIRST_PERSON)
     return _finish(body)

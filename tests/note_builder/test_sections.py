@@ -103,6 +103,10 @@ def test_a_sentence_the_recogniser_cut_in_two_is_one_statement_in_its_section() 
         ),
         ("therapist", "We worked on naming.", "Session addressed naming."),
         ("therapist", "Your grip is stronger.", "The client's grip is stronger."),
+        ("therapist", "I'm going to start with joint mobilization, and you'll feel some pressure.",
+         "Therapist is going to start with joint mobilization, and the client will feel some pressure."),
+        ("therapist", "I'd recommend twice a week, and we'll add balance next visit.",
+         "Therapist would recommend twice a week, and therapist and client will add balance next visit."),
     ],
 )
 def test_rewrite_changes_person_but_keeps_every_clinical_word(
