@@ -267,6 +267,10 @@ def cluster_turns(turns: Sequence[Turn], max_speakers: int = 3) -> int:
     return len(clusters)
 
 
+# Words of evidence a cluster's cue rates are shrunk by: with few words, one cue word is chance.
+_RATE_PRIOR_WORDS = 20
+
+
 @dataclass
 class _Voice:
     """One cluster's voice and words: cue rates per word, share of the talk, mean voice point."""
@@ -301,7 +305,8 @@ def assign_roles(turns: Sequence[Turn], n_clusters: int) -> None:
     for k in range(n_clusters):
         members = [t for t in turns if t.cluster == k]
         text = " ".join(t.text for t in members)
-        n_words = max(1, len(text.split()))
+        # (cue rates shrunk toward none for a cluster of few words: a lone "Plan." is no clinician)
+        n_words = len(text.split()) + _RATE_PRIOR_WORDS
         th, cl, cg = _cue_counts(text)
         dur = sum(t.end - t.start for t in members) / total_dur
         pts = [p for t in members if (p := _voice_point(t)) is not None]
@@ -326,6 +331,13 @@ def assign_roles(turns: Sequence[Turn], n_clusters: int) -> None:
         if near and talks_like and big.dur > 2 * max(x.dur for x in small):
             roles[big.k] = "therapist"
             rest = small
+    # a fragment split off the clinician's voice ("Plan." said louder) that talks like the clinician
+    for s in list(rest):
+        if (s.centre is not None and therapist.centre is not None
+                and _distance(s.centre, therapist.centre) <= _SAME_VOICE_SPLIT and s.th > s.cl
+                and s.dur < therapist.dur):
+            roles[s.k] = "therapist"
+            rest.remove(s)
     if rest:
         client = max(rest, key=lambda s: (s.cl - s.cg) + 0.3 * s.dur)
         roles[client.k] = "client"

@@ -97,3 +97,31 @@ def test_a_clinician_whose_voice_split_into_two_clusters_is_one_clinician() -> N
              _turn(therapist, 110, 1390, 1, 80), _turn(client, 205, 1770, 2, 120)]
     assign_roles(turns, 3)
     assert [t.speaker for t in turns] == ["therapist", "therapist", "therapist", "client"]
+
+
+def test_a_lone_clinical_word_split_off_the_clinicians_voice_stays_the_clinicians() -> None:
+    """A "Plan." said louder can land in a cluster of its own; one cue word in one word is no
+    clinician (rates are shrunk toward none for clusters of few words), and in a voice near the
+    clinician's it is the clinician's."""
+    from scribe.speakers import assign_roles
+
+    therapist = ("Mom told me she said more at snack time. Today we targeted two word combinations. "
+                 "She answered what questions with seventy percent accuracy.")
+    child = "Cow moo."
+    turns = [_turn(therapist, 180, 1500, 0, 0), _turn(child, 260, 1900, 1, 20),
+             _turn(therapist, 182, 1510, 0, 25), _turn("Plan.", 186, 1530, 2, 50)]
+    assign_roles(turns, 3)
+    assert [t.speaker for t in turns] == ["therapist", "client", "therapist", "therapist"]
+
+
+def test_a_clinical_word_in_a_voice_far_from_the_clinicians_is_not_the_clinician() -> None:
+    from scribe.speakers import assign_roles
+
+    therapist = ("Let's measure the grip today. Three sets of ten, good, his strength is improving, "
+                 "plan to progress.")
+    turns = [_turn(therapist, 105, 1360, 0, 0),
+             _turn("I feel better, my hand hurts less.", 205, 1770, 1, 20),
+             _turn("Plan?", 240, 1900, 2, 40)]
+    assign_roles(turns, 3)
+    assert [t.speaker for t in turns][:2] == ["therapist", "client"]
+    assert turns[2].speaker != "therapist"
