@@ -358,6 +358,15 @@ def snap_finding(heard: str) -> str:
         need = _SNAP_RATIO_SAME_HEAD if not single and spoken.split()[-1] == name.split()[-1] else _SNAP_RATIO
         if ratio >= need and ratio > best_score and name != heard:
             best, best_score = name, ratio
+    if best == heard and not single and len(words) <= 3:
+        # a modifier, then the finding bent by its consonants: "no shoulder supplication"
+        # (subluxation); the modifier is kept as said
+        head, last = spoken.rsplit(" ", 1)
+        bent = _same_consonants(last) if (len(last) >= 4 and last not in _not_findings()
+                                          and not set(head.split()) & _PRESENT
+                                          and _zipf(last) < _EVERYDAY_ZIPF) else None
+        if bent is not None:
+            return f"{head} {bent}"
     return best
 
 

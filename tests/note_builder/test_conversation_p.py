@@ -285,3 +285,8 @@ def test_the_orthosis_put_on_is_the_task_of_its_assist_level() -> None:
     got = found("ot", "After three tries he was independent, putting the wrist splint on.")
     assert [(m["level"], m["task"]) for m in got if m["type"] == "assist_level"] == [
         ("independent", "donning orthosis")]
+
+
+def test_a_modifier_then_a_finding_bent_by_its_consonants() -> None:
+    got = extract_negations(lines("There was no shoulder supplication on palpation today."))
+    assert [(n.text, n.heard) for n in got] == [("shoulder subluxation", "shoulder supplication")]
