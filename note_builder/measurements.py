@@ -1990,6 +1990,14 @@ _STRONG_TOLERANCE = re.compile(
 )
 
 
+_SESSION_WORDS = re.compile(r"\b(?:session|treatment|visit|appointment|therapy|class)\b")
+_LONGEST = re.compile(
+    rf"\b(?:his|her|their|your|the|my) (?:longest|best) (?P<t>[a-z][a-z ]{{1,30}}?) "
+    rf"(?:today |this time |now )?(?:was|is|came to|lasted|at) (?:about |around |just )?"
+    rf"(?={NUM}\s*(?:seconds?|secs?\b|s\b|minutes?|mins?\b))"
+)
+
+
 def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     text = sent.norm.text
@@ -2013,6 +2021,13 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
         # a timed task's name the recogniser garbled: "maximum fascination time", "single legs stand"
         dtasks = _sounds_like(sent, _plain_duration_tasks(), _MISHEARD_TASK_RATIO)
+    if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
+        # "his longest sustained ah was 12 seconds", "her longest stand was 40 seconds": the best of
+        # several timed tries, the task as said
+        longest = _LONGEST.search(sent.text)
+        if longest and not _SESSION_WORDS.search(longest.group("t")):
+            dtasks = [(sent.start + longest.start("t"), sent.start + longest.end("t"), longest.group("t"))]
+            tol = longest  # the time is the task's own, whatever words the task's name holds
     if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
         # the clinician timing what the client did; a client's "the drive took 20 minutes" is not
         took = _TOOK.search(sent.text) or _DONE_IN.search(sent.text)

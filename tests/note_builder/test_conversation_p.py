@@ -290,3 +290,11 @@ def test_the_orthosis_put_on_is_the_task_of_its_assist_level() -> None:
 def test_a_modifier_then_a_finding_bent_by_its_consonants() -> None:
     got = extract_negations(lines("There was no shoulder supplication on palpation today."))
     assert [(n.text, n.heard) for n in got] == [("shoulder subluxation", "shoulder supplication")]
+
+
+def test_the_longest_try_is_a_duration_of_the_task_as_said() -> None:
+    got = found("slp", "Her longest sustained vowel today was fourteen seconds.",
+                "Last week her longest was nine seconds.")
+    assert (14, "current") in _of("duration", got)
+    # the length of a session is no measure of the client
+    assert _of("duration", found("pt", "The longest session was forty minutes.")) == []
