@@ -267,8 +267,8 @@ def cluster_turns(turns: Sequence[Turn], max_speakers: int = 3) -> int:
     return len(clusters)
 
 
-# Words of evidence a cluster's cue rates are shrunk by: with few words, one cue word is chance.
-_RATE_PRIOR_WORDS = 20
+# The fewest words a cluster's cue rates are taken over: with fewer, one cue word is chance.
+_RATE_MIN_WORDS = 10
 
 
 @dataclass
@@ -305,8 +305,9 @@ def assign_roles(turns: Sequence[Turn], n_clusters: int) -> None:
     for k in range(n_clusters):
         members = [t for t in turns if t.cluster == k]
         text = " ".join(t.text for t in members)
-        # (cue rates shrunk toward none for a cluster of few words: a lone "Plan." is no clinician)
-        n_words = len(text.split()) + _RATE_PRIOR_WORDS
+        # (a cluster of few words has its cue rates taken over at least this many words: one cue
+        # word in a lone "Plan." is chance, not a clinician's rate)
+        n_words = max(len(text.split()), _RATE_MIN_WORDS)
         th, cl, cg = _cue_counts(text)
         dur = sum(t.end - t.start for t in members) / total_dur
         pts = [p for t in members if (p := _voice_point(t)) is not None]

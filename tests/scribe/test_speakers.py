@@ -101,7 +101,7 @@ def test_a_clinician_whose_voice_split_into_two_clusters_is_one_clinician() -> N
 
 def test_a_lone_clinical_word_split_off_the_clinicians_voice_stays_the_clinicians() -> None:
     """A "Plan." said louder can land in a cluster of its own; one cue word in one word is no
-    clinician (rates are shrunk toward none for clusters of few words), and in a voice near the
+    clinician (a cluster's cue rates are taken over at least ten words), and in a voice near the
     clinician's it is the clinician's."""
     from scribe.speakers import assign_roles
 
