@@ -349,7 +349,7 @@ def _take_back(seg: Segment, block: tuple[int, str, float], by_cpt: dict[str, In
     opens with the correction and names no service of its own."""
     norm = norm_view(seg.best_text)
     lead = RETRACT_LEAD.match(norm.text)
-    if lead is None or lead.end() == 0:
+    if lead is None:
         return
     mi = _MINUTES.search(norm.text, lead.end())
     if mi is None or re.search(r"\d", norm.text[: mi.start()]) or mi.start() - lead.end() > 60 or \

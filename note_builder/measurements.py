@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from note_builder.negation import one_edit, skeleton
 from note_builder.numbers import (
     RETRACT_LEAD,
     TRIALS,
@@ -30,7 +29,9 @@ from note_builder.numbers import (
     lexicon_matches,
     load_data,
     norm_view,
+    one_edit,
     require,
+    skeleton,
     teen_heard_as_tens,
     variants_map,
 )
@@ -915,20 +916,10 @@ def _test_skeletons() -> dict[str, str]:
     seen: dict[str, set[str]] = {}
     for canon in variants_map(load_data(_FILE), "special_tests", _FILE):
         words = re.sub(r"\b(?:test|sign)\b", "", canon).split()
-        sk = _run_skeleton(words)
+        sk = skeleton(" ".join(words))  # (word by word: no digraph spans a space)
         if len(sk) >= 4:
             seen.setdefault(sk, set()).add(canon)
     return {sk: next(iter(c)) for sk, c in seen.items() if len(c) == 1}
-
-
-def _run_skeleton(words: list[str]) -> str:
-    """The consonant skeleton of a run of words, each word on its own ("dicks hull" is not "-sh-")."""
-    out = ""
-    for w in words:
-        for ch in skeleton(w):
-            if not out.endswith(ch):
-                out += ch
-    return out
 
 
 def _test_by_consonants(sent: _Sent, known: list[Match]) -> list[Match]:
@@ -943,7 +934,7 @@ def _test_by_consonants(sent: _Sent, known: list[Match]) -> list[Match]:
             continue
         words = m.group("run").split()
         for k in range(len(words)):
-            sk = _run_skeleton(words[k:])
+            sk = skeleton(" ".join(words[k:]))
             hits = {c for name_sk, c in _test_skeletons().items()
                     if sk == name_sk or (len(name_sk) >= 5 and one_edit(sk, name_sk))}
             if len(hits) == 1 and len(words) - k >= 2:
@@ -1230,8 +1221,7 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         ctx.grip_kind = None  # after a grip's values, only the other side's value said first goes on
     if not kinds and clinician and ctx.grip_kind and sent.idx - ctx.grip_idx <= 1:
         pounds = re.search(rf"(?<![\d.]){NUM}\s*(?:pounds?|lbs?\b)", sent.norm.text[sent.start : sent.end])
-        sided = re.search(r"\b(?:left|right|other|hand|side)\b", sent.norm.text[sent.start : sent.end])
-        if pounds and (not ctx.grip_said or sided):
+        if pounds:  # (after a grip's values, only _GRIP_GOES_ON's other side gets this far)
             at = sent.start + pounds.start()
             kinds = [(at, at, ctx.grip_kind)]
             carried = True

@@ -661,3 +661,32 @@ def closest_sounding(
         return None
     key, (_, a, b) = ranked[0]
     return key, a, b
+
+
+# Consonant classes a recogniser confuses (voiced and voiceless pairs, c/k/g, s/z); vowels, h, w
+# and y carry little of what was heard.
+_CONSONANT_CLASS = str.maketrans("bpdtgkcqfvszjmnlrx", "PPTTKKKKFFSSJMNLRX")
+_DIGRAPHS = (("ph", "f"), ("ch", "j"), ("sh", "j"), ("ck", "k"), ("qu", "kw"), ("x", "ks"))
+
+
+def skeleton(word: str) -> str:
+    """The word's consonants by class, runs collapsed: "faults" -> "FLTS", "falls" -> "FLS"."""
+    w = word.lower()
+    for a, b in _DIGRAPHS:
+        w = w.replace(a, b)
+    out = ""
+    for ch in w.translate(_CONSONANT_CLASS):
+        if ch.isupper() and not out.endswith(ch):
+            out += ch
+    return out
+
+
+def one_edit(a: str, b: str) -> bool:
+    """a and b are equal or differ by one inserted or dropped letter. (A changed consonant class is
+    as often a different word: "grueling" is not "drooling".)"""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) != 1:
+        return False
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))

@@ -56,3 +56,8 @@ def found(discipline: str, *said: str) -> list[dict[str, Any]]:
 
 def sample_specs() -> list[dict[str, Any]]:
     return [yaml.safe_load(p.read_text()) for p in sorted(SAMPLES.glob("*.yaml"))]
+
+
+def values_of(kind: str, got: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+    """(value, when) of each measurement of one type, in order: what most conversation tests assert."""
+    return [(m["value"], m["when"]) for m in got if m["type"] == kind]

@@ -12,11 +12,7 @@ import pytest
 from note_builder.interventions import extract_interventions
 from note_builder.negation import extract_negations
 from note_builder.numbers import norm_view
-from tests.note_builder.note_builder_sessions import found, lines
-
-
-def _of(kind: str, got: list[dict[str, object]]) -> list[tuple[object, ...]]:
-    return [(m["value"], m["when"]) for m in got if m["type"] == kind]
+from tests.note_builder.note_builder_sessions import found, lines, values_of
 
 
 @pytest.mark.parametrize(
@@ -79,8 +75,8 @@ def test_an_earlier_range_in_the_next_sentence_names_only_the_motion() -> None:
 def test_an_earlier_intelligibility_is_not_an_accuracy() -> None:
     got = found("slp", "Intelligibility in single words is about seventy percent with a familiar listener. "
                        "Back in March it was roughly fifty percent.")
-    assert _of("intelligibility", got) == [(70, "current"), (50, "prior")]
-    assert _of("accuracy", got) == []
+    assert values_of("intelligibility", got) == [(70, "current"), (50, "prior")]
+    assert values_of("accuracy", got) == []
 
 
 def test_each_diet_item_keeps_its_own_level_and_the_earlier_diet_carries() -> None:
@@ -94,7 +90,7 @@ def test_each_diet_item_keeps_its_own_level_and_the_earlier_diet_carries() -> No
 def test_a_rating_answered_with_like_or_gets_to_is_pain() -> None:
     got = found("pt", "T: Zero to ten, where is it sitting right now?", "P: Like a three.",
                 "T: And on a bad day?", "P: On a bad day it climbs to an eight.")
-    assert _of("pain", got) == [(3, "current"), (8, "current")]
+    assert values_of("pain", got) == [(3, "current"), (8, "current")]
 
 
 @pytest.mark.parametrize(
@@ -171,8 +167,8 @@ def test_minutes_in_the_next_turn_that_are_not_the_services_stay_unassigned(seco
 def test_a_rating_passed_on_while_pain_is_the_topic_is_the_earlier_pain() -> None:
     got = found("ot", "T: Any pain in the shoulders?", "P: Hmm.",
                 "T: Last week you said five after the transfers, so that's better.")
-    assert _of("pain", got) == [(5, "prior")]
-    assert _of("pain", found("pt", "T: Any pain in the knee?", "P: A little.",
+    assert values_of("pain", got) == [(5, "prior")]
+    assert values_of("pain", found("pt", "T: Any pain in the knee?", "P: A little.",
                              "T: You said twenty minutes of walking was fine.")) == []
 
 

@@ -16,11 +16,7 @@ import pytest
 from note_builder.interventions import extract_interventions
 from note_builder.negation import extract_negations
 from note_builder.numbers import norm_view
-from tests.note_builder.note_builder_sessions import found, lines
-
-
-def _of(kind: str, got: list[dict[str, object]]) -> list[tuple[object, ...]]:
-    return [(m["value"], m["when"]) for m in got if m["type"] == kind]
+from tests.note_builder.note_builder_sessions import found, lines, values_of
 
 
 @pytest.mark.parametrize(
@@ -49,40 +45,40 @@ def test_a_no_before_words_is_not_a_correction(said: str, reads: str) -> None:
 
 def test_a_bare_earlier_value_dated_by_the_evaluation_belongs_to_the_measure_just_said() -> None:
     got = found("pt", "Knee extension on the left is minus four degrees. At the evaluation that was ten.")
-    assert (10, "prior") in _of("rom", got)
+    assert (10, "prior") in values_of("rom", got)
     grip = found("ot", "Grip on the right is twenty pounds.", "P: Twenty? Really?",
                  "It was twelve at the evaluation, so it is going up.")
-    assert (12, "prior") in _of("grip_strength", grip)
+    assert (12, "prior") in values_of("grip_strength", grip)
 
 
 def test_a_bare_value_with_no_earlier_time_cue_in_a_later_turn_is_not_carried() -> None:
     got = found("ot", "Grip on the right is twenty pounds.", "P: Twenty? Really?", "It was twelve, wow.")
-    assert _of("grip_strength", got) == [(20, "current")]
+    assert values_of("grip_strength", got) == [(20, "current")]
 
 
 def test_a_count_the_test_counts_is_its_earlier_value() -> None:
     said = "Box and blocks with the right hand: thirty blocks. Last month it was twenty four blocks."
     got = found("ot", said)
-    assert (24, "prior") in _of("outcome_score", got)
+    assert (24, "prior") in values_of("outcome_score", got)
 
 
 def test_a_sentence_with_its_own_measure_gives_no_earlier_value_of_the_last() -> None:
     got = found("slp", "His FOIS is six today.",
                 "C: In the hospital they had him on level three, moderately thick.")
-    assert _of("outcome_score", got) == [(6, "current")]
-    assert (3, "prior") in _of("diet_level", got)
+    assert values_of("outcome_score", got) == [(6, "current")]
+    assert (3, "prior") in values_of("diet_level", got)
 
 
 def test_the_hospital_dates_a_value() -> None:
     got = found("slp", "His FOIS is six today; in the hospital it was a two.")
-    assert (2, "prior") in _of("outcome_score", got)
+    assert (2, "prior") in values_of("outcome_score", got)
 
 
 def test_a_count_said_with_its_own_percentage_is_one_value_and_the_earlier_one_stays() -> None:
     got = found("slp", "The f sound at the beginning of words was eighteen out of twenty, that's ninety "
                 "percent, "
                 "up from fifty percent at the start of the plan of care.")
-    assert sorted(_of("accuracy", got), key=str) == [(50, "prior"), (90, "current")]
+    assert sorted(values_of("accuracy", got), key=str) == [(50, "prior"), (90, "current")]
 
 
 @pytest.mark.parametrize(
@@ -96,7 +92,7 @@ def test_n_of_m_said_plainly_is_accuracy_in_speech_therapy(said: str, value: flo
 
 
 def test_n_of_m_with_no_count_word_outside_speech_therapy_is_not_accuracy() -> None:
-    assert _of("accuracy", found("pt", "He got two of five, then rested.")) == []
+    assert values_of("accuracy", found("pt", "He got two of five, then rested.")) == []
 
 
 def test_letters_are_a_count_of_trials() -> None:
@@ -114,7 +110,7 @@ def test_a_lesson_plan_is_no_plan_of_care() -> None:
 
 def test_a_position_in_a_word_is_no_earlier_time() -> None:
     got = found("slp", "The g sound at the beginning of words was seventy percent.")
-    assert _of("accuracy", got) == [(70, "current")]
+    assert values_of("accuracy", got) == [(70, "current")]
 
 
 def test_an_announced_timed_test_survives_the_instructions_and_scores_both_hands() -> None:
@@ -252,7 +248,7 @@ def test_an_announced_test_waits_through_a_count_read_aloud() -> None:
 
 def test_the_devaluation_is_the_evaluation_as_the_recogniser_writes_it() -> None:
     got = found("pt", "His timed up and go is fifteen seconds, down from twenty at the devaluation.")
-    assert sorted(_of("outcome_score", got), key=str) == [(15, "current"), (20, "prior")]
+    assert sorted(values_of("outcome_score", got), key=str) == [(15, "current"), (20, "prior")]
 
 
 @pytest.mark.parametrize(
@@ -310,12 +306,12 @@ def test_a_side_is_never_read_as_a_sign() -> None:
 def test_an_earlier_time_cut_off_by_a_pause_dates_the_value_that_completes_it() -> None:
     got = found("pt", "P: I'd say four out of ten,", "P: back when we started,",
                 "P: it sat at an eight pretty much all day.")
-    assert sorted(_of("pain", got), key=str) == [(4, "current"), (8, "prior")]
+    assert sorted(values_of("pain", got), key=str) == [(4, "current"), (8, "prior")]
 
 
 def test_a_value_said_with_its_own_today_after_an_earlier_time_is_current() -> None:
     got = found("pt", "P: When I started,", "P: Today it is a three out of ten.")
-    assert _of("pain", got) == [(3, "current")]
+    assert values_of("pain", got) == [(3, "current")]
 
 
 @pytest.mark.parametrize(
@@ -429,7 +425,7 @@ def test_reset_is_a_word_where_no_count_follows() -> None:
 def test_was_heard_one_before_only_and_an_earlier_value_cut_off_by_a_pause() -> None:
     got = found("ot", "Wrist flexion on the left is seventy degrees.", "At his evaluation,",
                 "flexion one only thirty.")
-    assert (30, "prior") in _of("rom", got)
+    assert (30, "prior") in values_of("rom", got)
     assert norm_view("I have one only two left.").text == "i have 1 only 2 left."
 
 

@@ -15,19 +15,15 @@ import pytest
 from note_builder.interventions import extract_interventions
 from note_builder.negation import extract_negations
 from note_builder.numbers import norm_view
-from tests.note_builder.note_builder_sessions import found, lines
-
-
-def _of(kind: str, got: list[dict[str, object]]) -> list[tuple[object, ...]]:
-    return [(m["value"], m["when"]) for m in got if m["type"] == kind]
+from tests.note_builder.note_builder_sessions import found, lines, values_of
 
 
 def test_an_earlier_time_cue_dates_only_the_value_of_its_own_clause() -> None:
     got = found("pt", "Hip abduction on the left is thirty eight degrees, "
                       "up from twenty one degrees last month.")
-    assert _of("rom", got) == [(38, "current"), (21, "prior")]
+    assert values_of("rom", got) == [(38, "current"), (21, "prior")]
     grip = found("ot", "Left grip is forty pounds, up from thirty pounds at the evaluation.")
-    assert _of("grip_strength", grip) == [(40, "current"), (30, "prior")]
+    assert values_of("grip_strength", grip) == [(40, "current"), (30, "prior")]
 
 
 def test_a_bare_value_after_up_from_is_the_earlier_value_of_the_same_motion() -> None:
@@ -36,7 +32,7 @@ def test_a_bare_value_after_up_from_is_the_earlier_value_of_the_same_motion() ->
         (110, "current", "flexion"), (85, "prior", "flexion")]
     # a number with another unit after "up from" is not a range of motion
     other = found("pt", "Knee flexion is one hundred ten degrees, up from ten minutes of walking.")
-    assert _of("rom", other) == [(110, "current")]
+    assert values_of("rom", other) == [(110, "current")]
 
 
 @pytest.mark.parametrize(
@@ -46,17 +42,17 @@ def test_a_bare_value_after_up_from_is_the_earlier_value_of_the_same_motion() ->
 )
 def test_the_time_of_the_injury_or_its_treatment_dates_a_rating(earlier: str) -> None:
     got = found("pt", "How is the pain, zero to ten?", f"P: It's a three. {earlier}")
-    assert _of("pain", got) == [(3, "current"), (7, "prior")]
+    assert values_of("pain", got) == [(3, "current"), (7, "prior")]
 
 
 def test_after_the_treatment_is_still_post_treatment() -> None:
     got = found("pt", "After the treatment your pain is a two out of ten.")
-    assert _of("pain", got) == [(2, "post")]
+    assert values_of("pain", got) == [(2, "post")]
 
 
 def test_a_rating_answer_led_by_its_time() -> None:
     got = found("pt", "Any pain today, zero to ten?", "P: Right now a six.")
-    assert _of("pain", got) == [(6, "current")]
+    assert values_of("pain", got) == [(6, "current")]
 
 
 def test_a_time_said_first_dates_the_whole_sentence_unless_another_time_follows() -> None:
@@ -77,9 +73,9 @@ def test_a_questionnaire_named_before_its_score() -> None:
 
 def test_a_questionnaire_named_alone_takes_no_count_and_no_value_beyond_its_scale() -> None:
     got = found("slp", "We'll start with the EAT ten.", "P: Ten questions?", "Twelve of them are yes or no.")
-    assert _of("outcome_score", got) == []
+    assert values_of("outcome_score", got) == []
     over = found("slp", "First the EAT ten. Her score today is fifty five.")
-    assert _of("outcome_score", over) == []
+    assert values_of("outcome_score", over) == []
 
 
 def test_grip_values_said_after_the_instructions_and_the_other_hand_in_its_own_sentence() -> None:
@@ -156,7 +152,7 @@ def test_a_finding_is_reported_as_said_without_how_it_is_had(said: str, finding:
 def test_a_meal_time_is_a_duration_and_the_back_of_the_throat_is_no_back() -> None:
     got = found("slp", "C: Breakfast takes him about thirty minutes now.",
                 "Any pain when you swallow?", "P: A sting at the back of my throat, three out of ten.")
-    assert (30, "current") in _of("duration", got)
+    assert (30, "current") in values_of("duration", got)
     assert [m.get("body_part") for m in got if m["type"] == "pain"] == [None]
 
 
@@ -176,12 +172,12 @@ def test_a_teen_heard_as_its_tens_beyond_the_instruments_scale_is_read_back_and_
 def test_a_present_time_right_before_a_rating_keeps_it_current() -> None:
     got = found("pt", "Any pain right now, zero to ten.",
                 "P: Right now, five, when I left the hospital, it was terrible.")
-    assert _of("pain", got) == [(5, "current")]
+    assert values_of("pain", got) == [(5, "current")]
 
 
 def test_an_earlier_value_after_a_bare_from() -> None:
     got = found("pt", "Hip flexion on the right is one hundred five degrees, from eighty,")
-    assert _of("rom", got) == [(105, "current"), (80, "prior")]
+    assert values_of("rom", got) == [(105, "current"), (80, "prior")]
 
 
 def test_the_other_sides_grip_cut_off_by_a_pause() -> None:
@@ -249,10 +245,10 @@ def test_a_test_of_several_names_heard_as_everyday_words_with_its_consonants() -
 
 def test_a_count_of_sentences_out_of_ten_is_no_pain_rating() -> None:
     got = found("ot", "Her letters were legible in six out of ten sentences today.")
-    assert _of("pain", got) == []
-    assert _of("accuracy", got) == [(60, "current")]
+    assert values_of("pain", got) == []
+    assert values_of("accuracy", got) == [(60, "current")]
     # a rating out of ten is still one
-    assert _of("pain", found("ot", "Her wrist pain is six out of ten today.")) == [(6, "current")]
+    assert values_of("pain", found("ot", "Her wrist pain is six out of ten today.")) == [(6, "current")]
 
 
 @pytest.mark.parametrize(
@@ -295,6 +291,6 @@ def test_a_modifier_then_a_finding_bent_by_its_consonants() -> None:
 def test_the_longest_try_is_a_duration_of_the_task_as_said() -> None:
     got = found("slp", "Her longest sustained vowel today was fourteen seconds.",
                 "Last week her longest was nine seconds.")
-    assert (14, "current") in _of("duration", got)
+    assert (14, "current") in values_of("duration", got)
     # the length of a session is no measure of the client
-    assert _of("duration", found("pt", "The longest session was forty minutes.")) == []
+    assert values_of("duration", found("pt", "The longest session was forty minutes.")) == []

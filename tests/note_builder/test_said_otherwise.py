@@ -10,16 +10,13 @@ from note_builder.interventions import extract_interventions
 from note_builder.negation import extract_negations
 from tests.note_builder.note_builder_sessions import found as _found
 from tests.note_builder.note_builder_sessions import lines as _segs
-
-
-def _of(kind: str, got: list[dict[str, object]]) -> list[tuple[object, ...]]:
-    return [(m["value"], m["when"]) for m in got if m["type"] == kind]
+from tests.note_builder.note_builder_sessions import values_of
 
 
 def test_an_unlisted_screen_that_scored_a_decimal_keeps_its_earlier_value() -> None:
     got = _found("ot", "Her kitchen task screen scored three point five, "
                        "compared with two point nine last month.")
-    assert _of("outcome_score", got) == [(3.5, "current"), (2.9, "prior")]
+    assert values_of("outcome_score", got) == [(3.5, "current"), (2.9, "prior")]
     assert got[0]["instrument"] == "kitchen task screen"
 
 
@@ -54,13 +51,13 @@ def test_a_count_said_with_of_and_an_accuracy_word() -> None:
 
 def test_a_count_of_details_and_the_one_it_is_compared_with() -> None:
     got = _found("slp", "She named six of eight pictures, compared with three of eight at the evaluation.")
-    assert _of("accuracy", got) == [(75, "current"), (37.5, "prior")]
+    assert values_of("accuracy", got) == [(75, "current"), (37.5, "prior")]
 
 
 def test_a_weekday_dates_an_earlier_value() -> None:
     got = _found("pt", "He walked two hundred fifty feet with the walker, "
                        "against one hundred twenty feet last Thursday.")
-    assert _of("distance", got) == [(250, "current"), (120, "prior")]
+    assert values_of("distance", got) == [(250, "current"), (120, "prior")]
 
 
 def test_the_other_side_said_in_the_next_clause_of_the_same_turn() -> None:
@@ -71,20 +68,20 @@ def test_the_other_side_said_in_the_next_clause_of_the_same_turn() -> None:
 
 def test_how_long_the_client_kept_at_something_is_a_duration() -> None:
     got = _found("ot", "He sat at the puzzle for eighteen minutes before asking to stop.")
-    assert _of("duration", got) == [(18, "current")]
+    assert values_of("duration", got) == [(18, "current")]
     # the clinician's own time on a service is not the client's tolerance
-    assert _of("duration", _found("pt", "We spent twelve minutes on the bike.")) == []
+    assert values_of("duration", _found("pt", "We spent twelve minutes on the bike.")) == []
 
 
 def test_a_walk_test_distance_is_also_a_distance() -> None:
     got = _found("pt", "The six minute walk test came to four hundred twenty meters.")
-    assert _of("outcome_score", got) == [(420, "current")]
+    assert values_of("outcome_score", got) == [(420, "current")]
     assert [(m["value"], m["unit"]) for m in got if m["type"] == "distance"] == [(420, "m")]
 
 
 def test_a_bare_earlier_pain_said_with_how_often() -> None:
     got = _found("pt", "P: It's a three out of ten now. When I first came in it was at a six most days.")
-    assert _of("pain", got) == [(3, "current"), (6, "prior")]
+    assert values_of("pain", got) == [(3, "current"), (6, "prior")]
 
 
 def test_a_plain_no_to_a_question_that_names_findings() -> None:
@@ -118,7 +115,7 @@ def test_a_walk_test_and_an_evaluation_are_not_read_as_services() -> None:
 
 def test_a_named_score_that_comes_to_a_value() -> None:
     got = _found("pt", "This pelvic floor index comes to thirty percent, down from fifty percent last month.")
-    assert _of("outcome_score", got) == [(30, "current"), (50, "prior")]
+    assert values_of("outcome_score", got) == [(30, "current"), (50, "prior")]
 
 
 def test_a_screen_that_is_passed_or_failed() -> None:
@@ -132,18 +129,18 @@ def test_a_screen_that_is_passed_or_failed() -> None:
 
 def test_a_chair_stand_said_by_what_it_counts_and_its_earlier_count() -> None:
     got = _found("pt", "She did eleven chair stands in thirty seconds; two weeks ago she managed seven.")
-    assert _of("outcome_score", got) == [(11, "current"), (7, "prior")]
+    assert values_of("outcome_score", got) == [(11, "current"), (7, "prior")]
 
 
 def test_a_named_score_taken_for_or_at_something() -> None:
     got = _found("pt", "Her shoulder function score for overhead tasks is sixty percent.",
                  "His modified Borg rating at the end of the walk was four out of ten.")
-    assert _of("outcome_score", got) == [(60, "current"), (4, "current")]  # "at the end of the walk"
+    assert values_of("outcome_score", got) == [(60, "current"), (4, "current")]  # "at the end of the walk"
 
 
 def test_a_pounding_head_rated_out_of_ten_is_pain_in_any_discipline() -> None:
     got = _found("slp", "P: By evening my head is pounding, like a six out of ten.")
-    assert _of("pain", got) == [(6, "current")]
+    assert values_of("pain", got) == [(6, "current")]
 
 
 def test_counted_story_elements_and_the_earlier_count() -> None:
