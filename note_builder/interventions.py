@@ -52,6 +52,8 @@ _PAST_OR_NOW = re.compile(
     r"\b(today|we did|did|performed|completed|worked on|spent|started with|then|"
     r"this session|for \d+ minutes|provided|focused on)\b"
 )
+_SPENT_ON = re.compile(r"\b\d+ minutes? (?:of|on|doing) (?:the )?$")
+_TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll\b")
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
 _THAT_TOOK = re.compile(
@@ -278,7 +280,10 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
             if (_FUTURE.search(text[sa:sb]) or home) and not _PAST_OR_NOW.search(text[sa:sb]):
                 continue
             if (_FUTURE.search(clause_text) or home) and not re.search(r"\b(today|for \d+ minutes)\b",
-                                                                       clause_text):
+                                                                       clause_text) and not (
+                    # "we did 20 minutes of therapeutic exercise to set up her home program": the
+                    # minutes spent on it in the clinic, unless a time to come is said
+                    _SPENT_ON.search(text, max(sa, a - 25), a) and not _TO_COME.search(clause_text)):
                 continue
             best: tuple[int, int, float] | None = None
             if e.timed:

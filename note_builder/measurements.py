@@ -79,7 +79,10 @@ _PRIOR_NEAR = re.compile(
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago|"
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
-    r"back (?:in|at|on|then|when))\b"
+    r"back (?:in|at|on|then|when)|"
+    # "that was 100 feet on Thursday": a weekday closing the clause of a value is the last visit's
+    # (a weekday to come is said with "will" or "next", which _FUTURE drops or the clause holds)
+    r"(?<!next )on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=\s*(?:[.,;!?]|$)))\b"
 )
 _LED_BY_PRIOR = re.compile(rf"\s*(?:{_PRIOR_NEAR.pattern}),?")
 _POST_NEAR = re.compile(
@@ -264,6 +267,13 @@ class _Context:
     grip_kind: str | None = None  # "grip" / "pinch" named with its values still to come, by segment
     grip_said: bool = False  # a value of the named grip given; only the other side's may follow
     grip_idx: int = -99
+    # a timed task the clinician asked about ("How long does dinner usually take?"), by segment
+    how_long: str | None = None
+    how_long_idx: int = -99
+    intel_idx: int = -99  # the last segment that gave an intelligibility
+    # the timed task the clinician last named ("Maximum phonation time now, say ah ..."), by segment
+    dur_task: str | None = None
+    dur_task_idx: int = -99
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -302,8 +312,11 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
         return "prior"
     if re.search(r"\bto\s+(?:a\s+|an\s+)?$", before) and re.search(r"\bfrom\b", before):
         return "current"
-    if _NOW_BEFORE.search(before):
-        return "current"  # "right now, 4, when I left the hospital it was like a 9"
+    now = _NOW_BEFORE.search(before)
+    if now and not re.search(r"\d", re.split(r"[,;]", before[: now.start()])[-1]):
+        # "right now, 4, when I left the hospital it was like a 9" (but in "9 cm today, 15 cm last
+        # week" the "today" closes the 9's clause)
+        return "current"
     numbers = others or [span]
     # "When she left the hospital she was on level 4, pureed, with mildly thick liquids, level 2": a
     # time said first dates the whole sentence unless it moves on to another time
@@ -697,6 +710,10 @@ def _unit(u: str) -> str:
         return "ft"
     if u in ("m/s", "meters per second"):
         return "m/s"
+    if u.startswith(("centimet", "cm")):
+        return "cm"
+    if u.startswith("inch"):
+        return "in"
     if u.startswith(("millimet", "mm")):
         return "mm"
     if u.startswith(("meter", "metre")) or u == "m":
@@ -1135,7 +1152,8 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     out: list[Measurement] = []
     # full "N+/5" forms first, so a looser form never takes the number without its plus/minus
     found = [m for m in sent.find(_GRADE)] + [m for m in sent.find(_GRADE_WORD)]
-    if strength:
+    if strength or signed:
+        # "four minus out of five on the left and four plus on the right": the scale said once
         found += [m for m in sent.find(_GRADE_BARE)]
     seen: list[Span] = []
     for m in found:
@@ -1287,6 +1305,8 @@ _OTHER_SIDE_VALUE = re.compile(
 )
 # the earlier value said without the unit: "external rotation is 50 degrees, up from 20"
 _FROM_BARE_VALUE = re.compile(
+    # ("78 degrees active, up from 60": how it was moved may come between)
+    rf"(?:\s+(?:active(?:ly)?|passive(?:ly)?|arom|prom))?"
     rf",?\s*(?:(?:up|down|improved|increased|decreased|better than|compared to)\s+(?:from\s+)?|from\s+)"
     rf"(?:about\s+)?"
     rf"(?P<v>{NUM})(?!\.?\d)"
@@ -1459,6 +1479,13 @@ _SAID_RATING = re.compile(
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|months|years|hours|"
     r"sets|reps|/|out of|over|o'clock|am\b|pm\b))"
 )
+# a rating said again later in the visit: "I'd call it a one now", "it's more like a two now"
+_NOW_RATING = re.compile(
+    rf"\b(?:i'?d call it|i would call it|call it|it'?s|it is|more like|maybe|about|down to)\s+(?:a |an )"
+    rf"(?P<v>{NUM})\s+now\b"
+)
+# what a treatment does to pain, said with the rating that follows it
+_RELIEF = re.compile(r"\b(?:feels?|felt|looser|better|easier|eased|relief|after th(?:at|e))\b")
 # a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
 _ANSWER = re.compile(
     rf"(?:^\s*(?:(?:right now|today|currently|now|at the moment|at rest|this morning),?\s+)?(?:a |an )?|"
@@ -1517,6 +1544,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED, _SAID_RATING)
         if answering:
             rxs += (_ANSWER, _CLAUSE_ANSWER, _NAMED_ANSWER)
+        elif own_pain:
+            rxs += (_CLAUSE_ANSWER,)  # "My throat aches right now, maybe a two."
         # "on a scale of one to ten I'm at a seven for nerves": a rating of something else
         other_rating = (bool(_NOT_PAIN.search(sent.text)) and not _REAL_PAIN.search(sent.text)
                         and sent.idx - ctx.said_pain_idx > 1)
@@ -1526,6 +1555,10 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                     c.start("v") <= m.start("v") < c.end() for c, _ in cands
                 ):
                     cands.append((m, False))
+    if sent.seg.speaker == "client" and discipline != "slp" and ctx.pain_idx >= 0:
+        # "That actually feels looser. I'd call it a one now.": pain rated earlier this visit, rated again
+        cands.extend((m, False) for m in sent.find(_NOW_RATING) if not any(
+            c.start("v") <= m.start("v") < c.end() for c, _ in cands))
     if not cands and sent.seg.speaker == "client" and discipline != "slp" and sent.lex(lexicon().body):
         cands.extend((m, False) for m in sent.find(_PART_AT) if float(m.group("v")) <= 10)
     cands.sort(key=lambda c: c[0].start("v"))
@@ -1536,8 +1569,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             continue
         v = float(m.group("v"))
         v2 = m.groupdict().get("v2")
-        if v > 10 or (v2 and float(v2) > 10):
-            continue
+        if v > 10 or (v2 and float(v2) > 10) or re.search(r"\.\d\d", m.group("v")):
+            continue  # (a speed of 0.52 m/s is no rating; a rating is halved at finest)
         sent.claim(*span)
         body, _ = _body_for(sent, span[0], ctx)
         pw = _nearest([(p.start(), p.end(), "") for p in sent.find(_PAIN_WORDS)], span[0])
@@ -1555,7 +1588,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 value=value,
                 scale=10,
                 unit=None,
-                when=_when(sent, span, spans),
+                when=("post" if m.re is _NOW_RATING and _RELIEF.search(sent.seg.best_text.lower())
+                      else _when(sent, span, spans)),
                 body_part=body,
                 **extra,
             )
@@ -1568,7 +1602,7 @@ _RATIO = re.compile(
     rf"(?<![\d.])(?P<n>{NUM})\s*(?:out of|/|of)\s*(?P<m>\d+)(?!\.?\d)"
     r"(?:\s+(?:[a-z]+\s+){0,2}?(?P<unit>elements|trials|opportunities|attempts|items|passages|paragraphs|utterances|turns|"
     r"exchanges|tasks|problems|scenarios|details|facts|steps|names|digits|syllables|cards|requests|chances|"
-    r"sips|swallows|bites|"
+    r"sips|swallows|bites|buttons|pegs|coins|beads|snaps|fasteners|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
     r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct|letters|shapes))?"
 )
@@ -1725,12 +1759,26 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     return out
 
 
+# the speaking situation said first, its percentage last: "In conversation with an unfamiliar
+# listener, about 65 percent." (never "He used over articulation in 90 percent of sentences")
+_SITUATION_FIRST = re.compile(
+    rf"\W*(?:and\s+)?(?:in|with|at|during|on)\b[^.]*?(?<![\d.]){NUM}\s*(?:%|percent)\W*$"
+)
+
+
 def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
-    im = re.search(r"\bintelligib\w*", sent.text)
-    if not im:
-        return []
     lex = lexicon()
     ctxs = sent.abs(sent.lex(lex.intel_ctx))
+    im = re.search(r"\bintelligib\w*", sent.text)
+    if im:
+        named: Span | None = (sent.start + im.start(), sent.start + im.end())
+    elif (ctxs and sent.idx - ctx.intel_idx <= 2 and sent.seg.speaker in ("therapist", "unknown")
+          and _SITUATION_FIRST.match(sent.text)):
+        # "Sentence intelligibility today is 78%." ... "In conversation with an unfamiliar listener,
+        # about 65 percent.": the same measure in another speaking situation
+        named = None
+    else:
+        return []
     out: list[Measurement] = []
     spans = [m.span() for m in sent.find(_PCT)]
     for m in sent.find(_PCT):
@@ -1745,13 +1793,14 @@ def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
             _mk(
                 sent,
                 "intelligibility",
-                [(sent.start + im.start(), sent.start + im.end()), m.span(), (c[0], c[1]) if c else None],
+                [named, m.span(), (c[0], c[1]) if c else None],
                 value=as_number(pct),
                 unit="percent",
                 context=c[2] if c else None,
                 when=_when(sent, m.span(), spans),
             )
         )
+        ctx.intel_idx = sent.idx
     return out
 
 
@@ -1766,8 +1815,11 @@ _SETS = [
         r"(?<![\d.])(?P<s>\d+)\s*(?:x|by|times)\s*(?P<r>\d+)(?!\.?\d)(?:\s*(?:reps|repetitions|each))?"
     ),
     re.compile(
-        r"(?<![\d.])(?P<r>\d+)\s*(?:reps|repetitions|rep)\b(?:\s*(?:x|times|by|for|of)?\s*(?P<s>\d+)\s*"
-        r"(?:sets|rounds)\b)?"
+        r"(?<![\d.])(?P<r>\d+)\s*(?:reps|repetitions|rep)\b"
+        # "10 reps in each position, 3 rounds"
+        r"(?:(?:\s+(?:in |on |per |for )?each(?:\s+(?!sets?\b|rounds?\b)[a-z]+)?|"
+        r"\s+per\s+(?!sets?\b|rounds?\b)[a-z]+)?,?"
+        r"\s*(?:x|times|by|for|of)?\s*(?P<s>\d+)\s*(?:sets|rounds)\b)?"
     ),
     re.compile(r"(?<![\d.])(?P<s>\d+)\s*(?:sets|rounds)\b(?!\s*(?:of|x|by|on|and|at)\s*\d)"),
 ]
@@ -1897,7 +1949,9 @@ def _reps_sets(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 
 _DIST = re.compile(
-    rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>feet|foot|ft\b|meters?\b|metres?\b|m\b(?!/)|yards?\b)"
+    rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>feet|foot|ft\b|meters?\b|metres?\b|m\b(?!/)|yards?\b|"
+    # short lengths: near point of convergence, a girth, a scar ("six centimeters")
+    r"centimet(?:er|re)s?\b|cm\b|inch(?:es)?\b)"
 )
 
 
@@ -1980,9 +2034,25 @@ _STRONG_TOLERANCE = re.compile(
 )
 
 
+_HOW_LONG = re.compile(r"\bhow long\b")
+# what may come before a time said on its own: a try's rank, an earlier-time cue, a hedge
+_BARE_TIME_LEAD = re.compile(
+    r"(?:\W|\b(?:and|then|so|okay|now|today|this time|that's|that was|it was|it's|about|around|"
+    r"roughly|just|over|under|(?:the )?(?:best|longest)(?: one| try| trial| time)?(?: is| was)?|"
+    r"(?:first|second|third|last)(?: try| trial| one)?)\b)*"
+)
+
+
+def _bare_time(sent: _Sent) -> bool:
+    """Whether the sentence is a time said on its own ("Fourteen seconds.", "Best is 11 seconds.")."""
+    first = _DUR.search(sent.norm.text, sent.start, sent.end)
+    if first is None:
+        return False
+    lead = _PRIOR_NEAR.sub(" ", sent.norm.text[sent.start : first.start()])
+    return bool(_BARE_TIME_LEAD.fullmatch(lead)) and len(sent.norm.text[first.end() : sent.end].split()) <= 3
 _SESSION_WORDS = re.compile(r"\b(?:session|treatment|visit|appointment|therapy|class)\b")
 _LONGEST = re.compile(
-    rf"\b(?:his|her|their|your|the|my) (?:longest|best) (?P<t>[a-z][a-z ]{{1,30}}?) "
+    rf"(?:\b(?:his|her|their|your|the|my) |^\W*)(?:longest|best) (?P<t>[a-z][a-z ]{{1,30}}?) "
     rf"(?:today |this time |now )?(?:was|is|came to|lasted|at) (?:about |around |just )?"
     rf"(?={NUM}\s*(?:seconds?|secs?\b|s\b|minutes?|mins?\b))"
 )
@@ -1996,6 +2066,7 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     tol = re.search(r"\b(?P<verb>tolerated|wore|has worn|had worn)\s+(?:the\s+|his\s+|her\s+|their\s+)?"
                     r"(?P<t>[a-z][a-z -]{2,30}?)\s+(?:on\s+)?for\s+\d", sent.text)
     kept = None if tol or dtasks else _KEPT_AT.search(sent.text)
+    own_time = False  # the time belongs to the task named, whatever else the clause says
     if kept:
         # "she stayed engaged in towel folding for 12 minutes", "he sat at the table for 15 minutes":
         # how long the client kept at something, the clinician's observation of tolerance
@@ -2008,6 +2079,24 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         a = sent.start + tol.start()
         kind = "tolerance" if tol.group("verb") == "tolerated" else "wear"
         dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} {kind}")]
+    if dtasks and sent.seg.speaker in ("therapist", "unknown") and _HOW_LONG.search(sent.text):
+        ctx.how_long, ctx.how_long_idx = dtasks[-1][2], sent.idx
+        return []
+    if (not dtasks and sent.seg.speaker in ("client", "caregiver") and ctx.how_long
+            and sent.idx - ctx.how_long_idx == 1 and sent.start == 0):
+        # "How long does dinner usually take?" / "Forty five minutes, sometimes more.": the answer's
+        # first sentence times the task asked about
+        dtasks = [(sent.start, sent.start, ctx.how_long)]
+        own_time = True
+    clinician = sent.seg.speaker in ("therapist", "unknown")
+    if dtasks and clinician:
+        ctx.dur_task, ctx.dur_task_idx = dtasks[-1][2], sent.idx
+    elif clinician and ctx.dur_task and sent.idx - ctx.dur_task_idx <= 1 and _bare_time(sent):
+        # "Maximum phonation time now, say ah for as long as you can. Fourteen seconds. At the
+        # evaluation, eight seconds." / "... then eleven, then ten. Best is eleven seconds.": the times
+        # of the task just named, said on their own
+        dtasks = [(sent.start, sent.start, ctx.dur_task)]
+        own_time = True
     if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
         # a timed task's name the recogniser garbled: "maximum fascination time", "single legs stand"
         dtasks = _sounds_like(sent, _plain_duration_tasks(), _MISHEARD_TASK_RATIO)
@@ -2017,7 +2106,7 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         longest = _LONGEST.search(sent.text)
         if longest and not _SESSION_WORDS.search(longest.group("t")):
             dtasks = [(sent.start + longest.start("t"), sent.start + longest.end("t"), longest.group("t"))]
-            tol = longest  # the time is the task's own, whatever words the task's name holds
+            own_time = True  # the time is the task's own, whatever words the task's name holds
     if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
         # the clinician timing what the client did; a client's "the drive took 20 minutes" is not
         took = _TOOK.search(sent.text) or _DONE_IN.search(sent.text)
@@ -2039,7 +2128,8 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
             continue
         # "up from 9 s at the start of therapy": words that date a value do not make it treatment time
         undated = _PRIOR_NEAR.sub(" ", clause)
-        if _TREATMENT_TIME.search(undated) and not _STRONG_TOLERANCE.search(undated) and not tol:
+        if (_TREATMENT_TIME.search(undated) and not _STRONG_TOLERANCE.search(undated) and not tol
+                and not own_time):
             continue
         t = _nearest([d for d in dtasks if d[0] < span[0]], span[0]) or _nearest(dtasks, span[0])
         assert t is not None

@@ -52,6 +52,7 @@ class _NegLex:
     skip: frozenset[str]
     stop: frozenset[str]
     not_findings: frozenset[str]
+    located: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -74,6 +75,10 @@ def lexicon() -> _NegLex:
         skip=frozenset(require(d, "skip_words", list, _FILE)),
         stop=frozenset(require(d, "stop_words", list, _FILE)),
         not_findings=frozenset(require(d, "not_findings", list, _FILE)),
+        located=re.compile(
+            r"\s+(?P<prep>in|at|around|behind|down|along|on)\s+(?:the|your|his|her|my|their)\s+"
+            rf"(?P<part>(?:(?:left|right)\s+)?(?:{_alt(require(d, 'located_parts', list, _FILE))}))\b"
+        ),
     )
 
 
@@ -86,13 +91,18 @@ class NegatedSpan:
     quote: tuple[int, int]
 
 
+# "none of that phantom pain": the demonstrative points at the finding; it opens no clause
+_OF_THAT = re.compile(r"\s+of\s+(?:that|this|those|these)\b")
+
+
 def _scope_end(text: str, start: int) -> int:
     lex = lexicon()
     end = len(text)
     b = _BOUNDARY.search(text, start)
     if b:
         end = b.start()
-    t = lex.terminators.search(text, start, end)
+    that = _OF_THAT.match(text, start)
+    t = lex.terminators.search(text, that.end() if that else start, end)
     if t:
         end = t.start()
     return end
@@ -122,8 +132,8 @@ def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | 
     words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[a-z][a-z'/-]*", text[start:end])]
     picked: list[tuple[int, int, str]] = []
     for a, b, w in words:
-        if not picked and w in lex.skip:
-            continue
+        if not picked and (w in lex.skip or w in _DEMONSTRATIVES):
+            continue  # ("none of that": nothing named)
         if w in lex.stop or w.endswith("ly") or re.fullmatch(r"\d+", w):
             break
         picked.append((a, b, w))
@@ -167,11 +177,23 @@ _NOUN_FORM = {
     "fallen": "falls",
     "winded": "shortness of breath",
     "hypersensitive": "hypersensitivity",
+    "smoked": "smoking",
+    "vaped": "vaping",
+    "vomited": "vomiting",
+    "thrown up": "vomiting",
+    "threw up": "vomiting",
 }
 
 
 # how a finding is had, never part of its name: "not getting lightheaded", "without feeling dizzy"
 _SENSING = frozenset({"getting", "feeling", "having", "experiencing", "noticing", "get", "feel", "felt"})
+
+# symptoms that are somewhere, named with the place said after them ("pain in the calf")
+_LOCATED = frozenset({"pain", "swelling", "numbness", "tingling", "tenderness", "redness", "bruising",
+                      "warmth", "burning", "stiffness", "cramping", "weakness"})
+
+# "none of that phantom pain": pointing at the finding, never part of its name
+_DEMONSTRATIVES = frozenset({"that", "this", "those", "these"})
 
 # Words that narrow what is denied; the finding keeps them.
 _QUALIFIERS = frozenset({"new", "increased", "further", "worsening", "significant"})
@@ -185,6 +207,9 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     tail = re.match(r"\s+(episodes?|spells?|events?|attacks?)\b", text[b : b + 12])
     # (plural after "no": "no choking episode" is the recogniser dropping the "s")
     said = f"{said} {tail.group(1).rstrip('s')}s" if said and tail else _NOUN_FORM.get(said, said)
+    # "any pain in the calf": where a symptom is belongs to its name ("pain in his calf" is "pain in
+    # the calf")
+    where = lex.located.match(text, b) if canon in _LOCATED else None
     with_of = re.sub(r"\b(?:and|on)\b", "of", said)
     if said and canon in (said + "s", said + "es"):
         said = canon  # "no fall since the last report": the recogniser dropped the plural's "s"
@@ -198,9 +223,12 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
         if w in _QUALIFIERS and len(mods) < 2:
             mods.insert(0, w)  # "no new numbness" is not "no numbness": existing numbness may remain
             break
-        if w in lex.stop or w in lex.skip or w in lex.not_findings or w in _SENSING or len(mods) == 2:
+        if (w in lex.stop or w in lex.skip or w in lex.not_findings or w in _SENSING or w in _DEMONSTRATIVES
+                or len(mods) == 2):
             break
         mods.insert(0, w)
+    if where and said:
+        said = f"{said} {where.group('prep')} the {where.group('part')}"
     return " ".join([*mods, said]) if said else canon
 
 
@@ -426,7 +454,8 @@ _ANY_QUESTION = re.compile(
     r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*))(?:\?|\.?$)"
 )
 _NO_ANSWER = re.compile(
-    r"^\W*(?:no|nope|nah|none|never|nothing|neither|not (?:at all|really|once|a bit|one))\b(?P<tail>[^.!?]*)"
+    r"^\W*(?:no|nope|nah|none|never|nothing|neither|"
+    r"not (?:at all|really|once|a bit|one|1|a one|a single one))\b(?P<tail>[^.!?]*)"
 )
 
 

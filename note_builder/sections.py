@@ -109,7 +109,9 @@ _MEASURE = re.compile(
     rf"seconds?|"
     rf"minutes?|min|sets?|reps?|repetitions|trials|times|score|steps)\b|°|\d+/\d+|\d+%|\d+-?/5|"
     r"\b(assist(ance)?|contact guard|stand ?-?by|supervision|independent(ly)?|cues?|cueing|walker|cane|"
-    r"test (is|was) (positive|negative)|positive|negative|accuracy|intelligib\w+|iddsi|level \w+)\b",
+    r"test (is|was) (positive|negative)|positive|negative|accuracy|intelligib\w+|iddsi|level \w+)\b|"
+    # a questionnaire's score said with no unit: "Dizziness handicap inventory is twenty eight today"
+    rf"\b(inventory|index|scale|questionnaire|profile|score|bank)\s+(is|was|of|at)\s+(\d|({_NUM_WORDS})\b)",
     re.IGNORECASE,
 )
 _PLAN = re.compile(
@@ -146,6 +148,8 @@ _ASSESS = re.compile(
     r"more (symmetric|fluent|efficient|steady|stable|accurate|organized|aware)|steadily|"
     r"getting (better|stronger|easier|worse)|signs (point|are consistent)|points? to|suggests?|impression|"
     r"risk (of|for)|at risk|benefit from|good candidate|protecting|"
+    # the clinician's reading of the cause: "This looks sensory based", "seems pain related"
+    r"(looks|seems|appears) (to be |like )?(\w+[ -])?(based|related|driven|mediated)|"
     r"potential (is|remains|appears) (good|fair|poor|excellent|guarded)|"
     # progress said by comparison: "sequencing his dressing better and needs fewer cues than last week"
     r"carr(y|ies|ying|ied) ?-?over|fewer (cues|prompts|reminders|errors|rest breaks) than|"
@@ -168,6 +172,16 @@ _REPORT = re.compile(
 _GOAL_STATUS = re.compile(
     r"\b(met (his|her|their|the|all) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) "
     r"(met|achieved)|on track (for|to|with))\b",
+    re.IGNORECASE,
+)
+# A clinician's sentence that opens with a summary judgement is the assessment, whatever measures it
+# cites as its grounds: "Overall he's tolerating level six ...", "Everton has made steady gains:
+# sentence intelligibility is up from 52 to 78 percent"
+_ASSESS_LEAD = re.compile(
+    r"^\W*(?:(?:overall|all in all|in summary|to summari[sz]e),?\s+(?:he|she|they|his|her|their|it|this|"
+    r"the (?:client|patient)|i think|i'd say)\b|"
+    r"(?:[A-Z]\w+|he|she|they)\s+(?:has|have|is|are)\s+(?:made|making)\s+"
+    r"(?:good|steady|slow|significant|nice|great|excellent|real|some|clear)?\s*(?:gains|progress)\b)",
     re.IGNORECASE,
 )
 # the clinician naming the section aloud, as "Plan:" does for the plan
@@ -236,6 +250,8 @@ def _by_rules(s: Sentence) -> tuple[Label, str] | None:
         return "subjective", "cue:report"
     if _GOAL_STATUS.search(text):
         return "assessment", "cue:goal_status"
+    if _ASSESS_LEAD.match(text):
+        return "assessment", "cue:assessment_lead"
     if _NEGATIVE_FINDING.search(text):
         return "objective", "cue:negative_finding"
     if _ASSESS.search(text) and not _NUMERIC.search(text):

@@ -37,7 +37,7 @@ def negs(text: str, speaker: str = "therapist") -> list[str]:
 @pytest.mark.parametrize(
     ("text", "finding"),
     [
-        ("There is no numbness in the hand.", "numbness"),
+        ("There is no numbness in the hand.", "numbness in the hand"),
         ("She reports no dizziness during standing tasks.", "dizziness"),
         ("He did not show any signs of frustration today.", "frustration"),
         ("She did not need breaks.", "breaks"),
@@ -59,7 +59,7 @@ def negs(text: str, speaker: str = "therapist") -> list[str]:
         ("She denies numbness, tingling into her arm.", "tingling"),
         ("She denies numbness, tingling into her arm.", "numbness"),
         ("I'm not finding any joint line tenderness.", "joint line tenderness"),
-        ("We did not see any redness at the incision.", "redness"),
+        ("We did not see any redness at the incision.", "redness at the incision"),
         ("So two falls, with no head strike and no loss of consciousness.", "loss of consciousness"),
         ("So two falls, with no head strike and no loss of consciousness.", "head strike"),
         ("The scar is no longer hypersensitive.", "hypersensitivity"),
