@@ -647,7 +647,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if m not in chosen and sb and re.search(rf"\b{other}\b", text[a : sb.start()]):
                 chosen.append(m)
                 side_before[m.span()] = sb.group(1)
-        if not chosen and info.get("unit") in ("ft", "m", "s", None) and k == len(insts) - 1:
+        if not chosen and info.get("unit") in ("ft", "m", "s", "m/s", None) and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx = name, sent.idx
         all_spans = [m.span() for m in chosen]
         for m in chosen:
@@ -784,7 +784,7 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
     info = lexicon().instrument_info[name]
     unit = info.get("unit")
     rx = {"ft": r"feet|foot|ft\b|meters?|metres?", "m": r"meters?|metres?|feet|ft\b",
-          "s": r"seconds?|secs?\b|s\b"}.get(str(unit))
+          "s": r"seconds?|secs?\b|s\b", "m/s": r"m/s|(?:meters?|metres?) per second"}.get(str(unit))
     if sent.seg.speaker not in ("therapist", "unknown") or (rx is None and unit is not None):
         return []
     if rx is None:
@@ -1221,6 +1221,10 @@ _GRIP_TOPIC = re.compile(
 )
 
 
+# More than any adult pinches in pounds (lateral pinch norms run to about 26 lb).
+_PINCH_MAX_LB = 40
+
+
 def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.text
     # "rib is 32 pounds", "tip binches 6 pounds": grip and pinch as the recogniser writes them
@@ -1282,16 +1286,24 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
             )
             pinch_type = pt.group(1) if pt else None
         sent.claim(span[0], span[1])
+        value = float(m.group("v"))
+        heard = None
+        if kind[2] == "pinch" and unit in (None, "lb") and value.is_integer():
+            # "lateral pinch is 9 pounds on the right and 70 on the left": seventeen heard as its
+            # tens, beyond what a hand pinches (kept as heard for the therapist to confirm)
+            teen = float(teen_heard_as_tens(int(value), _PINCH_MAX_LB))
+            value, heard = teen, (m.group("v") if teen != value else None)
         out.append(
             _mk(
                 sent,
                 "grip_strength" if kind[2] == "grip" else "pinch_strength",
                 [(kind[0], kind[1]), span, sspan if sspan and abs(sspan[0] - span[1]) < 40 else None],
-                value=as_number(float(m.group("v"))),
+                value=as_number(value),
                 unit=unit,
                 side=side,
                 when=_when(sent, span, [f.span() for f in found]),
                 pinch_type=pinch_type,
+                heard=heard,
             )
         )
     return out
@@ -1949,7 +1961,7 @@ def _reps_sets(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 
 _DIST = re.compile(
-    rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>feet|foot|ft\b|meters?\b|metres?\b|m\b(?!/)|yards?\b|"
+    rf"(?<![\d.])(?P<v>{NUM})\s*(?:-\s*)?(?P<u>feet|foot|ft\b|(?:meters?|metres?|m)\b(?!/|\s*per\s+sec)|yards?\b|"
     # short lengths: near point of convergence, a girth, a scar ("six centimeters")
     r"centimet(?:er|re)s?\b|cm\b|inch(?:es)?\b)"
 )

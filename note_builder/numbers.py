@@ -255,10 +255,12 @@ _HEARD_DIGIT = {"fine": "5", "free": "3", "well": "1"}
 _MOTIONS = (r"flexion|extension|abduction|adduction|rotation|dorsiflexion|plantarflexion|plantar flexion|"
             r"inversion|eversion|supination|pronation|deviation|leg raise|rom|range of motion")
 _DEGREES_AFTER_MOTION = re.compile(
-    rf"(\b(?:{_MOTIONS})\b[^.]*?(?<![\d.])\d+)\s+to\s+(?:3|dream|breathe)\b(?!\s*(?:sets?|reps?|times)\b)"
+    rf"(\b(?:{_MOTIONS})\b[^.]*?(?<![\d.])\d+)\s+(?:to\s+(?:3|dream|breathe)|the\s+greens?)\b"
+    r"(?!\s*(?:sets?|reps?|times)\b)"
 )
 _DEGREES_AFTER_DEGREES = re.compile(
-    r"(\bdegrees\b[^.]*?(?<![\d.])\d+)\s+to\s+(?:3|dream|breathe)\b(?!\s*(?:sets?|reps?|times)\b)"
+    r"(\bdegrees\b[^.]*?(?<![\d.])\d+)\s+(?:to\s+(?:3|dream|breathe)|the\s+greens?)\b"
+    r"(?!\s*(?:sets?|reps?|times)\b)"
 )
 
 
@@ -371,9 +373,10 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(?:free|tree)(?=sets?\b)"), "3 "),
     # a grade's number misheard before its sign: "up from free plus" (three plus)
     (re.compile(r"\b(?:free|tree)(?=\s+(?:plus|minus)\b)"), "3"),
-    (re.compile(rf"\b(?:pre|free|tree|re)\s?(sets?),?\s+{_SETS_OF}\s+(?=\d)"), r"3 \1 of "),
-    (re.compile(r"\b(?:to|too)\s(sets?)\s+(?:s?un|son|some|sum)\s+(?=\d)"), r"2 \1 of "),
-    (re.compile(r"(?<=\d)(\s*sets?),?\s+(?:s?un|on|son|some|sum)\s+(?=\d)"), r"\1 of "),
+    # (whisper may write the count with a hyphen: "two sets sun -ten")
+    (re.compile(rf"\b(?:pre|free|tree|re)\s?(sets?),?\s+{_SETS_OF}\s+-?(?=\d)"), r"3 \1 of "),
+    (re.compile(r"\b(?:to|too)\s(sets?)\s+(?:s?un|son|some|sum)\s+-?(?=\d)"), r"2 \1 of "),
+    (re.compile(r"(?<=\d)(\s*sets?),?\s+(?:s?un|on|son|some|sum)\s+-?(?=\d)"), r"\1 of "),
     # "nine minutes of manual work" heard "I'm minutes of ...": never English before a treatment.
     (re.compile(r"\bi'?m(?=\s+minutes\s+(?:of|on|in|with|went|for|doing)\b)"), "9"),
     # "Then eight minutes of ultrasound" heard "Manate minutes of ..." (three sessions), "Then nine
@@ -442,8 +445,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "eighteen out of thirty" run together as "1830", said as a score ("today is 18 out of 30")
     (re.compile(r"\b(is|in|was|at|scored) ([1-9]\d)(24|28|30|56|80)(?!\d|\.\d|\s*[a-z°%])"),
      _split_score),
-    # "degrees" heard "to three" / "to dream" / "to breathe" after a joint motion's value ("ankle
-    # dorsiflexion is five to three on the right"), and again after a first value in degrees
+    # "degrees" heard "to three" / "to dream" / "to breathe" / "the green" after a joint motion's value
+    # ("ankle dorsiflexion is five to three on the right", "PIP flexion in 42 the green"), and again
+    # after a first value in degrees
     (_DEGREES_AFTER_MOTION, r"\1 degrees"),
     (_DEGREES_AFTER_DEGREES, r"\1 degrees"),
     (_DEGREES_AFTER_DEGREES, r"\1 degrees"),

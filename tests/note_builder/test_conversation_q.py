@@ -206,3 +206,34 @@ def _sections(text: str) -> list[str]:
 )
 def test_summary_judgements_and_unitless_scores(text: str, label: str) -> None:
     assert _sections(text) == [label]
+
+
+# --- what the recogniser wrote in q*'s audio, read back -----------------------------------------------
+
+def test_a_speed_in_meters_per_second_is_no_distance_and_belongs_to_the_walk_test_named_before() -> None:
+    got = found("pt", "10-meter walk test with her rollator,", "0.81 meters per second.",
+                "At the evaluation it was 0.6.")
+    assert values_of("distance", got) == []
+    assert [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
+        ("10MWT", 0.81, "current"), ("10MWT", 0.6, "prior")]
+
+
+def test_sets_of_heard_sun_before_a_hyphened_count() -> None:
+    got = found("pt", "Bridges, two sets sun -twelve.")
+    assert [(m["sets"], m["reps"]) for m in got if m["type"] == "reps_sets"] == [(2, 12)]
+
+
+def test_degrees_heard_the_green_after_a_motion() -> None:
+    got = found("ot", "Wrist extension is 55 the green, flexion 60 the green.")
+    assert values_of("rom", got) == [(55, "current"), (60, "current")]
+    # with no motion said, "the green" is a colour
+    assert found("ot", "She picked 5 the green pegs first.") == []
+
+
+def test_a_pinch_beyond_what_a_hand_pinches_is_a_teen_heard_as_its_tens() -> None:
+    got = found("ot", "Lateral pinch is 11 pounds on the right and 60 on the left.")
+    pinch = [(m["value"], m.get("heard")) for m in got if m["type"] == "pinch_strength"]
+    assert pinch == [(11, None), (16, "60")]
+    # a grip of 60 pounds is a grip a hand makes
+    grip = found("ot", "Grip is 60 pounds on the left.")
+    assert [(m["value"], m.get("heard")) for m in grip if m["type"] == "grip_strength"] == [(60, None)]
