@@ -469,6 +469,12 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "IDDSI level five" heard "I'd see level five", "hide -see level five" (three sessions)
     (re.compile(r"\b(?:i'd|hide) ?-?see(?= (?:-)?level\b)"), "iddsi"),
     (re.compile(r"\biddsi -level\b"), "iddsi level"),
+    # "denies fevers" heard "denies femur", "any feamers or chest congestion", "no feamers" (three
+    # sessions); a femur is never denied
+    (re.compile(r"\b(no|denies|denied|without|any) (?:femurs?|feamers?)\b"), r"\1 fevers"),
+    # "any calf pain or swelling" heard "any caffeine or swelling" (two sessions), only where it is
+    # listed with a finding of the leg ("caffeine" is also a voice client's drink)
+    (re.compile(r"\bcaffeine(?=,? (?:or|and) (?:swelling|tenderness|redness|warmth)\b)"), "calf pain"),
     # "denies headaches" heard "denies havoc", "No havoc." (three sessions, three voices)
     (re.compile(r"\b(no|denies|denied|without|any) havoc\b"), r"\1 headaches"),
     # a special test's "sign" heard "side" ("Stemmer's side is positive", "Hoffman's side is negative",

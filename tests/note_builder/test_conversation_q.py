@@ -237,3 +237,10 @@ def test_a_pinch_beyond_what_a_hand_pinches_is_a_teen_heard_as_its_tens() -> Non
     # a grip of 60 pounds is a grip a hand makes
     grip = found("ot", "Grip is 60 pounds on the left.")
     assert [(m["value"], m.get("heard")) for m in grip if m["type"] == "grip_strength"] == [(60, None)]
+
+
+def test_fevers_heard_femur_and_calf_pain_heard_caffeine_beside_a_finding_of_the_leg() -> None:
+    assert _denied("She denies femur and chest congestion.") == ["fevers", "chest congestion"]
+    assert "calf pain" in _denied("Any caffeine or swelling in that leg?", "P: No.")
+    # a voice client's caffeine is a drink
+    assert "calf pain" not in _denied("Any caffeine or alcohol?", "P: No.")
