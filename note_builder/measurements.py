@@ -242,6 +242,15 @@ class _Sent:
         return a, b
 
 
+@dataclass(frozen=True)
+class _GripTopic:
+    """A grip or pinch measure named or valued by the clinician, its values perhaps cut by a pause."""
+
+    kind: str  # "grip" / "pinch"
+    idx: int  # the segment it was last named or valued in
+    said: bool  # a value already given: only the other side's may follow
+
+
 @dataclass
 class _Context:
     """What the conversation has established so far: the joint, side, task and target in focus."""
@@ -264,9 +273,7 @@ class _Context:
     diet_idx: int = -99  # the last segment that gave a diet level
     test: str | None = None  # the special test last reported, by segment
     test_idx: int = -99
-    grip_kind: str | None = None  # "grip" / "pinch" named with its values still to come, by segment
-    grip_said: bool = False  # a value of the named grip given; only the other side's may follow
-    grip_idx: int = -99
+    grip: _GripTopic | None = None  # a grip or pinch whose values may go on in the next sentence
     # a timed task the clinician asked about ("How long does dinner usually take?"), by segment
     how_long: str | None = None
     how_long_idx: int = -99
@@ -1235,27 +1242,26 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         # "Grip strength," / "left 19 pounds, right 17 pounds": the measure named, its values cut
         # into the next segment by a pause, or said after the instructions ("Grip strength, right
         # hand, squeeze as hard as you can... 18 pounds.")
-        ctx.grip_kind, ctx.grip_idx = kinds[-1][2], sent.idx
+        ctx.grip = _GripTopic(kinds[-1][2], sent.idx, said=False)
         return []
     carried = False
-    if (not kinds and clinician and ctx.grip_kind and ctx.grip_said and sent.idx - ctx.grip_idx <= 1
-            and not _GRIP_GOES_ON.match(sent.norm.text, sent.start, sent.end)):
-        ctx.grip_kind = None  # after a grip's values, only the other side's value said first goes on
-    if not kinds and clinician and ctx.grip_kind and sent.idx - ctx.grip_idx <= 1:
+    topic = ctx.grip if ctx.grip and clinician and not kinds and sent.idx - ctx.grip.idx <= 1 else None
+    if topic and topic.said and not _GRIP_GOES_ON.match(sent.norm.text, sent.start, sent.end):
+        topic = None  # after a grip's values, only the other side's value said first goes on
+    if topic:
         pounds = re.search(rf"(?<![\d.]){NUM}\s*(?:pounds?|lbs?\b)", sent.norm.text[sent.start : sent.end])
         if pounds:  # (after a grip's values, only _GRIP_GOES_ON's other side gets this far)
             at = sent.start + pounds.start()
-            kinds = [(at, at, ctx.grip_kind)]
+            kinds = [(at, at, topic.kind)]
             carried = True
-    ctx.grip_said = carried
-    if carried and ctx.grip_kind:
+    if carried and topic:
         # the other hand's value may follow in a sentence of its own: "Left hand, 52 pounds."
-        ctx.grip_idx = sent.idx
+        ctx.grip = _GripTopic(topic.kind, sent.idx, said=True)
     elif kinds and clinician:
         # "Grip strength on the right is 55 pounds," / "70 pounds on the left.": a pause cuts the list
-        ctx.grip_kind, ctx.grip_idx, ctx.grip_said = kinds[-1][2], sent.idx, True
+        ctx.grip = _GripTopic(kinds[-1][2], sent.idx, said=True)
     else:
-        ctx.grip_kind = None
+        ctx.grip = None
     if not kinds:
         return []
     out: list[Measurement] = []

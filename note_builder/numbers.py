@@ -471,7 +471,7 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\biddsi -level\b"), "iddsi level"),
     # "denies fevers" heard "denies femur", "any feamers or chest congestion", "no feamers" (three
     # sessions); a femur is never denied
-    (re.compile(r"\b(no|denies|denied|without|any) (?:femurs?|feamers?)\b"), r"\1 fevers"),
+    (re.compile(r"\b(no|denies|denied|without|any) (?:femurs?|feamers?)\b"), r"\1 fever"),
     # "any calf pain or swelling" heard "any caffeine or swelling" (two sessions), only where it is
     # listed with a finding of the leg ("caffeine" is also a voice client's drink)
     (re.compile(r"\bcaffeine(?=,? (?:or|and) (?:swelling|tenderness|redness|warmth)\b)"), "calf pain"),

@@ -240,7 +240,13 @@ def test_a_pinch_beyond_what_a_hand_pinches_is_a_teen_heard_as_its_tens() -> Non
 
 
 def test_fevers_heard_femur_and_calf_pain_heard_caffeine_beside_a_finding_of_the_leg() -> None:
-    assert _denied("She denies femur and chest congestion.") == ["fevers", "chest congestion"]
+    assert _denied("She denies femur and chest congestion.") == ["fever", "chest congestion"]
     assert "calf pain" in _denied("Any caffeine or swelling in that leg?", "P: No.")
     # a voice client's caffeine is a drink
     assert "calf pain" not in _denied("Any caffeine or alcohol?", "P: No.")
+
+
+def test_a_pinch_named_after_the_grips_values_takes_its_own_value_in_the_next_segment() -> None:
+    # (the grip's values said, a new measure named alone: its value is no other side of the grip)
+    got = found("ot", "Grip on the right is fifty pounds.", "Lateral pinch,", "twelve pounds.")
+    assert values_of("pinch_strength", got) == [(12, "current")]
