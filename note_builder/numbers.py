@@ -469,6 +469,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "IDDSI level five" heard "I'd see level five", "hide -see level five" (three sessions)
     (re.compile(r"\b(?:i'd|hide) ?-?see(?= (?:-)?level\b)"), "iddsi"),
     (re.compile(r"\biddsi -level\b"), "iddsi level"),
+    # a client's "Um, about a three" heard "I'm out of three" (seven sessions, every one a rating's
+    # answer): "out of" with no number before it is no scale
+    (re.compile(r"\bi'?m out of (?=\d\b(?!\.\d|\s*(?:out of|/|of)\b))"), "about a "),
     # "denies fevers" heard "denies femur", "any feamers or chest congestion", "no feamers" (three
     # sessions); a femur is never denied
     (re.compile(r"\b(no|denies|denied|without|any) (?:femurs?|feamers?)\b"), r"\1 fever"),

@@ -250,3 +250,10 @@ def test_a_pinch_named_after_the_grips_values_takes_its_own_value_in_the_next_se
     # (the grip's values said, a new measure named alone: its value is no other side of the grip)
     got = found("ot", "Grip on the right is fifty pounds.", "Lateral pinch,", "twelve pounds.")
     assert values_of("pinch_strength", got) == [(12, "current")]
+
+
+def test_about_a_rating_heard_im_out_of() -> None:
+    got = found("pt", "Pain in the knee today?", "P: It's not too bad, I'm out of three.")
+    assert values_of("pain", got) == [(3, "current")]
+    # a scale said after its value stays a scale
+    assert found("pt", "I'm out of 10 minutes for the bike today.") == []
