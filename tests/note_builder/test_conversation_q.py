@@ -255,5 +255,5 @@ def test_a_pinch_named_after_the_grips_values_takes_its_own_value_in_the_next_se
 def test_about_a_rating_heard_im_out_of() -> None:
     got = found("pt", "Pain in the knee today?", "P: It's not too bad, I'm out of three.")
     assert values_of("pain", got) == [(3, "current")]
-    # a scale said after its value stays a scale
-    assert found("pt", "I'm out of 10 minutes for the bike today.") == []
+    # (only a single digit: "out of 10 minutes" is something run out of)
+    assert values_of("pain", found("pt", "Pain today?", "P: I'm out of 10 minutes of reading.")) == []
