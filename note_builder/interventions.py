@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from note_builder.numbers import (
     RETRACT_LEAD,
+    RETRACT_PHRASE,
     LexiconError,
     NormText,
     closest_sounding,
@@ -57,7 +58,9 @@ _TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
 _THAT_TOOK = re.compile(
-    r"\s*(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?\s+(?:took|lasted|came to|ran)\b"
+    r"\s*(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?\s+(?:(?:took|lasted|came to|ran)\b|"
+    # "That was nine minutes.": a sentence that only times what came before it
+    r"was(?=\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$))"
 )
 _TOTAL = re.compile(r"\b(total|in all|altogether|overall)\b")
 
@@ -227,6 +230,7 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
         sentences.append((pos, m.start()))
         pos = m.end()
     sentences.append((pos, len(text)))
+    timed_back: set[int] = set()  # minutes a sentence gave the service named in the sentence before
     for k_s, (sa, sb) in enumerate(sentences):
         stext = text[sa:sb]
         hits: list[tuple[int, int, _Entry]] = []
@@ -260,7 +264,8 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                         pa = sentences[k_s - 1][0]
                         hits.append((pa + pdose.start(), pa + pdose.end(), e))
                         break
-        if not hits and any(not _TEST_MINUTES.match(stext, m.end()) for m in _MINUTES.finditer(stext)):
+        if not hits and any(not _TEST_MINUTES.match(stext, m.end()) and sa + m.start() not in timed_back
+                            for m in _MINUTES.finditer(stext)):
             hits += _misheard_service(text, sa, sb, discipline)
         # leftmost-longest, no overlaps ("ice massage" is a cold pack, not massage)
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
@@ -314,6 +319,8 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                         x.dose_pattern.search(stext) for x in entries if x.dose_pattern and x is not e):
                     # (an exercise dose said with another service: the minutes may be the exercise's)
                     best = _took_next(text, sentences[k_s + 1], entries, discipline)
+                    if best:
+                        timed_back.add(best[0])
                 if best:
                     used.add(best[0])
             ctx = text[max(sa, (best[0] if best else a) - 30) : a]
@@ -333,13 +340,18 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
     return out
 
 
+# "Fitting it and training her on wearing and care of it took 18 minutes.": what took the time points
+# back at the service of the sentence before
+_IT_TOOK = re.compile(r"[^.;]{0,80}?\b(?:it|that|this|them)\b[^.;]{0,40}?\b(?:took|lasted|came to)\b")
+
+
 def _took_next(text: str, nxt: tuple[int, int], entries: Sequence[_Entry],
                discipline: str) -> tuple[int, int, float] | None:
     """The minutes of the sentence after a service's, when it only times it: "Today I made you a
     custom wrist orthosis and we practised putting it on. That took 18 minutes."
     """
     na, nb = nxt
-    if not _THAT_TOOK.match(text, na, nb):
+    if not (_THAT_TOOK.match(text, na, nb) or _IT_TOOK.match(text, na, nb)):
         return None
     if any(e.pattern.search(text, na, nb) for e in entries if discipline in e.disciplines):
         return None
@@ -379,9 +391,10 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
     seen_minutes: dict[str, list[float]] = {}
     waiting: tuple[int, _Entry] | None = None  # a timed service said last in its segment, no minutes
     last_block: tuple[int, str, float] | None = None  # the minutes the segment before gave a service
+    dosed: tuple[int, _Entry] | None = None  # an exercise dose ended its segment, no service, no minutes
     for k_seg, seg in enumerate(segments):
         if seg.speaker not in ("therapist", "unknown"):
-            waiting = last_block = None
+            waiting = last_block = dosed = None
             continue
         mentions = _mentions_in(seg, discipline)
         if not mentions and last_block is not None and last_block[0] == k_seg - 1:
@@ -396,6 +409,10 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
                     seen_minutes[waiting[1].cpt] = [late[0]]
                     quote = norm_view(seg.best_text).quote(*late[1])
                     owner.evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end, quote=quote))
+        if dosed is not None and not mentions and dosed[0] == k_seg - 1:
+            _dose_then_minutes(segments[k_seg - 1], seg, dosed[1], by_cpt, seen_minutes)
+        left_open = _dose_left_open(seg, discipline) if not mentions else None
+        dosed = (k_seg, left_open) if left_open is not None else None
         waiting = None
         if mentions and mentions[-1].entry.timed and mentions[-1].minutes is None:
             waiting = (k_seg, mentions[-1].entry)
@@ -460,6 +477,55 @@ def _continued_minutes(first: Segment, second: Segment) -> tuple[float, tuple[in
     if not joined:
         return None
     return float(m.group("v")), m.span()
+
+
+# "Sit to stand, two sets of ten, and bridges, three sets of twelve." / "I had that down as ten
+# minutes on the mat, actually make it eight minutes.": an exercise dose ends a segment with no service
+# named, and the next segment times it, pointing back at it ("that", "those", "it") or opening on it.
+_POINTS_BACK = re.compile(r"\b(?:that|those|this|these|it|all of that|all that)\b")
+
+
+def _dose_left_open(seg: Segment, discipline: str) -> _Entry | None:
+    """The exercise entry whose dose the segment's last sentence gives with no minutes, if any."""
+    entries, _ = catalogue()
+    text = norm_view(seg.best_text).text
+    last = _SENT_SPLIT.split(text.strip())[-1]
+    if _MINUTES.search(last) or _FUTURE.search(last) or _REST.search(last):
+        return None
+    if any(x.pattern.search(last) for x in entries if discipline in x.disciplines):
+        return None
+    for e in entries:
+        if e.dose_pattern and discipline in e.disciplines and e.dose_pattern.search(last):
+            return e
+    return None
+
+
+def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[str, Intervention],
+                       seen_minutes: dict[str, list[float]]) -> None:
+    """Time the dose `first` ended on with the minutes `second` gives it (see _POINTS_BACK)."""
+    if e.cpt in by_cpt or second.start - first.end > _CONTINUATION_GAP_S:
+        return  # (a service already timed in the session is not guessed at again)
+    norm = norm_view(second.best_text)
+    head = _SENT_SPLIT.split(norm.text.strip())[0]
+    said = list(_MINUTES.finditer(head))
+    m = said[0] if said else None
+    if m is not None and len(said) > 1 and re.search(
+            rf"\b(?:{RETRACT_PHRASE}|make it|call it)\b", head[m.end() : said[-1].start()]):
+        m = said[-1]  # "ten minutes on the mat, actually make it eight minutes"
+    if (m is None or _REST.search(head) or _TEST_MINUTES.match(head, m.end()) or _FUTURE.search(head)
+            or not (_POINTS_BACK.search(head, 0, m.start()) or _OPENS_ON_MINUTES.match(head))):
+        return
+    first_norm = norm_view(first.best_text)
+    last_at = first_norm.text.rstrip().rfind(_SENT_SPLIT.split(first_norm.text.strip())[-1])
+    by_cpt[e.cpt] = Intervention(
+        cpt=e.cpt, name=e.name, minutes=int(round(float(m.group("v")))), timed=e.timed,
+        evidence=[
+            Evidence(segment=first.id, start=first.start, end=first.end,
+                     quote=first_norm.quote(last_at, len(first_norm.text.rstrip()))),
+            Evidence(segment=second.id, start=second.start, end=second.end, quote=norm.quote(*m.span())),
+        ],
+    )
+    seen_minutes[e.cpt] = [float(m.group("v"))]
 
 
 _ImpliedEval = tuple[str, str, frozenset[str], re.Pattern[str], re.Pattern[str] | None]

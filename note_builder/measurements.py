@@ -270,6 +270,7 @@ class _Context:
     # an instrument named with no value yet ("Let's start with the six minute walk test."), by segment
     instrument: str | None = None
     instrument_idx: int = -99
+    instrument_seg: int | None = None  # announced only through this segment (an earlier value was said)
     diet_idx: int = -99  # the last segment that gave a diet level
     test: str | None = None  # the special test last reported, by segment
     test_idx: int = -99
@@ -278,6 +279,7 @@ class _Context:
     how_long: str | None = None
     how_long_idx: int = -99
     intel_idx: int = -99  # the last segment that gave an intelligibility
+    mmt_idx: int = -99  # the last segment that gave a muscle grade
     # the timed task the clinician last named ("Maximum phonation time now, say ah ..."), by segment
     dur_task: str | None = None
     dur_task_idx: int = -99
@@ -560,8 +562,8 @@ _COUNT_IN_TIME = re.compile(
     r"(?P<t>in\s+30\s*"
     r"(?:seconds?|secs?|s)\b)"
 )
-_SIDE_BEFORE_VALUE = re.compile(
-    r"\b(left|right)\s+(?:hand|side|arm|leg|foot)\b[^,;.\d]{0,20}$"  # searched up to the value
+_SIDE_BEFORE_VALUE = re.compile(  # searched up to the value
+    r"\b(?:(left|right)\s+(?:hand|side|arm|leg|foot)|(?:to|on|for) the (left|right))\b[^,;.\d]{0,20}$"
 )
 
 
@@ -592,23 +594,31 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         early = _closest_in(sent, sent.start, insts[0][0], _plain_instruments(), _MISHEARD_INSTRUMENT_RATIO)
         if early is not None and early[0] != insts[0][2] and not sent.is_claimed(early[1], early[2]):
             insts = [(early[1], early[2], early[0]), *insts]
-    if not insts:
-        insts = _named_score(sent)
     announced = ctx.instrument
     clinician = sent.seg.speaker in ("therapist", "unknown")
     # the result may come in the clinician's next turn, after the client's "okay" ("Next is the
-    # timed up and go." ... "Fourteen point two seconds.")
-    if not insts and announced and sent.idx - ctx.instrument_idx <= _ANNOUNCED_REACH:
+    # timed up and go." ... "Fourteen point two seconds."); "His raw score is 13" after the Alberta
+    # infant motor scale was named is that scale's, not a score of its own
+    if (not insts and announced and sent.idx - ctx.instrument_idx <= _ANNOUNCED_REACH
+            and ctx.instrument_seg in (None, sent.idx)):
         insts = _announced(sent, announced)
         if insts:
             ctx.instrument_idx = sent.idx  # the other hand's or the second trial's time may follow
+    if not insts:
+        insts = _named_score(sent)
     # the test stays announced through the clinician's instructions ("Put the pegs in as fast as
     # you can.") and a bare count ("Thirty one..."), until a result or another measure is said
     if insts or (clinician and _MEASURED_NUMBER.search(text, sent.start, sent.end)):
         ctx.instrument = None
-    if insts and insts[0][2] == announced and not _PRIOR_NEAR.search(sent.text):
+    if insts and insts[0][2] == announced:
         # the sentence after the result may give the earlier one: "At the evaluation he managed 410 feet."
+        # After the earlier one the test goes on only in the same turn ("Average performance is 6.4, it
+        # was 3.8 at the evaluation. Satisfaction is 6.8.") or with the other hand ("... that was 74
+        # seconds. Okay, left hand." / "44 seconds on the left.")
         ctx.instrument = announced
+        dated = _PRIOR_NEAR.search(sent.text)
+        ctx.instrument_seg = (sent.idx if dated and not _OTHER_HAND_NEXT.search(sent.norm.text, sent.end)
+                              else None)
     num_rx = re.compile(NUM)
     for k, (a, b, name) in enumerate(insts):
         sent.claim(a, b)
@@ -618,16 +628,20 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             m
             for m in num_rx.finditer(text, b, limit)
             if not re.search(r"(?:/|out of|over)\s*$", text[max(b, m.start() - 8) : m.start()])
-            and not re.match(
+            and not (re.match(
                 r"\s*(?:sets?|reps?|times|trials|weeks?|days?|visits?)\b", text[m.end() : m.end() + 10]
-            )
+            ) and not (info.get("unit") == "reps"
+                       and re.match(r"\s*(?:reps?|repetitions)\b", text[m.end() :])))
+            # (a test that counts repetitions gives its result in them: "30 second chair stand, 11 reps")
             # "got one 15 s": the recogniser writes a spoken "was" as "one" before the value
             and not (m.group(0) == "1" and re.match(r"\s+\d", text[m.end() : m.end() + 3]))
         ]
         if not nums:
             # "she scored 45 on the Berg"
+            # "she scored 45 on the Berg", "Thirteen, somewhat hard, on the Borg rating of perceived
+            # exertion": the value first
             m2 = re.search(
-                rf"(?:scored?|got)\s+(?:a\s+)?({NUM})[^.]*?\s+(?:on|for)\s+(?:the\s+|her\s+|his\s+)?$",
+                rf"(?:(?:scored?|got)\s+(?:a\s+)?|^\W*)({NUM})[^.\d]*?\s+(?:on|for)\s+(?:the\s+|her\s+|his\s+)?$",
                 text[sent.start : a],
             )
             if m2:
@@ -648,14 +662,18 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             chosen += [m for m in sided if m not in chosen]
         # "...with the right hand was 18 blocks; the left hand moved 52": a side named before a value
         side_before: dict[tuple[int, int], str] = {}
-        for m in nums[1:3]:
-            sb = _SIDE_BEFORE_VALUE.search(text, max(b, m.start() - 40), m.start())
-            other = "left" if sb and sb.group(1) == "right" else "right"
-            if m not in chosen and sb and re.search(rf"\b{other}\b", text[a : sb.start()]):
+        for m in nums[:3]:
+            sb = _SIDE_BEFORE_VALUE.search(text, max(a, m.start() - 40), m.start())
+            said_side = (sb.group(1) or sb.group(2)) if sb else None
+            if m is nums[0] and said_side:
+                side_before[m.span()] = said_side  # "to the left is a 1"
+                continue
+            other = "left" if said_side == "right" else "right"
+            if m not in chosen and sb and said_side and re.search(rf"\b{other}\b", text[a : sb.start()]):
                 chosen.append(m)
-                side_before[m.span()] = sb.group(1)
+                side_before[m.span()] = said_side
         if not chosen and info.get("unit") in ("ft", "m", "s", "m/s", None) and k == len(insts) - 1:
-            ctx.instrument, ctx.instrument_idx = name, sent.idx
+            ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
         all_spans = [m.span() for m in chosen]
         for m in chosen:
             span = m.span()
@@ -771,6 +789,7 @@ _NOT_INSTRUMENT = re.compile(
 # How many segments after a timed test is named its result may come: the instructions, "Go?",
 # "Go!" and a count read aloud each take one when the recogniser splits them at pauses.
 _ANNOUNCED_REACH = 5
+_OTHER_HAND_NEXT = re.compile(r"\b(?:left|right|other) (?:hand|side|arm|leg|foot)\b")
 # A number with a unit or a maximum: another measure, after which an announced test is forgotten.
 _MEASURED_NUMBER = re.compile(
     rf"(?<![\d.]){NUM}\s*(?:%|percent|seconds?|secs?\b|s\b|minutes?|feet|foot|ft\b|meters?|degrees?|"
@@ -778,8 +797,17 @@ _MEASURED_NUMBER = re.compile(
 )
 
 
+# a side's score said after the scale was named: "Righting to the left is a one, and to the right
+# he's a three."
+_SIDED_SCORE = re.compile(
+    rf"\b(?:to|on|for) the (?:left|right)(?: side)?\b,?\s+(?:(?:he|she|they)'?s|is|was|scored|it'?s)\s+"
+    rf"(?:an?\s+)?({NUM})(?!\.?\d|\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"
+)
 _SCORE_SAID = re.compile(
-    rf"\b(?:(?:total |raw )?score\w*|total|scored|came (?:out|in) at)\b(?: (?:today|this time|now))?"
+    # ("average performance is 6.4": a score of the COPM's two kinds)
+    rf"\b(?:(?:total |raw )?score\w*|total|scored|came (?:out|in) at|"
+    rf"(?:average )?(?:performance|satisfaction))\b"
+    rf"(?: (?:today|this time|now))?"
     rf"(?: (?:is|was|of|at))?(?: an?)? ({NUM})(?!\.?\d)"
     r"(?!\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"
 )
@@ -797,14 +825,16 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
     if rx is None:
         # a questionnaire named first, its score in the next sentence ("First the eating assessment
         # tool. Your score today is 16."): only a value said as the score, within the scale
-        m = _SCORE_SAID.search(sent.norm.text[sent.start : sent.end])
+        said = sent.norm.text[sent.start : sent.end]
+        m = _SCORE_SAID.search(said) or _SIDED_SCORE.search(said)
         if m is None or (info.get("scale") is not None and float(m.group(1)) > float(info["scale"])):
             return []
     else:
         m = re.search(rf"(?<![\d.])({NUM})\s*(?:{rx})", sent.norm.text[sent.start : sent.end])
     if m is None or sent.is_claimed(sent.start + m.start(1), sent.start + m.end(1)):
         return []
-    at = sent.start + m.start(1)
+    # (a sided score from its side on, so the side is read with it)
+    at = sent.start + (m.start() if m.re is _SIDED_SCORE else m.start(1))
     return [(at, at, name)]
 
 
@@ -1159,8 +1189,9 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     out: list[Measurement] = []
     # full "N+/5" forms first, so a looser form never takes the number without its plus/minus
     found = [m for m in sent.find(_GRADE)] + [m for m in sent.find(_GRADE_WORD)]
-    if strength or signed:
-        # "four minus out of five on the left and four plus on the right": the scale said once
+    if strength or signed or (motions and sent.idx - ctx.mmt_idx <= 1):
+        # "four minus out of five on the left and four plus on the right": the scale said once;
+        # "... the right is four out of five. Left ankle dorsiflexion is three plus.": the grades go on
         found += [m for m in sent.find(_GRADE_BARE)]
     seen: list[Span] = []
     for m in found:
@@ -1191,6 +1222,7 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
             group = body
         side, sspan = _side_for(sent, span[0], ctx, body)
         sent.claim(*span)
+        ctx.mmt_idx = sent.idx
         when = _when(sent, span, [f.span() for f in found])  # "4-/5, up from 3+": the 3+ is earlier
         out.append(
             _mk(
@@ -1323,10 +1355,17 @@ _OTHER_SIDE_VALUE = re.compile(
 )
 # the earlier value said without the unit: "external rotation is 50 degrees, up from 20"
 _FROM_BARE_VALUE = re.compile(
-    # ("78 degrees active, up from 60": how it was moved may come between)
-    rf"(?:\s+(?:active(?:ly)?|passive(?:ly)?|arom|prom))?"
+    # ("78 degrees active, up from 60", "112 degrees today, up from 104": how it was moved or when may
+    # come between)
+    rf"(?:\s+(?:active(?:ly)?|passive(?:ly)?|arom|prom|today|now|this time))?"
     rf",?\s*(?:(?:up|down|improved|increased|decreased|better than|compared to)\s+(?:from\s+)?|from\s+)"
     rf"(?:about\s+)?"
+    rf"(?P<v>{NUM})(?!\.?\d)"
+    r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
+)
+# the earlier value as its own clause, dated right after it: "45 degrees, it was 30 at the evaluation"
+_WAS_BARE_VALUE = re.compile(
+    rf",?\s*(?:and\s+)?(?:it|that|this|she|he) (?:was|had been|used to be)\s+(?:about\s+|only\s+)?"
     rf"(?P<v>{NUM})(?!\.?\d)"
     r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
 )
@@ -1382,6 +1421,9 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if pair and pair.end() <= sent.end and not any(x.start("v") == pair.start("v") for x in hits):
                 hits.append(pair)
             earlier = _FROM_BARE_VALUE.match(text, h.end())
+            was = _WAS_BARE_VALUE.match(text, h.end())
+            if was and _PRIOR_NEAR.search(text, was.end(), min(sent.end, was.end() + 25)):
+                earlier = earlier or was  # "45 degrees, it was 30 at the evaluation"
             if (earlier and earlier.end() <= sent.end and float(earlier.group("v")) <= 200
                     and not any(x.start("v") == earlier.start("v") for x in hits)):
                 hits.append(earlier)
@@ -1506,7 +1548,9 @@ _NOW_RATING = re.compile(
 _RELIEF = re.compile(r"\b(?:feels?|felt|looser|better|easier|eased|relief|after th(?:at|e))\b")
 # a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
 _ANSWER = re.compile(
-    rf"(?:^\s*(?:(?:right now|today|currently|now|at the moment|at rest|this morning),?\s+)?(?:a |an )?|"
+    # (a sentence's start: the segment's, or after the answer's first sentence, "Better. A two.")
+    rf"(?:(?:^|(?<=[.!?;] ))\s*(?:(?:right now|today|currently|now|at the moment|at rest|this morning),?\s+)?"
+    rf"(?:a |an )?|"
     rf"\b(?:it'?s|it is|it was|it won|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said|"
     rf"like)\s+(?:a |an )?)(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|"
@@ -1551,6 +1595,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             continue
         if discipline == "slp" and not recent_pain:
             continue
+        if not own_pain and re.search(rf"(?:out of|/)\s*10\s+(?:[a-z]+\s+)?{TRIALS}", text[: sent.start]):
+            continue  # "... in 8 out of 10 trials. Last week it was 5 out of 10.": the count's earlier one
         cands.append((m, True))
     answering = sent.seg.speaker in ("client", "caregiver") and (
         sent.idx - ctx.pain_question_idx == 1 or (sent.idx == ctx.pain_idx and discipline != "slp")

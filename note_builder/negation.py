@@ -53,6 +53,7 @@ class _NegLex:
     stop: frozenset[str]
     not_findings: frozenset[str]
     located: re.Pattern[str]
+    parts: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -75,6 +76,7 @@ def lexicon() -> _NegLex:
         skip=frozenset(require(d, "skip_words", list, _FILE)),
         stop=frozenset(require(d, "stop_words", list, _FILE)),
         not_findings=frozenset(require(d, "not_findings", list, _FILE)),
+        parts=re.compile(rf"\b(?:{_alt(require(d, 'located_parts', list, _FILE))})\b"),
         located=re.compile(
             r"\s+(?P<prep>in|at|around|behind|down|along|on)\s+(?:the|your|his|her|my|their)\s+"
             rf"(?P<part>(?:(?:left|right)\s+)?(?:{_alt(require(d, 'located_parts', list, _FILE))}))\b"
@@ -210,6 +212,9 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     # "any pain in the calf": where a symptom is belongs to its name ("pain in his calf" is "pain in
     # the calf")
     where = lex.located.match(text, b) if canon in _LOCATED else None
+    # "The neck's fine, no pain there.": "there" is the part the sentence named before
+    there = (re.match(r"\s+(?:there|in it)\b", text[b:]) if canon in _LOCATED and where is None else None)
+    named = [p for p in lex.parts.finditer(text, max(0, text.rfind(".", 0, a) + 1), a)] if there else []
     with_of = re.sub(r"\b(?:and|on)\b", "of", said)
     if said and canon in (said + "s", said + "es"):
         said = canon  # "no fall since the last report": the recogniser dropped the plural's "s"
@@ -229,6 +234,8 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
         mods.insert(0, w)
     if where and said:
         said = f"{said} {where.group('prep')} the {where.group('part')}"
+    elif named and said:
+        said = f"{said} in the {named[-1].group(0)}"
     return " ".join([*mods, said]) if said else canon
 
 
@@ -455,8 +462,13 @@ _ANY_QUESTION = re.compile(
 )
 _NO_ANSWER = re.compile(
     r"^\W*(?:no|nope|nah|none|never|nothing|neither|"
-    r"not (?:at all|really|once|a bit|one|1|a one|a single one))\b(?P<tail>[^.!?]*)"
+    r"not (?:at all|really|once|a bit|one|1|a one|a single one|since|lately|recently|anymore|"
+    r"that (?:i|we)(?:'ve| have)? (?:noticed|seen|saw|know of)))\b(?P<tail>[^.!?]*)"
 )
+
+
+# an answer that takes the question's findings one at a time: "Color, no. It still sweats more."
+_ONE_NO = re.compile(r"^\W*(?P<w>[a-z]+)\s*[,?]?\s*no\b(?P<tail>[^.!?]*)")
 
 
 def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
@@ -472,6 +484,8 @@ def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
     qtext = qnorm.text.rstrip()
     asked = list(_ANY_QUESTION.finditer(qtext))
     said = _NO_ANSWER.match(anorm.text)
+    one = None if said else _ONE_NO.match(anorm.text)
+    said = said or one
     if not asked or not said or re.search(r"\bbut\b", said.group("tail")):
         return []
     q = asked[-1]
@@ -480,6 +494,9 @@ def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
         return []
     frx, fnames = lexicon().findings
     denied = lexicon_matches(frx, fnames, q.group("rest"))
+    if one is not None:
+        # "Any color changes or sweating?" / "Color, no.": only the finding the answer names
+        denied = [d for d in denied if q.group("rest")[d[0] : d[1]].split()[0] == one.group("w")]
     own = {n.finding for n in negated_spans(qtext)}  # "negative for X, any Y?" already denies Y
     out: list[NegatedFinding] = []
     for a, b, canon in denied:

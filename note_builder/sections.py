@@ -148,11 +148,14 @@ _ASSESS = re.compile(
     r"more (symmetric|fluent|efficient|steady|stable|accurate|organized|aware)|steadily|"
     r"getting (better|stronger|easier|worse)|signs (point|are consistent)|points? to|suggests?|impression|"
     r"risk (of|for)|at risk|benefit from|good candidate|protecting|"
+    # the evaluation's complexity is the clinician's judgement: "This is a low complexity evaluation"
+    r"(low|moderate|high) complexity|"
     # the clinician's reading of the cause: "This looks sensory based", "seems pain related"
     r"(looks|seems|appears) (to be |like )?(\w+[ -])?(based|related|driven|mediated)|"
     r"potential (is|remains|appears) (good|fair|poor|excellent|guarded)|"
     # progress said by comparison: "sequencing his dressing better and needs fewer cues than last week"
     r"carr(y|ies|ying|ied) ?-?over|fewer (cues|prompts|reminders|errors|rest breaks) than|"
+    r"(using|uses|used) (his|her|their) [\w ]{0,30}strateg(y|ies) with fewer (cues|prompts|reminders)|"
     r"less (help|assistance|cueing|cuing) than|(better|faster|stronger|smoother|safer) than|"
     r"\w+ing (his|her|their) \w+ (better|faster|more \w+))\b",
     re.IGNORECASE,
