@@ -463,7 +463,7 @@ _ANY_QUESTION = re.compile(
 _NO_ANSWER = re.compile(
     r"^\W*(?:no|nope|nah|none|never|nothing|neither|"
     r"not (?:at all|really|once|a bit|one|1|a one|a single one|since|lately|recently|anymore|"
-    r"that (?:i|we)(?:'ve| have)? (?:noticed|seen|saw|know of)))\b(?P<tail>[^.!?]*)"
+    r"that (?:i|we)(?:'ve| have)? (?:noticed|seen|saw|know(?: of)?)))\b(?P<tail>[^.!?]*)"
 )
 
 
