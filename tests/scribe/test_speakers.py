@@ -125,3 +125,29 @@ def test_a_clinical_word_in_a_voice_far_from_the_clinicians_is_not_the_clinician
     assign_roles(turns, 3)
     assert [t.speaker for t in turns][:2] == ["therapist", "client"]
     assert turns[2].speaker != "therapist"
+
+
+def test_the_lone_voice_beside_the_clinician_that_speaks_for_the_client_is_the_caregiver() -> None:
+    """An infant says nothing: the parent's is the only other voice, and it talks about the child."""
+    from scribe.speakers import assign_roles
+
+    therapist = ("Let's measure his neck rotation today. Rotation to the left is sixty degrees, "
+                 "plan to progress the stretches.")
+    parent = ("I'm his mom. He's been sleeping better, she said he keeps his head tilted, and he "
+              "doesn't like tummy time. His doctor wants him seen twice a week.")
+    turns = [_turn(therapist, 105, 1360, 0, 0), _turn(parent, 205, 1770, 1, 40),
+             _turn(therapist, 107, 1370, 0, 80)]
+    assign_roles(turns, 2)
+    assert [t.speaker for t in turns] == ["therapist", "caregiver", "therapist"]
+
+
+def test_a_client_who_talks_about_their_family_is_still_the_client() -> None:
+    from scribe.speakers import assign_roles
+
+    therapist = ("Let's measure the knee today. Flexion is one hundred ten degrees, three sets of ten, "
+                 "plan to progress.")
+    client = ("My knee hurts when I climb the stairs. My wife says she can hear me groan, and I "
+              "still can't kneel in the garden.")
+    turns = [_turn(therapist, 105, 1360, 0, 0), _turn(client, 205, 1770, 1, 40)]
+    assign_roles(turns, 2)
+    assert [t.speaker for t in turns] == ["therapist", "client"]
