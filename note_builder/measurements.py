@@ -92,7 +92,9 @@ _POST_NEAR = re.compile(
     r"post[- ]?(?:treatment|session|tx|exercise)|"
     r"afterwards?|following (?:the )?(?:treatment|session|exercises?)|"
     # "at the end of the walk": when a test's value was read, not after treatment
-    r"(?:by|at) the end(?! of (?:the |his |her |their )?(?:walk|test|set|trial|task|run|day|week|lap)))\b"
+    # ("by the end of a long day / a shift": when symptoms build, not after treatment)
+    r"(?:by|at) the end(?! of (?:the |his |her |their |a |an )?(?:long |busy |work |full )?"
+    r"(?:walk|test|set|trial|task|run|day|week|lap|shift|night|workday)))\b"
 )
 _FROM_BEFORE = re.compile(
     r"\b(?:up|down|improved|improving|increased|decreased|better|worse|improvement)?\s*from\s*$"
@@ -280,6 +282,7 @@ class _Context:
     how_long_idx: int = -99
     intel_idx: int = -99  # the last segment that gave an intelligibility
     mmt_idx: int = -99  # the last segment that gave a muscle grade
+    rated_idx: int = -99  # the segment of this visit's first current pain rating
     # the timed task the clinician last named ("Maximum phonation time now, say ah ..."), by segment
     dur_task: str | None = None
     dur_task_idx: int = -99
@@ -1544,6 +1547,8 @@ _NOW_RATING = re.compile(
     rf"\b(?:i'?d call it|i would call it|call it|it'?s|it is|more like|maybe|about|down to)\s+(?:a |an )"
     rf"(?P<v>{NUM})\s+now\b"
 )
+# segments between a visit's first rating and one that can be the rating after treatment
+_RERATED_AFTER = 4
 # what a treatment does to pain, said with the rating that follows it
 _RELIEF = re.compile(r"\b(?:feels?|felt|looser|better|easier|eased|relief|after th(?:at|e))\b")
 # a client's bare rating: "Six right now.", "It's a two today.", "Last visit I was at a five."
@@ -1644,6 +1649,15 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if v2:
             extra["range_high"] = as_number(float(v2))
         ctx.pain_idx = sent.idx
+        when = _when(sent, span, spans)
+        # "And how's the back now?" / "Better. A two.": rated again with relief, well after this
+        # visit's first rating, is the rating after treatment
+        again = m.re is _NOW_RATING or (answering and ctx.rated_idx >= 0
+                                         and sent.idx - ctx.rated_idx >= _RERATED_AFTER)
+        if when == "current" and again and _RELIEF.search(sent.seg.best_text.lower()):
+            when = "post"
+        elif when == "current" and ctx.rated_idx < 0:
+            ctx.rated_idx = sent.idx
         out.append(
             _mk(
                 sent,
@@ -1652,8 +1666,7 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 value=value,
                 scale=10,
                 unit=None,
-                when=("post" if m.re is _NOW_RATING and _RELIEF.search(sent.seg.best_text.lower())
-                      else _when(sent, span, spans)),
+                when=when,
                 body_part=body,
                 **extra,
             )

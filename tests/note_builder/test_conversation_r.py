@@ -125,3 +125,20 @@ def test_not_since_and_not_that_ive_noticed_answer_no() -> None:
     assert _denied("Any choking with meals?", "C: Not that I've noticed.") == ["choking"]
     assert _denied("Any falls?", "P: Not since March.") == ["falls"]
     assert _denied("Any falls?", "P: Not sure, maybe one.") == []
+
+
+def test_a_rating_again_with_relief_well_after_the_first_is_after_treatment() -> None:
+    got = found("pt", "Pain today?", "P: A five.", "We'll start with heat on the back.",
+                "Bridges, two sets of ten.", "Now some manual work.", "How's the back now?",
+                "P: Better. A three.")
+    assert values_of("pain", got) == [(5, "current"), (3, "post")]
+    # the visit's first rating is never after treatment, however it is said
+    assert values_of("pain", found("pt", "How's the pain?", "P: Better than last week. A three.")) == [
+        (3, "current")]
+
+
+def test_by_the_end_of_a_long_day_is_when_symptoms_build_not_after_treatment() -> None:
+    got = found("pt", "Pain?", "P: By the end of a long shift it's maybe a four out of ten.")
+    assert values_of("pain", got) == [(4, "current")]
+    after = found("pt", "By the end of the session her pain was a two out of ten.")
+    assert values_of("pain", after) == [(2, "post")]
