@@ -67,6 +67,7 @@ def lexicon() -> _NegLex:
     pre = require(d, "pre_triggers", list, _FILE)
     post = require(d, "post_triggers", list, _FILE)
     pseudo = require(d, "pseudo", list, _FILE)
+    parts = _alt(require(d, "located_parts", list, _FILE))  # where a symptom can be
     return _NegLex(
         pre=re.compile(rf"(?<![\w'])(?:{_alt(pre)})(?![\w'])"),
         post=re.compile(rf"(?:{_alt(post)})(?![\w])"),
@@ -76,10 +77,10 @@ def lexicon() -> _NegLex:
         skip=frozenset(require(d, "skip_words", list, _FILE)),
         stop=frozenset(require(d, "stop_words", list, _FILE)),
         not_findings=frozenset(require(d, "not_findings", list, _FILE)),
-        parts=re.compile(rf"\b(?:{_alt(require(d, 'located_parts', list, _FILE))})\b"),
+        parts=re.compile(rf"\b(?:{parts})\b"),
         located=re.compile(
             r"\s+(?P<prep>in|at|around|behind|down|along|on)\s+(?:the|your|his|her|my|their)\s+"
-            rf"(?P<part>(?:(?:left|right)\s+)?(?:{_alt(require(d, 'located_parts', list, _FILE))}))\b"
+            rf"(?P<part>(?:(?:left|right)\s+)?(?:{parts}))\b"
         ),
     )
 

@@ -61,3 +61,23 @@ def sample_specs() -> list[dict[str, Any]]:
 def values_of(kind: str, got: list[dict[str, Any]]) -> list[tuple[object, ...]]:
     """(value, when) of each measurement of one type, in order: what most conversation tests assert."""
     return [(m["value"], m["when"]) for m in got if m["type"] == kind]
+
+
+def scores_of(got: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+    """(instrument code, value) of each outcome score, in order."""
+    return [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"]
+
+
+def denied(*said: str) -> list[str]:
+    """The negated findings' names drafted from `lines(*said)`."""
+    from note_builder.negation import extract_negations
+
+    return [n.text for n in extract_negations(lines(*said))]
+
+
+def minutes_of(discipline: str, *said: str) -> list[tuple[str, float | None]]:
+    """(CPT, minutes) of each intervention drafted from `lines(*said)`."""
+    from note_builder.interventions import extract_interventions
+
+    return [(i.cpt, i.minutes) for i in extract_interventions(lines(*said), discipline)]
+

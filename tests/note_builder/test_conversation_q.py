@@ -13,20 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from note_builder.interventions import extract_interventions
-from note_builder.negation import extract_negations
 from note_builder.sections import classify_sentences, split_sentences
 from scribe.transcript import Segment
-from tests.note_builder.note_builder_sessions import found, lines, values_of
-
-
-def _denied(*said: str) -> list[str]:
-    return [n.text for n in extract_negations(lines(*said))]
-
-
-def _minutes(discipline: str, *said: str) -> list[tuple[str, float | None]]:
-    return [(i.cpt, i.minutes) for i in extract_interventions(lines(*said), discipline)]
-
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, scores_of, values_of
 
 # --- negations -------------------------------------------------------------------------------------
 
@@ -38,15 +27,15 @@ def _minutes(discipline: str, *said: str) -> list[tuple[str, float | None]]:
 )
 def test_where_a_denied_symptom_is_belongs_to_its_name(said: str, finding: str) -> None:
     lines_ = [said, "P: No."] if said.endswith("?") else [said]
-    assert finding in _denied(*lines_)
+    assert finding in denied(*lines_)
 
 
 def test_a_place_that_is_no_body_part_stays_out_of_the_name() -> None:
-    assert _denied("No pain in the morning.") == ["pain"]
+    assert denied("No pain in the morning.") == ["pain"]
 
 
 def test_none_of_that_points_at_the_finding() -> None:
-    assert _denied("P: None of that burning this week.") == ["burning"]
+    assert denied("P: None of that burning this week.") == ["burning"]
 
 
 @pytest.mark.parametrize(
@@ -56,16 +45,16 @@ def test_none_of_that_points_at_the_finding() -> None:
      ("P: Never smoked in my life.", "smoking")],
 )
 def test_a_denial_said_with_the_verb(said: str, finding: str) -> None:
-    assert finding in _denied(said)
+    assert finding in denied(said)
 
 
 def test_a_verb_with_no_denial_denies_nothing() -> None:
-    assert _denied("C: He threw up twice on Sunday.") == []
+    assert denied("C: He threw up twice on Sunday.") == []
 
 
 def test_not_one_answers_a_question_about_missed_doses() -> None:
-    assert _denied("Any missed doses this week?", "P: Not one.") == ["missed doses"]
-    assert _denied("Any missed doses this week?", "P: Just one, on Tuesday.") == []
+    assert denied("Any missed doses this week?", "P: Not one.") == ["missed doses"]
+    assert denied("Any missed doses this week?", "P: Just one, on Tuesday.") == []
 
 
 # --- measurements ----------------------------------------------------------------------------------
@@ -143,7 +132,7 @@ def test_the_times_of_a_task_named_before_them() -> None:
 
 def test_a_questionnaire_scored_by_its_full_name() -> None:
     got = found("slp", "Percent syllables stuttered in reading was three point five.")
-    assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [("%SS", 3.5)]
+    assert scores_of(got) == [("%SS", 3.5)]
     peds = found("ot", "On the pediatric eating assessment tool her total is ninety.")
     assert [m["instrument_code"] for m in peds if m["type"] == "outcome_score"] == ["PediEAT"]
 
@@ -167,8 +156,8 @@ def test_intelligibility_in_another_speaking_situation() -> None:
 
 def test_minutes_for_a_home_program_set_up_in_the_clinic() -> None:
     said = "We spent fifteen minutes of therapeutic exercise building his home program."
-    assert _minutes("pt", said) == [("97110", 15)]
-    assert _minutes("pt", "He will do ten minutes of exercise for his home program.") == []
+    assert minutes_of("pt", said) == [("97110", 15)]
+    assert minutes_of("pt", "He will do ten minutes of exercise for his home program.") == []
 
 
 @pytest.mark.parametrize(
@@ -179,13 +168,13 @@ def test_minutes_for_a_home_program_set_up_in_the_clinic() -> None:
      ("About twelve minutes on lower body dressing.", "97535"),
      ("Scar massage, eight minutes.", "97140")],
 )
-def test_services_named_beside_their_minutes(said: str, cpt: str) -> None:
-    assert [c for c, _ in _minutes("pt" if cpt in ("97116",) else "ot", said)] == [cpt]
+def test_services_named_beside_theirminutes_of(said: str, cpt: str) -> None:
+    assert [c for c, _ in minutes_of("pt" if cpt in ("97116",) else "ot", said)] == [cpt]
 
 
 def test_a_transfer_timed_as_a_task_is_no_transfer_training() -> None:
     said = "The stand pivot transfer took minimal assist, and she sat for two minutes after."
-    assert _minutes("ot", said) == []
+    assert minutes_of("ot", said) == []
 
 
 # --- sections --------------------------------------------------------------------------------------
@@ -240,10 +229,10 @@ def test_a_pinch_beyond_what_a_hand_pinches_is_a_teen_heard_as_its_tens() -> Non
 
 
 def test_fevers_heard_femur_and_calf_pain_heard_caffeine_beside_a_finding_of_the_leg() -> None:
-    assert _denied("She denies femur and chest congestion.") == ["fever", "chest congestion"]
-    assert "calf pain" in _denied("Any caffeine or swelling in that leg?", "P: No.")
+    assert denied("She denies femur and chest congestion.") == ["fever", "chest congestion"]
+    assert "calf pain" in denied("Any caffeine or swelling in that leg?", "P: No.")
     # a voice client's caffeine is a drink
-    assert "calf pain" not in _denied("Any caffeine or alcohol?", "P: No.")
+    assert "calf pain" not in denied("Any caffeine or alcohol?", "P: No.")
 
 
 def test_a_pinch_named_after_the_grips_values_takes_its_own_value_in_the_next_segment() -> None:

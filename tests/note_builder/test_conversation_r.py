@@ -11,17 +11,7 @@ must stay as it was.
 
 from __future__ import annotations
 
-from note_builder.interventions import extract_interventions
-from note_builder.negation import extract_negations
-from tests.note_builder.note_builder_sessions import found, lines, values_of
-
-
-def _denied(*said: str) -> list[str]:
-    return [n.text for n in extract_negations(lines(*said))]
-
-
-def _minutes(discipline: str, *said: str) -> list[tuple[str, float | None]]:
-    return [(i.cpt, i.minutes) for i in extract_interventions(lines(*said), discipline)]
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, scores_of, values_of
 
 
 def test_muscle_grades_go_on_in_the_next_sentence() -> None:
@@ -35,23 +25,23 @@ def test_muscle_grades_go_on_in_the_next_sentence() -> None:
 def test_an_exercise_dose_timed_in_the_clinicians_next_turn() -> None:
     said = ("Clamshells, three sets of fifteen, and wall sits, two sets of five.",
             "I have all of that down as twelve minutes.")
-    assert _minutes("pt", *said) == [("97110", 12)]
+    assert minutes_of("pt", *said) == [("97110", 12)]
     corrected = ("Heel raises, two sets of twenty.", "That was ten minutes, sorry, make it eleven minutes.")
-    assert _minutes("pt", *corrected) == [("97110", 11)]
+    assert minutes_of("pt", *corrected) == [("97110", 11)]
     # minutes that point at nothing said before are not the exercise's
-    assert _minutes("pt", "Heel raises, two sets of twenty.", "We have ten minutes left today.") == []
+    assert minutes_of("pt", "Heel raises, two sets of twenty.", "We have ten minutes left today.") == []
 
 
 def test_what_took_the_time_points_back_at_the_service() -> None:
     said = ("We fabricated a resting hand orthosis. Molding it and checking the straps took "
             "twenty minutes.")
-    assert _minutes("ot", said) == [("97760", 20)]
+    assert minutes_of("ot", said) == [("97760", 20)]
 
 
 def test_a_sentence_that_only_times_the_service_before_it() -> None:
     said = "Then therapeutic activities: folding towels at the counter. That was eleven minutes."
-    assert _minutes("ot", said) == [("97530", 11)]
-    assert _minutes("ot", "Then therapeutic activities. That was eleven minutes ago.") == [("97530", None)]
+    assert minutes_of("ot", said) == [("97530", 11)]
+    assert minutes_of("ot", "Then therapeutic activities. That was eleven minutes ago.") == [("97530", None)]
 
 
 def test_a_rating_in_the_answers_second_sentence() -> None:
@@ -90,7 +80,7 @@ def test_a_test_announced_goes_on_for_its_other_kind_and_other_hand() -> None:
 
 def test_a_value_said_before_the_scale_it_is_on() -> None:
     got = found("pt", "Fifteen, hard, on the Borg rating of perceived exertion.")
-    assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [
+    assert scores_of(got) == [
         ("Borg RPE", 15)]
 
 
@@ -108,23 +98,23 @@ def test_a_counts_earlier_value_out_of_ten_is_no_pain_rating() -> None:
 
 def test_a_test_that_counts_repetitions_gives_its_result_in_them() -> None:
     got = found("pt", "Thirty second chair stand, nine reps.")
-    assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [
+    assert scores_of(got) == [
         ("30s chair stand", 9)]
 
 
 def test_a_symptom_there_is_the_part_named_before() -> None:
-    assert _denied("P: My shoulder's okay, no pain there.") == ["pain in the shoulder"]
+    assert denied("P: My shoulder's okay, no pain there.") == ["pain in the shoulder"]
 
 
 def test_an_answer_that_takes_the_findings_one_at_a_time() -> None:
-    assert _denied("Any swelling or stiffness this week?", "P: Swelling, no. Stiffness in the mornings.") \
+    assert denied("Any swelling or stiffness this week?", "P: Swelling, no. Stiffness in the mornings.") \
         == ["swelling"]
 
 
 def test_not_since_and_not_that_ive_noticed_answer_no() -> None:
-    assert _denied("Any choking with meals?", "C: Not that I've noticed.") == ["choking"]
-    assert _denied("Any falls?", "P: Not since March.") == ["falls"]
-    assert _denied("Any falls?", "P: Not sure, maybe one.") == []
+    assert denied("Any choking with meals?", "C: Not that I've noticed.") == ["choking"]
+    assert denied("Any falls?", "P: Not since March.") == ["falls"]
+    assert denied("Any falls?", "P: Not sure, maybe one.") == []
 
 
 def test_a_rating_again_with_relief_well_after_the_first_is_after_treatment() -> None:
