@@ -609,6 +609,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             ctx.instrument_idx = sent.idx  # the other hand's or the second trial's time may follow
     if not insts:
         insts = _named_score(sent)
+    if not insts and clinician:
+        insts = _unlisted_instrument(sent)
     # the test stays announced through the clinician's instructions ("Put the pegs in as fast as
     # you can.") and a bare count ("Thirty one..."), until a result or another measure is said
     if insts or (clinician and _MEASURED_NUMBER.search(text, sent.start, sent.end)):
@@ -644,7 +646,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # "she scored 45 on the Berg", "Thirteen, somewhat hard, on the Borg rating of perceived
             # exertion": the value first
             m2 = re.search(
-                rf"(?:(?:scored?|got)\s+(?:a\s+)?|^\W*)({NUM})[^.\d]*?\s+(?:on|for)\s+(?:the\s+|her\s+|his\s+)?$",
+                rf"(?:(?:scored?|got|'s|is|was|at)\s+(?:a\s+|an\s+)?|^\W*)({NUM})[^.\d]*?\s+(?:on|for)\s+"
+                r"(?:the\s+|her\s+|his\s+)?$",
                 text[sent.start : a],
             )
             if m2:
@@ -809,7 +812,9 @@ _SIDED_SCORE = re.compile(
 _SCORE_SAID = re.compile(
     # ("average performance is 6.4": a score of the COPM's two kinds)
     rf"\b(?:(?:total |raw )?score\w*|total|scored|came (?:out|in) at|"
-    rf"(?:average )?(?:performance|satisfaction))\b"
+    rf"(?:average )?(?:performance|satisfaction)|"
+    # "You're at 24 today. Before the injection you were at 31."
+    rf"(?:you're|you are|you were|he's|she's|he is|she is|he was|she was|they're|they were) at)\b"
     rf"(?: (?:today|this time|now))?"
     rf"(?: (?:is|was|of|at))?(?: an?)? ({NUM})(?!\.?\d)"
     r"(?!\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"
@@ -819,7 +824,7 @@ _SCORE_SAID = re.compile(
 def _announced(sent: _Sent, name: str) -> list[Match]:
     """The result of a timed or distance test named in the clinician's sentence before ("Let's start
     with the six minute walk test. He covered 690 feet today"): the first value in the test's unit."""
-    info = lexicon().instrument_info[name]
+    info = lexicon().instrument_info.get(name, {})  # (an unlisted one is scored like a questionnaire)
     unit = info.get("unit")
     rx = {"ft": r"feet|foot|ft\b|meters?|metres?", "m": r"meters?|metres?|feet|ft\b",
           "s": r"seconds?|secs?\b|s\b", "m/s": r"m/s|(?:meters?|metres?) per second"}.get(str(unit))
@@ -888,6 +893,48 @@ def _listed_as(sent: _Sent, a: int, b: int) -> str | None:
     next year in some stuttering" -> OASES), or None when none is clearly closest."""
     found = _closest_in(sent, a, b, _plain_instruments(), _LISTED_NAME_RATIO, whole=True)
     return found[0] if found is not None else None
+
+
+# A standardised measure this lexicon does not list, named the way its authors wrote it: "Fatigue
+# Severity Scale, 49 today", "He's a 3 on the Brooke upper extremity scale", "I redid the Selective
+# Mutism Questionnaire with you" (its score in the next sentence), "Modified Mallet total is 14".
+_UNLISTED_NAME = re.compile(
+    r"(?:\b(?:the|his|her|their|your|my)\s+|(?:^|(?<=[.;:!?])|(?<=[.;:!?]\s))\s*)"
+    r"(?P<name>(?:[a-z][a-z'-]*\s+){1,5}?(?:scale|questionnaire|inventory|index|classification|measure|"
+    r"profile|survey|checklist|battery))\b"
+)
+_UNLISTED_TOTAL = re.compile(
+    r"(?:\b(?:the|his|her|their|your|my)\s+|(?:^|(?<=[.;:!?])|(?<=[.;:!?]\s))\s*)"
+    r"(?P<name>(?:[a-z][a-z'-]*\s+){1,3}?)(?:total|score)\s+(?:today\s+|now\s+)?(?:is|was|of)\s+(?=\d)"
+)
+
+
+def _unlisted_instrument(sent: _Sent) -> list[Match]:
+    """An instrument the lexicon does not list, known as one by how it is written: a name that ends
+    in what instruments are called, with its words capitalised as a proper name ("Fatigue Severity
+    Scale"); a name the recogniser writes in lower case is left to `_named_score`'s grammar.
+
+    Two capitalised words at least, none a word another rule reads ("pain", "grip"), so "the pain
+    scale" or "a Total score" stays out.
+    """
+    out: list[Match] = []
+    for rx in (_UNLISTED_NAME, _UNLISTED_TOTAL):
+        for m in sent.find(rx):
+            a, b, name = _name_span(m)
+            name = name.strip()
+            b = a + len(name)
+            words = name.split()
+            said = sent.norm.orig(a, b).split()
+            cased = [w for w in said if w[:1].isupper()]
+            # ("the Brooke upper extremity scale": a proper name's first word, inside the sentence)
+            proper = bool(said) and said[0][:1].isupper() and a > sent.start + 1 and len(words) >= 3
+            if (len(words) < 2 or not (len(cased) >= max(2, len(words) - 1) or proper)
+                    or _NOT_INSTRUMENT.search(name) or sent.is_claimed(a, b)):
+                continue
+            out.append((a, b, name))
+        if out:
+            return out
+    return out
 
 
 def _named_score(sent: _Sent) -> list[Match]:
@@ -2534,6 +2581,51 @@ def _carried_prior(
     return []
 
 
+_SIDED_TYPES = ("rom", "grip_strength", "pinch_strength")
+_LIMB = r"(?:side|hand|arm|leg|thumb|knee|ankle|foot|hip|shoulder|elbow|wrist|finger|index)"
+_SAME_UNIT = r"(?:\s*(?:°|degrees?|pounds?|lbs?\b))?"
+_CLAUSE_START = r"(?:^|(?<=[.,;:!?])|(?<=[.,;:!?]\s)|(?<=\band\s))\s*"
+# "Left is 70.", "Left, 19.", "The right thumb is 60.": the other side first, then its bare value
+_SIDE_THEN_VALUE = re.compile(
+    rf"{_CLAUSE_START}(?:the |her |his |on the |to the )?(?P<side>left|right)(?:\s+{_LIMB})?"
+    rf"(?:,|\s+(?:is|was|at|measures|measured|came in at)|'s)\s+(?:at\s+|about\s+)?"
+    rf"(?P<v>(?<![\d.]){NUM}){_SAME_UNIT}(?=\s*(?:[.,;!?]|$|and\b|but\b|now\b|today\b))"
+)
+# "Seventy five to the left.", "eighty five on the left": the bare value, then the other side
+_VALUE_THEN_SIDE = re.compile(
+    rf"{_CLAUSE_START}(?:and\s+)?(?P<v>(?<![\d.]){NUM}){_SAME_UNIT}\s+(?:on|to|for|with) the "
+    rf"(?P<side>left|right)(?:\s+{_LIMB})?(?=\s*(?:[.,;!?]|$|and\b|but\b))"
+)
+
+
+def _other_side(sent: _Sent, base: Measurement, after: int) -> list[Measurement]:
+    """The same measure's value for the other side, said bare after it: "Cervical rotation to the
+    right is 70 degrees. 75 to the left.", "Grip, 22 pounds on the right. Left, 19."
+
+    Only a value with nothing but a side beside it (or the measure's own unit), where a clause
+    starts, so a count or another measure's value is never read as the other side.
+    """
+    if base.side not in ("left", "right") or not isinstance(base.value, (int, float)):
+        return []
+    other = "left" if base.side == "right" else "right"
+    for rx in (_SIDE_THEN_VALUE, _VALUE_THEN_SIDE):
+        for m in rx.finditer(sent.norm.text, max(sent.start, after), sent.end):
+            if m.group("side") != other or sent.is_claimed(*m.span("v")):
+                continue
+            unit = re.match(r"\s*(°|deg|pound|lb)", sent.norm.text[m.end("v") : m.end()])
+            if unit and (unit.group(1) in ("°", "deg")) != (base.type == "rom"):
+                continue
+            value = float(m.group("v"))
+            if base.type == "rom" and value > 360:
+                continue
+            sent.claim(*m.span("v"))
+            extra = {k: v for k, v in base.extra.items() if k in ("pinch", "mode", "scale")}
+            return [Measurement(type=base.type, evidence=[sent.evidence(m.span())], value=as_number(value),
+                                unit=base.unit, body_part=base.body_part, side=other, motion=base.motion,
+                                task=base.task, when="current", extra=extra)]
+    return []
+
+
 def _update_context(sent: _Sent, ctx: _Context) -> None:
     lex = lexicon()
     parts = sent.lex(lex.body)
@@ -2618,6 +2710,14 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             dated_idx = idx
             # the measure a bare earlier value belongs to: the last one, or the last one of the kind
             # the sentence names ("they tested my grip ... it was 16" after a pinch)
+            sided = [m for m in found if m.type in _SIDED_TYPES]
+            if sided:
+                # "90 degrees on the right, 85 on the left": the other side in the same sentence
+                found += _other_side(sent, sided[-1], 0)
+            elif (last is not None and idx - last[0] <= 1 and last[1].type in _SIDED_TYPES
+                  and not any(isinstance(m.value, (int, float)) for m in found)
+                  and sent.seg.speaker in ("therapist", "unknown")):
+                found += _other_side(sent, last[1], 0)
             named = _NAMED_KIND.search(sent.text)
             prev = recent.get(f"{named.group(1)}_strength") if named else last
             # a sentence with a numeric measure of its own ("they had him on level four") holds no

@@ -464,12 +464,25 @@ _ANY_QUESTION = re.compile(
 _NO_ANSWER = re.compile(
     r"^\W*(?:no|nope|nah|none|never|nothing|neither|"
     r"not (?:at all|really|once|a bit|one|1|a one|a single one|since|lately|recently|anymore|"
-    r"that (?:i|we)(?:'ve| have)? (?:noticed|seen|saw|know(?: of)?)))\b(?P<tail>[^.!?]*)"
+    r"that (?:i|we)(?:'ve| have)? (?:noticed|seen|saw|know(?: of)?))|"
+    # "Haven't had any.", "She hasn't had one since."
+    r"(?:(?:i|he|she|we|they)\s+)?(?:haven't|hasn't|hadn't|have not|has not|had not|didn't|did not)\s+"
+    r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:any|one|it|them|that|those))\b(?P<tail>[^.!?]*)"
 )
 
 
 # an answer that takes the question's findings one at a time: "Color, no. It still sweats more."
-_ONE_NO = re.compile(r"^\W*(?P<w>[a-z]+)\s*[,?]?\s*no\b(?P<tail>[^.!?]*)")
+# ("Numbness, none.", "Heartburn, never had it in my life.", "The clicking, not anymore.")
+_ONE_NO = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:the\s+)?(?P<w>[a-z]+)\s*[,?]?\s*"
+    r"(?:no|none|never|not anymore|not since)\b(?P<tail>[^.!?]*)"
+)
+# A yes/no question about a finding without "any" ("And the ringing, the tinnitus, on the implant
+# side?", "Does it feel cold?"): a question that does not ask how, what or where.
+_YES_NO_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?P<q>(?P<any>(?!(?:and\s+)?(?:how|what|where|when|which|why|who|whose)\b)[^.!?]+))\?"
+)
+_WH_LEAD = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how|what|where|when|which|why|who|whose)\b")
 
 
 def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
@@ -483,38 +496,66 @@ def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
         return []
     qnorm, anorm = norm_view(question.best_text), norm_view(answer.best_text)
     qtext = qnorm.text.rstrip()
-    asked = list(_ANY_QUESTION.finditer(qtext))
     said = _NO_ANSWER.match(anorm.text)
-    one = None if said else _ONE_NO.match(anorm.text)
-    said = said or one
-    if not asked or not said or re.search(r"\bbut\b", said.group("tail")):
+    ones = [] if said else list(_ONE_NO.finditer(anorm.text))
+    if said is not None and re.search(r"\bbut\b", said.group("tail")):
         return []
-    q = asked[-1]
-    # the question must be the clinician's last words, and said as one (a "?" or "any" leading it)
-    if q.end() < len(qtext) - 1 or not (qtext.endswith("?") or q.group("q").lstrip().startswith("any")):
+    if said is None and not ones:
         return []
     frx, fnames = lexicon().findings
-    denied = lexicon_matches(frx, fnames, q.group("rest"))
-    if one is not None:
-        # "Any color changes or sweating?" / "Color, no.": only the finding the answer names
-        denied = [d for d in denied if q.group("rest")[d[0] : d[1]].split()[0] == one.group("w")]
     own = {n.finding for n in negated_spans(qtext)}  # "negative for X, any Y?" already denies Y
     out: list[NegatedFinding] = []
-    for a, b, canon in denied:
-        rs = q.start("rest")
-        if _in_circumstance(qtext, rs + denied[0][1], rs + a):
-            continue
-        name = _as_said(qtext, rs, rs + a, rs + b, canon)
-        if name in own:
-            continue
-        ev = [
-            Evidence(segment=question.id, start=question.start, end=question.end,
-                     quote=qnorm.quote(q.start("any"), rs + b)),
-            Evidence(segment=answer.id, start=answer.start, end=answer.end,
-                     quote=anorm.quote(said.start(), said.end())),
-        ]
-        out.append(NegatedFinding(text=name, evidence=ev))
+    for q, rs in _asked(qtext):
+        denied = lexicon_matches(frx, fnames, qtext[rs : q.end("q")])
+        if said is None:
+            # "Any color changes or sweating?" / "Color, no.": only the findings the answer names
+            named = {m.group("w"): m for m in ones if not re.search(r"\bbut\b", m.group("tail"))}
+            picked = [(d, named[w]) for d in denied
+                      if (w := qtext[rs + d[0] : rs + d[1]].split()[0]) in named]
+        else:
+            picked = [(d, said) for d in denied]
+        for (a, b, canon), answer_m in picked:
+            if _in_circumstance(qtext, rs + denied[0][1], rs + a):
+                continue
+            name = _as_said(qtext, rs, rs + a, rs + b, canon)
+            if name in own or any(n.text == name for n in out):
+                continue
+            ev = [
+                Evidence(segment=question.id, start=question.start, end=question.end,
+                         quote=qnorm.quote(q.start("any"), rs + b)),
+                Evidence(segment=answer.id, start=answer.start, end=answer.end,
+                         quote=anorm.quote(answer_m.start(), answer_m.end())),
+            ]
+            out.append(NegatedFinding(text=name, evidence=ev))
     return out
+
+
+def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
+    """The questions that close the clinician's turn, each with where its findings start.
+
+    Only the questions said last, one after another ("Any trouble swallowing after this injection?
+    Choking on water?"): an answer replies to those, not to a question asked before a statement.
+    """
+    out: list[tuple[re.Match[str], int]] = []
+    end = len(qtext)
+    while end > 0:
+        any_q = None
+        for m in _ANY_QUESTION.finditer(qtext[:end]):
+            any_q = m
+        if any_q is not None and any_q.end() >= end - 1 and (
+            qtext[:end].endswith("?") or any_q.group("q").lstrip().startswith("any")
+        ):
+            out.append((any_q, any_q.start("rest")))
+            end = any_q.start("q")
+            continue
+        yn = None
+        for m in _YES_NO_QUESTION.finditer(qtext[:end]):
+            yn = m
+        if yn is None or yn.end() < end - 1 or _WH_LEAD.match(yn.group("q")):
+            break
+        out.append((yn, yn.start("q")))
+        end = yn.start("q")
+    return out[::-1]
 
 
 def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:

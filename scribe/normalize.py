@@ -247,6 +247,14 @@ def normalize_words(tokens: Sequence[Word]) -> list[NormalizedPiece]:
     out: list[NormalizedPiece] = []
     i = 0
     while i < len(raw):
+        letters = _spelled_letters(raw, i)
+        if letters > i + 1:
+            # "the V H I ten", "the H H I E,": an instrument's letters said one by one are its name
+            written = "".join(t.rstrip(PUNCT) for t in raw[i:letters]) + _trail(raw[letters - 1])
+            out.append(NormalizedPiece(written, i, letters - 1, tokens[i].start, tokens[letters - 1].end,
+                                       changed=True))
+            i = letters
+            continue
         m = _match(cores, i)
         crosses_sentence = m is not None and any(
             raw[k].endswith((".", "?", "!", ";")) for k in range(i, m[1] - 1)
@@ -263,6 +271,23 @@ def normalize_words(tokens: Sequence[Word]) -> list[NormalizedPiece]:
             out.append(NormalizedPiece(raw[i], i, i, tokens[i].start, tokens[i].end, changed=False))
             i += 1
     return out
+
+
+def _spelled_letters(raw: Sequence[str], i: int) -> int:
+    """The index after a run of single capital letters from i ("V H I"), or i when there is none.
+
+    A lone "I" or "A" is a word, so a run needs two letters, and a letter followed by punctuation
+    closes it ("the H H I E, is 18").
+    """
+    j = i
+    while j < len(raw):
+        core = raw[j].rstrip(PUNCT)
+        if not (len(core) == 1 and "A" <= core <= "Z"):
+            break
+        j += 1
+        if core != raw[j - 1]:
+            break
+    return j if j - i >= 2 and "".join(t.rstrip(PUNCT) for t in raw[i:j]) not in ("IA", "AI", "II") else i
 
 
 def normalize_clinical(text: str) -> str:
