@@ -536,6 +536,12 @@ def _any_of(words: list[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _in_question(text: str, pos: int) -> bool:
+    """Whether the sentence around `pos` is a question (it ends with "?")."""
+    end = re.search(r"[.!?]", text[pos:])
+    return end is not None and end.group(0) == "?"
+
+
 def _implied_evaluations() -> tuple[_ImpliedEval, ...]:
     out = []
     for i, e in enumerate(load_data(_FILE).get("implied_evaluations") or []):
@@ -593,7 +599,10 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
             if seg.speaker not in ("therapist", "unknown"):
                 continue
             norm = norm_view(seg.best_text)
-            m = imp.pattern.search(norm.text)
+            # a cue in a question is the clinician asking about a symptom ("Any trouble swallowing
+            # since the injection?"), not describing the work done
+            m = next((c for c in imp.pattern.finditer(norm.text) if not _in_question(norm.text, c.start())),
+                     None)
             if not m or _FUTURE.search(norm.text[: m.start() + 1]):
                 continue
             if (

@@ -143,7 +143,8 @@ _ASSESS = re.compile(
     r"better (able|control|awareness)|more (confident|consistent|independent)|less (pain|guarding)|"
     r"remains? (limited|impaired)|good (potential|carryover|effort)|fair|appropriate for|"
     r"(her|his|their) \w+ (is|are|has|have) (improving|better|improved|limited|emerging)|"
-    r"met (his|her|their|the) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) met|"
+    r"met (\w+ of )?(his|her|their|the) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) met|"
+    r"partially met|(is|are) still (limited|stiff|weak|impaired|painful|guarded)|(is|are) coming back|"
     r"remains?\b|main (barrier|area|limitation|problem)|biggest (barrier|limitation|problem)|barrier to|"
     r"more (symmetric|fluent|efficient|steady|stable|accurate|organized|aware)|steadily|"
     r"getting (better|stronger|easier|worse)|signs (point|are consistent)|points? to|suggests?|impression|"
@@ -173,7 +174,7 @@ _REPORT = re.compile(
     re.IGNORECASE,
 )
 _GOAL_STATUS = re.compile(
-    r"\b(met (his|her|their|the|all) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) "
+    r"\b(met (\w+ of )?(his|her|their|the|all) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) "
     r"(met|achieved)|on track (for|to|with))\b",
     re.IGNORECASE,
 )
@@ -188,7 +189,10 @@ _ASSESS_LEAD = re.compile(
     re.IGNORECASE,
 )
 # the clinician naming the section aloud, as "Plan:" does for the plan
-_ASSESS_HEAD = re.compile(r"^\W*(assessment|impression|clinical impression)\s*[:,]", re.IGNORECASE)
+_ASSESS_HEAD = re.compile(
+    r"^\W*(?:(?:discharge|progress|overall|clinical|my|functional)\s+)?(assessment|impression)\s*[:,]",
+    re.IGNORECASE,
+)
 _NUMERIC = re.compile(rf"\d|\b({_NUM_WORDS})\b", re.IGNORECASE)
 _NEGATIVE_FINDING = re.compile(
     r"^\W*(there (is|was|are|were) )?no (\w+ )?(swelling|edema|redness|pain|"
@@ -240,10 +244,11 @@ def _by_rules(s: Sentence) -> tuple[Label, str] | None:
     measured = has_measure(text)
     if text.rstrip().endswith("?"):
         return "drop", "cue:question"
-    if _PLAN.search(text) and s.speaker == "therapist":
-        return "plan", "cue:plan"
+    # "Discharge assessment: he met three of his four goals": the head said outranks "discharge"
     if _ASSESS_HEAD.match(text) and s.speaker == "therapist":
         return "assessment", "cue:assessment_head"
+    if _PLAN.search(text) and s.speaker == "therapist":
+        return "plan", "cue:plan"
     if s.speaker in ("client", "caregiver"):
         if _SMALL_TALK.match(text) and not measured and len(words) <= 6:
             return "drop", "cue:small_talk"

@@ -10,7 +10,7 @@ must stay as it was.
 
 from __future__ import annotations
 
-from tests.note_builder.note_builder_sessions import denied, found, scores_of, values_of
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, scores_of, values_of
 
 
 def test_an_unlisted_instrument_named_as_a_proper_name() -> None:
@@ -80,3 +80,30 @@ def test_the_season_is_no_fall_and_new_findings() -> None:
     assert denied("Does the foot feel cold?", "P: Cold, no.") == ["cold"]
     # the cold pack is a treatment, not a finding
     assert denied("Then a cold pack for ten minutes; no swelling after.") == ["swelling"]
+
+
+def test_a_symptom_question_implies_no_swallowing_treatment() -> None:
+    asked = ("Any trouble swallowing since the injection?", "P: None.", "Let's work on your voice today.")
+    assert minutes_of("slp", *asked) == [("92507", None)]
+    # described as the work done, the same word implies the service
+    assert ("92526", None) in minutes_of("slp", "We practiced the chin tuck with each swallow today.")
+
+
+def test_functional_tasks_with_a_word_between_take_the_minutes() -> None:
+    said = "The last ten minutes were functional grasp tasks: buttons, a zipper and a key."
+    assert minutes_of("ot", said) == [("97530", 10)]
+
+
+def _sections(text: str) -> list[str]:
+    from note_builder.sections import classify_sentences, split_sentences
+    from scribe.transcript import Segment
+
+    seg = Segment("s0", 0.0, 3.0, "therapist", text)
+    return [c.label for c in classify_sentences(split_sentences([seg]))]
+
+
+def test_an_assessment_head_and_goals_met_in_part() -> None:
+    assert _sections("Discharge assessment: she met two of her three goals.") == ["assessment"]
+    assert _sections("Grip is coming back, but the wrist is still stiff.") == ["assessment"]
+    # "discharge" with no assessment head is the plan
+    assert _sections("We will discharge her to the home program next week.") == ["plan"]
