@@ -91,6 +91,9 @@ _POST_NEAR = re.compile(
     r"mobili[sz]ations?|intervention|that|we finished|we were done)|"
     r"post[- ]?(?:treatment|session|tx|exercise)|"
     r"afterwards?|following (?:the )?(?:treatment|session|exercises?)|"
+    r"after (?:all )?(?:that|this|everything)|"
+    # "Down to a two after.": the rating, then "after" closing its clause
+    r"(?<=\d )after(?=\s*(?:[.!?,;]|$))|"
     # "at the end of the walk": when a test's value was read, not after treatment
     # ("by the end of a long day / a shift": when symptoms build, not after treatment)
     r"(?:by|at) the end(?! of (?:the |his |her |their |a |an )?(?:long |busy |work |full )?"
@@ -678,7 +681,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if m not in chosen and sb and said_side and re.search(rf"\b{other}\b", text[a : sb.start()]):
                 chosen.append(m)
                 side_before[m.span()] = said_side
-        if not chosen and info.get("unit") in ("ft", "m", "s", "m/s", None) and k == len(insts) - 1:
+        if not chosen and info.get("unit") in ("ft", "m", "s", "m/s", "%", None) and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
         all_spans = [m.span() for m in chosen]
         for m in chosen:
@@ -827,7 +830,9 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
     info = lexicon().instrument_info.get(name, {})  # (an unlisted one is scored like a questionnaire)
     unit = info.get("unit")
     rx = {"ft": r"feet|foot|ft\b|meters?|metres?", "m": r"meters?|metres?|feet|ft\b",
-          "s": r"seconds?|secs?\b|s\b", "m/s": r"m/s|(?:meters?|metres?) per second"}.get(str(unit))
+          "s": r"seconds?|secs?\b|s\b",
+          # (a walk test's speed, or the time it took: "9.4 seconds")
+          "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent"}.get(str(unit))
     if sent.seg.speaker not in ("therapist", "unknown") or (rx is None and unit is not None):
         return []
     if rx is None:
@@ -1576,7 +1581,9 @@ _RATED = re.compile(
     rf"\b(?:it'?s|it is|it was|it won|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|"
     # "it sat at a seven most days" (heard "it's set at a seven")
     rf"it (?:sat|sits|stays|stayed) at|it(?:'s| is) set at|"
-    rf"been at|it (?:gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept) (?:up )?to)"
+    rf"been at|it (?:gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept) (?:up )?to|"
+    # "I'd call it a five", "Down to a two after."
+    rf"i'?d call it|i would call it|(?:^|(?<=[.!?;,] ))\s*down to)"
     rf"\s+(?:about |around |maybe |probably |more like |like |closer to )?(?:a |an )(?P<v>{NUM})"
     rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
     r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
@@ -1642,6 +1649,9 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if re.match(rf"\s*(?:{TRIALS}|times|correct|days|sessions|reps)", after) or re.search(
                 r"\b(?:in|on)\s+$", text[max(sent.start, m.start() - 4) : m.start()]):
             continue  # "legible in 7 out of 10 sentences", "in 8 out of 10, trice": a count, no rating
+        counted = _RATIO.match(text, m.start())
+        if counted and counted.group("unit") and not _PAIN_WORDS.search(text, m.end(), m.end() + 30):
+            continue  # "he got through 8 out of 10 gates": what the count is of follows it
         ctx_text = text[max(sent.start, m.start() - 60) : min(sent.end, m.end() + 40)]
         if _NOT_PAIN.search(ctx_text) and not _PAIN_WORDS.search(ctx_text):
             continue
@@ -1726,7 +1736,7 @@ _RATIO = re.compile(
     rf"(?<![\d.])(?P<n>{NUM})\s*(?:out of|/|of)\s*(?P<m>\d+)(?!\.?\d)"
     r"(?:\s+(?:[a-z]+\s+){0,2}?(?P<unit>elements|trials|opportunities|attempts|items|passages|paragraphs|utterances|turns|"
     r"exchanges|tasks|problems|scenarios|details|facts|steps|names|digits|syllables|cards|requests|chances|"
-    r"sips|swallows|bites|buttons|pegs|coins|beads|snaps|fasteners|"
+    r"sips|swallows|bites|buttons|pegs|coins|beads|snaps|fasteners|answers|gates|throws|catches|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
     r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct|letters|shapes))?"
 )
@@ -1796,7 +1806,12 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if d <= 0 or n > d or d > 200:
             continue
         unit = m.group("unit")
-        if unit in ("times",) and not acc_words:
+        if unit in ("times",) and not acc_words and not (
+            # "She put the coins in the slot, palm up, 7 out of 10 times": a success counted in tries
+            re.search(r"out of|/", m.group(0))
+            and not re.search(r"\b(?:pain|cues?|cueing|help|assist\w*|breaks?|rests?|needed|required|lost|"
+                              r"missed|dropped|fell|failed|spilled)\b", text[sent.start : sent.end])
+        ):
             continue
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
             # "3 of 10" only with a unit, or as the earlier value of a score said with one
@@ -1813,6 +1828,13 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             ) and not (
                 # "the s sound in phrases was 15 of 25", "on the attention task she got 21 of 25"
                 discipline == "slp" and d != 5 and re.search(r"\b(?:got|gets|scored|was|were)\s+$", before)
+            ) and not (
+                # "16 of 20 were smooth": the count is the clause's subject, said with its result
+                (discipline == "slp" or acc_words) and d != 5
+                and re.search(r"(?:^|[.,;:]\s*)$", text[sent.start : m.start()])
+                and re.match(r"\s+(?:were|was)\s+(?:correct|accurate|smooth|fluent|clear|intelligible|"
+                             r"successful|right|appropriate|on target|complete|independent)\b",
+                             text[m.end() :])
             ):
                 continue
         if (
@@ -2090,11 +2112,9 @@ def _distance(sent: _Sent, ctx: _Context) -> list[Measurement]:
         span = m.span()
         if sent.is_claimed(*span):
             continue
-        if re.search(
-            r"\bwithin\s*$|\b(?:sit|stand|stood|sat)\s+(?:\w+\s+)?$",
-            text[max(sent.start, span[0] - 20) : span[0]],
-        ):
-            pass
+        if (float(m.group("v")) <= 2 and re.match(r"f(?:oo|ee)t", m.group("u") or "")
+                and re.search(r"\bon\s*$", text[max(sent.start, span[0] - 6) : span[0]])):
+            continue  # "stand on one foot", "hop on 2 feet": the limb, not a distance
         mobility = [
             t for t in tasks if t[2] in ("gait", "stairs", "wheelchair propulsion", "community mobility")
         ]

@@ -107,3 +107,41 @@ def test_an_assessment_head_and_goals_met_in_part() -> None:
     assert _sections("Grip is coming back, but the wrist is still stiff.") == ["assessment"]
     # "discharge" with no assessment head is the plan
     assert _sections("We will discharge her to the home program next week.") == ["plan"]
+
+
+def test_a_count_as_the_sentences_subject_and_successes_in_tries() -> None:
+    got = found("slp", "Then the easy onset phrases. Twelve of fifteen were smooth, with minimal cues.")
+    assert [(m["value"], m["trials"]) for m in got if m["type"] == "accuracy"] == [(80, 15)]
+    got = found("ot", "She stacked the cups with her left hand, nine out of ten times.")
+    assert [(m["value"], m["trials"]) for m in got if m["type"] == "accuracy"] == [(90, 10)]
+    # help needed in tries is no accuracy
+    helped = found("ot", "She needed help four out of ten times.")
+    assert [m for m in helped if m["type"] == "accuracy"] == []
+
+
+def test_a_count_of_things_is_never_a_pain_rating() -> None:
+    got = found("ot", "He steered through six out of ten gates on the course.")
+    assert values_of("pain", got) == []
+    assert [m["value"] for m in got if m["type"] == "accuracy"] == [60]
+    assert values_of("pain", found("pt", "Her pain is six out of ten.")) == [(6, "current")]
+
+
+def test_ratings_said_as_called_or_down_to() -> None:
+    assert values_of("pain", found("pt", "P: The hip aches today, I'd call it a four.")) == [(4, "current")]
+    got = found("pt", "How's the back after all that?", "P: Down to a one after.")
+    assert values_of("pain", got) == [(1, "post")]
+    # a weight stepped down to is no rating
+    assert values_of("pain", found("pt", "We went down to a two pound weight for the pain.")) == []
+
+
+def test_standing_on_one_foot_is_no_distance() -> None:
+    assert [m for m in found("pt", "Now balance on one foot for me.") if m["type"] == "distance"] == []
+    assert [m["value"] for m in found("pt", "He walked two hundred feet.") if m["type"] == "distance"] == [200]
+
+
+def test_a_walk_test_announced_then_timed_in_seconds() -> None:
+    got = found("pt", "Next, the ten meter walk test at his usual speed.", "P: Okay.",
+                "Eight point two seconds.")
+    assert scores_of(got) == [("10MWT", 8.2)]
+    got = found("pt", "Now the GMFM.", "Dimension D came out at forty percent.")
+    assert scores_of(got) == [("GMFM", 40)]
