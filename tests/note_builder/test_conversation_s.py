@@ -136,7 +136,8 @@ def test_ratings_said_as_called_or_down_to() -> None:
 
 def test_standing_on_one_foot_is_no_distance() -> None:
     assert [m for m in found("pt", "Now balance on one foot for me.") if m["type"] == "distance"] == []
-    assert [m["value"] for m in found("pt", "He walked two hundred feet.") if m["type"] == "distance"] == [200]
+    walked = found("pt", "He walked two hundred feet.")
+    assert [m["value"] for m in walked if m["type"] == "distance"] == [200]
 
 
 def test_a_walk_test_announced_then_timed_in_seconds() -> None:
