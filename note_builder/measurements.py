@@ -933,7 +933,11 @@ def _unlisted_instrument(sent: _Sent) -> list[Match]:
             cased = [w for w in said if w[:1].isupper()]
             # ("the Brooke upper extremity scale": a proper name's first word, inside the sentence)
             proper = bool(said) and said[0][:1].isupper() and a > sent.start + 1 and len(words) >= 3
-            if (len(words) < 2 or not (len(cased) >= max(2, len(words) - 1) or proper)
+            # the recogniser writes many names in lower case: three words or more ending in what
+            # only an instrument is called ("the selective mutism questionnaire") will do
+            named = rx is _UNLISTED_NAME and len(words) >= 3 and re.search(
+                r"(?:questionnaire|inventory|classification|scale)$", name) is not None
+            if (len(words) < 2 or not (len(cased) >= max(2, len(words) - 1) or proper or named)
                     or _NOT_INSTRUMENT.search(name) or sent.is_claimed(a, b)):
                 continue
             out.append((a, b, name))
@@ -2608,7 +2612,8 @@ _CLAUSE_START = r"(?:^|(?<=[.,;:!?])|(?<=[.,;:!?]\s)|(?<=\band\s))\s*"
 # "Left is 70.", "Left, 19.", "The right thumb is 60.": the other side first, then its bare value
 _SIDE_THEN_VALUE = re.compile(
     rf"{_CLAUSE_START}(?:the |her |his |on the |to the )?(?P<side>left|right)(?:\s+{_LIMB})?"
-    rf"(?:,|\s+(?:is|was|at|measures|measured|came in at)|'s)\s+(?:at\s+|about\s+)?"
+    # ("left nineteen": the recogniser's clause with its comma lost)
+    rf"(?:,|\s+(?:is|was|at|measures|measured|came in at)|'s|(?=\s+\d[\d.]*\W*$))\s+(?:at\s+|about\s+)?"
     rf"(?P<v>(?<![\d.]){NUM}){_SAME_UNIT}(?=\s*(?:[.,;!?]|$|and\b|but\b|now\b|today\b))"
 )
 # "Seventy five to the left.", "eighty five on the left": the bare value, then the other side

@@ -457,9 +457,11 @@ def _same_consonants(heard: str) -> str | None:
 
 # "Any numbness or tingling since the fusion?" / "Nope, none of that.": the clinician's question names
 # the findings, the client's or caregiver's plain "no" denies them.
+# The longest pause inside one question the recogniser cut in two.
+_QUESTION_PAUSE_S = 1.5
 _ANY_QUESTION = re.compile(
     # (the recogniser often ends a question with a full stop: "any numbness or tingling down the leg.")
-    r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*))(?:\?|\.?$)"
+    r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*?))(?:\?|[.,]?$)"
 )
 _NO_ANSWER = re.compile(
     r"^\W*(?:no|nope|nah|none|never|nothing|neither|"
@@ -485,17 +487,21 @@ _YES_NO_QUESTION = re.compile(
 _WH_LEAD = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how|what|where|when|which|why|who|whose)\b")
 
 
-def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
+def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None) -> list[NegatedFinding]:
     """Findings a clinician's "any ...?" question names and the next speaker's "no" denies.
 
     Only findings from the lexicon count (a "no" to "any questions?" denies nothing clinical), and
     an answer that goes on with "but" ("No, but my knee swelled") is left to its own words. The
-    evidence quotes the question and the answer.
+    evidence quotes the question and the answer. `lead` is the clinician's segment before the
+    question when the recogniser cut one question in two at a pause ("Any trouble swallowing after
+    this injection," / "choking on water,"); the evidence then quotes both parts whole.
     """
     if question.speaker not in ("therapist", "unknown") or answer.speaker not in ("client", "caregiver"):
         return []
     qnorm, anorm = norm_view(question.best_text), norm_view(answer.best_text)
     qtext = qnorm.text.rstrip()
+    if lead is not None:
+        qtext = f"{norm_view(lead.best_text).text.rstrip()} {qtext}"
     said = _NO_ANSWER.match(anorm.text)
     ones = [] if said else list(_ONE_NO.finditer(anorm.text))
     if said is not None and re.search(r"\bbut\b", said.group("tail")):
@@ -520,12 +526,15 @@ def _answered_no(question: Segment, answer: Segment) -> list[NegatedFinding]:
             name = _as_said(qtext, rs, rs + a, rs + b, canon)
             if name in own or any(n.text == name for n in out):
                 continue
-            ev = [
-                Evidence(segment=question.id, start=question.start, end=question.end,
-                         quote=qnorm.quote(q.start("any"), rs + b)),
-                Evidence(segment=answer.id, start=answer.start, end=answer.end,
-                         quote=anorm.quote(answer_m.start(), answer_m.end())),
-            ]
+            asked_ev = (
+                [Evidence(segment=question.id, start=question.start, end=question.end,
+                          quote=qnorm.quote(q.start("any"), rs + b))]
+                if lead is None else
+                [Evidence(segment=g.id, start=g.start, end=g.end, quote=g.best_text.strip())
+                 for g in (lead, question)]
+            )
+            ev = [*asked_ev, Evidence(segment=answer.id, start=answer.start, end=answer.end,
+                                      quote=anorm.quote(answer_m.start(), answer_m.end()))]
             out.append(NegatedFinding(text=name, evidence=ev))
     return out
 
@@ -565,7 +574,13 @@ def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
         norm = norm_view(seg.best_text)
         seen: set[str] = set()
         if k:
-            for nf in _answered_no(segments[k - 1], seg):
+            prev = segments[k - 1]
+            before = segments[k - 2] if k >= 2 else None
+            # one question the recogniser cut at a pause: the clinician's part before ends open
+            lead = (before if before is not None and before.speaker == prev.speaker
+                    and prev.start - before.end <= _QUESTION_PAUSE_S
+                    and before.best_text.rstrip().endswith(",") else None)
+            for nf in _answered_no(prev, seg, lead) or (_answered_no(prev, seg) if lead else []):
                 seen.add(nf.text)
                 out.append(nf)
         for ns in negated_spans(norm.text):

@@ -472,6 +472,10 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # a client's "Um, about a three" heard "I'm out of three" (seven sessions, every one a rating's
     # answer): "out of" with no number before it is no scale
     (re.compile(r"\bi'?m out of (?=\d\b(?!\.\d|\s*(?:out of|/|of)\b))"), "about a "),
+    # "hip abductors three plus" heard "hip and doctor's free plus", "hip extensors" heard "hip and
+    # sensors" (s* sessions): after a joint of the muscle groups, "and doctors" is no doctor
+    (re.compile(r"\b(hip|shoulder|thumb|finger) and doctor'?s\b"), r"\1 abductors"),
+    (re.compile(r"\b(hip|knee|wrist|elbow|finger|trunk) (?:and|in) sensors\b"), r"\1 extensors"),
     # "denies fevers" heard "denies femur", "any feamers or chest congestion", "no feamers" (three
     # sessions); a femur is never denied
     (re.compile(r"\b(no|denies|denied|without|any) (?:femurs?|feamers?)\b"), r"\1 fever"),

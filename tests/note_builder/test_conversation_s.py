@@ -146,3 +146,25 @@ def test_a_walk_test_announced_then_timed_in_seconds() -> None:
     assert scores_of(got) == [("10MWT", 8.2)]
     got = found("pt", "Now the GMFM.", "Dimension D came out at forty percent.")
     assert scores_of(got) == [("GMFM", 40)]
+
+
+def test_a_question_the_recogniser_cut_at_a_pause() -> None:
+    said = ("Any trouble swallowing since the injection,", "choking on water,", "P: None this time.")
+    assert denied(*said) == ["trouble swallowing", "choking"]
+    assert denied("And since the surgery, any more fevers,", "C: Haven't had any.") == ["fevers"]
+    # the clinician's earlier sentence, closed, is not part of the question
+    assert denied("We did the bike.", "Any questions,", "P: No.") == []
+
+
+def test_lower_case_instrument_names_and_a_sides_lost_comma() -> None:
+    got = found("slp", "I gave her the pediatric eating assessment questionnaire. The total is 22.")
+    assert values_of("outcome_score", got) == [(22, "current")]
+    got = found("ot", "Grip, 30 pounds on the right.", "left twenty six,")
+    assert [(m["value"], m["side"]) for m in got] == [(30, "right"), (26, "left")]
+
+
+def test_muscle_groups_the_recogniser_hears_as_doctors_and_sensors() -> None:
+    got = found("pt", "Hip and doctor's free plus on the right.")
+    assert [(m["grade"], m["side"]) for m in got if m["type"] == "mmt"] == [("3+", "right")]
+    # a doctor is still a doctor elsewhere
+    assert [m for m in found("pt", "She saw two doctors this week.") if m["type"] == "mmt"] == []
