@@ -370,7 +370,8 @@ def _mk(sent: _Sent, mtype: str, spans: list[Span | None], **kw: Any) -> Measure
     first = next(s for s in spans if s is not None)
     ca, cb = sent.clause_bounds(first[0])
     head = sent.norm.text[sent.start : min(sent.end, sent.start + 6)]
-    if _FUTURE.search(sent.norm.text, ca, cb) or head.startswith("plan"):
+    # (a sentence that starts "Plan", never one that starts "Plantarflexion")
+    if _FUTURE.search(sent.norm.text, ca, cb) or re.match(r"plans?(?![a-z])", head):
         kw["_planned"] = True
     base = {
         k: kw.pop(k)
@@ -1190,6 +1191,11 @@ _OTHER_SIDE_LEAD = r"\W*(?:and |but |while )?(?:the |on the |with the )?(?P<side
 _OTHER_SIDE_RESULT = re.compile(
     rf"{_OTHER_SIDE_LEAD}(?: side)?,?\s+(?:it\s+)?(?:was|is|came out)\s+(?P<res>positive|negative)\b"
 )
+# "Left arm went the full three minutes, negative.": the side first, the result closing the sentence
+_OTHER_SIDE_CLOSING = re.compile(
+    rf"{_OTHER_SIDE_LEAD}(?: (?:side|arm|leg|hand|foot|knee|shoulder|hip))?\b[^.;]*?,\s*"
+    rf"(?:so\s+)?(?P<res>positive|negative)\W*$"
+)
 
 
 # "... negative on the right today," / "and negative on the left.": the other side cut off by a pause
@@ -1204,7 +1210,8 @@ def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
         return []
     text = sent.norm.text
     m = (_OTHER_SIDE_RESULT.match(text, sent.start, sent.end)
-         or _RESULT_THEN_SIDE.match(text, sent.start, sent.end))
+         or _RESULT_THEN_SIDE.match(text, sent.start, sent.end)
+         or _OTHER_SIDE_CLOSING.match(text, sent.start, sent.end))
     when: When = "current"
     if m is None:
         # an earlier result of the same test: "At the evaluation the right side was positive"
@@ -2613,8 +2620,9 @@ _CLAUSE_START = r"(?:^|(?<=[.,;:!?])|(?<=[.,;:!?]\s)|(?<=\band\s))\s*"
 _SIDE_THEN_VALUE = re.compile(
     rf"{_CLAUSE_START}(?:the |her |his |on the |to the )?(?P<side>left|right)(?:\s+{_LIMB})?"
     # ("left nineteen": the recogniser's clause with its comma lost)
-    rf"(?:,|\s+(?:is|was|at|measures|measured|came in at)|'s|(?=\s+\d[\d.]*\W*$))\s+(?:at\s+|about\s+)?"
-    rf"(?P<v>(?<![\d.]){NUM}){_SAME_UNIT}(?=\s*(?:[.,;!?]|$|and\b|but\b|now\b|today\b))"
+    rf"(?:,|\s+(?:is|was|at|measures|measured|came in at)|'s|(?=\s+\d[\d.]*\W*$))\s+"
+    rf"(?:still\s+|now\s+|only\s+)?(?:at\s+|about\s+)?"
+    rf"(?P<v>(?<![\d.]){NUM}){_SAME_UNIT}(?=\s*(?:[.,;!?]|$|and\b|but\b|now\b|today\b|with\b))"
 )
 # "Seventy five to the left.", "eighty five on the left": the bare value, then the other side
 _VALUE_THEN_SIDE = re.compile(

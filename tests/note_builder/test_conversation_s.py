@@ -168,3 +168,23 @@ def test_muscle_groups_the_recogniser_hears_as_doctors_and_sensors() -> None:
     assert [(m["grade"], m["side"]) for m in got if m["type"] == "mmt"] == [("3+", "right")]
     # a doctor is still a doctor elsewhere
     assert [m for m in found("pt", "She saw two doctors this week.") if m["type"] == "mmt"] == []
+
+
+def test_a_sentence_starting_plantarflexion_is_no_plan() -> None:
+    assert values_of("rom", found("pt", "Plantarflexion is thirty degrees.")) == [(30, "current")]
+    assert values_of("rom", found("pt", "Plan is to reach thirty degrees of plantarflexion.")) == []
+
+
+def test_the_other_sides_result_closing_its_sentence() -> None:
+    got = found("pt", "Phalen's test is positive on the right. Left hand held the full minute, negative.")
+    assert [(m["result"], m["side"]) for m in got if m["type"] == "special_test"] == [
+        ("positive", "right"), ("negative", "left")]
+    got = found("pt", "Dorsiflexion on the right is ten degrees.",
+                "The left is still at five with the knee bent.")
+    assert [(m["value"], m["side"]) for m in got if m["type"] == "rom"] == [(10, "right"), (5, "left")]
+
+
+def test_fastener_tasks_take_their_assist_level() -> None:
+    got = found("ot", "She is independent with buttoning now.")
+    levels = [(m["level"], m["task"]) for m in got if m["type"] == "assist_level"]
+    assert levels == [("independent", "buttoning")]
