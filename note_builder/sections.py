@@ -116,7 +116,9 @@ _MEASURE = re.compile(
 )
 _PLAN = re.compile(
     # "Plan," heard as "Clan,"/"Plant,": a word that opens a therapist's sentence only as its plan
-    r"^\s*(plan\b|(clan|plant|plane|blanc?)\s*[,:]|next (visit|session|time|week)|we('ll| will)\b|"
+    # (after a lead word: "Then, discharge to his home program", "And I'll request a swallow study")
+    r"^\s*(?:(?:then|and then|and|so|okay|ok|also|lastly|finally),?\s+)?"
+    r"(plan\b|(clan|plant|plane|blanc?)\s*[,:]|next (visit|session|time|week)|we('ll| will)\b|"
     r"will (continue|progress|add|reassess|"
     r"trial|introduce|review|fade|discharge|begin|start)|continue (with|to)?\b|recommend|follow[- ]up|"
     r"discharge\b|for next|going forward|home program|hep\b|"
@@ -124,7 +126,8 @@ _PLAN = re.compile(
     r"(start|begin|add|progress|advance|increase|decrease|resume|trial|go up|move up|bump up)\b"
     r"(?=.*\b(next|once|when|until|after|if|weeks?|sessions?|visits?|time|home|goal|then)\b)|"
     # verbs a clinician uses of the plan, not to instruct a client during the session
-    r"(retest|recheck|reassess|wean|fade|schedule|refer|order)\b)"
+    r"(retest|recheck|reassess|wean|fade|schedule|refer|order)\b|"
+    r"(?:i'?ll |i will |i )?(?:request|order|refer)\b(?! (?:of|for|was|is)\b))"
     r"|\b(next (visit|session|week|time)|plan (is|to)|will (continue|progress|reassess|add|fade|trial|"
     r"introduce|review)|home exercise program will|goals? (is|are) to)\b"
     # a plan of care's frequency and duration, which survive when the recogniser loses "Plan:"

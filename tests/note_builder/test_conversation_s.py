@@ -188,3 +188,10 @@ def test_fastener_tasks_take_their_assist_level() -> None:
     got = found("ot", "She is independent with buttoning now.")
     levels = [(m["level"], m["task"]) for m in got if m["type"] == "assist_level"]
     assert levels == [("independent", "buttoning")]
+
+
+def test_the_plan_after_a_lead_word_and_a_study_requested() -> None:
+    assert _sections("Then, discharge to her home program and follow up in a month.") == ["plan"]
+    assert _sections("I'll request a modified barium swallow study.") == ["plan"]
+    # a lead word before what was done keeps it in the session
+    assert _sections("Then she stacked ten cones with her left hand.") == ["objective"]
