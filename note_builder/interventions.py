@@ -537,9 +537,12 @@ def _any_of(words: list[str]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _in_question(text: str, pos: int) -> bool:
-    """Whether the sentence around `pos` is a question (it ends with "?")."""
+    """Whether the sentence around `pos` screens for a symptom: a question with "any" ("Any trouble
+    swallowing since the injection?"). "How's the voice since the reflux medicine?" still names
+    the session's topic."""
     end = re.search(r"[.!?]", text[pos:])
-    return end is not None and end.group(0) == "?"
+    start = max(text.rfind(c, 0, pos) for c in ".!?") + 1
+    return end is not None and end.group(0) == "?" and re.search(r"\bany", text[start:pos]) is not None
 
 
 def _implied_evaluations() -> tuple[_ImpliedEval, ...]:

@@ -85,6 +85,8 @@ def test_the_season_is_no_fall_and_new_findings() -> None:
 def test_a_symptom_question_implies_no_swallowing_treatment() -> None:
     asked = ("Any trouble swallowing since the injection?", "P: None.", "Let's work on your voice today.")
     assert minutes_of("slp", *asked) == [("92507", None)]
+    # a question that is no symptom screen still names the session's topic
+    assert minutes_of("slp", "How's the voice since you started the reflux medicine?") == [("92507", None)]
     # described as the work done, the same word implies the service
     assert ("92526", None) in minutes_of("slp", "We practiced the chin tuck with each swallow today.")
 
