@@ -197,3 +197,10 @@ def test_the_plan_after_a_lead_word_and_a_study_requested() -> None:
     assert _sections("I'll request a modified barium swallow study.") == ["plan"]
     # a lead word before what was done keeps it in the session
     assert _sections("Then she stacked ten cones with her left hand.") == ["objective"]
+
+
+def test_a_re_evaluation_said_as_a_verb_or_heard_as_re_ambulation() -> None:
+    assert minutes_of("pt", "Because his status changed, I'm re-evaluating him today.") == [("97164", None)]
+    assert minutes_of("ot", "So today is a formal re ambulation.") == [("97168", None)]
+    # one planned for later is not today's service
+    assert minutes_of("pt", "Plan: we'll re-evaluate in four weeks.") == []
