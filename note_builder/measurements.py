@@ -682,7 +682,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if m not in chosen and sb and said_side and re.search(rf"\b{other}\b", text[a : sb.start()]):
                 chosen.append(m)
                 side_before[m.span()] = said_side
-        if not chosen and info.get("unit") in ("ft", "m", "s", "m/s", "%", None) and k == len(insts) - 1:
+        announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", None)
+        if not chosen and announceable and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
         all_spans = [m.span() for m in chosen]
         for m in chosen:
@@ -833,7 +834,8 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
     rx = {"ft": r"feet|foot|ft\b|meters?|metres?", "m": r"meters?|metres?|feet|ft\b",
           "s": r"seconds?|secs?\b|s\b",
           # (a walk test's speed, or the time it took: "9.4 seconds")
-          "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent"}.get(str(unit))
+          "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent",
+          "blocks": r"blocks?"}.get(str(unit))
     if sent.seg.speaker not in ("therapist", "unknown") or (rx is None and unit is not None):
         return []
     if rx is None:

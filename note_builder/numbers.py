@@ -472,6 +472,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # a client's "Um, about a three" heard "I'm out of three" (seven sessions, every one a rating's
     # answer): "out of" with no number before it is no scale
     (re.compile(r"\bi'?m out of (?=\d\b(?!\.\d|\s*(?:out of|/|of)\b))"), "about a "),
+    # "Box and Blocks" heard "Mark sand blocks", "Park sand blocks", "the marks and block" (three
+    # sessions): no mark or park is scored in blocks
+    (re.compile(r"\b(?:marks?|parks?|barks?) ?(?:sand|and) blocks?\b"), "box and blocks"),
     # "hip abductors three plus" heard "hip and doctor's free plus", "hip extensors" heard "hip and
     # sensors" (s* sessions): after a joint of the muscle groups, "and doctors" is no doctor
     (re.compile(r"\b(hip|shoulder|thumb|finger) and doctor'?s\b"), r"\1 abductors"),

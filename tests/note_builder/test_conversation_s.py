@@ -204,3 +204,10 @@ def test_a_re_evaluation_said_as_a_verb_or_heard_as_re_ambulation() -> None:
     assert minutes_of("ot", "So today is a formal re ambulation.") == [("97168", None)]
     # one planned for later is not today's service
     assert minutes_of("pt", "Plan: we'll re-evaluate in four weeks.") == []
+
+
+def test_box_and_blocks_heard_as_sand_blocks_and_announced() -> None:
+    got = found("ot", "Park sand blocks with the right hand,", "thirty blocks in a minute.")
+    assert scores_of(got) == [("Box and Blocks", 30)]
+    # blocks counted with no test named are no score
+    assert scores_of(found("ot", "She stacked twelve blocks on the table.")) == []
