@@ -438,6 +438,10 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # seven most days" as "it's such a salmon most days", "sitting at a four today" / "around a
     # four," as "at the floor today" / "around the floor,"; only where a rating's words follow
     (re.compile(r"\ba salmon(?=\s*(?:,|\.|most\b|pretty\b|all\b|every\b|today\b|now\b))"), "a 7"),
+    # "Right now, maybe a three," heard "maybe a free," (s* sessions): a hedged "a free" or "a fine"
+    # closing its clause is a rating's number, never a price or a fine
+    (re.compile(r"\b(maybe|about|around|probably|like|at) a (free|fine)(?=\s*(?:[,.;!?]|$|today\b|now\b))"),
+     lambda m: f"{m.group(1)} a {_HEARD_DIGIT[m.group(2)]}"),
     (re.compile(r"\b(at|around|about) the floor(?=\s*(?:,|\.|today\b|now\b|this\b))"), r"\1 a 4"),
     # "twenty one out of thirty" heard "twenty, well out of thirty": "one" as "well" after a tens
     # (find_numbers may already have read the "well" as 1: "40, 1 out of 56")

@@ -211,3 +211,10 @@ def test_box_and_blocks_heard_as_sand_blocks_and_announced() -> None:
     assert scores_of(got) == [("Box and Blocks", 30)]
     # blocks counted with no test named are no score
     assert scores_of(found("ot", "She stacked twelve blocks on the table.")) == []
+
+
+def test_a_hedged_rating_heard_as_a_free() -> None:
+    got = found("pt", "Where's the pain right now, zero to ten?",
+                "P: Maybe a free, it's the tingling I mind.")
+    assert values_of("pain", got) == [(3, "current")]
+    assert values_of("pain", found("pt", "P: The knee hurts but I got it at a free clinic.")) == []
