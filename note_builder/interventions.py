@@ -536,7 +536,7 @@ def _any_of(words: list[str]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _in_question(text: str, pos: int) -> bool:
+def _in_symptom_screen(text: str, pos: int) -> bool:
     """Whether the sentence around `pos` screens for a symptom: a question with "any" ("Any trouble
     swallowing since the injection?"). "How's the voice since the reflux medicine?" still names
     the session's topic."""
@@ -602,10 +602,10 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
             if seg.speaker not in ("therapist", "unknown"):
                 continue
             norm = norm_view(seg.best_text)
-            # a cue in a question is the clinician asking about a symptom ("Any trouble swallowing
-            # since the injection?"), not describing the work done
-            m = next((c for c in imp.pattern.finditer(norm.text) if not _in_question(norm.text, c.start())),
-                     None)
+            # a cue in a symptom screen is the clinician asking about a symptom ("Any trouble
+            # swallowing since the injection?"), not describing the work done
+            m = next((c for c in imp.pattern.finditer(norm.text)
+                      if not _in_symptom_screen(norm.text, c.start())), None)
             if not m or _FUTURE.search(norm.text[: m.start() + 1]):
                 continue
             if (

@@ -906,13 +906,15 @@ def _listed_as(sent: _Sent, a: int, b: int) -> str | None:
 # A standardised measure this lexicon does not list, named the way its authors wrote it: "Fatigue
 # Severity Scale, 49 today", "He's a 3 on the Brooke upper extremity scale", "I redid the Selective
 # Mutism Questionnaire with you" (its score in the next sentence), "Modified Mallet total is 14".
+# where a sentence starts inside a segment's text (a match from `sent.start` cannot use "^")
+_SENTENCE_START = r"(?:^|(?<=[.;:!?])|(?<=[.;:!?]\s))\s*"
 _UNLISTED_NAME = re.compile(
-    r"(?:\b(?:the|his|her|their|your|my)\s+|(?:^|(?<=[.;:!?])|(?<=[.;:!?]\s))\s*)"
+    rf"(?:\b(?:the|his|her|their|your|my)\s+|{_SENTENCE_START})"
     r"(?P<name>(?:[a-z][a-z'-]*\s+){1,5}?(?:scale|questionnaire|inventory|index|classification|measure|"
     r"profile|survey|checklist|battery))\b"
 )
 _UNLISTED_TOTAL = re.compile(
-    r"(?:\b(?:the|his|her|their|your|my)\s+|(?:^|(?<=[.;:!?])|(?<=[.;:!?]\s))\s*)"
+    rf"(?:\b(?:the|his|her|their|your|my)\s+|{_SENTENCE_START})"
     r"(?P<name>(?:[a-z][a-z'-]*\s+){1,3}?)(?:total|score)\s+(?:today\s+|now\s+)?(?:is|was|of)\s+(?=\d)"
 )
 
@@ -920,10 +922,12 @@ _UNLISTED_TOTAL = re.compile(
 def _unlisted_instrument(sent: _Sent) -> list[Match]:
     """An instrument the lexicon does not list, known as one by how it is written: a name that ends
     in what instruments are called, with its words capitalised as a proper name ("Fatigue Severity
-    Scale"); a name the recogniser writes in lower case is left to `_named_score`'s grammar.
+    Scale", "the Brooke upper extremity scale"), or three lower-case words or more ending in what
+    only an instrument is called ("the selective mutism questionnaire": the recogniser writes many
+    names in lower case).
 
-    Two capitalised words at least, none a word another rule reads ("pain", "grip"), so "the pain
-    scale" or "a Total score" stays out.
+    No name holds a word another rule reads ("pain", "grip"), so "the pain scale" stays out, and a
+    one-word name ("a Total score") is none.
     """
     out: list[Match] = []
     for rx in (_UNLISTED_NAME, _UNLISTED_TOTAL):
@@ -936,8 +940,6 @@ def _unlisted_instrument(sent: _Sent) -> list[Match]:
             cased = [w for w in said if w[:1].isupper()]
             # ("the Brooke upper extremity scale": a proper name's first word, inside the sentence)
             proper = bool(said) and said[0][:1].isupper() and a > sent.start + 1 and len(words) >= 3
-            # the recogniser writes many names in lower case: three words or more ending in what
-            # only an instrument is called ("the selective mutism questionnaire") will do
             named = rx is _UNLISTED_NAME and len(words) >= 3 and re.search(
                 r"(?:questionnaire|inventory|classification|scale)$", name) is not None
             if (len(words) < 2 or not (len(cased) >= max(2, len(words) - 1) or proper or named)
@@ -2617,7 +2619,7 @@ def _carried_prior(
 _SIDED_TYPES = ("rom", "grip_strength", "pinch_strength")
 _LIMB = r"(?:side|hand|arm|leg|thumb|knee|ankle|foot|hip|shoulder|elbow|wrist|finger|index)"
 _SAME_UNIT = r"(?:\s*(?:°|degrees?|pounds?|lbs?\b))?"
-_CLAUSE_START = r"(?:^|(?<=[.,;:!?])|(?<=[.,;:!?]\s)|(?<=\band\s))\s*"
+_CLAUSE_START = r"(?:^|(?<=[.,;:!?])|(?<=[.,;:!?]\s)|(?<=\band\s))\s*"  # _SENTENCE_START, or a comma/"and"
 # "Left is 70.", "Left, 19.", "The right thumb is 60.": the other side first, then its bare value
 _SIDE_THEN_VALUE = re.compile(
     rf"{_CLAUSE_START}(?:the |her |his |on the |to the )?(?P<side>left|right)(?:\s+{_LIMB})?"
@@ -2633,7 +2635,7 @@ _VALUE_THEN_SIDE = re.compile(
 )
 
 
-def _other_side(sent: _Sent, base: Measurement, after: int) -> list[Measurement]:
+def _other_side(sent: _Sent, base: Measurement) -> list[Measurement]:
     """The same measure's value for the other side, said bare after it: "Cervical rotation to the
     right is 70 degrees. 75 to the left.", "Grip, 22 pounds on the right. Left, 19."
 
@@ -2644,7 +2646,7 @@ def _other_side(sent: _Sent, base: Measurement, after: int) -> list[Measurement]
         return []
     other = "left" if base.side == "right" else "right"
     for rx in (_SIDE_THEN_VALUE, _VALUE_THEN_SIDE):
-        for m in rx.finditer(sent.norm.text, max(sent.start, after), sent.end):
+        for m in sent.find(rx):
             if m.group("side") != other or sent.is_claimed(*m.span("v")):
                 continue
             unit = re.match(r"\s*(°|deg|pound|lb)", sent.norm.text[m.end("v") : m.end()])
@@ -2743,16 +2745,16 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 and not re.search(r"\d", sent.text)
             )
             dated_idx = idx
-            # the measure a bare earlier value belongs to: the last one, or the last one of the kind
-            # the sentence names ("they tested my grip ... it was 16" after a pinch)
             sided = [m for m in found if m.type in _SIDED_TYPES]
             if sided:
                 # "90 degrees on the right, 85 on the left": the other side in the same sentence
-                found += _other_side(sent, sided[-1], 0)
+                found += _other_side(sent, sided[-1])
             elif (last is not None and idx - last[0] <= 1 and last[1].type in _SIDED_TYPES
                   and not any(isinstance(m.value, (int, float)) for m in found)
                   and sent.seg.speaker in ("therapist", "unknown")):
-                found += _other_side(sent, last[1], 0)
+                found += _other_side(sent, last[1])  # "Left, 19." after the right grip
+            # the measure a bare earlier value belongs to: the last one, or the last one of the kind
+            # the sentence names ("they tested my grip ... it was 16" after a pinch)
             named = _NAMED_KIND.search(sent.text)
             prev = recent.get(f"{named.group(1)}_strength") if named else last
             # a sentence with a numeric measure of its own ("they had him on level four") holds no

@@ -539,6 +539,13 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
     return out
 
 
+def _last_match(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in rx.finditer(text):  # noqa: B007 (the loop keeps the last one)
+        pass
+    return found
+
+
 def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
     """The questions that close the clinician's turn, each with where its findings start.
 
@@ -548,18 +555,14 @@ def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
     out: list[tuple[re.Match[str], int]] = []
     end = len(qtext)
     while end > 0:
-        any_q = None
-        for m in _ANY_QUESTION.finditer(qtext[:end]):
-            any_q = m
+        any_q = _last_match(_ANY_QUESTION, qtext[:end])
         if any_q is not None and any_q.end() >= end - 1 and (
             qtext[:end].endswith("?") or any_q.group("q").lstrip().startswith("any")
         ):
             out.append((any_q, any_q.start("rest")))
             end = any_q.start("q")
             continue
-        yn = None
-        for m in _YES_NO_QUESTION.finditer(qtext[:end]):
-            yn = m
+        yn = _last_match(_YES_NO_QUESTION, qtext[:end])
         if yn is None or yn.end() < end - 1 or _WH_LEAD.match(yn.group("q")):
             break
         out.append((yn, yn.start("q")))

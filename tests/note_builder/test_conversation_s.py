@@ -218,3 +218,16 @@ def test_a_hedged_rating_heard_as_a_free() -> None:
                 "P: Maybe a free, it's the tingling I mind.")
     assert values_of("pain", got) == [(3, "current")]
     assert values_of("pain", found("pt", "P: The knee hurts but I got it at a free clinic.")) == []
+
+
+def test_a_cut_question_is_quoted_whole_in_the_evidence() -> None:
+    from note_builder.negation import extract_negations
+    from tests.note_builder.note_builder_sessions import lines
+
+    said = lines("Any trouble swallowing since the injection,", "choking on water,", "P: None this time.")
+    got = extract_negations(said)
+    assert [n.text for n in got] == ["trouble swallowing", "choking"]
+    for n in got:
+        assert [(e.segment, e.quote) for e in n.evidence] == [
+            ("s0", "Any trouble swallowing since the injection,"), ("s1", "choking on water,"),
+            ("s2", "None this time")]
