@@ -141,9 +141,9 @@ def run(
             "",
             f"Reproduce: `.venv/bin/python -m bench.score_sessions {how}`. Scored with "
             "`../shared/samples/score.py` on the shared samples (`d*`) and the project's own fixtures "
-            "(`tests/fixtures/sessions/`). `g*` to `s*` were each written by someone who had not "
+            "(`tests/fixtures/sessions/`). `g*` to `t*` were each written by someone who had not "
             "read the note builder, as held-out sets, each scored once before any change it could "
-            "inform (docs/NOTES.md gives those first scores); none is held out any more. "
+            "inform (docs/NOTES.md gives those first scores); only `t*` has not yet informed a rule. "
             "score.py can never "
             "match a `device` truth (it reads `value` as a number first), so measurement recall "
             "counts the fixtures' devices as misses.",
@@ -158,7 +158,7 @@ def run(
                   "held-out fixtures, fourth set (j*)": "j", "fifth set (k*)": "k", "sixth set (l*)": "l",
                   "seventh set (m*)": "m", "eighth set (n*)": "n", "ninth set (o*)": "o",
                   "tenth set (p*)": "p", "eleventh set (q*)": "q", "twelfth set (r*)": "r",
-                  "thirteenth set (s*)": "s"}
+                  "thirteenth set (s*)": "s", "fourteenth set (t*)": "t"}
         for label, prefix in groups.items():
             part = [r for r in rows if r["id"].startswith(prefix)]
             if part and len(part) < len(rows):
