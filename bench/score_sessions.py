@@ -153,12 +153,9 @@ def run(
         ]
         for r in rows:
             lines.append(f"| {r['id']} | " + " | ".join(str(r[k]) for k in keys) + " |")
-        groups = {"shared samples (d*)": "d", "fixtures (f*)": "f", "held-out fixtures (g*)": "g",
-                  "held-out fixtures, second set (h*)": "h", "held-out fixtures, third set (i*)": "i",
-                  "held-out fixtures, fourth set (j*)": "j", "fifth set (k*)": "k", "sixth set (l*)": "l",
-                  "seventh set (m*)": "m", "eighth set (n*)": "n", "ninth set (o*)": "o",
-                  "tenth set (p*)": "p", "eleventh set (q*)": "q", "twelfth set (r*)": "r",
-                  "thirteenth set (s*)": "s", "fourteenth set (t*)": "t"}
+        # one group per id prefix (the letter a set's ids start with), in the order the sets came
+        names = {"d": "shared samples", "f": "fixtures"}
+        groups = {f"{names.get(p, 'held-out set')} ({p}*)": p for p in sorted({r["id"][0] for r in rows})}
         for label, prefix in groups.items():
             part = [r for r in rows if r["id"].startswith(prefix)]
             if part and len(part) < len(rows):

@@ -147,6 +147,8 @@ def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | 
     phrase = " ".join(w for _, _, w in picked)
     if picked[0][2] in lex.not_findings or phrase in lex.not_findings or len(phrase) < 3:
         return None
+    if phrase in ("right", "left"):
+        return None  # "None right now.": a side alone names nothing
     if (len(picked) > 1 and picked[0][2].endswith("ed") and picked[0][2] not in _NOUN_FORM
             and picked[1][2] in _PARTICLES):
         return None  # "never dropped below 93%": a verb and its particle, not a finding
@@ -464,27 +466,41 @@ _ANY_QUESTION = re.compile(
     r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*?))(?:\?|[.,]?$)"
 )
 _NO_ANSWER = re.compile(
-    r"^\W*(?:no|nope|nah|none|never|nothing|neither|"
-    r"not (?:at all|really|once|a bit|one|1|a one|a single one|since|lately|recently|anymore|"
+    # ("He says no, it stays pink.": a caregiver or interpreter passing on the client's answer)
+    r"^\W*(?:(?:he|she|they)\s+(?:says?|said)\s*,?\s*)?(?:no|nope|nah|none|never|nothing|neither|"
+    r"not (?:this|last|that) (?:week|month|time|visit)|"
+    r"not (?:at all|really|once|a bit|one|1|a one|a single one|since|lately|recently|anymore|today|"
     r"that (?:i|we)(?:'ve| have)? (?:noticed|seen|saw|know(?: of)?))|"
     # "Haven't had any.", "She hasn't had one since."
     r"(?:(?:i|he|she|we|they)\s+)?(?:haven't|hasn't|hadn't|have not|has not|had not|didn't|did not)\s+"
-    r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:any|one|it|them|that|those))\b(?P<tail>[^.!?]*)"
+    r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:any|one|1|it|them|that|those))\b(?P<tail>[^.!?]*)"
 )
 
 
 # an answer that takes the question's findings one at a time: "Color, no. It still sweats more."
 # ("Numbness, none.", "Heartburn, never had it in my life.", "The clicking, not anymore.")
 _ONE_NO = re.compile(
-    r"(?:^|[.!?]\s+)\W*(?:the\s+)?(?P<w>[a-z]+)\s*[,?]?\s*"
-    r"(?:no|none|never|not anymore|not since)\b(?P<tail>[^.!?]*)"
+    r"(?:^|[.!?]\s+)\W*(?:(?:the|my|his|her|their|your)\s+)?(?P<w>[a-z]+?)(?:'s)?\s*(?:"
+    # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
+    r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|"
+    r"not (?:this|last) (?:week|month|time)|"
+    r"(?:i|he|she|we|they)\s+(?:haven't|hasn't|hadn't|didn't|have not|has not)\s+"
+    r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:one|1|any|it|them|that))|"
+    # "Eyes have been fine.", "My weight's steady.": the part asked about is said to be well
+    r"(?:\s+(?:(?:has|have|had) been|is|are|was|were|stays?|stayed)|'s(?: been)?|'re|'ve been)\s+"
+    r"(?P<well>fine|good|okay|ok|clear|normal|perfect|quiet|great|steady|stable|the same))\b(?P<tail>[^.!?]*)"
 )
+# "steady" and "the same" deny a change ("My weight's steady": no weight loss), never a symptom that is
+# there all along ("The swelling is steady")
+_UNCHANGED = frozenset({"steady", "stable", "the same"})
 # A yes/no question about a finding without "any" ("And the ringing, the tinnitus, on the implant
 # side?", "Does it feel cold?"): a question that does not ask how, what or where.
 _YES_NO_QUESTION = re.compile(
-    r"(?:^|(?<=[.!?])\s+)(?P<q>(?P<any>(?!(?:and\s+)?(?:how|what|where|when|which|why|who|whose)\b)[^.!?]+))\?"
+    # ("What about a dead arm feeling?", "How about headaches?" ask yes or no about what they name)
+    r"(?:^|(?<=[.!?])\s+)(?P<q>(?P<any>(?!(?:and\s+)?(?:how|what|where|when|which|why|who|whose)\b(?!\s+about\b))"
+    r"[^.!?]+))\?"
 )
-_WH_LEAD = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how|what|where|when|which|why|who|whose)\b")
+_WH_LEAD = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how|what|where|when|which|why|who|whose)\b(?!\s+about\b)")
 
 
 def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None) -> list[NegatedFinding]:
@@ -514,10 +530,20 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
     for q, rs in _asked(qtext):
         denied = lexicon_matches(frx, fnames, qtext[rs : q.end("q")])
         if said is None:
-            # "Any color changes or sweating?" / "Color, no.": only the findings the answer names
-            named = {m.group("w"): m for m in ones if not re.search(r"\bbut\b", m.group("tail"))}
-            picked = [(d, named[w]) for d in denied
-                      if (w := qtext[rs + d[0] : rs + d[1]].split()[0]) in named]
+            # "Any color changes or sweating?" / "Color, no.": only the findings the answer names, by
+            # any word of the finding as asked ("Any flare of the eye inflammation?" / "Eyes have been fine.")
+            named = {_stem(m.group("w")): m for m in ones if not re.search(r"\bbut\b", m.group("tail"))}
+            picked = []
+            for k, d in enumerate(denied):
+                # the finding's name as asked, and the words after it up to the next finding ("Any
+                # swelling of the ankle?" / "The ankle's fine.")
+                after = qtext[rs + d[1] : rs + denied[k + 1][0] if k + 1 < len(denied) else q.end("q")]
+                asked = _as_said(qtext, rs, rs + d[0], rs + d[1], d[2]).split()
+                words = [*asked, *(w for w in re.findall(r"[a-z]+", after) if w not in lexicon().stop
+                                   and w not in lexicon().skip and len(w) > 3)]
+                hit = next((named[_stem(w)] for w in words if _stem(w) in named), None)
+                if hit is not None and not (hit.group("well") in _UNCHANGED and _stem(asked[-1]) in named):
+                    picked.append((d, hit))
         else:
             picked = [(d, said) for d in denied]
         for (a, b, canon), answer_m in picked:
@@ -528,7 +554,7 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
                 continue
             asked_ev = (
                 [Evidence(segment=question.id, start=question.start, end=question.end,
-                          quote=qnorm.quote(q.start("any"), rs + b))]
+                          quote=qnorm.quote(min(q.start("any"), rs + a), max(rs + b, q.end("any"))))]
                 if lead is None else
                 [Evidence(segment=g.id, start=g.start, end=g.end, quote=g.best_text.strip())
                  for g in (lead, question)]
@@ -537,6 +563,11 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
                                       quote=anorm.quote(answer_m.start(), answer_m.end()))]
             out.append(NegatedFinding(text=name, evidence=ev))
     return out
+
+
+def _stem(word: str) -> str:
+    """A word without its plural or possessive ending, so "Eyes" answers "eye" and "Heels" answers "heel"."""
+    return re.sub(r"(?:'s|s)$", "", word)
 
 
 def _last_match(rx: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -559,7 +590,13 @@ def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
         if any_q is not None and any_q.end() >= end - 1 and (
             qtext[:end].endswith("?") or any_q.group("q").lstrip().startswith("any")
         ):
-            out.append((any_q, any_q.start("rest")))
+            rs = any_q.start("rest")
+            pointed = re.match(r"th(?:at|is|ose|ese)\b", any_q.group("rest"))
+            if any_q.group("any") == "anything like" and pointed:
+                # "And the panic attacks you had last fall, anything like that lately?": "that" points
+                # back at what the sentence named before it
+                rs = max(qtext.rfind(c, 0, any_q.start("q")) for c in ".!?") + 1
+            out.append((any_q, rs))
             end = any_q.start("q")
             continue
         yn = _last_match(_YES_NO_QUESTION, qtext[:end])

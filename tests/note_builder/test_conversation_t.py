@@ -1,0 +1,74 @@
+"""Rules the fourteenth held-out set (t*, session 12) showed missing.
+
+Negations: an answer that names the finding and then dismisses it ("Cramps, not this week.",
+"Knees, nothing.", "Her appetite's been fine."), the part asked about said to be well, a caregiver
+passing on the client's "no", "What about ...?" asked yes or no, "anything like that" pointing back
+at a finding named earlier in the question, and findings the lexicon lacked (ear infections, colds,
+cyanosis, labored breathing, open sores, nasal regurgitation, inflammation, panic attacks, a dead arm).
+
+Each rule is tested with wording of its own, not a fixture's sentence; each has a near miss that
+must stay as it was.
+"""
+
+from __future__ import annotations
+
+from tests.note_builder.note_builder_sessions import denied
+
+
+def test_a_finding_named_in_the_answer_then_dismissed() -> None:
+    asked = "Any cramping in the calves overnight? Tremors in the morning?"
+    said = "P: Cramping, not this week. Tremors, nothing."
+    assert denied(asked, said) == ["cramping in the calves", "tremors"]
+    assert denied("Any nausea after the infusion?", "P: Nausea, I had one bad day.") == []
+    assert denied("Any chills or fevers lately?", "P: Fevers, I haven't had one since May.") == ["fevers"]
+    # a finding named and then said to be there is no denial
+    assert denied(asked, "P: Cramping, most nights. Tremors, a little.") == []
+
+
+def test_the_part_asked_about_said_to_be_well() -> None:
+    asked = "Any swelling of the ankle this week? Knee pain after the stairs?"
+    assert denied(asked, "P: The ankle has been fine. Knees, nothing.") == ["swelling", "knee pain"]
+    # "steady" denies a change ("weight loss"), never a symptom present all along
+    assert denied("Any weight loss since the new diet?", "C: Her weight's been steady.") == ["weight loss"]
+    assert denied("Any swelling since Monday?", "P: The swelling's steady.") == []
+    assert denied("Any stiffness after sitting?", "P: Stiffness is worse, honestly.") == []
+
+
+def test_a_caregiver_passing_on_the_answer() -> None:
+    assert denied("Has she had any numbness in the hand?", "C: She says no, it feels normal.") == [
+        "numbness in the hand"]
+    assert denied("Has she had any numbness in the hand?", "C: She says yes, at night.") == []
+
+
+def test_not_this_week_answers_the_question() -> None:
+    assert denied("Any falls since I saw you?", "C: Not this month.") == ["falls"]
+    assert denied("Any falls since I saw you?", "C: This month, two.") == []
+
+
+def test_what_about_asks_yes_or_no() -> None:
+    asked = "What about dizziness when you roll over in bed?"
+    assert denied(asked, "P: Not that I've noticed.") == ["dizziness"]
+    # "what" alone asks for something said, not yes or no
+    assert denied("What makes the dizziness worse?", "P: Nothing I can think of.") == []
+
+
+def test_anything_like_that_points_back() -> None:
+    asked = "And the night sweats you mentioned in the spring, anything like that lately?"
+    assert denied(asked, "P: None since April.") == ["night sweats"]
+    # "last fall" is a season, never a fall
+    asked = "The headaches you had last fall, anything like that since?"
+    assert denied(asked, "P: Nope.") == ["headaches"]
+    assert denied("Anything like that I should know about?", "P: No.") == []
+
+
+def test_findings_the_lexicon_lacked() -> None:
+    assert denied("Any ear infections this winter?", "C: Not one.") == ["ear infections"]
+    assert denied("Does he ever get blue lips when he runs?", "C: Never.") == ["blue lips"]
+    assert denied("Is she breathing hard on the stairs?", "C: No.") == ["breathing hard"]
+    assert denied("Any open sores on the toes?", "P: None right now.") == ["open sores"]
+    assert denied("Any colds since the tubes?", "C: Nope.") == ["colds"]
+    assert denied("Any nasal regurgitation with thin liquids?", "P: Never had it.") == [
+        "nasal regurgitation"]
+    assert denied("No panic attacks and no dead arm episodes after throwing.") == [
+        "panic attacks", "dead arm episodes"]
+    assert denied("Any colds since the tubes?", "C: Just the one in March.") == []
