@@ -60,7 +60,10 @@ _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home progra
 _THAT_TOOK = re.compile(
     r"\s*(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?\s+(?:(?:took|lasted|came to|ran)\b|"
     # "That was nine minutes.": a sentence that only times what came before it
-    r"was(?=\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$))"
+    r"was(?=\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$))|"
+    # "We spent fourteen minutes on those."
+    r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spent\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
+    r"(?:minutes?|mins?)\s+(?:on|doing)\s+(?:those|that|these|them|it|this)\W*$"
 )
 _TOTAL = re.compile(r"\b(total|in all|altogether|overall)\b")
 
@@ -209,6 +212,50 @@ def _misheard_service(text: str, sa: int, sb: int, discipline: str) -> list[tupl
     return [(found[1], found[2], by_cpt[found[0]])] if found else []
 
 
+# "N minutes of the card sorting game", "on the play based activities": the minutes spent on
+# activities, games or tasks that no service's name covers are therapeutic activities (97530)
+_ACTIVITY_SPENT = re.compile(
+    r"\b\d+(?:\.\d+)? minutes? (?:of|on|doing) (?:the |some )?"
+    r"(?P<p>(?:[a-z'-]+ ){0,5}?(?:activities|games?|tasks))\b"
+)
+# minutes a client can keep at something are a tolerance, never the time billed ("20 minutes of
+# activities before she needs a rest")
+_TOLERANCE = re.compile(
+    r"\b(?:tolerat\w*|before (?:needing|taking|she|he|they|i|a)\b|without (?:a )?(?:rest|break)|up to|"
+    r"sustain\w*|able to|can now|could)"
+)
+
+
+def _activity_named(text: str, sa: int, sb: int, discipline: str, entries: tuple[_Entry, ...],
+                    loose: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+    """Loose names, with therapeutic activities added where the minutes go to activities, games or
+    tasks that no loose name inside the phrase covers ("12 minutes of dressing tasks" stays self-care)."""
+    act = next((e for e in entries if e.cpt == "97530" and discipline in e.disciplines), None)
+    if act is None:
+        return loose
+    out = list(loose)
+    for m in _ACTIVITY_SPENT.finditer(text, sa, sb):
+        a, b = m.span("p")
+        if not any(a <= h[0] < b for h in loose):
+            out.append((a, b, act))
+    return out
+
+
+def _examples_dropped(text: str, hits: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+    """Loose names listed after another one with no minutes of their own are its examples, not a
+    block of their own: "24 minutes on the play based activities, stairs, jumping and kicking"."""
+    hits = sorted(hits, key=lambda h: (h[0], -(h[1] - h[0])))
+    out: list[tuple[int, int, _Entry]] = []
+    for k, h in enumerate(hits):
+        prev = out[-1] if out else None
+        nxt = next((x[0] for x in hits[k + 1:] if x[0] >= h[1]), None)
+        if prev is not None and h[0] >= prev[1] and re.fullmatch(r"[^.;\d]*,[^.;\d]*", text[prev[1] : h[0]]) \
+                and not _MINUTES.search(text, h[1], nxt if nxt is not None else len(text)):
+            continue
+        out.append(h)
+    return out
+
+
 def _encounter(e: _Entry, sentence: str, entries: tuple[_Entry, ...]) -> _Entry:
     """The subsequent-encounter code where the sentence speaks of an orthosis the client already has."""
     if e.subsequent is None:
@@ -239,11 +286,19 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                 continue
             for m in e.pattern.finditer(stext):
                 hits.append((sa + m.start(), sa + m.end(), e))
-        if not hits and _MINUTES.search(stext):
-            # loose names ("seventeen minutes of exercise") only where no service is named outright
-            for e in entries:
-                if discipline in e.disciplines and e.minutes_pattern is not None:
-                    hits += [(sa + m.start(), sa + m.end(), e) for m in e.minutes_pattern.finditer(stext)]
+        untimed_only = bool(hits) and not any(e.timed for _, _, e in hits)
+        if (not hits or untimed_only) and _MINUTES.search(stext):
+            # loose names ("seventeen minutes of exercise") only where no service is named outright,
+            # or where only an untimed one is and the minutes are said right before the loose name
+            # ("paraffin first, then fourteen minutes of exercise")
+            loose = [(sa + m.start(), sa + m.end(), e) for e in entries
+                     if discipline in e.disciplines and e.minutes_pattern is not None
+                     for m in e.minutes_pattern.finditer(stext)]
+            if untimed_only:
+                loose = [h for h in loose if _SPENT_ON.search(text, max(sa, h[0] - 25), h[0])]
+            if not hits and not _TOLERANCE.search(stext):
+                loose = _activity_named(text, sa, sb, discipline, entries, loose)
+            hits += _examples_dropped(text, loose)
             if not hits and not _REST.search(stext):
                 # an exercise dose with its minutes and no service named: "heel slides, 2 sets of 15,
                 # came to 18 minutes" (the recogniser often garbles the service's own name); "That

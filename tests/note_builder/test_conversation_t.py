@@ -12,7 +12,7 @@ must stay as it was.
 
 from __future__ import annotations
 
-from tests.note_builder.note_builder_sessions import denied
+from tests.note_builder.note_builder_sessions import denied, minutes_of
 
 
 def test_a_finding_named_in_the_answer_then_dismissed() -> None:
@@ -72,3 +72,36 @@ def test_findings_the_lexicon_lacked() -> None:
     assert denied("No panic attacks and no dead arm episodes after throwing.") == [
         "panic attacks", "dead arm episodes"]
     assert denied("Any colds since the tubes?", "C: Just the one in March.") == []
+
+
+def test_minutes_on_activities_games_or_tasks_are_therapeutic_activities() -> None:
+    said = "We did eighteen minutes of the memory matching game and the pegboard sequencing."
+    assert minutes_of("ot", said) == [("97530", 18)]
+    said = "About twenty minutes on obstacle course activities, cones, hopping and the ramp."
+    assert minutes_of("pt", said) == [("97530", 20)]
+    # a loose name inside the phrase keeps its own code; a tolerance is no billed time
+    assert minutes_of("ot", "Twelve minutes of dressing tasks with the sock aid.") == [("97535", 12)]
+    assert minutes_of("ot", "She tolerated twenty minutes of tabletop tasks before a rest.") == []
+    # speech treatment has no therapeutic activities
+    assert "97530" not in [c for c, _ in minutes_of("slp", "Ten minutes of the picture naming game.")]
+
+
+def test_loose_minutes_beside_an_untimed_service() -> None:
+    said = "Hot pack on the low back first, then twelve minutes of stretching for the hamstrings."
+    assert minutes_of("pt", said) == [("97010", None), ("97110", 12)]
+    # minutes said for the untimed service do not go to an exercise named after it
+    said = "Paraffin for ten minutes before her exercises."
+    assert [c for c, _ in minutes_of("ot", said)] == ["97018"]
+
+
+def test_minutes_on_those_time_the_dose_before() -> None:
+    dose = "Wrist flexion and extension stretches, three sets of thirty seconds."
+    assert minutes_of("ot", f"{dose} We spent nine minutes on those.") == [("97110", 9)]
+    said = f"{dose} We spent nine minutes talking."
+    assert minutes_of("ot", said) == []
+
+
+def test_desensitization_is_neuromuscular_re_education() -> None:
+    said = "Scar desensitization with the textures came to eleven minutes."
+    assert minutes_of("ot", said) == [("97112", 11)]
+    assert minutes_of("ot", "Sensory re-education with the dowels, eight minutes.") == [("97112", 8)]
