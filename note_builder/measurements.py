@@ -80,6 +80,14 @@ _PRIOR_NEAR = re.compile(
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
     r"back (?:in|at|on|then|when)|"
+    # "In January she was at 9 of 20", "at the March visit": a month named dates an earlier visit
+    r"(?:in|at the|on the|during|since) (?:january|february|march|april|june|july|august|september|october|"
+    r"november|december)(?: visit| session| appointment)?|"
+    r"in may(?=\s*(?:[.,;!?]|$|\s(?:it|she|he|they|you|we)))|"
+    # a school's seasonal screening: "On the winter benchmark it was 24"
+    r"(?:on |at |in )?(?:the |her |his |their |your )?"
+    r"(?:fall|winter|spring|autumn|beginning of (?:the )?year|middle of (?:the )?year|baseline) "
+    r"(?:benchmark|screening|screener|probe)|"
     # "that was 100 feet on Thursday": a weekday closing the clause of a value is the last visit's
     # (a weekday to come is said with "will" or "next", which _FUTURE drops or the clause holds)
     r"(?<!next )on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?=\s*(?:[.,;!?]|$)))\b"
@@ -1842,7 +1850,19 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 acc_words and re.search(r"\b(?:in|on|for|got|gets|with)\s+$", before)
             ) and not (
                 # "the s sound in phrases was 15 of 25", "on the attention task she got 21 of 25"
-                discipline == "slp" and d != 5 and re.search(r"\b(?:got|gets|scored|was|were)\s+$", before)
+                discipline == "slp" and d != 5
+                and re.search(r"\b(?:got|gets|scored|was|were)\s+(?:at\s+)?$", before)
+            ) and not (
+                # "She named the pictures in 7 of 10 with moderate cues": a share of trials, in speech
+                # treatment, said with the cue level that got it
+                discipline == "slp" and d != 5 and re.search(r"\bin\s+$", before)
+                and re.search(r"\b(?:cues?|cueing|cuing|prompts?|prompting|independently)\b",
+                              text[m.end() : sent.end])
+            ) and not (
+                # "Eight of ten, with minimal verbal cues.": the count opens the sentence, its cue level after
+                discipline == "slp" and d != 5 and not text[sent.start : m.start()].strip(" ,")
+                and re.match(r"\s*,?\s*with\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b",
+                             text[m.end() :])
             ) and not (
                 # "16 of 20 were smooth": the count is the clause's subject, said with its result
                 (discipline == "slp" or acc_words) and d != 5
@@ -2708,12 +2728,15 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             if lead and not re.search(r"\d", sent.text):
                 retracting = True
                 continue
+            fixed = None
             if last is not None and idx - last[0] <= 2 and (lead or retracting):
                 fixed = _retracted(sent, last[1], lead.end() if lead else 0)
                 if fixed is not None:
                     out[next(k for k, m in enumerate(out) if m is last[1])] = fixed
                     last = (idx, fixed)
-            retracting = False
+            # "Wait, no, one was upside down.": a reason with a number in it leaves the correction to
+            # the next sentence
+            retracting = bool(lead) and fixed is None
             # sentence-local context first so "flexion on the left is 130" sees its own joint
             found: list[Measurement] = []
             found += _outcomes(sent, ctx)
@@ -2796,6 +2819,17 @@ def _retracted(sent: _Sent, prev: Measurement, skip: int) -> Measurement | None:
     m = _CARRY_VALUE.match(sent.norm.text, said.end()) if said else None
     if m is None or not isinstance(prev.value, (int, float)) or sent.is_claimed(*m.span()):
         return None
+    if prev.type == "accuracy":
+        # "16 of 20 correctly. Wait, no, the dentist went on the wrong day. 15 of 20.": a count of
+        # the same number of trials, read as its share
+        trials = prev.extra.get("trials")
+        if m.group("of") not in ("of", "out of", "/") or not trials or int(m.group("scale")) != trials:
+            return None
+        share = round(100 * float(m.group("v")) / trials, 1)
+        if share > 100 or share == prev.value:
+            return None
+        sent.claim(*m.span())
+        return replace(prev, value=as_number(share), evidence=[sent.evidence(m.span()), *prev.evidence])
     raw = m.group("u") or ""
     unit = "deg" if raw.startswith(("deg", "°")) else (_unit(raw) if raw else None)
     scale = m.group("scale")

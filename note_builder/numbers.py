@@ -318,10 +318,13 @@ _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 # (its unit or "out of N") and maps back to the whole original, so the evidence quotes the correction.
 _RETRACT_TAIL = (r"(?:\s*(?:%|percent|s\b|sec(?:ond)?s?\b|min(?:ute)?s?\b|feet|foot|ft\b|degrees?|°|"
                  r"pounds?|lbs?\b|kg\b|meters?\b|points?\b|reps?\b|repetitions\b|blocks?\b|steps\b|"
-                 r"(?:/|out of |of )\d+(?:\.\d+)?))?")
+                 # ("18 of 20 photos, no, let me recount, 17 of 20": the count's items said with it)
+                 r"(?:/|out of |of )\d+(?:\.\d+)?(?:\s+(?!was\b|is\b|has\b)[a-z]+s\b)?))?")
 # The words that take a value back, within a sentence here and across a pause in
 # `note_builder.measurements` ("11.8." / "No, sorry," / "11.4 seconds.").
-_RECHECK = r"let me (?:re-?read|re-?check|check|see|look)(?: (?:at )?(?:that|it|again|the clock))?"
+_RECHECK = (r"(?:(?:hold on|hang on|wait),?\s+)?"
+            r"let me (?:re-?read|re-?check|re-?count|check|see|look)"
+            r"(?: (?:at )?(?:that|it|again|the clock))?")
 RETRACT_PHRASE = (
     r"no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|i mean|correction|make that|or rather|scratch that|"
     rf"actually(?:,?\s+{_RECHECK})?|{_RECHECK}"
@@ -348,6 +351,9 @@ def _retract(m: re.Match[str]) -> str:
         atail.strip()[:1] in "/o" and btail.strip()[:1] in "/o"
     ):
         return m.group(0)  # "90 s, sorry, 3 feet": two different measures, not a correction
+    items = re.search(r"\s+[a-z]+s$", atail)
+    if btail.strip() and items and not re.search(r"[a-z]$", btail.strip()):
+        btail += items.group(0)  # "18 of 20 words, no, 16 of 20": the count is still of words
     return m.group("b") + (btail if btail.strip() else atail)
 
 

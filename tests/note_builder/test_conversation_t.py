@@ -12,7 +12,7 @@ must stay as it was.
 
 from __future__ import annotations
 
-from tests.note_builder.note_builder_sessions import denied, minutes_of
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, scores_of, values_of
 
 
 def test_a_finding_named_in_the_answer_then_dismissed() -> None:
@@ -105,3 +105,60 @@ def test_desensitization_is_neuromuscular_re_education() -> None:
     said = "Scar desensitization with the textures came to eleven minutes."
     assert minutes_of("ot", said) == [("97112", 11)]
     assert minutes_of("ot", "Sensory re-education with the dowels, eight minutes.") == [("97112", 8)]
+
+
+def test_timed_and_reading_instruments_the_lexicon_lacked() -> None:
+    got = found("ot", "Trails B came in at ninety seven seconds. At the initial eval it was one sixty.")
+    assert scores_of(got) == [("TMT-B", 97), ("TMT-B", 160)]
+    assert [m["when"] for m in got] == ["current", "prior"]
+    got = found("ot", "On the MVPT four she scored forty one today.")
+    assert scores_of(got) == [("MVPT", 41)]
+    got = found("slp", "His oral reading fluency was fifty two words correct per minute.")
+    assert scores_of(got) == [("ORF", 52)]
+    got = found("slp", "Her CTOPP-2 phonological memory composite was ninety.")
+    assert scores_of(got) == [("CTOPP-2", 90)]
+    # "trail" alone names no test
+    assert scores_of(found("pt", "He walked the park trail for twenty minutes.")) == []
+
+
+def test_morning_stiffness_and_reaction_time() -> None:
+    got = found("pt", "P: I'm stiff for about forty five minutes when I get up. It used to be two hours.")
+    assert [(m["task"], m["value"], m["unit"]) for m in got if m["type"] == "duration"][:1] == [
+        ("morning stiffness", 45, "min")]
+    got = found("ot", "Simple reaction time on the computer was zero point five two seconds.")
+    assert [(m["task"], m["value"]) for m in got if m["type"] == "duration"] == [("reaction time", 0.52)]
+    # stiffness without a time is no duration
+    assert [m for m in found("pt", "P: I'm stiff after the drive.") if m["type"] == "duration"] == []
+
+
+def test_a_month_or_a_benchmark_dates_an_earlier_value() -> None:
+    got = found("slp", "He named forty of fifty pictures correctly. In October he was at twenty of fifty.")
+    assert values_of("accuracy", got) == [(80, "current"), (40, "prior")]
+    got = found("slp", "Her oral reading fluency today was thirty one words correct per minute. "
+                       "On the fall benchmark it was nineteen.")
+    assert values_of("outcome_score", got) == [(31, "current"), (19, "prior")]
+    # a month to come is the plan, not an earlier value
+    got = found("slp", "He named forty of fifty pictures correctly. We will recheck in October.")
+    assert values_of("accuracy", got) == [(80, "current")]
+
+
+def test_a_share_of_trials_in_speech_treatment_said_with_its_cue_level() -> None:
+    got = found("slp", "He sequenced the story cards in six of ten with maximal cues.")
+    assert [(m["value"], m["trials"], m["cue_level"]) for m in got if m["type"] == "accuracy"] == [
+        (60, 10, "maximal")]
+    got = found("slp", "Nine of twelve, with moderate visual cues.")
+    assert [(m["value"], m["trials"]) for m in got if m["type"] == "accuracy"] == [(75, 12)]
+    # a count in speech treatment said without trials or cues is no share
+    assert values_of("accuracy", found("slp", "She brought in six of ten library books.")) == []
+
+
+def test_a_count_taken_back_and_said_again() -> None:
+    said = ("She matched twelve of fifteen shapes correctly. Wait, no, one was upside down. "
+            "Eleven of fifteen.")
+    assert values_of("accuracy", found("ot", said)) == [(73.3, "current")]
+    said = "He read eighteen of twenty words, no, let me recount, sixteen of twenty, with minimal cues."
+    assert values_of("accuracy", found("slp", said)) == [(80, "current")]
+    # another number of trials is another measure, not the correction
+    said = ("She matched twelve of fifteen shapes correctly. Wait, no, one was upside down. "
+            "Eleven of twelve.")
+    assert values_of("accuracy", found("ot", said)) == [(80, "current")]
