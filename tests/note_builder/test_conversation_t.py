@@ -108,7 +108,7 @@ def test_desensitization_is_neuromuscular_re_education() -> None:
 
 
 def test_timed_and_reading_instruments_the_lexicon_lacked() -> None:
-    got = found("ot", "Trails B came in at ninety seven seconds. At the initial eval it was one sixty.")
+    got = found("ot", "Trails B came in at ninety seven seconds. At the initial eval, one hundred sixty.")
     assert scores_of(got) == [("TMT-B", 97), ("TMT-B", 160)]
     assert [m["when"] for m in got] == ["current", "prior"]
     got = found("ot", "On the MVPT four she scored forty one today.")
