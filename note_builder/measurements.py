@@ -80,6 +80,8 @@ _PRIOR_NEAR = re.compile(
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
     r"back (?:in|at|on|then|when)|"
+    # "You started at 3.4 for performance"
+    r"(?:you|she|he|they|we|i) started (?:at|out at|off at|with)|"
     # "In January she was at 9 of 20", "at the March visit": a month named dates an earlier visit
     r"(?:in|at the|on the|during|since) (?:january|february|march|april|june|july|august|september|october|"
     r"november|december)(?: visit| session| appointment)?|"
@@ -162,6 +164,8 @@ def lexicon() -> _Lex:
             "scale": item.get("scale"),
             "unit": item.get("unit"),
             "full_name": item.get("full_name"),
+            # the sub-scores an instrument reports beside (or instead of) its total
+            "parts": item.get("parts") or {},
         }
     iddsi_variants: dict[str, list[str]] = {}
     iddsi_info: dict[str, dict[str, Any]] = {}
@@ -297,6 +301,10 @@ class _Context:
     # the timed task the clinician last named ("Maximum phonation time now, say ah ..."), by segment
     dur_task: str | None = None
     dur_task_idx: int = -99
+    # an instrument with sub-scores just reported ("COPM: performance 7.2, satisfaction 7.8."), whose
+    # earlier sub-scores may follow in the next sentence ("You started at 3.4 for performance")
+    parts_of: str | None = None
+    parts_idx: int = -99
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -582,11 +590,68 @@ _SIDE_BEFORE_VALUE = re.compile(  # searched up to the value
 )
 
 
+@lru_cache(maxsize=64)
+def _parts_rx(name: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """Sub-score labels with their value, said label first ("satisfaction 7.8", "the sports module
+    is 75") or value first ("3.4 for performance"), each naming its part in the `part` group."""
+    parts: dict[str, list[str]] = lexicon().instrument_info.get(name, {}).get("parts") or {}
+    if not parts:
+        return None
+    alt = "|".join(f"(?P<p{k}>{'|'.join(v)})" for k, v in enumerate(parts.values()))
+    whose = r"(?:the |her |his |their |your )?"
+    first = re.compile(rf"\b{whose}(?:{alt})(?:\s+(?:score|subscale|total))?"
+                       r"\s*(?:,|:|is|was|of|at|=|came (?:in )?at|scored?)?\s*(?:a |an )?"
+                       rf"(?P<v>{NUM})(?!\.?\d)")
+    after = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s+(?:for|on|in)\s+{whose}(?:{alt})\b")
+    return first, after
+
+
+def _part_scores(sent: _Sent, name: str, lo: int, hi: int) -> list[Measurement]:
+    """The instrument's sub-scores said with their labels between `lo` and `hi`, one measurement each,
+    named "<instrument> <part>"; an unlabelled total is left to the caller."""
+    rxs = _parts_rx(name)
+    if rxs is None:
+        return []
+    info = lexicon().instrument_info.get(name, {})
+    labels = list((info.get("parts") or {}).keys())
+    text = sent.norm.text
+    hits: list[tuple[Span, str, re.Match[str]]] = []
+    for rx in rxs:
+        for m in rx.finditer(text, lo, hi):
+            k = next(i for i in range(len(labels)) if m.group(f"p{i}"))
+            if not sent.is_claimed(*m.span("v")) and not any(h[0][0] == m.start("v") for h in hits):
+                hits.append((m.span("v"), labels[k], m))
+    hits.sort()
+    spans = [h[0] for h in hits]
+    out: list[Measurement] = []
+    for span, label, m in hits:
+        value = float(m.group("v"))
+        scale = info.get("scale")
+        if scale is not None and value > float(scale):
+            continue
+        sent.claim(*span)
+        full = info.get("full_name")
+        out.append(_mk(
+            sent, "outcome_score", [m.span()], value=as_number(value), unit=info.get("unit"),
+            when=_when(sent, span, spans), instrument_code=name, part=label,
+            instrument=f"{name} {label} - {full} {label}" if full else f"{name} {label}",
+            scale=as_number(scale) if scale is not None else None,
+        ))
+    return out
+
+
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     out: list[Measurement] = []
     insts = sent.abs(sent.lex(lex.instruments))
     text = sent.norm.text
+    if not insts and ctx.parts_of is not None and sent.idx - ctx.parts_idx <= 1:
+        # "You started at 3.4 for performance and 2.6 for satisfaction.": the sub-scores of the
+        # instrument just reported, with no name said again
+        later = _part_scores(sent, ctx.parts_of, sent.start, sent.end)
+        if later:
+            ctx.parts_idx = sent.idx
+            return later
     if not insts:
         # A score out of a maximum only one instrument has, its name misheard ("his burnt core is
         # 41 out of 56"): the maximum names it. The evidence quotes the score and its maximum.
@@ -641,6 +706,10 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         sent.claim(a, b)
         limit = insts[k + 1][0] if k + 1 < len(insts) else sent.end
         info = lex.instrument_info.get(name, {})
+        parted = _part_scores(sent, name, b, limit)
+        if parted:
+            out += parted
+            ctx.parts_of, ctx.parts_idx = name, sent.idx
         nums = [
             m
             for m in num_rx.finditer(text, b, limit)

@@ -162,3 +162,17 @@ def test_a_count_taken_back_and_said_again() -> None:
     said = ("She matched twelve of fifteen shapes correctly. Wait, no, one was upside down. "
             "Eleven of twelve.")
     assert values_of("accuracy", found("ot", said)) == [(80, "current")]
+
+
+def test_an_instruments_sub_scores_by_label() -> None:
+    said = ("Her COPM today: performance six point four, satisfaction five point nine. "
+            "She started at two point eight for performance and three point one for satisfaction.")
+    got = [(m["part"], m["value"], m["when"]) for m in found("ot", said) if m["type"] == "outcome_score"]
+    assert got == [("performance", 6.4, "current"), ("satisfaction", 5.9, "current"),
+                   ("performance", 2.8, "prior"), ("satisfaction", 3.1, "prior")]
+    said = "Her QuickDASH is forty five and the work module is sixty two point five."
+    got = [(m.get("part"), m["value"]) for m in found("ot", said) if m["type"] == "outcome_score"]
+    assert sorted(got, key=str) == sorted([("work module", 62.5), (None, 45)], key=str)
+    # a label said with no instrument before it is no sub-score
+    said = "Work performance was an eight out of ten for effort."
+    assert [m for m in found("ot", said) if m["type"] == "outcome_score"] == []
