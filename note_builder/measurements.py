@@ -101,7 +101,7 @@ _POST_NEAR = re.compile(
     r"mobili[sz]ations?|intervention|that|we finished|we were done)|"
     r"post[- ]?(?:treatment|session|tx|exercise)|"
     r"afterwards?|following (?:the )?(?:treatment|session|exercises?)|"
-    r"after (?:all )?(?:that|this|everything)|"
+    r"after (?:all )?(?:of )?(?:that|this|everything)|"
     # "Down to a two after.": the rating, then "after" closing its clause
     r"(?<=\d )after(?=\s*(?:[.!?,;]|$))|"
     # "at the end of the walk": when a test's value was read, not after treatment
@@ -282,6 +282,7 @@ class _Context:
     target_idx: int = -99
     pain_idx: int = -99
     pain_question_idx: int = -99  # the clinician's last "how would you rate it?"-like question
+    pain_question_post: bool = False  # that question asked after treatment ("after all of that")
     clinician_idx: int = -99  # the clinician's last sentence
     said_pain_idx: int = -99  # the last segment that named pain itself (not only a scale)
     # an instrument named with no value yet ("Let's start with the six minute walk test."), by segment
@@ -1683,7 +1684,7 @@ _RATED = re.compile(
 # a rating someone gave, passed on while pain is the topic: "Last week you said four", "she told me
 # it was a six" (the unit-less number right after the verb; "you said 20 minutes" is no rating)
 _SAID_RATING = re.compile(
-    rf"\b(?:you|he|she|they|i) (?:said|told (?:me|us)|rated it|called it)(?: it was| it's)?\s+"
+    rf"\b(?:you|he|she|they|i) (?:said|says|told (?:me|us)|rated it|called it)(?: it was| it's)?\s+"
     rf"(?:about |around |maybe |like )?(?:a |an )?(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|months|years|hours|"
     r"sets|reps|/|out of|over|o'clock|am\b|pm\b))"
@@ -1702,7 +1703,8 @@ _ANSWER = re.compile(
     # (a sentence's start: the segment's, or after the answer's first sentence, "Better. A two.")
     rf"(?:(?:^|(?<=[.!?;] ))\s*(?:(?:right now|today|currently|now|at the moment|at rest|this morning),?\s+)?"
     rf"(?:a |an )?|"
-    rf"\b(?:it'?s|it is|it was|it won|i was at|i'?m at|i am at|was at|about|around|maybe|probably|say|said|"
+    # ("He says three.": a caregiver or interpreter passing on the client's rating)
+    rf"\b(?:it'?s|it is|it was|it won|i was at|i'?m at|i am at|was at|about|around|maybe|probably|says?|said|"
     rf"like)\s+(?:a |an )?)(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|"
     r"months|years|hours|sets|reps|kids|people|o'clock|am\b|pm\b|/|out of|over))"
@@ -1803,7 +1805,9 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         # visit's first rating, is the rating after treatment
         again = m.re is _NOW_RATING or (answering and ctx.rated_idx >= 0
                                          and sent.idx - ctx.rated_idx >= _RERATED_AFTER)
-        if when == "current" and again and _RELIEF.search(sent.seg.best_text.lower()):
+        asked_after = (ctx.pain_question_post and sent.seg.speaker in ("client", "caregiver")
+                       and 1 <= sent.idx - ctx.pain_question_idx <= 2 and ctx.rated_idx >= 0)
+        if when == "current" and (again and _RELIEF.search(sent.seg.best_text.lower()) or asked_after):
             when = "post"
         elif when == "current" and ctx.rated_idx < 0:
             ctx.rated_idx = sent.idx
@@ -2770,9 +2774,13 @@ def _update_context(sent: _Sent, ctx: _Context) -> None:
         ctx.pain_idx = sent.idx
     if _REAL_PAIN.search(sent.text):
         ctx.said_pain_idx = sent.idx
-    asked = "?" in sent.text or _RATING_REQUEST.search(sent.text)  # the recogniser often drops the "?"
+    asked = ("?" in sent.text or _RATING_REQUEST.search(sent.text)  # the recogniser often drops the "?"
+             # "Ask him how the pain is now.": a question put through an interpreter
+             or re.search(r"\bask (?:him|her|them)\b", sent.text))
     if sent.seg.speaker in ("therapist", "unknown") and asked and _RATING_Q.search(sent.text):
         ctx.pain_question_idx = sent.idx
+        # "How is the pain now, after all of that?": the answer is the rating after treatment
+        ctx.pain_question_post = bool(_POST_NEAR.search(sent.text))
     if sent.seg.speaker in ("therapist", "unknown"):
         ctx.clinician_idx = sent.idx
 

@@ -176,3 +176,19 @@ def test_an_instruments_sub_scores_by_label() -> None:
     # a label said with no instrument before it is no sub-score
     said = "Work performance was an eight out of ten for effort."
     assert [m for m in found("ot", said) if m["type"] == "outcome_score"] == []
+
+
+def test_a_rating_passed_on_by_an_interpreter() -> None:
+    got = found("ot", "Ask her what her pain is right now, zero to ten.", "C: She says four.",
+                "Ask her how the pain is after all of that.", "C: She says two.")
+    assert [(m["value"], m["when"]) for m in got if m["type"] == "pain"] == [(4, "current"), (2, "post")]
+    # a number passed on about something else is no rating
+    got = found("ot", "Ask her how many stairs she has at home.", "C: She says four.")
+    assert [m for m in got if m["type"] == "pain"] == []
+
+
+def test_back_as_a_direction_is_no_body_part() -> None:
+    got = found("pt", "P: The doctor put it back in at the hospital. Pain is three out of ten now.")
+    assert [(m["value"], m.get("body_part")) for m in got if m["type"] == "pain"] == [(3, None)]
+    got = found("pt", "P: My back is three out of ten now.")
+    assert [(m["value"], m.get("body_part")) for m in got if m["type"] == "pain"] == [(3, "lumbar spine")]
