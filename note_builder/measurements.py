@@ -1194,7 +1194,37 @@ def _pass_fail_tests(sent: _Sent) -> list[Measurement]:
     return out
 
 
+# Visual fields screened by confrontation: the result is a word for how much of the field is seen
+# ("Visual fields are full to confrontation on both sides", "a left field cut"), not positive/negative.
+_FIELDS = r"(?:confrontation(?:al)? )?visual fields?(?: (?:to|by) confrontation)?"
+_FIELD_RESULT = (r"full|intact|normal|within normal limits|wnl|restricted|reduced|decreased|impaired|"
+                 r"(?:a )?(?:left |right )?(?:field )?cut")
+_FIELD_SCREEN = re.compile(
+    rf"\b(?P<name>{_FIELDS})\s+(?:(?:are|is|were|was|tested|test|testing|screen(?:ed)?)\s+)?"
+    rf"(?:grossly\s+|still\s+)?(?P<res>{_FIELD_RESULT})\b|"
+    rf"\b(?P<res2>full|intact|restricted|reduced|impaired)\s+(?P<name2>{_FIELDS})\b"
+)
+
+
+def _field_screen(sent: _Sent, ctx: _Context) -> list[Measurement]:
+    out: list[Measurement] = []
+    for m in sent.find(_FIELD_SCREEN):
+        res = (m.group("res") or m.group("res2") or "").replace("a ", "", 1).strip()
+        result = "full" if res in ("full", "intact", "normal", "within normal limits", "wnl") else res
+        tail = sent.norm.text[m.end() : sent.end]
+        both = re.match(r"[^.;]{0,30}\b(?:both sides|both eyes|bilaterally|in both)\b", tail)
+        side, sspan = (("bilateral", None) if both else _side_for(sent, m.end(), ctx))
+        out.append(_mk(sent, "special_test", [m.span(), sspan], test="visual fields (confrontation)",
+                       result=result, side=side, value=result))
+    return out
+
+
 def _special_tests(sent: _Sent, ctx: _Context, discipline: str = "pt") -> list[Measurement]:
+    fields = _field_screen(sent, ctx) if discipline != "slp" else []
+    return fields + _named_tests(sent, ctx, discipline)
+
+
+def _named_tests(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     tests = sent.abs(sent.lex(lexicon().tests))
     unnamed = _unnamed_tests(sent, tests)
     # a soundalike of a known test inside a longer unknown name is that name's word, not a mishearing
@@ -1332,7 +1362,11 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     # a grade with its sign out of five ("4-/5") is a muscle grade even when the recogniser lost the
     # words around it ("Risk extensions trend is four minus out and five")
     signed = [m for m in sent.find(_GRADE) if m.group("mod")]
-    if not strength and not motions and not signed:
+    # "Strength on the right: ... The left side is five out of five throughout.": grades out of five
+    # go on from the sentence before, with no muscle named again
+    if not strength and not motions and not signed and not (
+            sent.idx - ctx.mmt_idx <= 1 and any(True for _ in sent.find(_GRADE))
+            and re.search(r"\b(?:left|right|other side|throughout|bilaterally)\b", sent.text)):
         return []
     out: list[Measurement] = []
     # full "N+/5" forms first, so a looser form never takes the number without its plus/minus
@@ -1902,6 +1936,10 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if d <= 0 or n > d or d > 200:
             continue
         unit = m.group("unit")
+        # the earlier value of a count said just before with its unit ("6 of 10 trials, up from 3 of 10")
+        said_before = any(c[2] == int(d) for c in cands) and bool(re.search(
+            r"\b(?:from|compared (?:with|to)|versus|vs|against|it was|you had|(?:she|he|they) had)\s+$",
+            text[max(sent.start, m.start() - 16) : m.start()]))
         if unit in ("times",) and not acc_words and not (
             # "She put the coins in the slot, palm up, 7 out of 10 times": a success counted in tries
             re.search(r"out of|/", m.group(0))
@@ -1913,12 +1951,11 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             # "3 of 10" only with a unit, or as the earlier value of a score said with one
             # ("6 of 10 trials, up from 3 of 10 last week")
             before = text[max(sent.start, m.start() - 16) : m.start()]
-            earlier = re.search(r"\b(?:from|compared (?:with|to)|versus|vs|against)\s+$", before)
             # "15 of 25, 60%": the count said with its own percentage
             restated = re.match(
                 rf"\s*,?\s*(?:that's |that is |which is |or |so |at )?{round(100 * n / d)}(?:\.\d+)?\s*%",
                 text[m.end() : m.end() + 24])
-            if not (earlier and any(c[2] == int(d) for c in cands)) and not restated and not (
+            if not said_before and not restated and not (
                 # "accurate in 9 of 12": the sentence says what the count is of
                 acc_words and re.search(r"\b(?:in|on|for|got|gets|with)\s+$", before)
             ) and not (
@@ -1946,7 +1983,7 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             ):
                 continue
         if (
-            not unit
+            not unit and not said_before
             and not (acc_words or (discipline == "slp" and d != 5))
             or (d == 10 and not unit and _PAIN_WORDS.search(sent.text))
         ):

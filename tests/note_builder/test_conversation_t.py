@@ -192,3 +192,32 @@ def test_back_as_a_direction_is_no_body_part() -> None:
     assert [(m["value"], m.get("body_part")) for m in got if m["type"] == "pain"] == [(3, None)]
     got = found("pt", "P: My back is three out of ten now.")
     assert [(m["value"], m.get("body_part")) for m in got if m["type"] == "pain"] == [(3, "lumbar spine")]
+
+
+def test_the_same_count_said_again_as_the_earlier_one() -> None:
+    said = "She crossed out thirty of forty items, and at the first visit it was eighteen of forty."
+    assert values_of("accuracy", found("ot", said)) == [(75, "current"), (45, "prior")]
+    # another count (another denominator) is not the earlier one
+    said = "She crossed out thirty of forty items, and it was eighteen of twenty five degrees outside."
+    assert values_of("accuracy", found("ot", said)) == [(75, "current")]
+
+
+def test_visual_fields_by_confrontation() -> None:
+    got = [m for m in found("ot", "Visual fields are intact to confrontation in both eyes.")
+           if m["type"] == "special_test"]
+    assert [(m["result"], m["side"]) for m in got] == [("full", "bilateral")]
+    got = [m for m in found("ot", "Confrontation visual fields are reduced on the left.")
+           if m["type"] == "special_test"]
+    assert [(m["result"], m["side"]) for m in got] == [("reduced", "left")]
+    # a visual field named with no result is no screen
+    assert [m for m in found("ot", "We talked about her visual fields.") if m["type"] == "special_test"] == []
+
+
+def test_grades_go_on_to_the_other_side() -> None:
+    graded = "Strength on the left: hip flexors four minus out of five."
+    said = f"{graded} The right side is five out of five throughout."
+    got = [(m["grade"], m["side"]) for m in found("pt", said) if m["type"] == "mmt"]
+    assert got == [("4-", "left"), ("5", "right")]
+    # a score out of five after a muscle grade, with no side, is no grade
+    said = f"{graded} She got five out of five on the quiz."
+    assert [m["grade"] for m in found("pt", said) if m["type"] == "mmt"] == ["4-"]
