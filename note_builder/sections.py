@@ -148,7 +148,8 @@ _ASSESS = re.compile(
     r"(her|his|their) \w+ (is|are|has|have) (improving|better|improved|limited|emerging)|"
     r"met (\w+ of )?(his|her|their|the) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) met|"
     r"partially met|(is|are) still (limited|stiff|weak|impaired|painful|guarded)|(is|are) coming back|"
-    r"remains?\b|main (barrier|area|limitation|problem)|biggest (barrier|limitation|problem)|barrier to|"
+    r"remains?\b|main (barrier|area|limit|limitation|problem)|biggest (barrier|limit|limitation|problem)|"
+    r"barrier to|"
     r"more (symmetric|fluent|efficient|steady|stable|accurate|organized|aware)|steadily|"
     r"getting (better|stronger|easier|worse)|signs (point|are consistent)|points? to|suggests?|impression|"
     r"risk (of|for)|at risk|benefit from|good candidate|protecting|"
@@ -188,7 +189,12 @@ _ASSESS_LEAD = re.compile(
     r"^\W*(?:(?:overall|all in all|in summary|to summari[sz]e),?\s+(?:he|she|they|his|her|their|it|this|"
     r"the (?:client|patient)|i think|i'd say)\b|"
     r"(?:[A-Z]\w+|he|she|they)\s+(?:has|have|is|are)\s+(?:made|making)\s+"
-    r"(?:good|steady|slow|significant|nice|great|excellent|real|some|clear)?\s*(?:gains|progress)\b)",
+    r"(?:good|steady|slow|significant|nice|great|excellent|real|some|clear)?\s*(?:gains|progress)\b|"
+    # "His gait speed and endurance are improving; ... after about 200 feet": the judgement first, the
+    # measure as its grounds
+    r"(?:his|her|their|the)\s+(?:[\w-]+\s+){1,5}?(?:is|are|has been|have been)\s+(?:still\s+)?"
+    r"(?:improving|improved|getting (?:better|stronger|easier)|declining|worsening|"
+    r"the main (?:limit|limitation|barrier|problem))\b)",
     re.IGNORECASE,
 )
 # the clinician naming the section aloud, as "Plan:" does for the plan
@@ -288,12 +294,21 @@ def classify_sentences(sentences: list[Sentence]) -> list[Classified]:
     out: list[Classified | None] = []
     pending: list[int] = []
     plan_from: float | None = None  # when the clinician's "Plan:" was said, while the plan goes on
+    assess_from: float | None = None  # likewise "Assessment:", while the assessment goes on
     for i, s in enumerate(sentences):
         decided = _by_rules(s)
         if s.speaker != "therapist":
-            plan_from = None
+            plan_from = assess_from = None
         elif _PLAN_HEAD.match(s.text):
-            plan_from = s.segment.start
+            plan_from, assess_from = s.segment.start, None
+        elif decided is not None and decided[1] == "cue:assessment_head":
+            assess_from = s.segment.start
+        elif (assess_from is not None and s.segment.start - assess_from <= _PLAN_BLOCK_S
+              and (decided is None or decided[0] == "objective")
+              and not _OBJECTIVE_VERB.search(full_text(s))):
+            # "Assessment: moderate complexity evaluation. Skin tightening and early contractures limit
+            # grasp.": the clinician's findings summed up under the head are the assessment
+            decided = ("assessment", "cue:assessment_block")
         elif (plan_from is not None and s.segment.start - plan_from <= _PLAN_BLOCK_S
               and (decided is None or decided[0] in ("objective", "assessment"))
               and not _OBJECTIVE_VERB.search(full_text(s))):  # "He walked 400 feet": what was done

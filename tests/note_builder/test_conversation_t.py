@@ -12,6 +12,8 @@ must stay as it was.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.note_builder.note_builder_sessions import denied, found, minutes_of, scores_of, values_of
 
 
@@ -221,3 +223,31 @@ def test_grades_go_on_to_the_other_side() -> None:
     # a score out of five after a muscle grade, with no side, is no grade
     said = f"{graded} She got five out of five on the quiz."
     assert [m["grade"] for m in found("pt", said) if m["type"] == "mmt"] == ["4-"]
+
+
+def _sections(*texts: str) -> list[str]:
+    from note_builder.sections import classify_sentences, split_sentences
+    from scribe.transcript import Segment
+
+    segs = [Segment(f"s{i}", 4.0 * i, 4.0 * i + 3.5, "therapist", t) for i, t in enumerate(texts)]
+    return [c.label for c in classify_sentences(split_sentences(segs))]
+
+
+@pytest.mark.slow
+def test_findings_summed_up_under_the_assessment_head() -> None:
+    said = ("Assessment: high complexity evaluation. Proximal weakness and poor trunk control limit her "
+            "transfers and sitting balance.")
+    assert _sections(said) == ["assessment", "assessment"]
+    # what was done, said after the head, is still what was done; the plan's head ends the assessment
+    said = "Assessment: good progress. We completed twelve minutes of gait training."
+    assert _sections(said) == ["assessment", "objective"]
+    assert _sections("Assessment: good progress.", "Plan: add stairs next visit.") == ["assessment", "plan"]
+
+
+@pytest.mark.slow
+def test_a_judgement_first_with_its_measure_as_grounds() -> None:
+    said = "Her sitting tolerance and trunk control are improving; she sat twelve minutes unsupported."
+    assert _sections(said) == ["assessment"]
+    assert _sections("Her grip is still the main limit, at thirty pounds on the right.") == ["assessment"]
+    # a measure said first is objective
+    assert _sections("She sat twelve minutes unsupported today.") == ["objective"]
