@@ -764,6 +764,11 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         if not chosen and announceable and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
         all_spans = [m.span() for m in chosen]
+        if (chosen and k == len(insts) - 1 and announceable and name != announced
+                and all(_when(sent, m.span(), all_spans) == "prior" for m in chosen)):
+            # "Before the hospital, a Functional Oral Intake Scale of seven. Today I'd put her at a
+            # five.": only the earlier value said, this visit's may follow in the same turn
+            ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, sent.idx
         for m in chosen:
             span = m.span()
             if sent.is_claimed(*span):
@@ -897,7 +902,9 @@ _SCORE_SAID = re.compile(
     rf"\b(?:(?:total |raw )?score\w*|total|scored|came (?:out|in) at|"
     rf"(?:average )?(?:performance|satisfaction)|"
     # "You're at 24 today. Before the injection you were at 31."
-    rf"(?:you're|you are|you were|he's|she's|he is|she is|he was|she was|they're|they were) at)\b"
+    rf"(?:you're|you are|you were|he's|she's|he is|she is|he was|she was|they're|they were) at|"
+    # "Today I'd put her at a five."
+    rf"(?:i'd|i would|i'll|i will|i) (?:put|place|rate|score) (?:her|him|them|you|it) at)\b"
     rf"(?: (?:today|this time|now))?"
     rf"(?: (?:is|was|of|at))?(?: an?)? ({NUM})(?!\.?\d)"
     r"(?!\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"

@@ -251,3 +251,11 @@ def test_a_judgement_first_with_its_measure_as_grounds() -> None:
     assert _sections("Her grip is still the main limit, at thirty pounds on the right.") == ["assessment"]
     # a measure said first is objective
     assert _sections("She sat twelve minutes unsupported today.") == ["objective"]
+
+
+def test_this_visits_score_after_only_the_earlier_one() -> None:
+    said = "Before the stroke he was at a Functional Oral Intake Scale of seven. Today I'd put him at a four."
+    assert values_of("outcome_score", found("slp", said)) == [(7, "prior"), (4, "current")]
+    # a number in the next turn's talk about something else is no score
+    said = "Before the stroke he was at a Functional Oral Intake Scale of seven. He has four grandchildren."
+    assert values_of("outcome_score", found("slp", said)) == [(7, "prior")]
