@@ -480,14 +480,16 @@ _NO_ANSWER = re.compile(
 # an answer that takes the question's findings one at a time: "Color, no. It still sweats more."
 # ("Numbness, none.", "Heartburn, never had it in my life.", "The clicking, not anymore.")
 _ONE_NO = re.compile(
-    r"(?:^|[.!?]\s+)\W*(?:(?:the|my|his|her|their|your)\s+)?(?P<w>[a-z]+?)(?:'s)?\s*(?:"
+    # ("Donald vision, no.": the recogniser's first word may be wrong, the finding's last word stands)
+    r"(?:^|[.!?]\s+)\W*(?:(?:the|my|his|her|their|your)\s+)?(?:[a-z]+\s+){0,2}?(?P<w>[a-z]+?)(?:'s)?\s*(?:"
     # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
     r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|"
     r"not (?:this|last) (?:week|month|time)|"
     r"(?:i|he|she|we|they)\s+(?:haven't|hasn't|hadn't|didn't|have not|has not)\s+"
     r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:one|1|any|it|them|that))|"
     # "Eyes have been fine.", "My weight's steady.": the part asked about is said to be well
-    r"(?:\s+(?:(?:has|have|had) been|is|are|was|were|stays?|stayed)|'s(?: been)?|'re|'ve been)\s+"
+    # ("My weight steady": the recogniser loses a spoken "'s")
+    r"(?:\s+(?:(?:has|have|had) been|is|are|was|were|stays?|stayed)|'s(?: been)?|'re|'ve been|(?=\s))\s+"
     r"(?P<well>fine|good|okay|ok|clear|normal|perfect|quiet|great|steady|stable|the same))\b(?P<tail>[^.!?]*)"
 )
 # "steady" and "the same" deny a change ("My weight's steady": no weight loss), never a symptom that is
@@ -565,6 +567,28 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
     return out
 
 
+# The clinician's last sentence, its "?" lost, naming findings and nothing else ("Nasal regurgitation."
+# / "Never had that.", "An ear infection, or cold, since the tubes went in." / "Not that I know of."):
+# a finding said alone to someone who answers is asked about. A time said after it is allowed.
+_NAMED_ALONE = re.compile(
+    r"(?:^|[.!?]\s+)(?P<q>(?P<any>[^.!?]*?))(?:,?\s+(?:since|lately|recently|this|last|at|in|on|with|"
+    r"from|into|down|around|after|when|while|during|anymore)\b[^.!?]*)?[.!?]?\s*$"
+)
+_JOINERS = re.compile(r"\b(?:any|an|a|the|or|and|nor|no|more|new|other)\b|[,\s]+")
+
+
+def _only_findings(q: str) -> bool:
+    """Whether a phrase names lexicon findings joined only by articles and "or"/"and"."""
+    frx, fnames = lexicon().findings
+    hits = lexicon_matches(frx, fnames, q)
+    if not hits:
+        return False
+    rest = q
+    for a, b, _ in sorted(hits, reverse=True):
+        rest = rest[:a] + " " + rest[b:]
+    return not _JOINERS.sub("", rest).strip()
+
+
 def _stem(word: str) -> str:
     """A word without its plural or possessive ending, so "Eyes" answers "eye" and "Heels" answers "heel"."""
     return re.sub(r"(?:'s|s)$", "", word)
@@ -587,12 +611,13 @@ def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
     end = len(qtext)
     while end > 0:
         any_q = _last_match(_ANY_QUESTION, qtext[:end])
+        pointed = any_q is not None and any_q.group("any") == "anything like" and re.match(
+            r"th(?:at|is|ose|ese)\b", any_q.group("rest"))
         if any_q is not None and any_q.end() >= end - 1 and (
-            qtext[:end].endswith("?") or any_q.group("q").lstrip().startswith("any")
+            qtext[:end].endswith("?") or any_q.group("q").lstrip().startswith("any") or pointed
         ):
             rs = any_q.start("rest")
-            pointed = re.match(r"th(?:at|is|ose|ese)\b", any_q.group("rest"))
-            if any_q.group("any") == "anything like" and pointed:
+            if pointed:
                 # "And the panic attacks you had last fall, anything like that lately?": "that" points
                 # back at what the sentence named before it
                 rs = max(qtext.rfind(c, 0, any_q.start("q")) for c in ".!?") + 1
@@ -601,6 +626,10 @@ def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
             continue
         yn = _last_match(_YES_NO_QUESTION, qtext[:end])
         if yn is None or yn.end() < end - 1 or _WH_LEAD.match(yn.group("q")):
+            if not out:
+                alone = _NAMED_ALONE.search(qtext[:end])
+                if alone is not None and _only_findings(alone.group("q")):
+                    out.append((alone, alone.start("q")))
             break
         out.append((yn, yn.start("q")))
         end = yn.start("q")

@@ -259,3 +259,20 @@ def test_this_visits_score_after_only_the_earlier_one() -> None:
     # a number in the next turn's talk about something else is no score
     said = "Before the stroke he was at a Functional Oral Intake Scale of seven. He has four grandchildren."
     assert values_of("outcome_score", found("slp", said)) == [(7, "prior")]
+
+
+def test_a_finding_named_alone_is_asked() -> None:
+    # the recogniser loses the "?" and hears "any" as "an"
+    assert denied("Choking on thin liquids.", "P: Never had that.") == ["choking"]
+    assert denied("An ear infection, or colds, since the tubes went in.", "C: Not that I know of.") == [
+        "ear infections", "colds"]
+    # a sentence that says more than the findings is a statement, not a question
+    assert denied("She had choking on thin liquids at the hospital.", "P: No.") == []
+
+
+def test_the_answer_with_its_verb_lost_and_its_first_word_misheard() -> None:
+    asked = "Any weight loss since the hospital?"
+    assert denied(asked, "P: My weight steady, the scale hasn't moved.") == ["weight loss"]
+    asked = "Any double vision when you read?"
+    assert denied(asked, "P: Donald vision, no.") == ["double vision"]
+    assert denied(asked, "P: Donald vision, sometimes.") == []
