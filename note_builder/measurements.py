@@ -1683,6 +1683,15 @@ _PAIN_WORDS = re.compile(
     r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|"
     r"headaches?|pounding|throbbing|pain scale|scale)\b"
 )
+# What a rating in the sentence is of when it is not pain: a topic ("a seven for nerves"), or a count
+# said right after its number ("8 out of 10 days"); "it sat around a five most days" is still pain.
+_RATED_OTHER = re.compile(
+    r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|nerves|nervous|"
+    r"worr(?:y|ied)|stress(?:ed)?|scared|mood|sleep|motivat\w*|"
+    r"dyspnea|breath(?:less)?|difficulty|stress|satisfaction|correct|accura\w*)\b|"
+    r"\d\s*(?:(?:out of|/)\s*\d+\s*)?(?:trials?|opportunities|attempts|days|times|sessions|items|words|"
+    r"questions)\b"
+)
 _NOT_PAIN = re.compile(
     r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|nerves|nervous|"
     r"worr(?:y|ied)|stress(?:ed)?|scared|mood|sleep|motivat\w*|"
@@ -1703,12 +1712,15 @@ _PAIN_LEVEL = re.compile(
     rf"times|days|weeks|sets|reps|/|out of|over|years|hours))"
 )
 _RATING_Q = re.compile(
-    r"\b(rate|rating|number|scale|out of 10|0 to 10|pain|hurt\w*|sore\w*|how(?:'s| is| are| has| have)\b|"
+    r"\b(rate|rating|number|scale|out of 10|0 to 10|on an? \w+ to (?:10|ten)|pain|hurt\w*|sore\w*|"
+    r"how(?:'s| is| are| has| have)\b|"
     r"how (?:did|was|were|do|does)\b|feeling|doing|holding up|treat(?:ing)?)"
 )
 # a request for a rating however it is punctuated: "Give me a number from zero to ten."
 _RATING_REQUEST = re.compile(
-    r"\b(0 to 10|zero to ten|give me a number|rate (?:it|your|the|that)|on a scale|how bad|what number)\b"
+    r"\b(0 to 10|zero to ten|give me a number|rate (?:it|your|the|that)|on a scale|how bad|what number|"
+    # "on a zero to ten" with its first word misheard ("on a nearer to ten")
+    r"on an? \w+ to (?:10|ten))\b"
 )
 # "it's a four now", "you were at a five last visit": a rating once pain is the topic
 _RATED = re.compile(
@@ -1808,8 +1820,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         elif own_pain:
             rxs += (_CLAUSE_ANSWER,)  # "My throat aches right now, maybe a two."
         # "on a scale of one to ten I'm at a seven for nerves": a rating of something else
-        other_rating = (bool(_NOT_PAIN.search(sent.text)) and not _REAL_PAIN.search(sent.text)
-                        and sent.idx - ctx.said_pain_idx > 1)
+        other_rating = (bool(_RATED_OTHER.search(sent.norm.text, sent.start, sent.end))
+                        and not _REAL_PAIN.search(sent.text) and sent.idx - ctx.said_pain_idx > 1)
         for rx in rxs if not other_rating else ():
             for m in sent.find(rx):
                 if float(m.group("v")) <= 10 and not any(

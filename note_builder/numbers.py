@@ -310,7 +310,8 @@ def _tens_out_of(m: re.Match[str]) -> str:
 
 
 TRIALS = (r"(?:trials?|words|items|attempts|opportunities|tries|sentences|chances|moments|passages|sips|"
-           r"swallows|pictures|questions|productions|targets|phrases|letters|utterances|responses|details)\b")
+           r"swallows|pictures|questions|productions|targets|phrases|letters|utterances|responses|details|"
+           r"exchanges|photos)\b")
 _SETS_OF = r"(?:of|on|and|s?un|son|some|sum)"
 # A value the speaker takes back and says again: "ninety seconds. No, wait, one hundred ten
 # seconds", "fourteen out of twenty, no wait, fifteen", "two hundred feet, sorry, two hundred fifty".
@@ -397,7 +398,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # and "four minutes on home management" heard "our minutes on ...", the same way
     (re.compile(r"\bour(?=\s+minutes\s+(?:of|on|in|with|went|doing)\b)"), "4"),
     # "three on four words", "seventeen and twenty trials": a count of trials, "of" misheard.
-    (re.compile(rf"(?<=\d)\s+-?(?:on|and|in|or)-?\s*(?=\d+\s+(?:[a-z]+\s+)?{TRIALS})"), " of "),
+    # ("in 6 on 10 with moderate verbal cues": a share said with the cues that got it)
+    (re.compile(rf"(?<=\d)\s+-?(?:on|and|in|or)-?\s*(?=\d+\s+(?:[a-z]+\s+)?{TRIALS}|"
+                rf"\d+,?\s+with (?:\w+ ){{0,2}}(?:cues?|cueing|prompts?)\b)"), " of "),
     # "nine of ten" heard with "I"/"eye" for nine: "holding eye out on ten sips", "she answered I have
     # 12 comprehension questions" (three sessions), only before a count of trials
     (re.compile(rf"(?:\b(?:eye|i) (?:out )?(?:on|of)|(?:(?<=answered )|(?<=completed ))i have) -?"

@@ -276,3 +276,25 @@ def test_the_answer_with_its_verb_lost_and_its_first_word_misheard() -> None:
     asked = "Any double vision when you read?"
     assert denied(asked, "P: Donald vision, no.") == ["double vision"]
     assert denied(asked, "P: Donald vision, sometimes.") == []
+
+
+def test_ratings_as_heard() -> None:
+    # "zero to ten" with its first word misheard still asks for a rating
+    got = found("ot", "Then right now, on a nearer to ten.", "P: Six, it's worse in the morning.")
+    assert values_of("pain", got) == [(6, "current")]
+    # "most days" after the earlier rating is when it was, not a count of days
+    got = found("pt", "How's the ache in the hip, zero to ten?",
+                "P: It's a four, last week it sat around a six most days.")
+    assert values_of("pain", got) == [(4, "current"), (6, "prior")]
+    # a count of days said right after its number is no rating
+    got = found("pt", "How's the ache in the hip, zero to ten?", "P: I walked 3 days this week.")
+    assert values_of("pain", got) == []
+
+
+def test_a_share_of_trials_with_of_heard_as_on() -> None:
+    got = found("slp", "He answered the wh questions in five on ten with moderate verbal cues.")
+    assert values_of("accuracy", got) == [(50, "current")]
+    got = found("slp", "She stayed on topic in eight on ten exchanges.")
+    assert values_of("accuracy", got) == [(80, "current")]
+    # "on" between two numbers that are no share stays as said
+    assert values_of("accuracy", found("slp", "Session 3 on 10 December went well.")) == []
