@@ -149,7 +149,11 @@ _ASSESS = re.compile(
     r"met (\w+ of )?(his|her|their|the) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) met|"
     r"partially met|(is|are) still (limited|stiff|weak|impaired|painful|guarded)|(is|are) coming back|"
     r"remains?\b|main (barrier|area|limit|limitation|problem)|biggest (barrier|limit|limitation|problem)|"
-    r"barrier to|"
+    r"barrier to|(?:remaining|primary) (?:limit|limitation|barrier|problem|deficit)|"
+    # the clinician's judgement of what limits, what works and what gives way under load
+    r"(?:is|are) (?:still )?limiting|well (?:controlled|managed)|under control|(?:is|are) functional for|"
+    r"(?:drops?|worsens?|breaks? down|falls? apart|deteriorates?) (?:with|when|as|on)|"
+    r"more (?:fully|easily|smoothly|quickly|reliably)|"
     r"more (symmetric|fluent|efficient|steady|stable|accurate|organized|aware)|steadily|"
     r"getting (better|stronger|easier|worse)|signs (point|are consistent)|points? to|suggests?|impression|"
     r"risk (of|for)|at risk|benefit from|good candidate|protecting|"

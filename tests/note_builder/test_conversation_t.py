@@ -298,3 +298,14 @@ def test_a_share_of_trials_with_of_heard_as_on() -> None:
     assert values_of("accuracy", got) == [(80, "current")]
     # "on" between two numbers that are no share stays as said
     assert values_of("accuracy", found("slp", "Session 3 on 10 December went well.")) == []
+
+
+@pytest.mark.slow
+def test_judgements_of_what_limits_and_what_works() -> None:
+    assert _sections("Wrist stiffness is the remaining barrier.") == ["assessment"]
+    assert _sections("Pain in the heel is limiting her stance time.") == ["assessment"]
+    assert _sections("Edema is well controlled with the glove.") == ["assessment"]
+    assert _sections("Her pinch is functional for buttons now.") == ["assessment"]
+    assert _sections("Accuracy drops with background noise.") == ["assessment"]
+    # what was done or measured stays objective
+    assert _sections("She completed the pegboard more quickly, in forty seconds.") == ["objective"]
