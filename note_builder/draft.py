@@ -71,7 +71,7 @@ def _detect_note_type(transcript: Transcript, interventions: list[Intervention])
     if re.search(r"\b(initial|first) evaluation\b", text):
         return "evaluation"
     opening = " ".join(s.text.lower() for s in transcript.segments[:8] if s.speaker == "therapist")
-    if _FIRST_MEETING.search(opening):
+    if _FIRST_MEETING.search(opening) and not _RETURN_VISIT.search(opening):
         return "evaluation"  # a first meeting: the evaluation code is the therapist's to choose
     if re.search(r"\bprognosis (?:is|for|was|looks|appears)\b", text):
         return "evaluation"  # a prognosis is stated when a plan of care is set, not on a daily visit
@@ -84,6 +84,14 @@ _FIRST_MEETING = re.compile(
     r"\bwhat brings you (?:in|here|to (?:\w+ )?(?:therapy|clinic|us|see me))\b|\bthe referral says\b|"
     r"\byou must be [a-z]+\b|"
     r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician) (?:asked|sent|referred)\b"
+)
+
+
+# A clinician new to the client on a later visit ("I'm Rosalind, the speech therapy fellow, I work
+# with Imani, who you met at the first visit"): an introduction, but not the first meeting.
+_RETURN_VISIT = re.compile(
+    r"\b(?:you met|at (?:the|your|his|her) (?:first|last) (?:visit|session)|last (?:time|week|visit|session)|"
+    r"welcome back|good to see you again|see you again|since (?:i|we) (?:last )?saw)\b"
 )
 
 

@@ -35,7 +35,9 @@ _FUTURE = re.compile(
     r"want to|would like to|should|recommend(?:ed)?|home program|last (?:visit|session|week|"
     r"time)|previous(?:ly)?|at your evaluation|since your|"
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
-    r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for)\b|'ll\b"
+    r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for|"
+    # a dose for the days between visits: "Keep the walking program, ten minutes twice a day."
+    r"(?:once|twice|\d+ times|three times|four times) (?:a|per|each) day|every day|daily)\b|'ll\b"
 )
 # Practice at home is no billed service, but "at home" elsewhere in a sentence ("with two kids at
 # home this is a moderate complexity evaluation") says nothing about the service named.
@@ -53,12 +55,16 @@ _PAST_OR_NOW = re.compile(
     r"\b(today|we did|did|performed|completed|worked on|spent|started with|then|"
     r"this session|for \d+ minutes|provided|focused on)\b"
 )
-_SPENT_ON = re.compile(r"\b\d+ minutes? (?:of|on|doing) (?:the )?$")
+_SPENT_ON = re.compile(
+    r"\b\d+ minutes? (?:of|on|doing|practicing|working on) (?:the |some )?(?:[a-z-]+ ){0,2}?$")
 _TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll\b")
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
 _THAT_TOOK = re.compile(
-    r"\s*(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?\s+(?:(?:took|lasted|came to|ran)\b|"
+    r"\s*(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?"
+    # ("That block took 13 minutes.", "That whole piece ran 12 minutes.")
+    r"(?:\s+(?:whole\s+|last\s+|first\s+)?(?:block|part|piece|portion|section|round|bit))?"
+    r"\s+(?:(?:took|lasted|came to|ran)\b|"
     # "That was nine minutes.": a sentence that only times what came before it
     r"was(?=\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$))|"
     # "We spent fourteen minutes on those."
@@ -286,17 +292,24 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                 continue
             for m in e.pattern.finditer(stext):
                 hits.append((sa + m.start(), sa + m.end(), e))
-        untimed_only = bool(hits) and not any(e.timed for _, _, e in hits)
-        if (not hits or untimed_only) and _MINUTES.search(stext):
-            # loose names ("seventeen minutes of exercise") only where no service is named outright,
-            # or where only an untimed one is and the minutes are said right before the loose name
-            # ("paraffin first, then fourteen minutes of exercise")
+        # "Then the agility ladder and single leg hops. That block took 13 minutes.": the next sentence
+        # only times this one
+        # ("It took him six minutes.": how long the client's task took, not billed time)
+        timed_next = k_s + 1 < len(sentences) and bool(
+            (_THAT_TOOK.match(text, *sentences[k_s + 1]) or _IT_TOOK.match(text, *sentences[k_s + 1]))
+            and _MINUTES.search(text, *sentences[k_s + 1])
+            and not re.search(r"\btook (?:him|her|them|me|you|us)\b", text[slice(*sentences[k_s + 1])]))
+        if _MINUTES.search(stext) or (timed_next and not hits):
+            # loose names ("seventeen minutes of exercise") where no service is named outright; beside
+            # one, only with their own minutes said right before them ("8 minutes of mobilization, and
+            # 7 minutes of hopping drills", "paraffin first, then fourteen minutes of exercise")
             loose = [(sa + m.start(), sa + m.end(), e) for e in entries
                      if discipline in e.disciplines and e.minutes_pattern is not None
                      for m in e.minutes_pattern.finditer(stext)]
-            if untimed_only:
-                loose = [h for h in loose if _SPENT_ON.search(text, max(sa, h[0] - 25), h[0])]
-            if not hits and not _TOLERANCE.search(stext):
+            if hits:
+                loose = [h for h in loose if _SPENT_ON.search(text, max(sa, h[0] - 25), h[0])
+                         and not any(x[0] < h[1] and h[0] < x[1] for x in hits)]
+            elif not _TOLERANCE.search(stext):
                 loose = _activity_named(text, sa, sb, discipline, entries, loose)
             hits += _examples_dropped(text, loose)
             if not hits and not _REST.search(stext):
@@ -360,7 +373,9 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                     and re.fullmatch(
                         r"\s*(?:of|on|doing|for|in|with|went to|were|was|were spent on|spent on|"
                         r"(?:we |she |he |they )?(?:did|spent on|worked on|focused on)|"
-                        r"(?:went|were|was) (?:to|on|spent on))?\s*(?:the\s+)?",
+                        r"(?:went|were|was) (?:to|on|spent on))?\s*(?:the\s+)?"
+                        # "8 minutes of midfoot mobilization": a word or two naming where or how
+                        r"(?:(?!and\b|or\b|then\b)[a-z-]+\s+){0,2}",
                         text[mi[1] : a],
                     )
                 ]
@@ -644,6 +659,14 @@ def implied_evaluation(segments: list[Segment], discipline: str) -> Intervention
     return None
 
 
+# "I'm Rosalind, the speech therapy fellow": a cue inside someone's title says who they are, not
+# what was done
+_ROLE_AFTER = re.compile(
+    r"[a-z]*(?:\s+(?:therapy|language|and language|pathology))?\s+(?:fellow|pathologist|therapist|"
+    r"assistant|student|intern|clinician|department|team|clinic|office)\b"
+)
+
+
 def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Intervention]) -> None:
     """SLP: the untimed treatment code from the work described, when the service was not named."""
     _, implied = catalogue()
@@ -660,7 +683,8 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
             # a cue in a symptom screen is the clinician asking about a symptom ("Any trouble
             # swallowing since the injection?"), not describing the work done
             m = next((c for c in imp.pattern.finditer(norm.text)
-                      if not _in_symptom_screen(norm.text, c.start())), None)
+                      if not _in_symptom_screen(norm.text, c.start())
+                      and not _ROLE_AFTER.match(norm.text, c.end())), None)
             if not m or _FUTURE.search(norm.text[: m.start() + 1]):
                 continue
             if (

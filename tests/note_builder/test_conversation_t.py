@@ -309,3 +309,42 @@ def test_judgements_of_what_limits_and_what_works() -> None:
     assert _sections("Accuracy drops with background noise.") == ["assessment"]
     # what was done or measured stays objective
     assert _sections("She completed the pegboard more quickly, in forty seconds.") == ["objective"]
+
+
+def test_services_said_by_what_was_done() -> None:
+    said = ("Eleven minutes of joint mobilization at the ankle, then nine minutes of plyometric drills "
+            "and six minutes of curb practice.")
+    assert minutes_of("pt", said) == [("97140", 11), ("97530", 9), ("97116", 6)]
+    said = "Then the agility ladder and lateral shuffles. That block took ten minutes."
+    assert minutes_of("pt", said) == [("97530", 10)]
+    said = "Fifteen minutes of kitchen training with the rocker knife, then eight minutes of putty."
+    assert minutes_of("ot", said) == [("97535", 15), ("97110", 8)]
+    # how long the client's own task took is no billed time
+    said = "Upper body dressing with the reacher. It took her seven minutes."
+    assert minutes_of("ot", said) == []
+    # a home dose is no billed time
+    assert minutes_of("pt", "Keep the walking program, fifteen minutes twice a day.") == []
+
+
+def test_a_title_implies_no_service() -> None:
+    said = ("Hi, I'm Dana, the speech therapy student, and I work with Lee.",
+            "Good swallow on the thin liquids, no coughing.")
+    assert [c for c, _ in minutes_of("slp", *said)] == ["92526"]
+    said = ("We worked on speech sounds today.", "Good swallow on the thin liquids, no coughing.")
+    assert sorted(c for c, _ in minutes_of("slp", *said)) == ["92507", "92526"]
+
+
+@pytest.mark.slow
+def test_an_introduction_on_a_later_visit_is_no_evaluation() -> None:
+    from note_builder.draft import DraftRequest, build_draft
+    from scribe.transcript import Transcript
+    from tests.note_builder.note_builder_sessions import lines
+
+    def note_type(opening: str) -> str:
+        segs = lines(opening, "We did twelve minutes of gait training on the stairs.")
+        out = build_draft(Transcript(segs, 12.0, "script"), DraftRequest(discipline="pt"))
+        return str(out["note"]["template"])
+
+    later = "Hi, I'm Sam, the physical therapy student, and you met my supervisor last week."
+    assert note_type(later) == "pt_daily"
+    assert note_type("Hi, I'm Sam, your physical therapist. What brings you in?") == "pt_evaluation"
