@@ -215,6 +215,10 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     # "any pain in the calf": where a symptom is belongs to its name ("pain in his calf" is "pain in
     # the calf")
     where = lex.located.match(text, b) if canon in _LOCATED else None
+    if canon in _LOCATED and where is None:
+        # "any pain or tightness in the calf": the place said after the list is each finding's
+        listed = re.match(r"(?:,?\s+(?:or|and)\s+[a-z]+){1,2}", text[b:])
+        where = lex.located.match(text, b + listed.end()) if listed else None
     # "The neck's fine, no pain there.": "there" is the part the sentence named before
     there = (re.match(r"\s+(?:there|in it)\b", text[b:]) if canon in _LOCATED and where is None else None)
     named = [p for p in lex.parts.finditer(text, max(0, text.rfind(".", 0, a) + 1), a)] if there else []
@@ -467,7 +471,10 @@ _ANY_QUESTION = re.compile(
 )
 _NO_ANSWER = re.compile(
     # ("He says no, it stays pink.": a caregiver or interpreter passing on the client's answer)
-    r"^\W*(?:(?:he|she|they)\s+(?:says?|said)\s*,?\s*)?(?:no|nope|nah|none|never|nothing|neither|"
+    r"^\W*(?:(?:he|she|they)\s+(?:says?|said)\s*,?\s*)?"
+    r"(?:no|nope|nah|nuh-? ?uh|uh-? ?uh|none|never|nothing|neither|"
+    # "And the numb patch near the scar?" / "Gone."
+    r"(?:all )?gone|went away|cleared up|resolved|"
     r"not (?:this|last|that) (?:week|month|time|visit)|"
     r"not (?:at all|really|once|a bit|one|1|a one|a single one|since|lately|recently|anymore|today|"
     r"that (?:i|we)(?:'ve| have)? (?:noticed|seen|saw|know(?: of)?))|"
@@ -483,14 +490,15 @@ _ONE_NO = re.compile(
     # ("Donald vision, no.": the recogniser's first word may be wrong, the finding's last word stands)
     r"(?:^|[.!?]\s+)\W*(?:(?:the|my|his|her|their|your)\s+)?(?:[a-z]+\s+){0,2}?(?P<w>[a-z]+?)(?:'s)?\s*(?:"
     # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
-    r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|"
+    r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|not at all|"
     r"not (?:this|last) (?:week|month|time)|"
     r"(?:i|he|she|we|they)\s+(?:haven't|hasn't|hadn't|didn't|have not|has not)\s+"
     r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:one|1|any|it|them|that))|"
     # "Eyes have been fine.", "My weight's steady.": the part asked about is said to be well
     # ("My weight steady": the recogniser loses a spoken "'s")
     r"(?:\s+(?:(?:has|have|had) been|is|are|was|were|stays?|stayed)|'s(?: been)?|'re|'ve been|(?=\s))\s+"
-    r"(?P<well>fine|good|okay|ok|clear|normal|perfect|quiet|great|steady|stable|the same))\b(?P<tail>[^.!?]*)"
+    r"(?P<well>fine|good|okay|ok|clear|normal|perfect|quiet|great|steady|stable|the same|gone|resolved|"
+    r"better|cleared up|cleared|went away|stopped))\b(?P<tail>[^.!?]*)"
 )
 # "steady" and "the same" deny a change ("My weight's steady": no weight loss), never a symptom that is
 # there all along ("The swelling is steady")
@@ -543,8 +551,9 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
                 asked = _as_said(qtext, rs, rs + d[0], rs + d[1], d[2]).split()
                 words = [*asked, *(w for w in re.findall(r"[a-z]+", after) if w not in lexicon().stop
                                    and w not in lexicon().skip and len(w) > 3)]
-                hit = next((named[_stem(w)] for w in words if _stem(w) in named), None)
-                if hit is not None and not (hit.group("well") in _UNCHANGED and _stem(asked[-1]) in named):
+                hit = next((named[k] for w in words for k in named if _same_word(_stem(w), k)), None)
+                if hit is not None and not (hit.group("well") in _UNCHANGED
+                                            and any(_same_word(_stem(asked[-1]), k) for k in named)):
                     picked.append((d, hit))
         else:
             picked = [(d, said) for d in denied]
@@ -587,6 +596,11 @@ def _only_findings(q: str) -> bool:
     for a, b, _ in sorted(hits, reverse=True):
         rest = rest[:a] + " " + rest[b:]
     return not _JOINERS.sub("", rest).strip()
+
+
+def _same_word(a: str, b: str) -> bool:
+    """The same word, or one the other begins ("Breathing's fine." answers "shortness of breath")."""
+    return a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)))
 
 
 def _stem(word: str) -> str:

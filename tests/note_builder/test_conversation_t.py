@@ -348,3 +348,36 @@ def test_an_introduction_on_a_later_visit_is_no_evaluation() -> None:
     later = "Hi, I'm Sam, the physical therapy student, and you met my supervisor last week."
     assert note_type(later) == "pt_daily"
     assert note_type("Hi, I'm Sam, your physical therapist. What brings you in?") == "pt_evaluation"
+
+
+def test_answers_that_say_a_finding_is_gone() -> None:
+    assert denied("And the tingling in your thumb?", "P: Gone since the splint.") == ["tingling in the thumb"]
+    said = "P: Cramps, never. The hiccups cleared up."
+    assert denied("Any cramps, or the hiccups you mentioned?", said) == ["cramps"]
+    assert denied("Any jaw pain when you chew?", "C: Nuh-uh.") == ["jaw pain"]
+    assert denied("Any blurred vision, or seeing double?", "P: Double, not at all.") == ["seeing double"]
+    # a finding said to be still there is no denial
+    assert denied("And the tingling in your thumb?", "P: Still there at night.") == []
+
+
+def test_a_word_the_finding_begins_answers_it() -> None:
+    asked = "Any chest pain or shortness of breath on the hills?"
+    assert denied(asked, "P: Chest pain, nothing like that. Breathing's fine.") == [
+        "chest pain", "shortness of breath"]
+    # a short word is too alike by chance
+    assert denied("Any pain in the arm?", "P: Arm's fine.") == ["pain in the arm"]
+
+
+def test_the_place_after_a_list_is_each_findings() -> None:
+    assert denied("Any pain or cramping in the calf on the walk?", "P: Nope.") == [
+        "pain in the calf", "cramping in the calf"]
+
+
+def test_findings_of_reduced_sensation_and_the_airway() -> None:
+    assert denied("Any cuts or burns on your fingers?", "P: No.") == ["cuts", "burns"]
+    assert denied("Still dropping cups?", "P: Not anymore.") == ["dropping cups"]
+    assert denied("Any wheezing at night?", "P: No.") == ["wheezing"]
+    assert denied("He walked the hallway without a limp.") == ["limp"]
+    assert denied("No wet breathing after the thin liquids.") == ["wet breathing"]
+    # a "no" that goes on to what is there denies nothing
+    assert denied("Any cuts on the fingers?", "P: No, but a small burn on my thumb.") == []
