@@ -80,6 +80,8 @@ _PRIOR_NEAR = re.compile(
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
     r"back (?:in|at|on|then|when)|"
+    # "At hospital discharge the inpatient team had him at 14."
+    r"(?:at|on|before) (?:the |his |her |their |your |my )?(?:hospital|acute care|inpatient|rehab) discharge|"
     # "You started at 3.4 for performance"
     r"(?:you|she|he|they|we|i) started (?:at|out at|off at|with)|"
     # "In January she was at 9 of 20", "at the March visit": a month named dates an earlier visit
@@ -601,7 +603,7 @@ def _parts_rx(name: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     alt = "|".join(f"(?P<p{k}>{'|'.join(v)})" for k, v in enumerate(parts.values()))
     whose = r"(?:the |her |his |their |your )?"
     first = re.compile(rf"\b{whose}(?:{alt})(?:\s+(?:score|subscale|total))?"
-                       r"\s*(?:,|:|is|was|of|at|=|came (?:in )?at|scored?)?\s*(?:a |an )?"
+                       r"\s*[,:]?\s*(?:is|was|of|at|=|came (?:in )?at|scored?)?\s*(?:a |an )?"
                        rf"(?P<v>{NUM})(?!\.?\d)")
     after = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s+(?:for|on|in)\s+{whose}(?:{alt})\b")
     return first, after
@@ -904,7 +906,9 @@ _SCORE_SAID = re.compile(
     # "You're at 24 today. Before the injection you were at 31."
     rf"(?:you're|you are|you were|he's|she's|he is|she is|he was|she was|they're|they were) at|"
     # "Today I'd put her at a five."
-    rf"(?:i'd|i would|i'll|i will|i) (?:put|place|rate|score) (?:her|him|them|you|it) at)\b"
+    rf"(?:i'd|i would|i'll|i will|i) (?:put|place|rate|score) (?:her|him|them|you|it) at|"
+    # "At hospital discharge the inpatient team had him at fourteen."
+    rf"had (?:him|her|them|you|me) at)\b"
     rf"(?: (?:today|this time|now))?"
     rf"(?: (?:is|was|of|at))?(?: an?)? ({NUM})(?!\.?\d)"
     r"(?!\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"
@@ -1729,7 +1733,9 @@ _RATED = re.compile(
     rf"it (?:sat|sits|stays|stayed) at|it(?:'s| is) set at|"
     rf"been at|it (?:gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept) (?:up )?to|"
     # "I'd call it a five", "Down to a two after."
-    rf"i'?d call it|i would call it|(?:^|(?<=[.!?;,] ))\s*down to)"
+    rf"i'?d call it|i would call it|(?:^|(?<=[.!?;,] ))\s*down to|"
+    # "When we first came in he was a seven on that side."
+    rf"(?:he|she|i|you|they) (?:was|were))"
     rf"\s+(?:about |around |maybe |probably |more like |like |closer to )?(?:a |an )(?P<v>{NUM})"
     rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
     r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
@@ -1737,7 +1743,8 @@ _RATED = re.compile(
 # a rating someone gave, passed on while pain is the topic: "Last week you said four", "she told me
 # it was a six" (the unit-less number right after the verb; "you said 20 minutes" is no rating)
 _SAID_RATING = re.compile(
-    rf"\b(?:you|he|she|they|i) (?:said|says|told (?:me|us)|rated it|called it)(?: it was| it's)?\s+"
+    rf"\b(?:you|he|she|they|i) (?:said|says|told (?:me|us|them|you|her|him)|rated it|called it)"
+    rf"(?: it was| it's)?\s+"
     rf"(?:about |around |maybe |like )?(?:a |an )?(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|months|years|hours|"
     r"sets|reps|/|out of|over|o'clock|am\b|pm\b))"
@@ -1758,7 +1765,7 @@ _ANSWER = re.compile(
     rf"(?:a |an )?|"
     # ("He says three.": a caregiver or interpreter passing on the client's rating)
     rf"\b(?:it'?s|it is|it was|it won|i was at|i'?m at|i am at|was at|about|around|maybe|probably|says?|said|"
-    rf"like)\s+(?:a |an )?)(?P<v>{NUM})"
+    rf"like|call it|i'?d call it)\s+(?:a |an )?)(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|"
     r"months|years|hours|sets|reps|kids|people|o'clock|am\b|pm\b|/|out of|over))"
 )

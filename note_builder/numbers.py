@@ -345,6 +345,15 @@ _RETRACTED = re.compile(
 )
 
 
+# "890 feet, no, hold on, I dropped a lap, 910 feet": the reason said between the value and its
+# correction; only after a word that takes a value back (never a bare "no"), in the same unit
+_RETRACTED_REASON = re.compile(
+    rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})[,.;]?\s+(?:no,?\s+)?"
+    r"(?:hold on|hang on|wait|sorry|actually)[,.:;]?\s+[a-z' ]{3,50}[,.:;]\s+"
+    rf"(?P<b>\d+(?:\.\d+)?)(?![\d.]\d)(?P<btail>{_RETRACT_TAIL})"
+)
+
+
 def _retract(m: re.Match[str]) -> str:
     """The corrected value, with the first one's unit or scale where the correction said none."""
     atail, btail = m.group("atail"), m.group("btail")
@@ -363,6 +372,7 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # first, so that a value taken back after it is read as one
     (re.compile(r"\b(it|that|he|she) won (?=(?:a |an )?\d)"), r"\1 was "),
     (_RETRACTED, _retract),
+    (_RETRACTED_REASON, lambda m: _retract(m) if m.group("atail").strip() else m.group(0)),
     # "was" heard "one" before a value with its unit: "single leg stance one 8 second on the right"
     # (three sessions); "one eight seconds" is no English a clinician says
     (re.compile(r"(?<![\d.])(?<!\d )(?<!did )(?<!do )(?<!took )(?<!for )(?<!with )(?<!of )(?<!in )(?<!at )"

@@ -381,3 +381,34 @@ def test_findings_of_reduced_sensation_and_the_airway() -> None:
     assert denied("No wet breathing after the thin liquids.") == ["wet breathing"]
     # a "no" that goes on to what is there denies nothing
     assert denied("Any cuts on the fingers?", "P: No, but a small burn on my thumb.") == []
+
+
+def test_ratings_said_by_the_family() -> None:
+    got = found("pt", "Where's the pain right now, zero to ten?", "P: Call it a three.",
+                "C: At the evaluation she told them seven.")
+    assert values_of("pain", got) == [(3, "current"), (7, "prior")]
+    got = found("pt", "How's the knee pain today, zero to ten?", "P: Two.",
+                "C: When we first came in March he was a six on that side.")
+    assert values_of("pain", got) == [(2, "current"), (6, "prior")]
+    # "he was a" far from any rating talk is no rating
+    assert values_of("pain", found("pt", "C: He was a goalie for ten years.")) == []
+
+
+def test_a_correction_with_its_reason_between() -> None:
+    said = "Six minute walk test: seven hundred feet, no, hold on, I missed a lap, eight hundred feet."
+    assert values_of("outcome_score", found("pt", said)) == [(800, "current")]
+    # a bare "no" before another number is no correction
+    said = "Six minute walk test: seven hundred feet, no rest breaks, and two stops to talk."
+    assert values_of("outcome_score", found("pt", said)) == [(700, "current")]
+
+
+def test_more_instruments_and_their_parts() -> None:
+    said = "Foot and Ankle Ability Measure, the daily living part, is seventy. The sports part is forty two."
+    got = [(m.get("part"), m["value"]) for m in found("pt", said) if m["type"] == "outcome_score"]
+    assert sorted(got, key=str) == sorted([("ADL", 70), ("sports", 42)], key=str)
+    said = "His AM-PAC mobility raw score is nineteen. At his rehab discharge they had him at twelve."
+    assert values_of("outcome_score", found("pt", said)) == [(19, "current"), (12, "prior")]
+    said = "Semmes Weinstein on the left thumb: she felt the three point six one."
+    assert scores_of(found("ot", said)) == [("Semmes-Weinstein", 3.61)]
+    got = found("ot", "C: The stiffness lasts about forty minutes now.")
+    assert [(m["task"], m["value"]) for m in got if m["type"] == "duration"] == [("morning stiffness", 40)]
