@@ -223,6 +223,8 @@ def _misheard_service(text: str, sa: int, sb: int, discipline: str) -> list[tupl
 _ACTIVITY_SPENT = re.compile(
     r"\b\d+(?:\.\d+)? minutes? (?:of|on|doing) (?:the |some )?"
     r"(?P<p>(?:[a-z'-]+ ){0,5}?(?:activities|games?|tasks))\b"
+    # (the head of its phrase: "game stabilization" is gaze stabilization misheard, not a game)
+    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:to|for|with|and|on|in|at|that|where|while|because|so|then|today)\b)"
 )
 # minutes a client can keep at something are a tolerance, never the time billed ("20 minutes of
 # activities before she needs a rest")

@@ -84,6 +84,9 @@ def test_minutes_on_activities_games_or_tasks_are_therapeutic_activities() -> No
     # a loose name inside the phrase keeps its own code; a tolerance is no billed time
     assert minutes_of("ot", "Twelve minutes of dressing tasks with the sock aid.") == [("97535", 12)]
     assert minutes_of("ot", "She tolerated twenty minutes of tabletop tasks before a rest.") == []
+    # a word after "game" makes it another phrase ("game stabilization": gaze stabilization misheard)
+    said = "We did sixteen minutes on game stabilization and balance work."
+    assert minutes_of("pt", said) == [("97112", 16)]
     # speech treatment has no therapeutic activities
     assert "97530" not in [c for c, _ in minutes_of("slp", "Ten minutes of the picture naming game.")]
 
