@@ -68,8 +68,9 @@ _THAT_TOOK = re.compile(
     # "That was nine minutes.": a sentence that only times what came before it
     r"was(?=\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$))|"
     # "We spent fourteen minutes on those."
-    r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spent\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
-    r"(?:minutes?|mins?)\s+(?:on|doing)\s+(?:those|that|these|them|it|this)\W*$"
+    r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spen[dt]\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
+    # (one word after "on": the recogniser's "those" is often another short word, "on mows")
+    r"(?:minutes?|mins?)\s+(?:on|doing)\s+(?:those|that|these|them|it|this|[a-z]{3,5})\W*$"
 )
 _TOTAL = re.compile(r"\b(total|in all|altogether|overall)\b")
 
@@ -224,7 +225,7 @@ _ACTIVITY_SPENT = re.compile(
     r"\b\d+(?:\.\d+)? minutes? (?:of|on|doing) (?:the |some )?"
     r"(?P<p>(?:[a-z'-]+ ){0,5}?(?:activities|games?|tasks))\b"
     # (the head of its phrase: "game stabilization" is gaze stabilization misheard, not a game)
-    r"(?=\s*(?:[,.;:!?]|$)|\s+(?:to|for|with|and|on|in|at|that|where|while|because|so|then|today)\b)"
+    r"(?!\s+[a-z]+(?:tion|sion|ment|ness)\b)"
 )
 # minutes a client can keep at something are a tolerance, never the time billed ("20 minutes of
 # activities before she needs a rest")
@@ -250,14 +251,15 @@ def _activity_named(text: str, sa: int, sb: int, discipline: str, entries: tuple
 
 
 def _examples_dropped(text: str, hits: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
-    """Loose names listed after another one with no minutes of their own are its examples, not a
-    block of their own: "24 minutes on the play based activities, stairs, jumping and kicking"."""
+    """Loose names said after another one in its sentence with no minutes of their own are its
+    examples, not a block of their own: "24 minutes on the play based activities, stairs, jumping
+    and kicking" (the recogniser often loses the commas)."""
     hits = sorted(hits, key=lambda h: (h[0], -(h[1] - h[0])))
     out: list[tuple[int, int, _Entry]] = []
     for k, h in enumerate(hits):
         prev = out[-1] if out else None
         nxt = next((x[0] for x in hits[k + 1:] if x[0] >= h[1]), None)
-        if prev is not None and h[0] >= prev[1] and re.fullmatch(r"[^.;\d]*,[^.;\d]*", text[prev[1] : h[0]]) \
+        if prev is not None and h[0] >= prev[1] and re.fullmatch(r"[^.;\d]*", text[prev[1] : h[0]]) \
                 and not _MINUTES.search(text, h[1], nxt if nxt is not None else len(text)):
             continue
         out.append(h)

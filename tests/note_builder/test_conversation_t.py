@@ -87,6 +87,9 @@ def test_minutes_on_activities_games_or_tasks_are_therapeutic_activities() -> No
     # a word after "game" makes it another phrase ("game stabilization": gaze stabilization misheard)
     said = "We did sixteen minutes on game stabilization and balance work."
     assert minutes_of("pt", said) == [("97112", 16)]
+    # the recogniser's list without its commas is still examples of the activities
+    said = "We spent about twenty minutes on the obstacle activities stairs jumping and kicking."
+    assert minutes_of("pt", said) == [("97530", 20)]
     # speech treatment has no therapeutic activities
     assert "97530" not in [c for c, _ in minutes_of("slp", "Ten minutes of the picture naming game.")]
 
@@ -102,6 +105,8 @@ def test_loose_minutes_beside_an_untimed_service() -> None:
 def test_minutes_on_those_time_the_dose_before() -> None:
     dose = "Wrist flexion and extension stretches, three sets of thirty seconds."
     assert minutes_of("ot", f"{dose} We spent nine minutes on those.") == [("97110", 9)]
+    # "those" heard as another short word, "spent" as "spend"
+    assert minutes_of("ot", f"{dose} We spend nine minutes on mows.") == [("97110", 9)]
     said = f"{dose} We spent nine minutes talking."
     assert minutes_of("ot", said) == []
 
