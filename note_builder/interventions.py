@@ -37,7 +37,8 @@ _FUTURE = re.compile(
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
     r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for|"
     # a dose for the days between visits: "Keep the walking program, ten minutes twice a day."
-    r"(?:once|twice|\d+ times|three times|four times) (?:a|per|each) day|every day|daily)\b|'ll\b"
+    r"(?:once|twice|\d+ times|three times|four times) (?:a|per|each) day|every day|"
+    r"(?:once|twice|\d+ times|three times) daily)\b|'ll\b"
 )
 # Practice at home is no billed service, but "at home" elsewhere in a sentence ("with two kids at
 # home this is a moderate complexity evaluation") says nothing about the service named.
@@ -56,14 +57,16 @@ _PAST_OR_NOW = re.compile(
     r"this session|for \d+ minutes|provided|focused on)\b"
 )
 _SPENT_ON = re.compile(
-    r"\b\d+ minutes? (?:of|on|doing|practicing|working on) (?:the |some )?(?:[a-z-]+ ){0,2}?$")
+    # ("16 -minute sun exercise": "of"/"on" as the recogniser writes them)
+    r"\b\d+ -?minutes? (?:of|on|doing|practicing|working on|s?un|son|in) (?:the |some )?(?:[a-z-]+ ){0,2}?$")
 _TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll\b")
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
 _THAT_TOOK = re.compile(
     r"\s*(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?"
     # ("That block took 13 minutes.", "That whole piece ran 12 minutes.")
-    r"(?:\s+(?:whole\s+|last\s+|first\s+)?(?:block|part|piece|portion|section|round|bit))?"
+    # (any one word: "That luck took 13 minutes." is the block misheard)
+    r"(?:\s+(?:whole\s+|last\s+|first\s+)?(?!took\b|lasted\b|ran\b|was\b)[a-z]{2,10})?"
     r"\s+(?:(?:took|lasted|came to|ran)\b|"
     # "That was nine minutes.": a sentence that only times what came before it
     r"was(?=\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$))|"

@@ -420,3 +420,15 @@ def test_more_instruments_and_their_parts() -> None:
     assert scores_of(found("ot", said)) == [("Semmes-Weinstein", 3.61)]
     got = found("ot", "C: The stiffness lasts about forty minutes now.")
     assert [(m["task"], m["value"]) for m in got if m["type"] == "duration"] == [("morning stiffness", 40)]
+
+
+def test_minutes_as_the_recogniser_writes_them() -> None:
+    # "minutes on" heard "-minute sun", beside a service named outright
+    said = "We started with ten minutes of manual therapy and twelve -minute sun exercise."
+    assert minutes_of("pt", said) == [("97140", 10), ("97110", 12)]
+    # "That block took" heard with another word for "block"
+    said = "Then the agility ladder and lateral shuffles. That luck took eleven minutes."
+    assert minutes_of("pt", said) == [("97530", 11)]
+    # daily foot checks are what was taught today; "twice daily" is a home dose
+    assert minutes_of("pt", "Then six minutes on daily foot checks with the mirror.") == [("97535", 6)]
+    assert minutes_of("pt", "Foot checks with the mirror, five minutes twice daily.") == []
