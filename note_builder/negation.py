@@ -650,6 +650,24 @@ def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
     return out[::-1]
 
 
+# How far an answer may run on in its speaker's segments after the question (segments, seconds apart).
+_ANSWER_RUN = 2
+_ANSWER_PAUSE_S = 1.5
+
+
+def _answer_continued(segments: list[Segment], k: int) -> list[NegatedFinding]:
+    """Findings denied in segment k, the second or third of one speaker's answer to the question
+    before its first segment."""
+    seg = segments[k]
+    j = k - 1
+    while j >= 0 and k - j <= _ANSWER_RUN and segments[j].speaker == seg.speaker \
+            and segments[j + 1].start - segments[j].end <= _ANSWER_PAUSE_S:
+        j -= 1
+    if j < 0 or j == k - 1 or segments[j].speaker not in ("therapist", "unknown"):
+        return []
+    return _answered_no(segments[j], seg)
+
+
 def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
     """Negated findings in order, one per finding and segment, each quoting trigger through finding."""
     out: list[NegatedFinding] = []
@@ -663,7 +681,14 @@ def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
             lead = (before if before is not None and before.speaker == prev.speaker
                     and prev.start - before.end <= _QUESTION_PAUSE_S
                     and before.best_text.rstrip().endswith(",") else None)
-            for nf in _answered_no(prev, seg, lead) or (_answered_no(prev, seg) if lead else []):
+            found = _answered_no(prev, seg, lead) or (_answered_no(prev, seg) if lead else [])
+            if not found:
+                # the answer goes on in the speaker's next segments, cut at pauses ("Sores, no, I
+                # look every night." / "Chest pain, nothing like that." / "Breathing's fine.")
+                found = _answer_continued(segments, k)
+            for nf in found:
+                if any(n.text == nf.text for n in out):
+                    continue
                 seen.add(nf.text)
                 out.append(nf)
         for ns in negated_spans(norm.text):

@@ -432,3 +432,13 @@ def test_minutes_as_the_recogniser_writes_them() -> None:
     # daily foot checks are what was taught today; "twice daily" is a home dose
     assert minutes_of("pt", "Then six minutes on daily foot checks with the mirror.") == [("97535", 6)]
     assert minutes_of("pt", "Foot checks with the mirror, five minutes twice daily.") == []
+
+
+def test_an_answer_that_runs_on_over_the_speakers_next_segments() -> None:
+    said = ["Chest pain or dizziness when you climb the stairs?", "P: Well, I climb slowly.",
+            "P: Chest pain, nothing like that.", "P: Dizziness, never."]
+    assert denied(*said) == ["chest pain", "dizziness"]
+    # another speaker in between ends the answer
+    said = ["Chest pain or dizziness when you climb the stairs?", "C: He climbs slowly.",
+            "P: Chest pain, nothing like that."]
+    assert denied(*said) == []
