@@ -127,6 +127,9 @@ def test_timed_and_reading_instruments_the_lexicon_lacked() -> None:
     assert scores_of(got) == [("ORF", 52)]
     got = found("slp", "Her CTOPP-2 phonological memory composite was ninety.")
     assert scores_of(got) == [("CTOPP-2", 90)]
+    # the letter as the recogniser writes it
+    got = found("ot", "Trailmaking test part we took ninety seconds.")
+    assert scores_of(got) == [("TMT-B", 90)]
     # "trail" alone names no test
     assert scores_of(found("pt", "He walked the park trail for twenty minutes.")) == []
 
