@@ -2302,6 +2302,7 @@ def _distance(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 unit=_unit(m.group("u")),
                 task=task,
                 device=dev[2] if dev else None,
+                side=_side_said(sent, span),
                 when=_when(sent, span, said),  # "300 feet, double the 150 feet he managed last Tuesday"
             )
         )
@@ -2459,10 +2460,24 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 value=as_number(float(m.group("v"))),
                 unit=_unit(m.group("u")),
                 task=t[2],
+                side=_side_said(sent, span),
                 when=_when(sent, span, spans),  # "14 s today, up from 9 s": each its own time
             )
         )
     return out
+
+
+# "22 seconds on the left", "right, 54 inches": the side a timed or measured value was on
+_SIDE_LEAD = re.compile(r"\b(left|right)(?:\s+(?:side|leg|foot|hand|arm))?\s*[,:]?\s*$")
+
+
+def _side_said(sent: _Sent, span: Span) -> str | None:
+    text = sent.norm.text
+    after = _SIDE_OF_VALUE.match(text, span[1], sent.end)
+    if after:
+        return after.group(1)
+    before = _SIDE_LEAD.search(text, max(sent.start, span[0] - 16), span[0])
+    return before.group(1) if before else None
 
 
 def _assist(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
@@ -2772,9 +2787,10 @@ def _carried_prior(
     return []
 
 
-_SIDED_TYPES = ("rom", "grip_strength", "pinch_strength")
+_SIDED_TYPES = ("rom", "grip_strength", "pinch_strength", "duration", "distance")
 _LIMB = r"(?:side|hand|arm|leg|thumb|knee|ankle|foot|hip|shoulder|elbow|wrist|finger|index)"
-_SAME_UNIT = r"(?:\s*(?:°|degrees?|pounds?|lbs?\b))?"
+_SAME_UNIT = (r"(?:\s*(?:°|degrees?|pounds?|lbs?\b|seconds?|secs?\b|s\b|inches|in\b|feet|ft\b|"
+              r"centimeters|cm\b))?")
 _CLAUSE_START = r"(?:^|(?<=[.,;:!?])|(?<=[.,;:!?]\s)|(?<=\band\s))\s*"  # _SENTENCE_START, or a comma/"and"
 # "Left is 70.", "Left, 19.", "The right thumb is 60.": the other side first, then its bare value
 _SIDE_THEN_VALUE = re.compile(
@@ -2805,9 +2821,12 @@ def _other_side(sent: _Sent, base: Measurement) -> list[Measurement]:
         for m in sent.find(rx):
             if m.group("side") != other or sent.is_claimed(*m.span("v")):
                 continue
-            unit = re.match(r"\s*(°|deg|pound|lb)", sent.norm.text[m.end("v") : m.end()])
-            if unit and (unit.group(1) in ("°", "deg")) != (base.type == "rom"):
-                continue
+            unit = re.match(r"\s*(°|deg|pound|lb|sec|s\b|inch|in\b|feet|ft|cent|cm)",
+                            sent.norm.text[m.end("v") : m.end()])
+            kinds = {"rom": ("°", "deg"), "grip_strength": ("pound", "lb"), "pinch_strength": ("pound", "lb"),
+                     "duration": ("sec", "s"), "distance": ("inch", "in", "feet", "ft", "cent", "cm")}
+            if unit and unit.group(1) not in kinds.get(base.type, ()):
+                continue  # "30 on the right" is the same measure; "30 pounds on the right" is not
             value = float(m.group("v"))
             if base.type == "rom" and value > 360:
                 continue

@@ -445,3 +445,13 @@ def test_an_answer_that_runs_on_over_the_speakers_next_segments() -> None:
     said = ["Chest pain or dizziness when you climb the stairs?", "C: He climbs slowly.",
             "P: Chest pain, nothing like that."]
     assert denied(*said) == []
+
+
+def test_a_timed_or_measured_value_on_each_side() -> None:
+    got = found("pt", "Single leg stance was twelve seconds on the right and eight on the left.")
+    assert [(m["value"], m["side"]) for m in got if m["type"] == "duration"] == [(12, "right"), (8, "left")]
+    got = found("pt", "Triple hop for distance: left, ninety inches, and the right, one hundred two.")
+    assert [(m["value"], m["side"]) for m in got if m["type"] == "distance"] == [(90, "left"), (102, "right")]
+    # a value in another unit on the other side is another measure
+    got = found("pt", "Single leg stance was twelve seconds on the right and eight pounds on the left.")
+    assert [(m["value"], m["side"]) for m in got if m["type"] == "duration"] == [(12, "right")]
