@@ -291,6 +291,10 @@ class _Context:
     instrument: str | None = None
     instrument_idx: int = -99
     instrument_seg: int | None = None  # announced only through this segment (an earlier value was said)
+    # the clinician asked for the instrument's score ("On the Borg scale, how hard was that?"): the
+    # client's or caregiver's bare number in the next turn is the score
+    instrument_asked_idx: int = -99
+    instrument_range: tuple[float, float] | None = None  # the range the question gave ("six to twenty")
     diet_idx: int = -99  # the last segment that gave a diet level
     test: str | None = None  # the special test last reported, by segment
     test_idx: int = -99
@@ -682,6 +686,12 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     # the result may come in the clinician's next turn, after the client's "okay" ("Next is the
     # timed up and go." ... "Fourteen point two seconds."); "His raw score is 13" after the Alberta
     # infant motor scale was named is that scale's, not a score of its own
+    if (not insts and announced and not clinician and sent.idx - ctx.instrument_asked_idx == 1):
+        said = _ASKED_SCORE.match(text, sent.start, sent.end)
+        info = lexicon().instrument_info.get(announced, {})
+        lo, hi = ctx.instrument_range or (0.0, float(info["scale"]) if info.get("scale") else float("inf"))
+        if said and lo <= float(said.group("v")) <= hi:
+            insts = [(said.start("v"), said.start("v"), announced)]
     if (not insts and announced and sent.idx - ctx.instrument_idx <= _ANNOUNCED_REACH
             and ctx.instrument_seg in (None, sent.idx)):
         insts = _announced(sent, announced)
@@ -724,6 +734,10 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # (a test that counts repetitions gives its result in them: "30 second chair stand, 11 reps")
             # "got one 15 s": the recogniser writes a spoken "was" as "one" before the value
             and not (m.group(0) == "1" and re.match(r"\s+\d", text[m.end() : m.end() + 3]))
+            # "how hard was that, six to twenty?": a range in a question is the scale asked on
+            and not (sent.text.rstrip().endswith("?") and (
+                re.match(r"\s*(?:to|-)\s*\d", text[m.end() : m.end() + 6])
+                or re.search(r"\d\s*(?:to|-)\s*$", text[max(b, m.start() - 6) : m.start()])))
         ]
         if not nums:
             # "she scored 45 on the Berg"
@@ -765,6 +779,10 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", None)
         if not chosen and announceable and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
+            if clinician and sent.text.rstrip().endswith("?"):
+                ctx.instrument_asked_idx = sent.idx
+                asked = re.search(r"(\d+)\s*(?:to|-)\s*(\d+)", text[sent.start : sent.end])
+                ctx.instrument_range = (float(asked.group(1)), float(asked.group(2))) if asked else None
         all_spans = [m.span() for m in chosen]
         if (chosen and k == len(insts) - 1 and announceable and name != announced
                 and all(_when(sent, m.span(), all_spans) == "prior" for m in chosen)):
@@ -912,6 +930,13 @@ _SCORE_SAID = re.compile(
     rf"(?: (?:today|this time|now))?"
     rf"(?: (?:is|was|of|at))?(?: an?)? ({NUM})(?!\.?\d)"
     r"(?!\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"
+)
+
+
+# the answer to a question that asked for a score: "Fifteen.", "Maybe a twelve.", "I'd say 13."
+_ASKED_SCORE = re.compile(
+    rf"\W*(?:(?:it's|it is|it was|about|maybe|probably|i'd say|i would say|like|around)\s+)?(?:a |an )?"
+    rf"(?P<v>(?<![\d.]){NUM})(?!\.?\d|\s*(?:%|percent|seconds?|minutes?|feet|pounds?|times|days|weeks))"
 )
 
 

@@ -455,3 +455,14 @@ def test_a_timed_or_measured_value_on_each_side() -> None:
     # a value in another unit on the other side is another measure
     got = found("pt", "Single leg stance was twelve seconds on the right and eight pounds on the left.")
     assert [(m["value"], m["side"]) for m in got if m["type"] == "duration"] == [(12, "right")]
+
+
+def test_a_score_asked_for_and_answered_in_the_next_turn() -> None:
+    got = found("pt", "On the Borg scale, six to twenty, how hard was that?", "P: Maybe a thirteen.")
+    assert scores_of(got) == [("Borg RPE", 13)]
+    # the range in the question is the scale, not a score; a number off the scale is no answer
+    got = found("pt", "On the Borg scale, six to twenty, how hard was that?", "P: Forty, easily.")
+    assert scores_of(got) == []
+    # a number from someone who was not asked is no answer
+    got = found("pt", "On the Borg scale, six to twenty, how hard was that?", "P: Hm.", "C: Fifteen.")
+    assert scores_of(got) == []
