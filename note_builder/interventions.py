@@ -53,12 +53,25 @@ def _at_home(text: str, b: int, sa: int, sb: int) -> bool:
 
 
 _PAST_OR_NOW = re.compile(
-    r"\b(today|we did|did|performed|completed|worked on|spent|started with|then|"
+    # ("For the last session: eight minutes of scar mobilization": this visit, the final one)
+    r"\b((?:for|in|during) (?:the|this|our) (?:last|final) (?:session|visit)|"
+    r"today|we did|did|performed|completed|worked on|spent|started with|then|"
     r"this session|for \d+ minutes|provided|focused on)\b"
 )
 _SPENT_ON = re.compile(
     # ("16 -minute sun exercise": "of"/"on" as the recogniser writes them)
-    r"\b\d+ -?minutes? (?:of|on|doing|practicing|working on|s?un|son|in) (?:the |some )?(?:[a-z-]+ ){0,2}?$")
+    # ("14 minutes simulating the line", "7 minutes teaching the exercises": the work said as a verb)
+    r"\b\d+ -?minutes? (?:(?:of|on|doing|practicing|working on|s?un|son|in) |(?P<verb>))(?:the |some )?"
+    r"(?:[a-z-]+ ){0,2}?$")
+
+
+def _spent_on(text: str, lo: int, at: int) -> bool:
+    """Whether minutes are said right before the service name at `at` ("12 minutes of exercise");
+    with no "of"/"on", only before a verb of the work ("14 minutes simulating the line")."""
+    m = _SPENT_ON.search(text, lo, at)
+    if m is None:
+        return False
+    return m.group("verb") is None or bool(re.match(r"[a-z]+ing\b", text[m.end("verb") :]))
 _TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll\b")
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
@@ -69,7 +82,9 @@ _THAT_TOOK = re.compile(
     r"(?:\s+(?:whole\s+|last\s+|first\s+)?(?!took\b|lasted\b|ran\b|was\b)[a-z]{2,10})?"
     r"\s+(?:(?:took|lasted|came to|ran)\b|"
     # "That was nine minutes.": a sentence that only times what came before it
-    r"was(?=\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$))|"
+    # ("That was 26 minutes, and she ...", "That part was shorter, 11 minutes.")
+    r"was(?=(?:\s+[a-z]+,)?\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
+    r"(?:\W*$|,)))|"
     # "We spent fourteen minutes on those."
     r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spen[dt]\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
     # (one word after "on": the recogniser's "those" is often another short word, "on mows")
@@ -301,11 +316,10 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                 hits.append((sa + m.start(), sa + m.end(), e))
         # "Then the agility ladder and single leg hops. That block took 13 minutes.": the next sentence
         # only times this one
-        # ("It took him six minutes.": how long the client's task took, not billed time)
-        timed_next = k_s + 1 < len(sentences) and bool(
-            (_THAT_TOOK.match(text, *sentences[k_s + 1]) or _IT_TOOK.match(text, *sentences[k_s + 1]))
-            and _MINUTES.search(text, *sentences[k_s + 1])
-            and not re.search(r"\btook (?:him|her|them|me|you|us)\b", text[slice(*sentences[k_s + 1])]))
+        # ("It took him six minutes.": how long the client's task took, not billed time); a heading
+        # ("Then balance.") may be timed two sentences on, past the sentence that describes it
+        timer = _timing_sentence(text, sentences, k_s, entries, discipline)
+        timed_next = timer is not None
         if _MINUTES.search(stext) or (timed_next and not hits):
             # loose names ("seventeen minutes of exercise") where no service is named outright; beside
             # one, only with their own minutes said right before them ("8 minutes of mobilization, and
@@ -314,7 +328,7 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                      if discipline in e.disciplines and e.minutes_pattern is not None
                      for m in e.minutes_pattern.finditer(stext)]
             if hits:
-                loose = [h for h in loose if _SPENT_ON.search(text, max(sa, h[0] - 25), h[0])
+                loose = [h for h in loose if _spent_on(text, max(sa, h[0] - 25), h[0])
                          and not any(x[0] < h[1] and h[0] < x[1] for x in hits)]
             elif not _TOLERANCE.search(stext):
                 loose = _activity_named(text, sa, sb, discipline, entries, loose)
@@ -363,7 +377,7 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                                                                        clause_text) and not (
                     # "we did 20 minutes of therapeutic exercise to set up her home program": the
                     # minutes spent on it in the clinic, unless a time to come is said
-                    _SPENT_ON.search(text, max(sa, a - 25), a) and not _TO_COME.search(clause_text)):
+                    _spent_on(text, max(sa, a - 25), a) and not _TO_COME.search(clause_text)):
                 continue
             best: tuple[int, int, float] | None = None
             if e.timed:
@@ -395,7 +409,8 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                 elif k == len(chosen) - 1 and k_s + 1 < len(sentences) and not any(
                         x.dose_pattern.search(stext) for x in entries if x.dose_pattern and x is not e):
                     # (an exercise dose said with another service: the minutes may be the exercise's)
-                    best = _took_next(text, sentences[k_s + 1], entries, discipline)
+                    best = _took_next(text, _timing_sentence(text, sentences, k_s, entries, discipline)
+                                      or sentences[k_s + 1], entries, discipline)
                     if best:
                         timed_back.add(best[0])
                 if best:
@@ -420,6 +435,24 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
 # "Fitting it and training her on wearing and care of it took 18 minutes.": what took the time points
 # back at the service of the sentence before
 _IT_TOOK = re.compile(r"[^.;]{0,80}?\b(?:it|that|this|them)\b[^.;]{0,40}?\b(?:took|lasted|came to)\b")
+
+
+def _timing_sentence(text: str, sentences: list[tuple[int, int]], k_s: int, entries: Sequence[_Entry],
+                     discipline: str) -> tuple[int, int] | None:
+    """The sentence after sentence k_s (or the one after that, past a description with no service
+    and no minutes) that only times what came before: "That part ran 28 minutes."."""
+    for step in (1, 2):
+        if k_s + step >= len(sentences):
+            return None
+        na, nb = sentences[k_s + step]
+        said = text[na:nb]
+        if ((_THAT_TOOK.match(text, na, nb) or _IT_TOOK.match(text, na, nb)) and _MINUTES.search(said)
+                and not re.search(r"\btook (?:him|her|them|me|you|us)\b", said)):
+            return na, nb
+        if _MINUTES.search(said) or any(e.pattern.search(said) for e in entries
+                                        if discipline in e.disciplines):
+            return None
+    return None
 
 
 def _took_next(text: str, nxt: tuple[int, int], entries: Sequence[_Entry],

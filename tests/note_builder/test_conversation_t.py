@@ -466,3 +466,25 @@ def test_a_score_asked_for_and_answered_in_the_next_turn() -> None:
     # a number from someone who was not asked is no answer
     got = found("pt", "On the Borg scale, six to twenty, how hard was that?", "P: Hm.", "C: Fifteen.")
     assert scores_of(got) == []
+
+
+def test_a_block_named_then_described_then_timed() -> None:
+    said = ("Then balance. Standing on the foam with his eyes closed, reaching for the cones. "
+            "That part ran twenty minutes.")
+    assert minutes_of("pt", said) == [("97112", 20)]
+    said = "Then the Schroth work in front of the mirror. That was twenty two minutes, and she held it well."
+    assert minutes_of("pt", said) == [("97112", 22)]
+    # a description that names its own service ends the reach
+    said = "Then balance. Gait training in the hall with the cane. That part ran twenty minutes."
+    assert ("97112", 20) not in minutes_of("pt", said)
+
+
+def test_work_said_as_a_verb_and_the_final_visit() -> None:
+    said = "For the last session: nine minutes of scar massage and thirteen minutes simulating the job."
+    assert minutes_of("ot", said) == [("97140", 9), ("97530", 13)]
+    said = "Twelve minutes of gait training, then ten minutes on balance, stepping over the hurdles."
+    assert minutes_of("pt", said) == [("97116", 12), ("97112", 10)]
+    said = "Fifteen minutes on toothbrushing and face washing at the sink."
+    assert minutes_of("ot", said) == [("97535", 15)]
+    # what was done at the last visit is no service today
+    assert minutes_of("ot", "Last session we only got through nine minutes of scar massage.") == []
