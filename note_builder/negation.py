@@ -225,6 +225,8 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     with_of = re.sub(r"\b(?:and|on)\b", "of", said)
     if said and canon in (said + "s", said + "es"):
         said = canon  # "no fall since the last report": the recogniser dropped the plural's "s"
+    elif said and canon != said and canon.endswith(" " + said) and text[:a].endswith(canon[: -len(said)]):
+        said = canon  # "no signs of infection": the trigger took the name's first words
     elif with_of != said and lex.findings[0].fullmatch(with_of):
         said = with_of  # "shortness and breath", "short on breath": the name's own "of" misheard
     elif " " in said and lex.findings[0].fullmatch(said.replace(" ", "")):
@@ -497,9 +499,12 @@ _ONE_NO = re.compile(
     # "Eyes have been fine.", "My weight's steady.": the part asked about is said to be well
     # ("My weight steady": the recogniser loses a spoken "'s")
     r"(?:\s+(?:(?:has|have|had) been|is|are|was|were|stays?|stayed)|'s(?: been)?|'re|'ve been|(?=\s))\s+"
-    r"(?P<well>fine|good|okay|ok|clear|normal|perfect|quiet|great|steady|stable|the same|gone|resolved|"
-    r"better|cleared up|cleared|went away|stopped))\b(?P<tail>[^.!?]*)"
+    r"(?P<well>fine|good|okay|ok|alright|all right|clear|normal|perfect|quiet|great|steady|stable|the same|"
+    r"gone|resolved|better|cleared up|cleared|went away|stopped))\b(?P<tail>[^.!?]*)"
 )
+# "Things jump a little, but it's not double.": the asked finding's word, said not to be so
+_NOT_NAMED = re.compile(
+    r"\b(?:it's|it is|it was|they're|they are|that's)\s+not\s+(?P<w>[a-z]{4,})\b(?P<tail>[^.!?]*)")
 # "steady" and "the same" deny a change ("My weight's steady": no weight loss), never a symptom that is
 # there all along ("The swelling is steady")
 _UNCHANGED = frozenset({"steady", "stable", "the same"})
@@ -529,7 +534,7 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
     if lead is not None:
         qtext = f"{norm_view(lead.best_text).text.rstrip()} {qtext}"
     said = _NO_ANSWER.match(anorm.text)
-    ones = [] if said else list(_ONE_NO.finditer(anorm.text))
+    ones = [] if said else [*_ONE_NO.finditer(anorm.text), *_NOT_NAMED.finditer(anorm.text)]
     if said is not None and re.search(r"\bbut\b", said.group("tail")):
         return []
     if said is None and not ones:
@@ -552,7 +557,7 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
                 words = [*asked, *(w for w in re.findall(r"[a-z]+", after) if w not in lexicon().stop
                                    and w not in lexicon().skip and len(w) > 3)]
                 hit = next((named[k] for w in words for k in named if _same_word(_stem(w), k)), None)
-                if hit is not None and not (hit.group("well") in _UNCHANGED
+                if hit is not None and not (hit.groupdict().get("well") in _UNCHANGED
                                             and any(_same_word(_stem(asked[-1]), k) for k in named)):
                     picked.append((d, hit))
         else:

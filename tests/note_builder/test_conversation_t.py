@@ -488,3 +488,17 @@ def test_work_said_as_a_verb_and_the_final_visit() -> None:
     assert minutes_of("ot", said) == [("97535", 15)]
     # what was done at the last visit is no service today
     assert minutes_of("ot", "Last session we only got through nine minutes of scar massage.") == []
+
+
+def test_findings_of_neglect_the_airway_and_the_hand() -> None:
+    said = "P: Spinning, no. But it's not double either."
+    got = denied("Any double vision, or the room spinning?", said)
+    assert got == ["double vision", "room spinning", "spinning"]
+    asked = "Does he bump into door frames, or miss food on one side of the plate?"
+    assert denied(asked, "C: Not that I've seen.") == []  # (the lexicon's form is "bumping into")
+    assert denied("Any bumping into door frames on the left?", "C: Not that I've seen.") == [
+        "bumping into door frames"]
+    assert denied("And the claw posture when you open your hand?", "P: Gone.") == ["claw posture"]
+    assert denied("Is she still snoring at night?", "C: Snoring, none since May.") == ["snoring"]
+    assert denied("Any food sticking?", "P: Food sticking, no. Swallowing's alright.") == ["food sticking"]
+    assert denied("The wound is clean with no signs of infection.") == ["signs of infection"]

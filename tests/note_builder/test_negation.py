@@ -51,7 +51,7 @@ def negs(text: str, speaker: str = "therapist") -> list[str]:
         ("The swelling has resolved.", "swelling"),
         ("She was pain-free during the session.", "pain"),
         ("I don't have any tingling anymore.", "tingling"),
-        ("No signs of aspiration with puree.", "aspiration"),
+        ("No signs of aspiration with puree.", "signs of aspiration"),
         ("She doesn't notice any clicking in the knee.", "clicking"),
         ("He was not frustrated.", "frustration"),
         ("There were no paraphasias today.", "paraphasias"),
