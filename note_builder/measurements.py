@@ -1510,7 +1510,9 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     elif kinds and clinician:
         # "Grip strength on the right is 55 pounds," / "70 pounds on the left.": a pause cuts the list
         ctx.grip = _GripTopic(kinds[-1][2], sent.idx, said=True)
-    else:
+    elif not (topic and not topic.said and not re.search(r"\d", sent.norm.text[sent.start : sent.end])):
+        # ("Let's start with grip. Squeeze as hard as you can. Right hand 34 pounds.": the
+        # instructions between the measure and its values keep it named)
         ctx.grip = None
     if not kinds:
         return []
@@ -1524,6 +1526,10 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         if sent.is_claimed(*span):
             continue
         unit = _unit(m.group("u")) if m.group("u") else None
+        if unit is None and last_unit is None and any(
+                0 <= span[0] - k[1] <= 30 and re.fullmatch(r"[^\d]*\b(?:is|was|at|of|measured|measures)\s+",
+                                                            sent.norm.text[k[1] : span[0]]) for k in kinds):
+            last_unit = "lb"  # "Key pinch on the left is 9": said in the gauge's pounds
         if unit is None:
             after = sent.norm.text[span[1] : span[1] + 25]
             if last_unit is None or re.match(

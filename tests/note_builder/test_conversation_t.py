@@ -502,3 +502,22 @@ def test_findings_of_neglect_the_airway_and_the_hand() -> None:
     assert denied("Is she still snoring at night?", "C: Snoring, none since May.") == ["snoring"]
     assert denied("Any food sticking?", "P: Food sticking, no. Swallowing's alright.") == ["food sticking"]
     assert denied("The wound is clean with no signs of infection.") == ["signs of infection"]
+
+
+def test_grip_named_then_instructions_then_values() -> None:
+    said = "Now grip. Elbow at your side and squeeze hard. Right hand forty pounds. Left, thirty one."
+    got = found("ot", said)
+    grips = [(m["value"], m["side"]) for m in got if m["type"] == "grip_strength"]
+    assert grips == [(40, "right"), (31, "left")]
+    # a number after the instructions that is no force is no grip
+    said = "Now grip. Elbow at your side and squeeze hard. Hold it for three seconds."
+    assert [m for m in found("ot", said) if m["type"] == "grip_strength"] == []
+
+
+def test_a_pinch_said_without_its_unit() -> None:
+    got = found("ot", "Key pinch on the right is eleven. It was six in February.")
+    pinches = [(m["value"], m["when"]) for m in got if m["type"] == "pinch_strength"]
+    assert pinches == [(11, "current"), (6, "prior")]
+    # a pinch count is no force
+    got = found("ot", "Key pinch on the right, eleven times with the clothespins.")
+    assert [m for m in got if m["type"] == "pinch_strength"] == []
