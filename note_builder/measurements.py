@@ -59,7 +59,10 @@ _PRIOR_NEAR = re.compile(
     r"last minute(?=,? (?:it|i|you|he|she|we|was)\b)|"
     r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)|"
     # ("at the devaluation": the recogniser's word for it, in two voices)
-    r"at (?:the |her |his |your |their |my )?(?:initial )?d?eval(?:uation)?|on eval(?:uation)?|at intake|"
+    r"at (?:the |her |his |your |their |my )?(?:initial |original )?d?eval(?:uation)?|on eval(?:uation)?|"
+    r"at intake|"
+    # "the original evaluation had him at 15"
+    r"(?:the |her |his |your |their |my )?(?:initial|original|first) evaluation|"
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"

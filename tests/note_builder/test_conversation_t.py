@@ -521,3 +521,16 @@ def test_a_pinch_said_without_its_unit() -> None:
     # a pinch count is no force
     got = found("ot", "Key pinch on the right, eleven times with the clothespins.")
     assert [m for m in got if m["type"] == "pinch_strength"] == []
+
+
+def test_ataxia_scoliosis_and_cognitive_level_instruments() -> None:
+    got = found("pt", "Her Scale for the Assessment and Rating of Ataxia total is eleven point five today.")
+    assert scores_of(got) == [("SARA", 11.5)]
+    assert scores_of(found("pt", "The SRS twenty two averages four point one.")) == [("SRS-22", 4.1)]
+    got = found("slp", "He's at Rancho Los Amigos level six today.")
+    assert scores_of(got) == [("Rancho", 6)]
+    # the original evaluation dates the value said with it
+    got = found("pt", "Tinetti is twenty four; the original evaluation had her at eighteen.")
+    assert values_of("outcome_score", got) == [(24, "current"), (18, "prior")]
+    # a level past the scale is no level
+    assert scores_of(found("slp", "He's at Rancho Los Amigos level fourteen.")) == []
