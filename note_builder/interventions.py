@@ -72,6 +72,8 @@ def _spent_on(text: str, lo: int, at: int) -> bool:
     if m is None:
         return False
     return m.group("verb") is None or bool(re.match(r"[a-z]+ing\b", text[m.end("verb") :]))
+
+
 _TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll\b")
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
@@ -314,13 +316,10 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                 continue
             for m in e.pattern.finditer(stext):
                 hits.append((sa + m.start(), sa + m.end(), e))
-        # "Then the agility ladder and single leg hops. That block took 13 minutes.": the next sentence
-        # only times this one
-        # ("It took him six minutes.": how long the client's task took, not billed time); a heading
-        # ("Then balance.") may be timed two sentences on, past the sentence that describes it
+        # "Then the agility ladder and single leg hops. That block took 13 minutes.": a later sentence
+        # only times this one (see _timing_sentence)
         timer = _timing_sentence(text, sentences, k_s, entries, discipline)
-        timed_next = timer is not None
-        if _MINUTES.search(stext) or (timed_next and not hits):
+        if _MINUTES.search(stext) or (timer is not None and not hits):
             # loose names ("seventeen minutes of exercise") where no service is named outright; beside
             # one, only with their own minutes said right before them ("8 minutes of mobilization, and
             # 7 minutes of hopping drills", "paraffin first, then fourteen minutes of exercise")
@@ -409,8 +408,7 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                 elif k == len(chosen) - 1 and k_s + 1 < len(sentences) and not any(
                         x.dose_pattern.search(stext) for x in entries if x.dose_pattern and x is not e):
                     # (an exercise dose said with another service: the minutes may be the exercise's)
-                    best = _took_next(text, _timing_sentence(text, sentences, k_s, entries, discipline)
-                                      or sentences[k_s + 1], entries, discipline)
+                    best = _minutes_in(text, timer) if timer is not None else None
                     if best:
                         timed_back.add(best[0])
                 if best:
@@ -439,33 +437,26 @@ _IT_TOOK = re.compile(r"[^.;]{0,80}?\b(?:it|that|this|them)\b[^.;]{0,40}?\b(?:to
 
 def _timing_sentence(text: str, sentences: list[tuple[int, int]], k_s: int, entries: Sequence[_Entry],
                      discipline: str) -> tuple[int, int] | None:
-    """The sentence after sentence k_s (or the one after that, past a description with no service
-    and no minutes) that only times what came before: "That part ran 28 minutes."."""
+    """The sentence after sentence k_s that only times what came before it, naming no service of its
+    own: "Today I made you a custom wrist orthosis. That took 18 minutes." A heading ("Then
+    balance.") may be timed one sentence further on, past a description with no service and no
+    minutes. "It took him six minutes." is how long the client's task took, not billed time."""
     for step in (1, 2):
         if k_s + step >= len(sentences):
             return None
         na, nb = sentences[k_s + step]
         said = text[na:nb]
+        named = any(e.pattern.search(said) for e in entries if discipline in e.disciplines)
         if ((_THAT_TOOK.match(text, na, nb) or _IT_TOOK.match(text, na, nb)) and _MINUTES.search(said)
-                and not re.search(r"\btook (?:him|her|them|me|you|us)\b", said)):
+                and not named and not re.search(r"\btook (?:him|her|them|me|you|us)\b", said)):
             return na, nb
-        if _MINUTES.search(said) or any(e.pattern.search(said) for e in entries
-                                        if discipline in e.disciplines):
+        if _MINUTES.search(said) or named:
             return None
     return None
 
 
-def _took_next(text: str, nxt: tuple[int, int], entries: Sequence[_Entry],
-               discipline: str) -> tuple[int, int, float] | None:
-    """The minutes of the sentence after a service's, when it only times it: "Today I made you a
-    custom wrist orthosis and we practised putting it on. That took 18 minutes."
-    """
-    na, nb = nxt
-    if not (_THAT_TOOK.match(text, na, nb) or _IT_TOOK.match(text, na, nb)):
-        return None
-    if any(e.pattern.search(text, na, nb) for e in entries if discipline in e.disciplines):
-        return None
-    mi = _MINUTES.search(text, na, nb)
+def _minutes_in(text: str, span: tuple[int, int]) -> tuple[int, int, float] | None:
+    mi = _MINUTES.search(text, *span)
     return (mi.start(), mi.end(), float(mi.group("v"))) if mi else None
 
 

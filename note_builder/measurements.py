@@ -691,7 +691,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     # infant motor scale was named is that scale's, not a score of its own
     if (not insts and announced and not clinician and sent.idx - ctx.instrument_asked_idx == 1):
         said = _ASKED_SCORE.match(text, sent.start, sent.end)
-        info = lexicon().instrument_info.get(announced, {})
+        info = lex.instrument_info.get(announced, {})
         lo, hi = ctx.instrument_range or (0.0, float(info["scale"]) if info.get("scale") else float("inf"))
         if said and lo <= float(said.group("v")) <= hi:
             insts = [(said.start("v"), said.start("v"), announced)]
@@ -718,6 +718,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         ctx.instrument_seg = (sent.idx if dated and not _OTHER_HAND_NEXT.search(sent.norm.text, sent.end)
                               else None)
     num_rx = re.compile(NUM)
+    question = sent.text.rstrip().endswith("?")
     for k, (a, b, name) in enumerate(insts):
         sent.claim(a, b)
         limit = insts[k + 1][0] if k + 1 < len(insts) else sent.end
@@ -738,7 +739,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # "got one 15 s": the recogniser writes a spoken "was" as "one" before the value
             and not (m.group(0) == "1" and re.match(r"\s+\d", text[m.end() : m.end() + 3]))
             # "how hard was that, six to twenty?": a range in a question is the scale asked on
-            and not (sent.text.rstrip().endswith("?") and (
+            and not (question and (
                 re.match(r"\s*(?:to|-)\s*\d", text[m.end() : m.end() + 6])
                 or re.search(r"\d\s*(?:to|-)\s*$", text[max(b, m.start() - 6) : m.start()])))
         ]
@@ -782,7 +783,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", None)
         if not chosen and announceable and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
-            if clinician and sent.text.rstrip().endswith("?"):
+            if clinician and question:
                 ctx.instrument_asked_idx = sent.idx
                 asked = re.search(r"(\d+)\s*(?:to|-)\s*(\d+)", text[sent.start : sent.end])
                 ctx.instrument_range = (float(asked.group(1)), float(asked.group(2))) if asked else None
@@ -1721,21 +1722,17 @@ _PAIN_WORDS = re.compile(
     r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|"
     r"headaches?|pounding|throbbing|pain scale|scale)\b"
 )
+# What a rating out of ten is of when it is not pain: a topic, or a count of tries or days.
+_OTHER_TOPICS = (
+    r"exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|nerves|nervous|"
+    r"worr(?:y|ied)|stress(?:ed)?|scared|mood|sleep|motivat\w*|"
+    r"dyspnea|breath(?:less)?|difficulty|stress|satisfaction|correct|accura\w*"
+)
+_COUNTED = r"trials?|opportunities|attempts|days|times|sessions|items|words|questions"
+_NOT_PAIN = re.compile(rf"\b({_OTHER_TOPICS}|{_COUNTED})\b")
 # What a rating in the sentence is of when it is not pain: a topic ("a seven for nerves"), or a count
 # said right after its number ("8 out of 10 days"); "it sat around a five most days" is still pain.
-_RATED_OTHER = re.compile(
-    r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|nerves|nervous|"
-    r"worr(?:y|ied)|stress(?:ed)?|scared|mood|sleep|motivat\w*|"
-    r"dyspnea|breath(?:less)?|difficulty|stress|satisfaction|correct|accura\w*)\b|"
-    r"\d\s*(?:(?:out of|/)\s*\d+\s*)?(?:trials?|opportunities|attempts|days|times|sessions|items|words|"
-    r"questions)\b"
-)
-_NOT_PAIN = re.compile(
-    r"\b(exertion|rpe|borg|fatigue|tired(?:ness)?|confidence|confident|anxiety|anxious|effort|nerves|nervous|"
-    r"worr(?:y|ied)|stress(?:ed)?|scared|mood|sleep|motivat\w*|"
-    r"dyspnea|breath(?:less)?|difficulty|stress|satisfaction|trials?|correct|accura\w*|"
-    r"opportunities|attempts|days|times|sessions|items|words|questions)\b"
-)
+_RATED_OTHER = re.compile(rf"\b(?:{_OTHER_TOPICS})\b|\d\s*(?:(?:out of|/)\s*\d+\s*)?(?:{_COUNTED})\b")
 _REAL_PAIN = re.compile(
     r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|headaches?|"
     r"pounding|throbbing)\b"
@@ -2822,6 +2819,11 @@ def _carried_prior(
 
 
 _SIDED_TYPES = ("rom", "grip_strength", "pinch_strength", "duration", "distance")
+# the unit words (as heard, cut short) each sided measure's other-side value may carry
+_SIDE_UNITS: dict[str, tuple[str, ...]] = {
+    "rom": ("°", "deg"), "grip_strength": ("pound", "lb"), "pinch_strength": ("pound", "lb"),
+    "duration": ("sec", "s"), "distance": ("inch", "in", "feet", "ft", "cent", "cm"),
+}
 _LIMB = r"(?:side|hand|arm|leg|thumb|knee|ankle|foot|hip|shoulder|elbow|wrist|finger|index)"
 _SAME_UNIT = (r"(?:\s*(?:°|degrees?|pounds?|lbs?\b|seconds?|secs?\b|s\b|inches|in\b|feet|ft\b|"
               r"centimeters|cm\b))?")
@@ -2857,9 +2859,7 @@ def _other_side(sent: _Sent, base: Measurement) -> list[Measurement]:
                 continue
             unit = re.match(r"\s*(°|deg|pound|lb|sec|s\b|inch|in\b|feet|ft|cent|cm)",
                             sent.norm.text[m.end("v") : m.end()])
-            kinds = {"rom": ("°", "deg"), "grip_strength": ("pound", "lb"), "pinch_strength": ("pound", "lb"),
-                     "duration": ("sec", "s"), "distance": ("inch", "in", "feet", "ft", "cent", "cm")}
-            if unit and unit.group(1) not in kinds.get(base.type, ()):
+            if unit and unit.group(1) not in _SIDE_UNITS.get(base.type, ()):
                 continue  # "30 on the right" is the same measure; "30 pounds on the right" is not
             value = float(m.group("v"))
             if base.type == "rom" and value > 360:

@@ -25,7 +25,7 @@ from note_builder.numbers import (
     skeleton,
     variants_map,
 )
-from note_builder.types import Evidence, NegatedFinding
+from note_builder.types import SAME_TURN_PAUSE_S, Evidence, NegatedFinding
 from scribe.transcript import Segment
 
 _FILE = "negation.yaml"
@@ -548,17 +548,19 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
             # "Any color changes or sweating?" / "Color, no.": only the findings the answer names, by
             # any word of the finding as asked ("Any flare of the eye inflammation?" / "Eyes have been fine.")
             named = {_stem(m.group("w")): m for m in ones if not re.search(r"\bbut\b", m.group("tail"))}
+            lex = lexicon()
             picked = []
-            for k, d in enumerate(denied):
+            for i, d in enumerate(denied):
                 # the finding's name as asked, and the words after it up to the next finding ("Any
                 # swelling of the ankle?" / "The ankle's fine.")
-                after = qtext[rs + d[1] : rs + denied[k + 1][0] if k + 1 < len(denied) else q.end("q")]
+                after = qtext[rs + d[1] : rs + denied[i + 1][0] if i + 1 < len(denied) else q.end("q")]
                 asked = _as_said(qtext, rs, rs + d[0], rs + d[1], d[2]).split()
-                words = [*asked, *(w for w in re.findall(r"[a-z]+", after) if w not in lexicon().stop
-                                   and w not in lexicon().skip and len(w) > 3)]
-                hit = next((named[k] for w in words for k in named if _same_word(_stem(w), k)), None)
+                words = [*asked, *(w for w in re.findall(r"[a-z]+", after)
+                                   if w not in lex.stop and w not in lex.skip and len(w) > 3)]
+                hit = next((m for w in words for said_w, m in named.items() if _same_word(_stem(w), said_w)),
+                           None)
                 if hit is not None and not (hit.groupdict().get("well") in _UNCHANGED
-                                            and any(_same_word(_stem(asked[-1]), k) for k in named)):
+                                            and any(_same_word(_stem(asked[-1]), w) for w in named)):
                     picked.append((d, hit))
         else:
             picked = [(d, said) for d in denied]
@@ -655,9 +657,8 @@ def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
     return out[::-1]
 
 
-# How far an answer may run on in its speaker's segments after the question (segments, seconds apart).
+# How many more segments an answer may run on over, each within SAME_TURN_PAUSE_S of the one before.
 _ANSWER_RUN = 2
-_ANSWER_PAUSE_S = 1.5
 
 
 def _answer_continued(segments: list[Segment], k: int) -> list[NegatedFinding]:
@@ -666,7 +667,7 @@ def _answer_continued(segments: list[Segment], k: int) -> list[NegatedFinding]:
     seg = segments[k]
     j = k - 1
     while j >= 0 and k - j <= _ANSWER_RUN and segments[j].speaker == seg.speaker \
-            and segments[j + 1].start - segments[j].end <= _ANSWER_PAUSE_S:
+            and segments[j + 1].start - segments[j].end <= SAME_TURN_PAUSE_S:
         j -= 1
     if j < 0 or j == k - 1 or segments[j].speaker not in ("therapist", "unknown"):
         return []
@@ -689,11 +690,12 @@ def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
             found = _answered_no(prev, seg, lead) or (_answered_no(prev, seg) if lead else [])
             if not found:
                 # the answer goes on in the speaker's next segments, cut at pauses ("Sores, no, I
-                # look every night." / "Chest pain, nothing like that." / "Breathing's fine.")
-                found = _answer_continued(segments, k)
+                # look every night." / "Chest pain, nothing like that." / "Breathing's fine."); a
+                # finding its first segments already denied is not denied again
+                answered = {n.text for n in out if n.evidence[-1].segment in
+                            {s.id for s in segments[max(0, k - _ANSWER_RUN) : k]}}
+                found = [nf for nf in _answer_continued(segments, k) if nf.text not in answered]
             for nf in found:
-                if any(n.text == nf.text for n in out):
-                    continue
                 seen.add(nf.text)
                 out.append(nf)
         for ns in negated_spans(norm.text):

@@ -534,3 +534,12 @@ def test_ataxia_scoliosis_and_cognitive_level_instruments() -> None:
     assert values_of("outcome_score", got) == [(24, "current"), (18, "prior")]
     # a level past the scale is no level
     assert scores_of(found("slp", "He's at Rancho Los Amigos level fourteen.")) == []
+
+
+def test_a_finding_denied_again_later_in_the_visit_keeps_both_denials() -> None:
+    said = ["Any dizziness this morning?", "P: No.", "We did the stairs.", "Any dizziness now?", "P: Nope."]
+    assert denied(*said) == ["dizziness", "dizziness"]
+    # an answer running on does not deny again what its first segment denied
+    said = ["Chest pain or dizziness on the stairs?", "P: Chest pain, no.",
+            "P: Chest pain, nothing like that."]
+    assert denied(*said) == ["chest pain"]
