@@ -49,11 +49,14 @@ _SIDE = re.compile(
     # "when she left the hospital" is no side
     r"\b((?<!\bi )(?<!\bshe )(?<!\bhe )(?<!\bwe )(?<!\bthey )(?<!\byou )"
     r"left(?! (?:the (?:hospital|house|room|clinic|building|rehab)|home|work|school|early|it|them)\b(?!'))|"
-    r"right|bilateral(?:ly)?|both sides|both)\b"
+    # "You're right, thirty last month.", "all right", "right away", "right now": agreement or time
+    r"(?<!\byou're )(?<!\byou are )(?<!\bthat's )(?<!\ball )(?<!\balright )"
+    r"right(?! (?:away|now|there|here|after|before|back|then)\b)|bilateral(?:ly)?|both sides|both)\b"
 )
 _PRIOR_NEAR = re.compile(
     # "before he needed a break" times a task in this session; "before surgery" dates a value
     r"\b(last (?:\w+ )?(?:visit|session|time|week|month|year|appointment|treatment|check|"
+    r"spring|summer|fall|autumn|winter|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previous(?:ly)?|prior|"
     # "last visit" as the recogniser writes it before a value: "Last minute it was 4 out of 10"
     r"last minute(?=,? (?:it|i|you|he|she|we|was)\b)|"
@@ -82,6 +85,9 @@ _PRIOR_NEAR = re.compile(
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago|"
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
+    # "the first time they did that one", "your first one was 3.4"
+    r"the first time (?:they|we|you|she|he|i) (?:did|tested|measured|ran|tried|checked|took)|"
+    r"(?:your|his|her|their|the) first (?:one|score|test|try|attempt) (?:was|came)|"
     r"back (?:in|at|on|then|when)|"
     # "At hospital discharge the inpatient team had him at 14."
     r"(?:at|on|before) (?:the |his |her |their |your |my )?(?:hospital|acute care|inpatient|rehab) discharge|"
@@ -315,6 +321,7 @@ class _Context:
     # earlier sub-scores may follow in the next sentence ("You started at 3.4 for performance")
     parts_of: str | None = None
     parts_idx: int = -99
+    measure_idx: int = -99  # the last segment that gave a number of another kind than pain
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -650,6 +657,12 @@ def _part_scores(sent: _Sent, name: str, lo: int, hi: int) -> list[Measurement]:
     return out
 
 
+_COUNT_OF_THINGS = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?!(?:points|this|plus|minus|less|yes|was|has|does|his|hers|its|thus|across|"
+    r"seconds|minutes|feet|meters|metres|blocks|pegs|words)\b)[a-z]{3,}s\b"
+)
+
+
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     out: list[Measurement] = []
@@ -732,12 +745,19 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             for m in num_rx.finditer(text, b, limit)
             if not re.search(r"(?:/|out of|over)\s*$", text[max(b, m.start() - 8) : m.start()])
             and not (re.match(
-                r"\s*(?:sets?|reps?|times|trials|weeks?|days?|visits?)\b", text[m.end() : m.end() + 10]
+                r"\s*(?:sets?|reps?|times|trials|tries|attempts|rounds|goes|weeks?|days?|visits?)\b",
+                text[m.end() : m.end() + 10]
             ) and not (info.get("unit") == "reps"
                        and re.match(r"\s*(?:reps?|repetitions)\b", text[m.end() :])))
             # (a test that counts repetitions gives its result in them: "30 second chair stand, 11 reps")
             # "got one 15 s": the recogniser writes a spoken "was" as "one" before the value
             and not (m.group(0) == "1" and re.match(r"\s+\d", text[m.end() : m.end() + 3]))
+            # "the Kettle Test, making 2 hot drinks": a count of things, not a score without a unit
+            and not (info.get("unit") is None and _COUNT_OF_THINGS.match(text, m.end()))
+            # "three trials, and I'll take the best one": "one" names a trial, it is no score
+            and not (m.group(0) == "1" and re.search(
+                r"\b(?:best|better|faster|fastest|slower|first|last|next|same|new|old|other|each|every|that|this|the)\s+$",
+                text[max(b, m.start() - 10) : m.start()]))
             # "how hard was that, six to twenty?": a range in a question is the scale asked on
             and not (question and (
                 re.match(r"\s*(?:to|-)\s*\d", text[m.end() : m.end() + 6])
@@ -748,7 +768,9 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # "she scored 45 on the Berg", "Thirteen, somewhat hard, on the Borg rating of perceived
             # exertion": the value first
             m2 = re.search(
-                rf"(?:(?:scored?|got|'s|is|was|at)\s+(?:a\s+|an\s+)?|^\W*)({NUM})[^.\d]*?\s+(?:on|for)\s+"
+                rf"(?:(?:scored?|got|'s|is|was|at|shows?|showed|measures?|measured|reads?)\s+(?:a\s+|an\s+)?|^\W*)"
+                rf"({NUM})(?:\s*(?:/|out of)\s*\d+)?"
+                r"[^.\d]*?\s+(?:on|for)\s+"
                 r"(?:the\s+|her\s+|his\s+)?$",
                 text[sent.start : a],
             )
@@ -780,7 +802,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if m not in chosen and sb and said_side and re.search(rf"\b{other}\b", text[a : sb.start()]):
                 chosen.append(m)
                 side_before[m.span()] = said_side
-        announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", None)
+        announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", "deg", "mm", "kPa", "per s",
+                                            None)
         if not chosen and announceable and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
             if clinician and question:
@@ -802,7 +825,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             scale_m = re.match(rf"\s*(?:points?\s*)?(?:/|out of|over)\s*({NUM})", after)
             unit_m = re.match(
                 r"\s*(%|percent|seconds?|secs?|sec\b|s\b|feet|foot|ft\b|meters per second|m/s|"
-                r"meters?|metres?|points?|blocks|reps|repetitions|minutes?)",
+                r"meters?|metres?|points?|blocks|reps|repetitions|minutes?|degrees?|°|millimet(?:er|re)s?|mm\b|"
+                r"kilopascals?|kpa\b|(?:syllables |repetitions )?per second)",
                 after,
             )
             scale = float(scale_m.group(1)) if scale_m else info.get("scale")
@@ -867,12 +891,18 @@ def _unit(u: str) -> str:
         return "h"
     if u.startswith(("pound", "lb")):
         return "lb"
+    if u.startswith("kilopascal") or u == "kpa":
+        return "kPa"
     if u.startswith(("kilo", "kg")):
         return "kg"
     if u.startswith("yard"):
         return "yd"
     if u.startswith("point"):
         return "points"
+    if u.startswith("degree") or u == "°":
+        return "deg"
+    if u.endswith("per second"):
+        return "per s"
     return u
 
 
@@ -910,8 +940,9 @@ _ANNOUNCED_REACH = 5
 _OTHER_HAND_NEXT = re.compile(r"\b(?:left|right|other) (?:hand|side|arm|leg|foot)\b")
 # A number with a unit or a maximum: another measure, after which an announced test is forgotten.
 _MEASURED_NUMBER = re.compile(
-    rf"(?<![\d.]){NUM}\s*(?:%|percent|seconds?|secs?\b|s\b|minutes?|feet|foot|ft\b|meters?|degrees?|"
-    r"pounds?|lbs?\b|reps?\b|sets?\b|times\b|(?:/|out of|of)\s*\d)"
+    # ("Move as many blocks as you can in one minute": the test's time limit is no measure)
+    rf"(?<![\d.])(?!1 minute\b){NUM}\s*(?:%|percent|seconds?|secs?\b|s\b|minutes?|feet|foot|ft\b|meters?|"
+    r"degrees?|pounds?|lbs?\b|reps?\b|sets?\b|times\b|(?:/|out of|of)\s*\d)"
 )
 
 
@@ -930,9 +961,12 @@ _SCORE_SAID = re.compile(
     # "Today I'd put her at a five."
     rf"(?:i'd|i would|i'll|i will|i) (?:put|place|rate|score) (?:her|him|them|you|it) at|"
     # "At hospital discharge the inpatient team had him at fourteen."
-    rf"had (?:him|her|them|you|me) at)\b"
+    rf"had (?:him|her|them|you|me) at|"
+    # "The first time they did that one he got 36."
+    rf"(?:he|she|they|you|i) got)\b"
     rf"(?: (?:today|this time|now))?"
-    rf"(?: (?:is|was|of|at))?(?: an?)? ({NUM})(?!\.?\d)"
+    # ("Your total comes to 13.5 out of 40.")
+    rf"(?: (?:is|was|of|at|(?:comes?|came) (?:out )?(?:to|at)))?(?: an?)? ({NUM})(?!\.?\d)"
     r"(?!\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"
 )
 
@@ -953,14 +987,24 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
           "s": r"seconds?|secs?\b|s\b",
           # (a walk test's speed, or the time it took: "9.4 seconds")
           "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent",
-          "blocks": r"blocks?"}.get(str(unit))
-    if sent.seg.speaker not in ("therapist", "unknown") or (rx is None and unit is not None):
+          "blocks": r"blocks?", "deg": r"degrees?\b|°", "mm": r"millimet(?:er|re)s?|mm\b",
+          "kPa": r"kilopascals?|kpa\b", "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second"
+          }.get(str(unit))
+    if rx is None and unit is not None:
+        return []
+    if sent.seg.speaker not in ("therapist", "unknown") and not (
+            rx is None and _PRIOR_NEAR.search(sent.text)):
+        # the client or family may recall the earlier score ("The first time they did that one he
+        # got 36."); this visit's result is the clinician's to say
         return []
     if rx is None:
         # a questionnaire named first, its score in the next sentence ("First the eating assessment
         # tool. Your score today is 16."): only a value said as the score, within the scale
         said = sent.norm.text[sent.start : sent.end]
         m = _SCORE_SAID.search(said) or _SIDED_SCORE.search(said)
+        if m is None and info.get("scale") is not None:
+            # "Eighteen out of thirty.": a value out of the named instrument's own maximum
+            m = re.search(rf"(?<![\d.])({NUM})\s*(?:/|out of)\s*{int(float(info['scale']))}(?!\.?\d)", said)
         if m is None or (info.get("scale") is not None and float(m.group(1)) > float(info["scale"])):
             return []
     else:
@@ -1850,7 +1894,9 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         # the answer's second sentence, nobody else speaking between: "Cranky. It's a five today."
         or (sent.idx - ctx.pain_question_idx == 2 and ctx.clinician_idx == ctx.pain_question_idx)
     )
-    topical = discipline != "slp" and sent.idx - ctx.pain_idx <= 2
+    # (a measure of another kind taken since the pain was talked about is what a bare value is of:
+    # "Nine blocks! Two weeks ago it was four.")
+    topical = discipline != "slp" and sent.idx - ctx.pain_idx <= 2 and ctx.measure_idx <= ctx.pain_idx
     if own_pain or cands or answering or topical:
         rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED, _SAID_RATING)
         if answering:
@@ -2990,6 +3036,13 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 for m in carried:
                     recent[m.type] = (idx, m)
             _update_context(sent, ctx)
+            if any(m.type != "pain" and isinstance(m.value, (int, float)) for m in found):
+                ctx.measure_idx = idx
+            measured_sides = {m.side for m in found if m.side in ("left", "right")}
+            if len(measured_sides) == 1 and sent.seg.speaker in ("therapist", "unknown"):
+                # "Key pinch on the left is 9. Froment's sign is positive on the left. First dorsal
+                # interosseous 3+/5": the side the clinician is measuring goes on to the next measure
+                ctx.side, ctx.side_idx = measured_sides.pop(), idx
     return _dedupe(out)
 
 
