@@ -10,9 +10,9 @@ without naming the service, so the untimed treatment code is inferred from the w
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from note_builder.numbers import (
     RETRACT_LEAD,
@@ -246,6 +246,10 @@ _ACTIVITY_SPENT = re.compile(
     r"(?P<p>(?:[a-z'-]+ ){0,5}?(?:activities|games?|tasks))\b"
     # (the head of its phrase: "game stabilization" is gaze stabilization misheard, not a game)
     r"(?!\s+[a-z]+(?:tion|sion|ment|ness)\b)"
+    # "The last 9 minutes were sorting envelopes into a tray": the minutes given to doing a task
+    r"|\b\d+(?:\.\d+)? minutes? (?:were|was) (?:spent )?(?:on )?"
+    r"(?P<g>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
+    r"teaching|educating|measuring|icing|heating)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
 )
 # minutes a client can keep at something are a tolerance, never the time billed ("20 minutes of
 # activities before she needs a rest")
@@ -264,7 +268,7 @@ def _activity_named(text: str, sa: int, sb: int, discipline: str, entries: tuple
         return loose
     out = list(loose)
     for m in _ACTIVITY_SPENT.finditer(text, sa, sb):
-        a, b = m.span("p")
+        a, b = m.span("p") if m.group("p") else m.span("g")
         if not any(a <= h[0] < b for h in loose):
             out.append((a, b, act))
     return out
@@ -286,17 +290,39 @@ def _examples_dropped(text: str, hits: list[tuple[int, int, _Entry]]) -> list[tu
     return out
 
 
-def _encounter(e: _Entry, sentence: str, entries: tuple[_Entry, ...]) -> _Entry:
-    """The subsequent-encounter code where the sentence speaks of an orthosis the client already has."""
+def _encounter(e: _Entry, sentence: str, entries: tuple[_Entry, ...],
+               earlier: Callable[[], str] = str) -> _Entry:
+    """The subsequent-encounter code where the sentence speaks of an orthosis the client already has:
+    a cue of work on an existing one, and no word of a new one in the sentence or earlier in the
+    visit ("your new orthosis came in yesterday" ... "we adjusted the tension": the first fitting)."""
     if e.subsequent is None:
         return e
     cpt, cues, unless = e.subsequent
-    if cues.search(sentence) and not (unless and unless.search(sentence)):
+    if cues.search(sentence) and not (unless and (unless.search(sentence) or unless.search(earlier()))):
         return next(x for x in entries if x.cpt == cpt)
     return e
 
 
-def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
+_MINUTES_OF = re.compile(
+    r"\s*(?:of|on|doing|for|in|with|went to|were|was|were spent on|spent on|"
+    r"(?:we |she |he |they )?(?:did|spent on|worked on|focused on)|"
+    r"(?:went|were|was) (?:to|on|spent on))?\s*(?:the\s+)?"
+    # "8 minutes of midfoot mobilization": a word or two naming where or how
+    r"(?:(?!and\b|or\b|then\b)[a-z-]+\s+){0,2}"
+)
+
+
+# minutes said straight after a service's name are its own even when examples follow them
+# ("Neuromuscular re-education was 10 minutes of agility ladder drills")
+_ATTACHED = re.compile(r"\s*(?:,\s*)?(?:was|were|is|are|took|lasted|came to|for|:|-)?\s*(?:about\s+)?")
+
+
+def _tight(text: str, mi: tuple[int, int, float], a: int) -> bool:
+    """Whether minutes said just before a service's name are its own ("10 minutes of gait training")."""
+    return 0 <= a - mi[1] <= 30 and _MINUTES_OF.fullmatch(text[mi[1] : a]) is not None
+
+
+def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str) -> list[_Mention]:
     entries, _ = catalogue()
     norm = norm_view(seg.best_text)
     text = norm.text
@@ -319,6 +345,7 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
         # "Then the agility ladder and single leg hops. That block took 13 minutes.": a later sentence
         # only times this one (see _timing_sentence)
         timer = _timing_sentence(text, sentences, k_s, entries, discipline)
+        loose_spans: set[tuple[int, int]] = set()
         if _MINUTES.search(stext) or (timer is not None and not hits):
             # loose names ("seventeen minutes of exercise") where no service is named outright; beside
             # one, only with their own minutes said right before them ("8 minutes of mobilization, and
@@ -331,6 +358,7 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                          and not any(x[0] < h[1] and h[0] < x[1] for x in hits)]
             elif not _TOLERANCE.search(stext):
                 loose = _activity_named(text, sa, sb, discipline, entries, loose)
+            loose_spans.update((a, b) for a, b, _ in loose)
             hits += _examples_dropped(text, loose)
             if not hits and not _REST.search(stext):
                 # an exercise dose with its minutes and no service named: "heel slides, 2 sets of 15,
@@ -364,7 +392,10 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
             chosen.append(h)
         if not chosen:
             continue
-        chosen = [(a, b, _encounter(e, stext, entries)) for a, b, e in chosen]
+        # ("I reheated the splint and remolded it. Nine minutes on the splint.": what was done to the
+        # orthosis may be said in the sentence before its minutes)
+        around = text[sentences[k_s - 1][0] if k_s else sa : sb]
+        chosen = [(a, b, _encounter(e, around, entries, earlier)) for a, b, e in chosen]
         minutes = [(m.start(), m.end(), float(m.group("v"))) for m in _MINUTES.finditer(text, sa, sb)]
         used: set[int] = set()
         for k, (a, b, e) in enumerate(chosen):
@@ -385,20 +416,12 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                 # minutes after the name up to the next service, else just before it
                 # ("10 minutes of gait training")
                 after = [mi for mi in minutes if b <= mi[0] < nxt and mi[0] not in used]
+                # ("11 minutes of manual work, ... mobilization of the first ray, then 8 minutes of
+                # exercise": minutes said right before a later service are that service's)
+                after = [mi for mi in after if _ATTACHED.fullmatch(text, b, mi[0]) or not any(
+                    _tight(text, mi, x[0]) for x in chosen[k + 1 :] if x[2].timed)]
                 before = [mi for mi in minutes if prv <= mi[0] < a and mi[0] not in used]
-                tight = [
-                    mi
-                    for mi in before
-                    if a - mi[1] <= 30
-                    and re.fullmatch(
-                        r"\s*(?:of|on|doing|for|in|with|went to|were|was|were spent on|spent on|"
-                        r"(?:we |she |he |they )?(?:did|spent on|worked on|focused on)|"
-                        r"(?:went|were|was) (?:to|on|spent on))?\s*(?:the\s+)?"
-                        # "8 minutes of midfoot mobilization": a word or two naming where or how
-                        r"(?:(?!and\b|or\b|then\b)[a-z-]+\s+){0,2}",
-                        text[mi[1] : a],
-                    )
-                ]
+                tight = [mi for mi in before if _tight(text, mi, a)]
                 if tight:
                     best = tight[-1]
                 elif after:
@@ -413,6 +436,11 @@ def _mentions_in(seg: Segment, discipline: str) -> list[_Mention]:
                         timed_back.add(best[0])
                 if best:
                     used.add(best[0])
+            if best is None and (a, b) in loose_spans and any(
+                    mi[0] in used and _tight(text, mi, a) for mi in minutes):
+                # "Neuromuscular re-education was 11 minutes of agility ladder drills": the loose
+                # name after the minutes another service took is that service's example
+                continue
             ctx = text[max(sa, (best[0] if best else a) - 30) : a]
             out.append(
                 _Mention(
@@ -485,6 +513,11 @@ def _take_back(seg: Segment, block: tuple[int, str, float], by_cpt: dict[str, In
                                    quote=norm.quote(0, mi.end())))
 
 
+def _said_before(segments: list[Segment], k: int) -> str:
+    """The visit's words before segment `k` (read only when a sentence needs them)."""
+    return " ".join(norm_view(s.best_text).text for s in segments[:k])
+
+
 def extract_interventions(segments: list[Segment], discipline: str) -> list[Intervention]:
     """One intervention per service in the order first said, minutes summed over separate blocks."""
     discipline = discipline.lower()
@@ -497,7 +530,7 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
         if seg.speaker not in ("therapist", "unknown"):
             waiting = last_block = dosed = None
             continue
-        mentions = _mentions_in(seg, discipline)
+        mentions = _mentions_in(seg, discipline, partial(_said_before, segments, k_seg))
         if not mentions and last_block is not None and last_block[0] == k_seg - 1:
             _take_back(seg, last_block, by_cpt, seen_minutes)
         last_block = None

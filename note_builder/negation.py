@@ -149,9 +149,11 @@ def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | 
         return None
     if phrase in ("right", "left"):
         return None  # "None right now.": a side alone names nothing
-    if (len(picked) > 1 and picked[0][2].endswith("ed") and picked[0][2] not in _NOUN_FORM
+    if (len(picked) > 1 and picked[0][2].endswith(("ed", "ing")) and picked[0][2] not in _NOUN_FORM
             and picked[1][2] in _PARTICLES):
-        return None  # "never dropped below 93%": a verb and its particle, not a finding
+        # "never dropped below 93%", "stayed with it without getting up": a verb and its particle,
+        # not a finding
+        return None
     return phrase, start + picked[0][0], start + picked[-1][1]
 
 
@@ -493,6 +495,7 @@ _ONE_NO = re.compile(
     r"(?:^|[.!?]\s+)\W*(?:(?:the|my|his|her|their|your)\s+)?(?:[a-z]+\s+){0,2}?(?P<w>[a-z]+?)(?:'s)?\s*(?:"
     # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
     r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|not at all|"
+    r"not really|"
     r"not (?:this|last) (?:week|month|time)|"
     r"(?:i|he|she|we|they)\s+(?:haven't|hasn't|hadn't|didn't|have not|has not)\s+"
     r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:one|1|any|it|them|that))|"
@@ -557,6 +560,8 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
                 asked = _as_said(qtext, rs, rs + d[0], rs + d[1], d[2]).split()
                 words = [*asked, *(w for w in re.findall(r"[a-z]+", after)
                                    if w not in lex.stop and w not in lex.skip and len(w) > 3)]
+                # the organ a sense is of ("Blurry vision?" / "My eyes are fine.")
+                words += [part for w in asked for part in _SENSE_ORGANS.get(w, ())]
                 hit = next((m for w in words for said_w, m in named.items() if _same_word(_stem(w), said_w)),
                            None)
                 if hit is not None and not (hit.groupdict().get("well") in _UNCHANGED
@@ -603,6 +608,14 @@ def _only_findings(q: str) -> bool:
     for a, b, _ in sorted(hits, reverse=True):
         rest = rest[:a] + " " + rest[b:]
     return not _JOINERS.sub("", rest).strip()
+
+
+# the organ a finding's sense word is of, so an answer about the organ answers the finding
+_SENSE_ORGANS: dict[str, tuple[str, ...]] = {
+    "vision": ("eye",), "visual": ("eye",), "sight": ("eye",), "hearing": ("ear",),
+    "ringing": ("ear",), "tinnitus": ("ear",), "breath": ("breathing", "lung", "chest"),
+    "swallowing": ("throat",), "voice": ("throat",),
+}
 
 
 def _same_word(a: str, b: str) -> bool:
