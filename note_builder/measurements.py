@@ -322,6 +322,11 @@ class _Context:
     parts_of: str | None = None
     parts_idx: int = -99
     measure_idx: int = -99  # the last segment that gave a number of another kind than pain
+    rom_idx: int = -99  # the clinician's last segment that gave a range of motion
+    # the instrument whose result the clinician's last sentence gave, by segment: its earlier value
+    # may follow in the next sentence of the turn
+    result_of: str | None = None
+    result_idx: int = -99
 
 
 def _nearest(items: list[Match], pos: int, lo: int | None = None, hi: int | None = None) -> Match | None:
@@ -393,7 +398,9 @@ _FUTURE = re.compile(
     # the plan is what is to come; "at the start of the plan" dates a value and "her lesson plans"
     # are a topic
     r"\b((?<!of )(?:the|our|my|your|his|her|their|a) plans?\b|plans? (?:is|are|to|for|will|include\w*)\b|"
-    r"plan:|goals?|will|going to|gonna|next (?:visit|session|time|week)|wants? to|"
+    # ("across his 5 goals", "the goal ratings": goals counted or rated now are no plan)
+    r"plan:|(?<!\d )goals?(?! (?:ratings?|scores?|attainment))|will|going to|gonna|"
+    r"next (?:visit|session|time|week)|wants? to|"
     r"hope to|hoping to|aim(?:ing)? (?:for|to)|should be able|by discharge|would like to)\b|'ll\b"
 )
 
@@ -617,10 +624,16 @@ def _parts_rx(name: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     alt = "|".join(f"(?P<p{k}>{'|'.join(v)})" for k, v in enumerate(parts.values()))
     whose = r"(?:the |her |his |their |your )?"
     first = re.compile(rf"\b{whose}(?:{alt})(?:\s+(?:score|subscale|total))?"
+                       # ("performance score across his 5 goals is 6.4")
+                       r"(?:\s+(?:across|over|for|on)\s+(?:[a-z0-9]+\s+){0,3}?[a-z]+(?=\s+(?:is|was)\b))?"
                        r"\s*[,:]?\s*(?:is|was|of|at|=|came (?:in )?at|scored?)?\s*(?:a |an )?"
                        rf"(?P<v>{NUM})(?!\.?\d)")
     after = re.compile(rf"(?<![\d.])(?P<v>{NUM})\s+(?:for|on|in)\s+{whose}(?:{alt})\b")
     return first, after
+
+
+_PART_FROM = re.compile(
+    rf"\s*,?\s*(?:up|down|improved|increased|decreased)?\s*from\s+(?:a\s+)?(?P<v>{NUM})(?!\.?\d)")
 
 
 def _part_scores(sent: _Sent, name: str, lo: int, hi: int) -> list[Measurement]:
@@ -638,6 +651,11 @@ def _part_scores(sent: _Sent, name: str, lo: int, hi: int) -> list[Measurement]:
             k = next(i for i in range(len(labels)) if m.group(f"p{i}"))
             if not sent.is_claimed(*m.span("v")) and not any(h[0][0] == m.start("v") for h in hits):
                 hits.append((m.span("v"), labels[k], m))
+    for span, label, _m in list(hits):
+        # "6.4, up from 3.2 at the start": the part's earlier value said after it
+        was = _PART_FROM.match(text, span[1], hi)
+        if was and not sent.is_claimed(*was.span("v")):
+            hits.append((was.span("v"), label, was))
     hits.sort()
     spans = [h[0] for h in hits]
     out: list[Measurement] = []
@@ -713,6 +731,12 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         insts = _announced(sent, announced)
         if insts:
             ctx.instrument_idx = sent.idx  # the other hand's or the second trial's time may follow
+    if (not insts and clinician and ctx.result_of is not None and sent.idx == ctx.result_idx
+            and _PRIOR_NEAR.search(sent.text)):
+        # "On the Kohlman he needed help on 5 items today. At the initial evaluation it was 9 items.":
+        # the earlier value of the result the clinician just said, in the same turn
+        insts = _announced(sent, ctx.result_of)
+    ctx.result_of = None
     if not insts:
         insts = _named_score(sent)
     if not insts and clinician:
@@ -802,8 +826,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if m not in chosen and sb and said_side and re.search(rf"\b{other}\b", text[a : sb.start()]):
                 chosen.append(m)
                 side_before[m.span()] = said_side
-        announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", "deg", "mm", "kPa", "per s",
-                                            None)
+        announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", "items", "deg", "mm", "kPa",
+                                            "per s", None)
         if not chosen and announceable and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
             if clinician and question:
@@ -816,6 +840,9 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # "Before the hospital, a Functional Oral Intake Scale of seven. Today I'd put her at a
             # five.": only the earlier value said, this visit's may follow in the same turn
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, sent.idx
+        if chosen and k == len(insts) - 1 and clinician and any(
+                _when(sent, m.span(), all_spans) == "current" for m in chosen):
+            ctx.result_of, ctx.result_idx = name, sent.idx
         for m in chosen:
             span = m.span()
             if sent.is_claimed(*span):
@@ -825,7 +852,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             scale_m = re.match(rf"\s*(?:points?\s*)?(?:/|out of|over)\s*({NUM})", after)
             unit_m = re.match(
                 r"\s*(%|percent|seconds?|secs?|sec\b|s\b|feet|foot|ft\b|meters per second|m/s|"
-                r"meters?|metres?|points?|blocks|reps|repetitions|minutes?|degrees?|°|millimet(?:er|re)s?|mm\b|"
+                r"meters?|metres?|points?|blocks|items|reps|repetitions|minutes?|degrees?|°|millimet(?:er|re)s?|mm\b|"
                 r"kilopascals?|kpa\b|(?:syllables |repetitions )?per second)",
                 after,
             )
@@ -987,7 +1014,7 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
           "s": r"seconds?|secs?\b|s\b",
           # (a walk test's speed, or the time it took: "9.4 seconds")
           "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent",
-          "blocks": r"blocks?", "deg": r"degrees?\b|°", "mm": r"millimet(?:er|re)s?|mm\b",
+          "blocks": r"blocks?", "items": r"items?", "deg": r"degrees?\b|°", "mm": r"millimet(?:er|re)s?|mm\b",
           "kPa": r"kilopascals?|kpa\b", "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second"
           }.get(str(unit))
     if rx is None and unit is not None:
@@ -1526,6 +1553,10 @@ _GRIP_TOPIC = re.compile(
 )
 
 
+# a number that could be a value, not the count of tries in the instructions ("3 times each")
+_A_VALUE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?!\.?\d)(?!\s*(?:times|tries|trials|attempts|goes)\b)")
+
+
 # More than any adult pinches in pounds (lateral pinch norms run to about 26 lb).
 _PINCH_MAX_LB = 40
 
@@ -1558,7 +1589,7 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     elif kinds and clinician:
         # "Grip strength on the right is 55 pounds," / "70 pounds on the left.": a pause cuts the list
         ctx.grip = _GripTopic(kinds[-1][2], sent.idx, said=True)
-    elif not (topic and not topic.said and not re.search(r"\d", sent.norm.text[sent.start : sent.end])):
+    elif not (topic and not topic.said and not _A_VALUE.search(sent.norm.text, sent.start, sent.end)):
         # ("Let's start with grip. Squeeze as hard as you can. Right hand 34 pounds.": the
         # instructions between the measure and its values keep it named)
         ctx.grip = None
@@ -1664,6 +1695,8 @@ def _jaw_opening(sent: _Sent, ctx: _Context) -> list[Measurement]:
     return out
 
 
+_HELD_IN = re.compile(r"\b(?:in|at)\s+(?:about\s+|approximately\s+|roughly\s+)?$")
+_SPLINTED = re.compile(r"\b(?:orthos[ie]s|orthotic|splint(?:ed|ing)?|brace|cast|position(?:ed)?)\b")
 _NOT_ROM = re.compile(
     r"\b(outside|weather|temperature|fahrenheit|celsius|oven|thermostat|forecast|fever|degrees out)\b"
 )
@@ -1674,7 +1707,10 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.norm.text
     motions = sent.abs(sent.lex(lex.motion))
     hits = [m for m in sent.find(_DEG)]
-    if motions and _ROM_CTX.search(sent.text) and not lex.strength.search(sent.text):
+    # (the range measured in the clinician's sentence before goes on: "Flexion is 30. Supination is
+    # 75, pronation 80.")
+    if motions and (_ROM_CTX.search(sent.text) or sent.idx - ctx.rom_idx <= 1) and not lex.strength.search(
+            sent.text):
         # "flexion is 130" without the unit, when the sentence is about range of motion
         for mm in motions:
             m = re.compile(
@@ -1726,6 +1762,8 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             body = lex.motion_body.get(mot[2], body)
         if (mot is None and body is None) or _NOT_ROM.search(sent.text):
             continue  # "it was seventy degrees outside": degrees of no joint and no motion
+        if _HELD_IN.search(text, max(sent.start, span[0] - 30), span[0]) and _SPLINTED.search(sent.text):
+            continue  # "an orthosis with the wrist in about 20 degrees of extension": a position, no range
         side, sspan = _side_for(sent, span[0], ctx, body)
         ca, cb = sent.clause_bounds(span[0])
         mode_m = re.search(
@@ -2050,6 +2088,11 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                               r"missed|dropped|fell|failed|spilled)\b", text[sent.start : sent.end])
         ):
             continue
+        # "Making change, he got 8 of 10 right today": a count of answers said right
+        right_count = bool(
+            re.search(r"\b(?:got|gets|had|has|scored)\s+$", text[max(sent.start, m.start() - 16) : m.start()])
+            and re.match(r"\s+(?:right|correct)\b(?!\s+(?:side|hand|arm|leg|foot|knee|shoulder|hip|ankle))",
+                         text[m.end() :]))
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
             # "3 of 10" only with a unit, or as the earlier value of a score said with one
             # ("6 of 10 trials, up from 3 of 10 last week")
@@ -2061,7 +2104,7 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             if not said_before and not restated and not (
                 # "accurate in 9 of 12": the sentence says what the count is of
                 acc_words and re.search(r"\b(?:in|on|for|got|gets|with)\s+$", before)
-            ) and not (
+            ) and not right_count and not (
                 # "the s sound in phrases was 15 of 25", "on the attention task she got 21 of 25"
                 discipline == "slp" and d != 5
                 and re.search(r"\b(?:got|gets|scored|was|were)\s+(?:at\s+)?$", before)
@@ -2086,7 +2129,7 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             ):
                 continue
         if (
-            not unit and not said_before
+            not unit and not said_before and not right_count
             and not (acc_words or (discipline == "slp" and d != 5))
             or (d == 10 and not unit and _PAIN_WORDS.search(sent.text))
         ):
@@ -3036,6 +3079,8 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 for m in carried:
                     recent[m.type] = (idx, m)
             _update_context(sent, ctx)
+            if any(m.type == "rom" for m in found) and sent.seg.speaker in ("therapist", "unknown"):
+                ctx.rom_idx = idx
             if any(m.type != "pain" and isinstance(m.value, (int, float)) for m in found):
                 ctx.measure_idx = idx
             measured_sides = {m.side for m in found if m.side in ("left", "right")}

@@ -14,7 +14,7 @@ must stay as it was.
 
 from __future__ import annotations
 
-from tests.note_builder.note_builder_sessions import denied, minutes_of
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, values_of
 
 
 def test_minutes_said_before_a_later_service_are_its_own() -> None:
@@ -89,3 +89,58 @@ def test_a_verb_and_its_particle_after_without_is_no_finding() -> None:
 def test_mental_health_and_wound_findings() -> None:
     assert denied("T: Have the voices bothered you this week?", "P: No.") == ["voices"]
     assert denied("T: Any red streaks up the arm or drainage?", "P: No, none.") == ["red streaks", "drainage"]
+
+
+def test_a_score_counted_in_items_and_its_earlier_value_next() -> None:
+    said = ("T: On the Kohlman she needed help on four items today. At the initial evaluation it was "
+            "seven items.")
+    got = found("ot", said)
+    assert [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
+        ("KELS", 4, "current"), ("KELS", 7, "prior")]
+    # a later sentence with no earlier time says no earlier value
+    said2 = "T: On the Kohlman she needed help on four items today. She read all seven items aloud."
+    assert [m["value"] for m in found("ot", said2) if m["type"] == "outcome_score"] == [4]
+
+
+def test_sub_scores_across_the_goals_with_their_earlier_values() -> None:
+    said = ("T: Her COPM performance score across her four goals is seven point one, up from four point "
+            "two. Satisfaction is six point five, up from three.")
+    got = [(m["part"], m["value"], m["when"]) for m in found("ot", said) if m["type"] == "outcome_score"]
+    assert got == [("performance", 7.1, "current"), ("performance", 4.2, "prior"),
+                   ("satisfaction", 6.5, "current"), ("satisfaction", 3, "prior")]
+    # a goal to come is still no measurement
+    assert found("ot", "T: Her goal is a COPM performance score of eight.") == []
+
+
+def test_a_count_said_right_is_an_accuracy() -> None:
+    said = "T: Counting coins, she got seven of ten right today. Last month it was four of ten."
+    assert values_of("accuracy", found("ot", said)) == [(70, "current"), (40, "prior")]
+    # a count on the right side is no accuracy
+    assert values_of("accuracy", found("ot", "T: She got seven of ten right hand reps.")) == []
+
+
+def test_the_range_measured_goes_on_without_its_words() -> None:
+    said = "T: Elbow flexion is one hundred thirty degrees. Supination is sixty, pronation seventy five."
+    rom = [(m["motion"], m["value"]) for m in found("ot", said) if m["type"] == "rom"]
+    assert rom == [("flexion", 130), ("supination", 60), ("pronation", 75)]
+    # with no range measured before, a motion and a number are no range
+    assert [m for m in found("ot", "T: Supination is sixty.") if m["type"] == "rom"] == []
+
+
+def test_a_motion_said_as_a_verb() -> None:
+    got = found("ot", "T: The right knee extends to minus five, and the left wrist extends to sixty degrees.")
+    rom = [(m["motion"], m["value"], m["side"]) for m in got if m["type"] == "rom"]
+    assert ("extension", 60, "left") in rom
+
+
+def test_an_orthosis_position_is_no_range() -> None:
+    said = "T: I fabricated a wrist orthosis with the wrist in about twenty five degrees of extension."
+    assert [m for m in found("ot", said) if m["type"] == "rom"] == []
+    got = found("ot", "T: Active wrist extension is twenty five degrees.")
+    assert [m["value"] for m in got if m["type"] == "rom"] == [25]
+
+
+def test_grip_named_before_instructions_that_count_the_tries() -> None:
+    said = "T: Grip next. Squeeze hard, three tries each hand. Left thirty pounds, right fifty one."
+    got = [(m["side"], m["value"]) for m in found("ot", said) if m["type"] == "grip_strength"]
+    assert got == [("left", 30), ("right", 51)]
