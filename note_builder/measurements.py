@@ -20,6 +20,7 @@ from typing import Any
 
 from note_builder.numbers import (
     RETRACT_LEAD,
+    RETRACT_PHRASE,
     TRIALS,
     LexiconError,
     NormText,
@@ -321,7 +322,7 @@ class _Context:
     # earlier sub-scores may follow in the next sentence ("You started at 3.4 for performance")
     parts_of: str | None = None
     parts_idx: int = -99
-    measure_idx: int = -99  # the last segment that gave a number of another kind than pain
+    measure_idx: int = -99  # the clinician's last segment that read out a tested value
     rom_idx: int = -99  # the clinician's last segment that gave a range of motion
     # the instrument whose result the clinician's last sentence gave, by segment: its earlier value
     # may follow in the next sentence of the turn
@@ -675,6 +676,9 @@ def _part_scores(sent: _Sent, name: str, lo: int, hi: int) -> list[Measurement]:
     return out
 
 
+# units only a measured value is said in, for the instruments measured in them
+_UNIT_SAID = {"Hz": r"hertz|hz\b", "kPa": r"kilopascals?|kpa\b", "mm": r"millimet(?:er|re)s?|mm\b",
+              "deg": r"degrees?\b|°"}
 _COUNT_OF_THINGS = re.compile(
     r"\s+(?:[a-z]+\s+)?(?!(?:points|this|plus|minus|less|yes|was|has|does|his|hers|its|thus|across|"
     r"seconds|minutes|feet|meters|metres|blocks|pegs|words)\b)[a-z]{3,}s\b"
@@ -787,6 +791,13 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 re.match(r"\s*(?:to|-)\s*\d", text[m.end() : m.end() + 6])
                 or re.search(r"\d\s*(?:to|-)\s*$", text[max(b, m.start() - 6) : m.start()])))
         ]
+        own_unit = _UNIT_SAID.get(str(info.get("unit")))
+        if own_unit is not None and len(nums) > 1:
+            # "his fundamental frequency counting to 10 was 128 hertz": the value is the one in the
+            # instrument's unit
+            with_unit = [m for m in nums if re.match(rf"\s*(?:{own_unit})", text[m.end() :])]
+            if with_unit:  # (and the values after it: "18 kilopascals, up from 11")
+                nums = [m for m in nums if m.start() >= with_unit[0].start()]
         if not nums:
             # "she scored 45 on the Berg"
             # "she scored 45 on the Berg", "Thirteen, somewhat hard, on the Borg rating of perceived
@@ -827,7 +838,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 chosen.append(m)
                 side_before[m.span()] = said_side
         announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", "items", "deg", "mm", "kPa",
-                                            "per s", None)
+                                            "per s", "Hz", None)
         if not chosen and announceable and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
             if clinician and question:
@@ -853,7 +864,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             unit_m = re.match(
                 r"\s*(%|percent|seconds?|secs?|sec\b|s\b|feet|foot|ft\b|meters per second|m/s|"
                 r"meters?|metres?|points?|blocks|items|reps|repetitions|minutes?|degrees?|°|millimet(?:er|re)s?|mm\b|"
-                r"kilopascals?|kpa\b|(?:syllables |repetitions )?per second)",
+                r"kilopascals?|kpa\b|(?:syllables |repetitions )?per second|hertz|hz\b)",
                 after,
             )
             scale = float(scale_m.group(1)) if scale_m else info.get("scale")
@@ -928,6 +939,8 @@ def _unit(u: str) -> str:
         return "points"
     if u.startswith("degree") or u == "°":
         return "deg"
+    if u in ("hertz", "hz"):
+        return "Hz"
     if u.endswith("per second"):
         return "per s"
     return u
@@ -1014,9 +1027,8 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
           "s": r"seconds?|secs?\b|s\b",
           # (a walk test's speed, or the time it took: "9.4 seconds")
           "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent",
-          "blocks": r"blocks?", "items": r"items?", "deg": r"degrees?\b|°", "mm": r"millimet(?:er|re)s?|mm\b",
-          "kPa": r"kilopascals?|kpa\b", "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second"
-          }.get(str(unit))
+          "blocks": r"blocks?", "items": r"items?", **_UNIT_SAID,
+          "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second"}.get(str(unit))
     if rx is None and unit is not None:
         return []
     if sent.seg.speaker not in ("therapist", "unknown") and not (
@@ -1285,6 +1297,11 @@ _PASS_FAIL = (
         r"\b(?P<res>failed|passed)\s+(?:the\s+|a\s+|his\s+|her\s+)"
         r"(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge))\b"
     ),
+    # "That's a failed 3 ounce water swallow test."
+    re.compile(
+        r"\b(?:a|an)\s+(?P<res>failed|passed)\s+"
+        r"(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge))\b"
+    ),
     re.compile(
         r"\bon\s+the\s+(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge))"
         r",?\s+(?:he|she|they|the client|the patient)\s+(?P<res>failed|passed)\b"
@@ -1461,6 +1478,8 @@ _GRADE_WORD = re.compile(
     r"(?:a\s+)?(?P<g>[0-5])"
     r"(?:\s*-?\s*(?P<mod>plus|minus|\+|-)(?=\s|$|[.,]))?(?!\.?\d|\s*[-+]?\s*(?:/|out of|over)\s*\d)"
 )
+_GRADE_OTHER_SIDE = re.compile(
+    r"(?<=\band )(?P<g>[0-5])(?:\s*(?P<mod>plus|minus|\+))?(?=\s+on\s+the\s+(?:left|right)\b)")
 _GRADE_BARE = re.compile(r"(?<![\d.])(?P<g>[0-5])\s*-?\s*(?P<mod>plus|minus|\+)(?=\s|$|[.,])")
 
 
@@ -1473,6 +1492,12 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     # a grade with its sign out of five ("4-/5") is a muscle grade even when the recogniser lost the
     # words around it ("Risk extensions trend is four minus out and five")
     signed = [m for m in sent.find(_GRADE) if m.group("mod")]
+    # "Hip abduction is 4 plus on the right": a motion graded with a sign is a muscle test (a range is
+    # never "plus")
+    signed += [g for g in sent.find(_GRADE_BARE) if any(
+        0 <= g.start() - mo[1] <= 12
+        and re.fullmatch(r"\s*(?:is|was|:)?\s*", sent.norm.text[mo[1] : g.start()])
+        for mo in sent.abs(sent.lex(lexicon().motion)))]
     # "Strength on the right: ... The left side is five out of five throughout.": grades out of five
     # go on from the sentence before, with no muscle named again
     if not strength and not motions and not signed and not (
@@ -1486,6 +1511,9 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
         # "four minus out of five on the left and four plus on the right": the scale said once;
         # "... the right is four out of five. Left ankle dorsiflexion is three plus.": the grades go on
         found += [m for m in sent.find(_GRADE_BARE)]
+    if found:
+        # "... 4 plus on the right and 5 on the left": the other side's grade, its scale and sign unsaid
+        found += [m for m in sent.find(_GRADE_OTHER_SIDE)]
     seen: list[Span] = []
     for m in found:
         span = m.span()
@@ -1934,7 +1962,12 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     )
     # (a measure of another kind taken since the pain was talked about is what a bare value is of:
     # "Nine blocks! Two weeks ago it was four.")
-    topical = discipline != "slp" and sent.idx - ctx.pain_idx <= 2 and ctx.measure_idx <= ctx.pain_idx
+    # ("Like a one." / the family's aside / "When you started with me it was a six most days": the
+    # earlier rating said by the clinician a few turns after the rating)
+    recalled = (sent.idx - ctx.pain_idx <= 4 and sent.seg.speaker in ("therapist", "unknown")
+                and bool(_PRIOR_NEAR.search(sent.text)))
+    topical = (discipline != "slp" and (sent.idx - ctx.pain_idx <= 2 or recalled)
+               and ctx.measure_idx <= ctx.pain_idx)
     if own_pain or cands or answering or topical:
         rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED, _SAID_RATING)
         if answering:
@@ -2115,10 +2148,12 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 and re.search(r"\b(?:cues?|cueing|cuing|prompts?|prompting|independently)\b",
                               text[m.end() : sent.end])
             ) and not (
-                # "Eight of ten, with minimal verbal cues.": the count opens the sentence, its cue level after
-                discipline == "slp" and d != 5 and not text[sent.start : m.start()].strip(" ,")
-                and re.match(r"\s*,?\s*with\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b",
-                             text[m.end() :])
+                # "Eight of ten, with minimal verbal cues.", "So 8 of 10, fully independent.": the count
+                # opens the sentence, its cue level after
+                discipline == "slp" and d != 5
+                and re.fullmatch(r"\W*(?:so|that's|that is|which is|then)?\W*", text[sent.start : m.start()])
+                and re.match(r"\s*,?\s*(?:with(?:out)?\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b|"
+                             r"(?:fully |completely |all )?independent(?:ly)?\b)", text[m.end() :])
             ) and not (
                 # "16 of 20 were smooth": the count is the clause's subject, said with its result
                 (discipline == "slp" or acc_words) and d != 5
@@ -2990,6 +3025,11 @@ def _update_context(sent: _Sent, ctx: _Context) -> None:
         ctx.clinician_idx = sent.idx
 
 
+# what a clinician tests and reads out: a bare value said after one of these is that test's, not pain
+_TESTED_TYPES = frozenset({"outcome_score", "rom", "grip_strength", "pinch_strength", "accuracy",
+                           "intelligibility"})
+
+
 def extract_measurements(segments: list[Segment], discipline: str) -> list[Measurement]:
     """Every measurement said in the session, in order, each quoting its evidence.
 
@@ -3078,10 +3118,16 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 last = (idx, carried[-1])
                 for m in carried:
                     recent[m.type] = (idx, m)
+                # "She got 9 of 10, no, I'm taking one back, ... So 8 of 10.": a value taken back after
+                # it, its correction left to a later sentence
+                back = _TAKEN_BACK.search(sent.norm.text, sent.start, sent.end)
+                if back and back.start() > max(b for _, b in sent.claimed):
+                    retracting = True
             _update_context(sent, ctx)
             if any(m.type == "rom" for m in found) and sent.seg.speaker in ("therapist", "unknown"):
                 ctx.rom_idx = idx
-            if any(m.type != "pain" and isinstance(m.value, (int, float)) for m in found):
+            if sent.seg.speaker in ("therapist", "unknown") and any(
+                    m.type in _TESTED_TYPES and isinstance(m.value, (int, float)) for m in found):
                 ctx.measure_idx = idx
             measured_sides = {m.side for m in found if m.side in ("left", "right")}
             if len(measured_sides) == 1 and sent.seg.speaker in ("therapist", "unknown"):
@@ -3096,8 +3142,9 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
 # the number view reads the correction (numbers._RETRACTED).
 
 
+_TAKEN_BACK = re.compile(rf"\b(?:{RETRACT_PHRASE})\b")
 _CORRECTED_START = re.compile(
-    r"\W*(?:(?:it was|it's|it is|that's|that was|make that|he|she|they|got|did|had|was|a|an)\s+){0,2}"
+    r"\W*(?:(?:so|it was|it's|it is|that's|that was|make that|he|she|they|got|did|had|was|a|an)\s+){0,2}"
     r"(?=\d)"
 )
 

@@ -144,3 +144,55 @@ def test_grip_named_before_instructions_that_count_the_tries() -> None:
     said = "T: Grip next. Squeeze hard, three tries each hand. Left thirty pounds, right fifty one."
     got = [(m["side"], m["value"]) for m in found("ot", said) if m["type"] == "grip_strength"]
     assert got == [("left", 30), ("right", 51)]
+
+
+def test_the_clinician_recalls_the_earlier_rating_a_few_turns_on() -> None:
+    said = ("T: How's the shoulder today, zero to ten?", "P: Maybe a two.",
+            "C: She was up late painting the fence.", "P: Only for an hour.",
+            "T: At your evaluation it was a seven most days, so a two is great.")
+    assert values_of("pain", found("pt", *said)) == [(2, "current"), (7, "prior")]
+    # a bare number after a clinician's test result belongs to the test, not to the pain
+    said2 = ("T: How's the shoulder today, zero to ten?", "P: Maybe a two.",
+             "T: Box and blocks, right hand: forty blocks. At your evaluation it was thirty.")
+    assert values_of("pain", found("ot", *said2)) == [(2, "current")]
+
+
+def test_a_motion_graded_with_a_sign_and_the_other_side() -> None:
+    said = "T: Knee extension is four minus on the left and five on the right."
+    got = [(m["grade"], m["side"]) for m in found("pt", said) if m["type"] == "mmt"]
+    assert got == [("4-", "left"), ("5", "right")]
+    # a range said on both sides is no grade
+    said2 = "T: Knee extension is minus four on the left and zero on the right, in degrees."
+    assert [m for m in found("pt", said2) if m["type"] == "mmt"] == []
+
+
+def test_a_value_in_the_instruments_own_unit() -> None:
+    said = "T: Sustaining ah for five seconds, her fundamental frequency was one hundred ninety hertz."
+    got = found("slp", said)
+    assert [(m["instrument_code"], m["value"], m["unit"]) for m in got if m["type"] == "outcome_score"] == [
+        ("F0", 190, "Hz")]
+    said2 = "T: Tongue pressure on the IOPI is forty one kilopascals, up from thirty two."
+    assert [(m["value"], m["when"]) for m in found("slp", said2) if m["type"] == "outcome_score"] == [
+        (41, "current"), (32, "prior")]
+
+
+def test_a_failed_test_said_after_its_article() -> None:
+    got = found("slp", "T: He coughed twice after the last sip. That's a failed water swallow test.")
+    assert [(m["test"], m["result"]) for m in got if m["type"] == "special_test"] == [
+        ("water swallow test", "failed")]
+    assert [m for m in found("slp", "T: A failed attempt at the straw.") if m["type"] == "special_test"] == []
+
+
+def test_a_count_taken_back_mid_sentence_and_said_later() -> None:
+    said = ("T: Name recall: she got seven of ten, no, I'm taking one back, she read one off the badge. "
+            "So six of ten, fully independent.")
+    assert values_of("accuracy", found("slp", said)) == [(60, "current")]
+    # a count not taken back stays
+    said2 = "T: Name recall: she got seven of ten, and she read one off the badge."
+    assert values_of("accuracy", found("slp", said2)) == [(70, "current")]
+
+
+def test_the_kujala_score() -> None:
+    got = found("pt", "T: Her Kujala score is eighty one, and at the start of care it was sixty.")
+    assert [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
+        ("Kujala", 81, "current"), ("Kujala", 60, "prior")]
