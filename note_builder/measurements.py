@@ -1493,8 +1493,9 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     # words around it ("Risk extensions trend is four minus out and five")
     signed = [m for m in sent.find(_GRADE) if m.group("mod")]
     # "Hip abduction is 4 plus on the right": a motion graded with a sign is a muscle test (a range is
-    # never "plus")
-    signed += [g for g in sent.find(_GRADE_BARE) if any(
+    # never "plus"), unless a range was just measured ("Knee flexion is 120 degrees. Ankle
+    # dorsiflexion is 3 plus today." may be a range misheard)
+    signed += [g for g in sent.find(_GRADE_BARE) if sent.idx - ctx.rom_idx > 1 and any(
         0 <= g.start() - mo[1] <= 12
         and re.fullmatch(r"\s*(?:is|was|:)?\s*", sent.norm.text[mo[1] : g.start()])
         for mo in sent.abs(sent.lex(lexicon().motion)))]

@@ -9,10 +9,10 @@ from tests.note_builder.note_builder_sessions import lines as _segs
 
 
 def test_an_unlisted_instrument_named_before_its_value_is_an_outcome_score() -> None:
-    got = _found("pt", "His Kujala score is sixty two today, up from forty eight at the evaluation.")
+    got = _found("pt", "His Tegner score is sixty two today, up from forty eight at the evaluation.")
     assert [(m["type"], m["value"], m["when"]) for m in got] == [
         ("outcome_score", 62, "current"), ("outcome_score", 48, "prior")]
-    assert "kujala" in str(got[0]["instrument"])
+    assert "tegner" in str(got[0]["instrument"])
 
 
 def test_an_unlisted_special_test_keeps_its_name_and_result() -> None:
