@@ -579,7 +579,26 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
                 prior.append(mins)  # a second block of the same service
                 iv.minutes = int(round(sum(prior)))
     _add_implied(segments, discipline, by_cpt)
+    _one_evaluation(by_cpt)
     return list(by_cpt.values())
+
+
+_EVALUATION_FAMILIES = (("97161", "97162", "97163"), ("97165", "97166", "97167"))
+
+
+def _one_evaluation(by_cpt: dict[str, Intervention]) -> None:
+    """One evaluation a visit: "your physical therapy evaluation today" (read as moderate, the usual
+    complexity) and "This is a low complexity evaluation." later are the same evaluation, and the
+    complexity said outright decides its code."""
+    for family in _EVALUATION_FAMILIES:
+        found = [by_cpt[c] for c in family if c in by_cpt]
+        if len(found) < 2:
+            continue
+        said = [iv for iv in found if any("complexity" in e.quote.lower() for e in iv.evidence)]
+        keep = said[0] if len(said) == 1 else found[0]
+        for iv in found:
+            if iv is not keep:
+                del by_cpt[iv.cpt]
 
 
 # The recogniser cuts a sentence at a pause, so a service and its minutes can land in two segments:

@@ -324,6 +324,7 @@ class _Context:
     parts_idx: int = -99
     measure_idx: int = -99  # the clinician's last segment that read out a tested value
     rom_idx: int = -99  # the clinician's last segment that gave a range of motion
+    jaw_idx: int = -99  # the clinician's last segment about the jaw
     # the instrument whose result the clinician's last sentence gave, by segment: its earlier value
     # may follow in the next sentence of the turn
     result_of: str | None = None
@@ -1701,7 +1702,7 @@ _WAS_BARE_VALUE = re.compile(
     rf"(?P<v>{NUM})(?!\.?\d)"
     r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
 )
-_ROM_CTX = re.compile(r"\b(range|rom|arom|prom|motion|measur|goniomet|degrees?|flexion|extension)\b")
+_ROM_CTX = re.compile(r"\b(range|rom|arom|prom|motion|measur|goniomet|degrees?|flexion|extension|rotation)\b")
 
 
 # Jaw opening (trismus after head and neck radiation) is measured in millimetres between the incisors;
@@ -1710,6 +1711,17 @@ _JAW_OPENING = re.compile(
     rf"\bopening\s+(?:is|was|of|at|measures|measured|measuring)?\s*(?:about\s+)?(?P<v>{NUM})\s*"
     r"(?:mm\b|millimet(?:er|re)s?)"
 )
+
+
+# The jaw's other motions, in millimetres too: "Sliding the jaw to the left, 6 millimeters; to the right,
+# 9. Protrusion is 5 millimeters." A value said after "open (as) wide" in the clinician's turn is the
+# opening ("Open as wide as is comfortable. 28 millimeters.").
+_JAW_MOTION = re.compile(
+    r"\b(?P<mot>open(?:ing|s|ed)?|protru(?:sion|ding|des?)|(?:lateral )?(?:excursion|deviation)|"
+    r"slid(?:e|es|ing)|mov(?:e|es|ing) (?:the jaw|it) (?:sideways|side to side))\b"
+)
+_MM_VALUE = re.compile(rf"(?<![\d.])(?P<v>{NUM})(?P<u>\s*(?:mm\b|millimet(?:er|re)s?))?")
+_JAW_CTX = re.compile(r"\b(?:jaw|tmj|temporomandibular|mouth|incisors?|open (?:as )?wide|mandible)\b")
 
 
 def _jaw_opening(sent: _Sent, ctx: _Context) -> list[Measurement]:
@@ -1721,6 +1733,36 @@ def _jaw_opening(sent: _Sent, ctx: _Context) -> list[Measurement]:
         sent.claim(*span)
         out.append(_mk(sent, "rom", [(m.start(), m.end())], value=as_number(float(m.group("v"))), unit="mm",
                        body_part="jaw", motion="opening", when=_when(sent, span)))
+    text = sent.norm.text
+    if sent.seg.speaker not in ("therapist", "unknown"):
+        return out
+    if _JAW_CTX.search(sent.text):
+        ctx.jaw_idx = sent.idx
+    if sent.idx - ctx.jaw_idx > 1:
+        return out
+    motions = sent.find(_JAW_MOTION)
+    earlier = [m for m in _JAW_MOTION.finditer(text, max(0, sent.start - 200), sent.start)]
+    prev_unit = False
+    for v in sent.find(_MM_VALUE):
+        span = (v.start("v"), v.end())
+        if sent.is_claimed(*span):
+            continue
+        # a value in millimetres, or a bare one right after one ("to the right, 9")
+        if not v.group("u") and not (prev_unit and re.match(r"\s*(?:[.;,]|$)", text[v.end() : v.end() + 2])):
+            prev_unit = False
+            continue
+        prev_unit = True
+        before = [m for m in motions if m.end() <= span[0]] or earlier[-1:]
+        if not before:
+            continue
+        word = before[-1].group("mot")
+        motion = ("opening" if word.startswith("open") else "protrusion" if word.startswith("protru")
+                  else "lateral excursion")
+        side, sspan = _side_for(sent, span[0], ctx)
+        sent.claim(*span)
+        out.append(_mk(sent, "rom", [span, sspan], value=as_number(float(v.group("v"))), unit="mm",
+                       body_part="jaw", motion=motion, side=side if motion == "lateral excursion" else None,
+                       when=_when(sent, span)))
     return out
 
 

@@ -356,6 +356,15 @@ _RETRACTED_REASON = re.compile(
 )
 
 
+# "60 to the right, no, you turned your shoulders with it, once more, 65 to the right": measured again
+_RETRACTED_AGAIN = re.compile(
+    rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})(?: (?:to|on) the (?:left|right))?[,.;]?\s+"
+    r"no,?\s+(?:[a-z' ]{3,50}[,.;]\s+)?"
+    r"(?:once more|one more time|again|let's redo that|redo(?:ing)? (?:it|that))"
+    rf"[,.:;]?\s+(?P<b>\d+(?:\.\d+)?)(?![\d.]\d)(?P<btail>{_RETRACT_TAIL})"
+)
+
+
 def _retract(m: re.Match[str]) -> str:
     """The corrected value, with the first one's unit or scale where the correction said none."""
     atail, btail = m.group("atail"), m.group("btail")
@@ -375,6 +384,7 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(it|that|he|she) won (?=(?:a |an )?\d)"), r"\1 was "),
     (_RETRACTED, _retract),
     (_RETRACTED_REASON, lambda m: _retract(m) if m.group("atail").strip() else m.group(0)),
+    (_RETRACTED_AGAIN, _retract),
     # "was" heard "one" before a value with its unit: "single leg stance one 8 second on the right"
     # (three sessions); "one eight seconds" is no English a clinician says
     (re.compile(r"(?<![\d.])(?<!\d )(?<!did )(?<!do )(?<!took )(?<!for )(?<!with )(?<!of )(?<!in )(?<!at )"

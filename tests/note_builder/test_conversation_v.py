@@ -139,3 +139,24 @@ def test_new_instruments_with_their_units() -> None:
         ("IOPI", 28, "kPa")]
     got = found("slp", "T: On the FAS she named thirty words in all; her FAS total is thirty.")
     assert ("FAS", 30) in scores_of(got)
+
+
+def test_the_jaws_motions_in_millimetres() -> None:
+    said = ("T: Open as wide as you comfortably can. Thirty two millimeters. Slide the jaw to the left, "
+            "seven millimeters; to the right, eight. Protrusion is six millimeters.")
+    got = [(m["motion"], m["value"], m.get("side")) for m in found("pt", said) if m["type"] == "rom"]
+    assert got == [("opening", 32, None), ("lateral excursion", 7, "left"), ("lateral excursion", 8, "right"),
+                   ("protrusion", 6, None)]
+    # millimetres with no jaw in the talk are no jaw range
+    got = found("ot", "T: Two point discrimination is six millimeters. The scar is four millimeters wide.")
+    assert [m for m in got if m["type"] == "rom"] == []
+
+
+def test_a_rotation_measured_again_after_a_no() -> None:
+    said = ("T: Neck rotation is eighty to the left and fifty to the right, no, your shoulders came "
+            "around, once more, sixty to the right.")
+    got = [(m["side"], m["value"]) for m in found("pt", said) if m["type"] == "rom"]
+    assert got == [("left", 80), ("right", 60)]
+    # without "no" both values stand
+    said2 = "T: Neck rotation is eighty to the left and fifty to the right."
+    assert [m["value"] for m in found("pt", said2) if m["type"] == "rom"] == [80, 50]

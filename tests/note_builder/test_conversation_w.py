@@ -196,3 +196,12 @@ def test_the_kujala_score() -> None:
     got = found("pt", "T: Her Kujala score is eighty one, and at the start of care it was sixty.")
     assert [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
         ("Kujala", 81, "current"), ("Kujala", 60, "prior")]
+
+
+def test_one_evaluation_a_visit_its_complexity_said_outright() -> None:
+    said = ("T: I'm doing your physical therapy evaluation today.",
+            "T: This is a high complexity evaluation given the three comorbidities.")
+    assert [c for c, _ in minutes_of("pt", *said)] == ["97163"]
+    # the evaluation named alone keeps its usual code
+    alone = "T: I'm doing your physical therapy evaluation today."
+    assert [c for c, _ in minutes_of("pt", alone)] == ["97162"]
