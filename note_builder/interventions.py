@@ -594,7 +594,7 @@ def _one_evaluation(by_cpt: dict[str, Intervention]) -> None:
         found = [by_cpt[c] for c in family if c in by_cpt]
         if len(found) < 2:
             continue
-        said = [iv for iv in found if any("complexity" in e.quote.lower() for e in iv.evidence)]
+        said = [iv for iv in found if any("complexity" in (e.quote or "").lower() for e in iv.evidence)]
         keep = said[0] if len(said) == 1 else found[0]
         for iv in found:
             if iv is not keep:
