@@ -1003,6 +1003,8 @@ _SCORE_SAID = re.compile(
     rf"(?:i'd|i would|i'll|i will|i) (?:put|place|rate|score) (?:her|him|them|you|it) at|"
     # "At hospital discharge the inpatient team had him at fourteen."
     rf"had (?:him|her|them|you|me) at|"
+    # "In April you had 14."
+    rf"(?:you|he|she|they) had|"
     # "The first time they did that one he got 36."
     rf"(?:he|she|they|you|i) got)\b"
     rf"(?: (?:today|this time|now))?"
@@ -2085,7 +2087,8 @@ _RATIO = re.compile(
     r"exchanges|tasks|problems|scenarios|details|facts|steps|names|digits|syllables|cards|requests|chances|"
     r"sips|swallows|bites|buttons|pegs|coins|beads|snaps|fasteners|answers|gates|throws|catches|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
-    r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct|letters|shapes))?"
+    r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct|letters|shapes|ideas|"
+    r"appointments|entries))?"
 )
 _TRIALS = re.compile(
     r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
@@ -2168,7 +2171,10 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         right_count = bool(
             re.search(r"\b(?:got|gets|had|has|scored)\s+$", text[max(sent.start, m.start() - 16) : m.start()])
             and re.match(r"\s+(?:right|correct)\b(?!\s+(?:side|hand|arm|leg|foot|knee|shoulder|hip|ankle))",
-                         text[m.end() :]))
+                         text[m.end() :])
+        # "Delayed recall 4 of 5", "Last time you remembered 2 of 5": words recalled, out of any number
+        ) or bool(re.search(r"\b(?:recall(?:ed|s)?(?: (?:was|is|of))?|remembered)\s+$",
+                            text[max(sent.start, m.start() - 20) : m.start()]))
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
             # "3 of 10" only with a unit, or as the earlier value of a score said with one
             # ("6 of 10 trials, up from 3 of 10 last week")

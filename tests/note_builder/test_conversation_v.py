@@ -160,3 +160,23 @@ def test_a_rotation_measured_again_after_a_no() -> None:
     # without "no" both values stand
     said2 = "T: Neck rotation is eighty to the left and fifty to the right."
     assert [m["value"] for m in found("pt", said2) if m["type"] == "rom"] == [80, 50]
+
+
+def test_fluency_said_by_its_instruction_and_its_total() -> None:
+    said = ("T: One minute each, say all the words you can that start with F, then A, then S.",
+            "T: Total of thirty one. In March you had nineteen.")
+    got = found("slp", *said)
+    assert [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
+        ("FAS", 31, "current"), ("FAS", 19, "prior")]
+
+
+def test_words_recalled_out_of_five() -> None:
+    said = "T: Delayed recall was three of five. Last time you remembered one of five."
+    assert values_of("accuracy", found("slp", said)) == [(60, "current"), (20, "prior")]
+    # five of five without anything recalled is no share (it may be a muscle grade)
+    assert values_of("accuracy", found("slp", "T: Lip strength is four of five.")) == []
+
+
+def test_main_ideas_counted() -> None:
+    said = "T: In the story retell she gave five of eight main ideas, in order."
+    assert values_of("accuracy", found("slp", said)) == [(62.5, "current")]
