@@ -492,7 +492,9 @@ _NO_ANSWER = re.compile(
 # ("Numbness, none.", "Heartburn, never had it in my life.", "The clicking, not anymore.")
 _ONE_NO = re.compile(
     # ("Donald vision, no.": the recogniser's first word may be wrong, the finding's last word stands)
-    r"(?:^|[.!?]\s+)\W*(?:(?:the|my|his|her|their|your)\s+)?(?:[a-z]+\s+){0,2}?(?P<w>[a-z]+?)(?:'s)?\s*(?:"
+    # ("Chest pain, no, ankles, no.": the recogniser joins the answers with commas)
+    r"(?:^|[.!?]\s+|(?<=\bno, )|(?<=\bnope, ))\W*(?:(?:the|my|his|her|their|your)\s+)?(?:[a-z]+\s+){0,2}?"
+    r"(?P<w>[a-z]+?)(?:'s)?\s*(?:"
     # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
     r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|not at all|"
     r"not really|"
@@ -505,6 +507,16 @@ _ONE_NO = re.compile(
     r"(?P<well>fine|good|okay|ok|alright|all right|clear|normal|perfect|quiet|great|steady|stable|the same|"
     r"gone|resolved|better|cleared up|cleared|went away|stopped))\b(?P<tail>[^.!?]*)"
 )
+def _each_one_no(text: str) -> list[re.Match[str]]:
+    """Every "X, no" answer, overlapping: one's tail may hold the next ("Chest pain, no, ankles, no.")."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while (m := _ONE_NO.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.end("w") + 1
+    return out
+
+
 # "Things jump a little, but it's not double.": the asked finding's word, said not to be so
 _NOT_NAMED = re.compile(
     r"\b(?:it's|it is|it was|they're|they are|that's)\s+not\s+(?P<w>[a-z]{4,})\b(?P<tail>[^.!?]*)")
@@ -537,7 +549,7 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
     if lead is not None:
         qtext = f"{norm_view(lead.best_text).text.rstrip()} {qtext}"
     said = _NO_ANSWER.match(anorm.text)
-    ones = [] if said else [*_ONE_NO.finditer(anorm.text), *_NOT_NAMED.finditer(anorm.text)]
+    ones = [] if said else [*_each_one_no(anorm.text), *_NOT_NAMED.finditer(anorm.text)]
     if said is not None and re.search(r"\bbut\b", said.group("tail")):
         return []
     if said is None and not ones:
@@ -593,7 +605,8 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
 # a finding said alone to someone who answers is asked about. A time said after it is allowed.
 _NAMED_ALONE = re.compile(
     r"(?:^|[.!?]\s+)(?P<q>(?P<any>[^.!?]*?))(?:,?\s+(?:since|lately|recently|this|last|at|in|on|with|"
-    r"from|into|down|around|after|when|while|during|anymore)\b[^.!?]*)?[.!?]?\s*$"
+    r"from|into|down|around|after|when|while|during|anymore|up|over|under|near|along|between|underneath|"
+    r"below|above)\b[^.!?]*)?[.!?]?\s*$"
 )
 _JOINERS = re.compile(r"\b(?:any|an|a|the|or|and|nor|no|more|new|other)\b|[,\s]+")
 

@@ -205,3 +205,15 @@ def test_one_evaluation_a_visit_its_complexity_said_outright() -> None:
     # the evaluation named alone keeps its usual code
     alone = "T: I'm doing your physical therapy evaluation today."
     assert [c for c, _ in minutes_of("pt", alone)] == ["97162"]
+
+
+def test_answers_joined_by_commas() -> None:
+    asked = "T: Any chest pain, any swelling in your ankles or legs?"
+    assert denied(asked, "P: Chest pain, no, ankles, no.") == ["chest pain", "swelling"]
+    assert denied(asked, "P: Chest pain, no, ankles, a little.") == ["chest pain"]
+
+
+def test_a_finding_named_alone_with_where_it_would_be() -> None:
+    assert denied("T: Red streaks up the arm.", "P: Nope, nothing like that.") == ["red streaks"]
+    # a statement about the arm that names no finding asks nothing
+    assert denied("T: Reach up the arm of the chair.", "P: No.") == []
