@@ -2569,7 +2569,10 @@ def _bare_time(sent: _Sent) -> bool:
     if first is None:
         return False
     lead = _PRIOR_NEAR.sub(" ", sent.norm.text[sent.start : first.start()])
-    return bool(_BARE_TIME_LEAD.fullmatch(lead)) and len(sent.norm.text[first.end() : sent.end].split()) <= 3
+    rest = sent.norm.text[first.end() : sent.end]
+    # ("45 seconds, good form the whole way.": a remark on how it went may follow the time)
+    remark = rest.lstrip().startswith(",") and len(rest.split()) <= 7 and not re.search(r"\d", rest)
+    return bool(_BARE_TIME_LEAD.fullmatch(lead)) and (len(rest.split()) <= 3 or remark)
 _SESSION_WORDS = re.compile(r"\b(?:session|treatment|visit|appointment|therapy|class)\b")
 _LONGEST = re.compile(
     rf"(?:\b(?:his|her|their|your|the|my) |^\W*)(?:longest|best) (?P<t>[a-z][a-z ]{{1,30}}?) "

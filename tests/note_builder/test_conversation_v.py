@@ -180,3 +180,11 @@ def test_words_recalled_out_of_five() -> None:
 def test_main_ideas_counted() -> None:
     said = "T: In the story retell she gave five of eight main ideas, in order."
     assert values_of("accuracy", found("slp", said)) == [(62.5, "current")]
+
+
+def test_a_timed_hold_with_a_remark_after_it() -> None:
+    said = "T: Side plank on the left forearm. Thirty eight seconds, nice and level the whole time."
+    assert values_of("duration", found("pt", said)) == [(38, "current")]
+    # a sentence that goes on about something else is no time of the hold
+    said2 = "T: Side plank on the left forearm. Thirty eight seconds of rest, then on to the bike for ten."
+    assert values_of("duration", found("pt", said2)) == []
