@@ -2101,6 +2101,14 @@ _NO_CUES = re.compile(
 )
 
 
+# what a count said on its own is of: its cue level, independence, or what it was without
+_COUNT_QUALIFIED = re.compile(
+    r"\s*,?\s*(?:with(?:out)?\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b|"
+    r"(?:fully |completely |all )?independent(?:ly)?\b|"
+    r"without (?:any |a )?(?:spill\w*|cough\w*|loss|residue|pocketing|errors?|help)\b)"
+)
+
+
 def _percent(value: float) -> float | None:
     """A share of trials or of words understood, or None where no share can be that.
 
@@ -2199,10 +2207,11 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             ) and not (
                 # "Eight of ten, with minimal verbal cues.", "So 8 of 10, fully independent.": the count
                 # opens the sentence, its cue level after
+                # ("Ten sips from a cup: 8 of 10 without any spill.": after the colon that sets the task)
                 discipline == "slp" and d != 5
-                and re.fullmatch(r"\W*(?:so|that's|that is|which is|then)?\W*", text[sent.start : m.start()])
-                and re.match(r"\s*,?\s*(?:with(?:out)?\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b|"
-                             r"(?:fully |completely |all )?independent(?:ly)?\b)", text[m.end() :])
+                and re.fullmatch(r"(?:.*:)?\W*(?:so|that's|that is|which is|then)?\W*",
+                                 text[sent.start : m.start()])
+                and _COUNT_QUALIFIED.match(text, m.end())
             ) and not (
                 # "16 of 20 were smooth": the count is the clause's subject, said with its result
                 (discipline == "slp" or acc_words) and d != 5
@@ -2605,8 +2614,10 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if dtasks and sent.seg.speaker in ("therapist", "unknown") and _HOW_LONG.search(sent.text):
         ctx.how_long, ctx.how_long_idx = dtasks[-1][2], sent.idx
         return []
-    if (not dtasks and sent.seg.speaker in ("client", "caregiver") and ctx.how_long
-            and sent.idx - ctx.how_long_idx == 1 and sent.start == 0):
+    if (not dtasks and sent.seg.speaker in ("client", "caregiver") and ctx.how_long and sent.start == 0
+            and (sent.idx - ctx.how_long_idx == 1
+                 # ("Not long." / the family's "Forty five minutes.": the answer after the client's)
+                 or (sent.idx - ctx.how_long_idx == 2 and ctx.clinician_idx == ctx.how_long_idx))):
         # "How long does dinner usually take?" / "Forty five minutes, sometimes more.": the answer's
         # first sentence times the task asked about
         dtasks = [(sent.start, sent.start, ctx.how_long)]

@@ -217,3 +217,20 @@ def test_a_finding_named_alone_with_where_it_would_be() -> None:
     assert denied("T: Red streaks up the arm.", "P: Nope, nothing like that.") == ["red streaks"]
     # a statement about the arm that names no finding asks nothing
     assert denied("T: Reach up the arm of the chair.", "P: No.") == []
+
+
+def test_a_count_after_the_colon_that_sets_the_task() -> None:
+    said = "T: Eight sips from a straw: six of eight without any cough, with moderate verbal cues."
+    assert values_of("accuracy", found("slp", said)) == [(75, "current")]
+    # a count with nothing said of what it is stays out
+    assert values_of("accuracy", found("slp", "T: Eight sips from a straw: six of eight today.")) == []
+
+
+def test_how_long_answered_by_the_family_after_the_client() -> None:
+    said = ("T: How long does lunch take her these days?", "P: Not long.",
+            "C: Forty minutes at least. It used to be fifteen.")
+    assert values_of("duration", found("slp", *said)) == [(40, "current"), (15, "prior")]
+    # a clinician's turn between them ends the question
+    said2 = ("T: How long does lunch take her these days?", "P: Not long.", "T: Okay.",
+             "C: Forty minutes at least.")
+    assert values_of("duration", found("slp", *said2)) == []
