@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
 from note_builder.numbers import (
@@ -32,7 +32,11 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+")
 _MINUTES = re.compile(r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)\s*(?:-\s*)?(?:minutes?|mins?|min)\b")
 _FUTURE = re.compile(
     r"^\s*plan\b|\b(will|going to|gonna|next (?:visit|session|time|week)|plan to|plans to|"
-    r"want to|would like to|should|recommend(?:ed)?|home program|last (?:visit|session|week|"
+    # (a home program worked through here is this visit's: "we went through the home program")
+    r"want to|would like to|should|recommend(?:ed)?|"
+    r"(?<!through the )(?<!through your )(?<!over the )(?<!over your )(?<!on the )(?<!on your )"
+    r"(?<!on his )(?<!on her )(?<!reviewed the )(?<!reviewed your )(?<!taught the )(?<!taught your )"
+    r"home program|last (?:visit|session|week|"
     r"time)|previous(?:ly)?|at your evaluation|since your|"
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
     r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for|"
@@ -248,6 +252,8 @@ _ACTIVITY_SPENT = re.compile(
     r"(?!\s+[a-z]+(?:tion|sion|ment|ness)\b)"
     # "The last 9 minutes were sorting envelopes into a tray": the minutes given to doing a task
     r"|\b\d+(?:\.\d+)? minutes? (?:were|was) (?:spent )?(?:on )?"
+    # ("The last 14 minutes was the garden box: scooping soil, pinching off dead blooms")
+    r"(?:(?:the|a|an|some) [a-z' ]{1,25}?:\s+)?"
     r"(?P<g>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
     r"teaching|educating|measuring|icing|heating)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
 )
@@ -403,8 +409,9 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             home = _at_home(text, b, sa, sb)
             if (_FUTURE.search(text[sa:sb]) or home) and not _PAST_OR_NOW.search(text[sa:sb]):
                 continue
-            if (_FUTURE.search(clause_text) or home) and not re.search(r"\b(today|for \d+ minutes)\b",
-                                                                       clause_text) and not (
+            # (searched in place, so "went through the home program" is seen whole)
+            ahead = _FUTURE.search(text, max(sa, a - 40), min(sb, b + 40))
+            if (ahead or home) and not re.search(r"\b(today|for \d+ minutes)\b", clause_text) and not (
                     # "we did 20 minutes of therapeutic exercise to set up her home program": the
                     # minutes spent on it in the clinic, unless a time to come is said
                     _spent_on(text, max(sa, a - 25), a) and not _TO_COME.search(clause_text)):
@@ -513,6 +520,25 @@ def _take_back(seg: Segment, block: tuple[int, str, float], by_cpt: dict[str, In
                                    quote=norm.quote(0, mi.end())))
 
 
+def _massage_as_manual(mentions: list[_Mention]) -> list[_Mention]:
+    """Massage timed in one block with a manual technique ("deep massage along the graft and slow
+    myofascial stretching ... That was 13 minutes.", "scar massage and retrograde massage") is that
+    manual therapy: 97140 covers soft tissue work, and 97124 is massage given on its own."""
+    manual = [m for m in mentions if m.entry.cpt == "97140"]
+    if not manual:
+        return mentions
+    # massage untimed beside a manual technique is part of its block
+    mentions = [m for m in mentions if not (m.entry.cpt == "97124" and m.minutes is None)]
+    massage = [m for m in mentions if m.entry.cpt == "97124"]
+    untimed = [m for m in manual if m.minutes is None]
+    if len(massage) != 1 or not untimed:
+        return mentions
+    kept = [m for m in mentions if m not in untimed]
+    k = kept.index(massage[0])
+    kept[k] = replace(massage[0], entry=untimed[0].entry)
+    return kept
+
+
 def _said_before(segments: list[Segment], k: int) -> str:
     """The visit's words before segment `k` (read only when a sentence needs them)."""
     return " ".join(norm_view(s.best_text).text for s in segments[:k])
@@ -530,7 +556,7 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
         if seg.speaker not in ("therapist", "unknown"):
             waiting = last_block = dosed = None
             continue
-        mentions = _mentions_in(seg, discipline, partial(_said_before, segments, k_seg))
+        mentions = _massage_as_manual(_mentions_in(seg, discipline, partial(_said_before, segments, k_seg)))
         if not mentions and last_block is not None and last_block[0] == k_seg - 1:
             _take_back(seg, last_block, by_cpt, seen_minutes)
         last_block = None
