@@ -475,7 +475,8 @@ _ANY_QUESTION = re.compile(
 )
 _NO_ANSWER = re.compile(
     # ("He says no, it stays pink.": a caregiver or interpreter passing on the client's answer)
-    r"^\W*(?:(?:he|she|they)\s+(?:says?|said)\s*,?\s*)?"
+    # ("I asked her. No, nothing like that.": the interpreter says the question was put)
+    r"^\W*(?:i (?:asked|checked with) (?:her|him|them)[.,]?\s*)?(?:(?:he|she|they)\s+(?:says?|said)\s*,?\s*)?"
     r"(?:no|nope|nah|nuh-? ?uh|uh-? ?uh|none|never|nothing|neither|"
     # "And the numb patch near the scar?" / "Gone."
     r"(?:all )?gone|went away|cleared up|resolved|"
@@ -498,6 +499,8 @@ _ONE_NO = re.compile(
     # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
     r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|not at all|"
     r"not really|"
+    # "Itching's not really a thing anymore."
+    r"(?:is\s+)?not (?:really )?(?:a thing|an issue|a problem)|"
     r"not (?:this|last) (?:week|month|time)|"
     r"(?:i|he|she|we|they)\s+(?:haven't|hasn't|hadn't|didn't|have not|has not)\s+"
     r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:one|1|any|it|them|that))|"
@@ -533,6 +536,20 @@ _YES_NO_QUESTION = re.compile(
 _WH_LEAD = re.compile(r"^\W*(?:and\s+|so\s+)?(?:how|what|where|when|which|why|who|whose)\b(?!\s+about\b)")
 
 
+def _aside_dropped(qtext: str) -> str:
+    """The turn up to its last question, when what follows is a short aside naming no finding ("Any
+    redness or warmth in the leg? I know, I ask every single time."): the answer is to the question."""
+    m = re.search(r"\?\s+([^?]+)$", qtext)
+    # (only the clinician's remark about asking; after "Let's start with the bike." a "No." may be
+    # to the instruction)
+    if (m is None or len(m.group(1).split()) > 12 or re.search(r"\bany", m.group(1))
+            or not re.match(r"\W*(?:i\b|i'm\b|sorry\b|just\b|i know\b)", m.group(1))
+            or re.search(r"\b(?:let's|let us|we'll|can you|please)\b", m.group(1))):
+        return qtext
+    frx, fnames = lexicon().findings
+    return qtext if lexicon_matches(frx, fnames, m.group(1)) else qtext[: m.start() + 1]
+
+
 def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None) -> list[NegatedFinding]:
     """Findings a clinician's "any ...?" question names and the next speaker's "no" denies.
 
@@ -557,7 +574,7 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
     frx, fnames = lexicon().findings
     own = {n.finding for n in negated_spans(qtext)}  # "negative for X, any Y?" already denies Y
     out: list[NegatedFinding] = []
-    for q, rs in _asked(qtext):
+    for q, rs in _asked(_aside_dropped(qtext)):
         denied = lexicon_matches(frx, fnames, qtext[rs : q.end("q")])
         if said is None:
             # "Any color changes or sweating?" / "Color, no.": only the findings the answer names, by

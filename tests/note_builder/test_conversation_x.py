@@ -11,7 +11,7 @@ must stay as it was.
 
 from __future__ import annotations
 
-from tests.note_builder.note_builder_sessions import minutes_of
+from tests.note_builder.note_builder_sessions import denied, minutes_of
 
 
 def test_the_home_program_worked_through_here_is_exercise() -> None:
@@ -47,3 +47,27 @@ def test_massage_in_one_block_with_a_manual_technique() -> None:
     assert minutes_of("ot", said) == [("97140", 10)]
     # massage on its own stays massage
     assert minutes_of("pt", "T: Ten minutes of massage to the low back.") == [("97124", 10)]
+
+
+def test_the_clinicians_aside_after_the_question() -> None:
+    asked = "T: Any swelling in the calf, any warmth in the leg? I know, I ask you every time."
+    assert denied(asked, "C: No, I check it every night.") == ["swelling in the calf", "warmth in the leg"]
+    # an instruction after the question may be what the "no" answers
+    assert denied("T: Any warmth in the leg? Let's get you on the bike.", "P: No.") == []
+
+
+def test_the_interpreter_says_the_question_was_put() -> None:
+    said = ("T: Any tingling in the fingers?", "C: I asked him. No, nothing like that.")
+    assert denied(*said) == ["tingling in the fingers"]
+    assert denied("T: Any tingling in the fingers?", "C: I asked him. Yes, at night.") == []
+
+
+def test_a_finding_said_to_be_no_longer_a_thing() -> None:
+    assert denied("T: Is the itching still bad?", "P: Itching's not really a thing anymore.") == ["itching"]
+    assert denied("T: Is the itching still bad?", "P: Itching's a real problem at night.") == []
+
+
+def test_a_child_losing_words() -> None:
+    said = ("T: Has he ever lost words he used to say, any regression like that?",
+            "C: No, nothing like that.")
+    assert denied(*said) == ["regression"]
