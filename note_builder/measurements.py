@@ -86,6 +86,8 @@ _PRIOR_NEAR = re.compile(
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago|"
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
+    # "it was 16 the first session"
+    r"(?<=\d )the (?:first|initial) (?:visit|session|appointment|day)|"
     # "the first time they did that one", "your first one was 3.4"
     r"the first time (?:they|we|you|she|he|i) (?:did|tested|measured|ran|tried|checked|took)|"
     r"(?:your|his|her|their|the) first (?:one|score|test|try|attempt) (?:was|came)|"
@@ -1003,6 +1005,8 @@ _SCORE_SAID = re.compile(
     rf"(?:i'd|i would|i'll|i will|i) (?:put|place|rate|score) (?:her|him|them|you|it) at|"
     # "At hospital discharge the inpatient team had him at fourteen."
     rf"had (?:him|her|them|you|me) at|"
+    # "It was 9 at your evaluation in the spring." (read only after the instrument was just said)
+    rf"(?:it|that) (?:was|had been)|"
     # "In April you had 14."
     rf"(?:you|he|she|they) had|"
     # "The first time they did that one he got 36."
@@ -1375,8 +1379,9 @@ def _named_tests(sent: _Sent, ctx: _Context, discipline: str) -> list[Measuremen
         )
         for m in sent.find(
             re.compile(
+                # ("Gaenslen's on the right reproduces it too": "it" is the complaint)
                 r"\b(positive|negative|pos|neg|reproduc(?:ed|es|ing) (?:his |her |the |their )?"
-                r"(?:pain|symptoms)|elicited pain|provoked|unremarkable)\b"
+                r"(?:pain|symptoms|it|that)|elicited pain|provoked|unremarkable)\b"
             )
         )
     ]
@@ -1683,6 +1688,10 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 
 _DEG = re.compile(rf"(?P<neg>(?:minus|negative)\s+|-)?(?P<v>{NUM})\s*(?:degrees?\b|deg\b|°)")
+_SIDE_NEXT_VALUE = re.compile(
+    rf"\s*,\s*(?:and\s+)?(?:the\s+)?(?:right|left)(?: side)?,?\s+(?:is\s+|was\s+)?(?P<v>{NUM})(?!\.?\d)"
+    r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
+)
 _OTHER_SIDE_VALUE = re.compile(
     rf"\s*(?:on|for|with) the (?:right|left)(?: side)?,?\s+"
     rf"(?:and|but|while|versus|vs|compared (?:to|with))\s+"
@@ -1704,7 +1713,8 @@ _WAS_BARE_VALUE = re.compile(
     rf"(?P<v>{NUM})(?!\.?\d)"
     r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
 )
-_ROM_CTX = re.compile(r"\b(range|rom|arom|prom|motion|measur|goniomet|degrees?|flexion|extension|rotation)\b")
+_ROM_CTX = re.compile(r"\b(range|rom|arom|prom|motion|measur|goniomet|degrees?|flexion|extension|rotation|"
+                      r"abduction|adduction|supination|pronation|dorsiflexion|plantarflexion|inversion|eversion)\b")
 
 
 # Jaw opening (trismus after head and neck radiation) is measured in millimetres between the incisors;
@@ -1787,6 +1797,8 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
         # "flexion is 130" without the unit, when the sentence is about range of motion
         for mm in motions:
             m = re.compile(
+                # ("Hip internal rotation, right side 30, left 38": the side before the value)
+                rf"(?:\s*,?\s*(?:on the |the )?(?:right|left)(?: side)?,?)?"
                 rf"\s*(?:is|was|of|to|at|measured|measures|measuring|goes to|went to|reaches|reached|"
                 rf"comes to|came to|:)?\s*(?:(?:about|around|only|just|roughly|approximately|maybe)\s+)?"
                 rf"(?P<v>{NUM})"
@@ -1797,6 +1809,10 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 hits.append(m)
     # the other side's value said without the unit: "135 degrees on the right and 145 on the left"
     for h in list(hits):
+        side_next = _SIDE_NEXT_VALUE.match(text, h.end())
+        if side_next and side_next.end() <= sent.end and not any(
+                x.start("v") == side_next.start("v") for x in hits):
+            hits.append(side_next)  # "right side 30, left 38"
         if h.re is _DEG:
             pair = _OTHER_SIDE_VALUE.match(text, h.end())
             if pair and pair.end() <= sent.end and not any(x.start("v") == pair.start("v") for x in hits):
@@ -2196,8 +2212,10 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 acc_words and re.search(r"\b(?:in|on|for|got|gets|with)\s+$", before)
             ) and not right_count and not (
                 # "the s sound in phrases was 15 of 25", "on the attention task she got 21 of 25"
+                # ("He followed 4 of 10.": what the client did, counted)
                 discipline == "slp" and d != 5
-                and re.search(r"\b(?:got|gets|scored|was|were)\s+(?:at\s+)?$", before)
+                and re.search(r"\b(?:got|gets|scored|was|were|followed|completed|answered|named|identified|"
+                              r"produced|imitated|repeated)\s+(?:at\s+)?$", before)
             ) and not (
                 # "She named the pictures in 7 of 10 with moderate cues": a share of trials, in speech
                 # treatment, said with the cue level that got it
@@ -2567,7 +2585,8 @@ _HOW_LONG = re.compile(r"\bhow long\b")
 # what may come before a time said on its own: a try's rank, an earlier-time cue, a hedge
 _BARE_TIME_LEAD = re.compile(
     r"(?:\W|\b(?:and|then|so|okay|now|today|this time|that's|that was|it was|it's|about|around|"
-    r"roughly|just|over|under|(?:the )?(?:best|longest)(?: one| try| trial| time)?(?: is| was)?|"
+    r"roughly|just|over|under|"
+    r"(?:the |your |his |her )?(?:best|longest)(?: one| 1| try| trial| time)?(?: is| was)?|"
     r"(?:first|second|third|last)(?: try| trial| one)?)\b)*"
 )
 

@@ -123,8 +123,9 @@ def test_the_range_measured_goes_on_without_its_words() -> None:
     said = "T: Elbow flexion is one hundred thirty degrees. Supination is sixty, pronation seventy five."
     rom = [(m["motion"], m["value"]) for m in found("ot", said) if m["type"] == "rom"]
     assert rom == [("flexion", 130), ("supination", 60), ("pronation", 75)]
-    # with no range measured before, a motion and a number are no range
-    assert [m for m in found("ot", "T: Supination is sixty.") if m["type"] == "rom"] == []
+    # a motion's exercise dose is no range
+    dose = found("ot", "T: Supination with the hammer, three sets of ten.")
+    assert [m for m in dose if m["type"] == "rom"] == []
 
 
 def test_a_motion_said_as_a_verb() -> None:

@@ -11,7 +11,7 @@ must stay as it was.
 
 from __future__ import annotations
 
-from tests.note_builder.note_builder_sessions import denied, minutes_of
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, values_of
 
 
 def test_the_home_program_worked_through_here_is_exercise() -> None:
@@ -71,3 +71,41 @@ def test_a_child_losing_words() -> None:
     said = ("T: Has he ever lost words he used to say, any regression like that?",
             "C: No, nothing like that.")
     assert denied(*said) == ["regression"]
+
+
+def test_the_sacroiliac_provocation_cluster() -> None:
+    said = ("T: Thigh thrust on the left, positive. Distraction, negative. Sacral thrust, positive. "
+            "Gaenslen's reproduces it.")
+    got = [(m["test"], m["result"]) for m in found("pt", said) if m["type"] == "special_test"]
+    assert got == [("thigh thrust", "positive"), ("si distraction", "negative"),
+                   ("sacral thrust", "positive"), ("gaenslen", "positive")]
+    # distraction as a word is no test
+    got = found("pt", "T: The TV is a distraction for him.")
+    assert [m for m in got if m["type"] == "special_test"] == []
+
+
+def test_a_range_with_its_side_before_the_value() -> None:
+    said = "T: Hip external rotation, right side forty, left thirty two."
+    got = [(m["side"], m["value"]) for m in found("pt", said) if m["type"] == "rom"]
+    assert got == [("right", 40), ("left", 32)]
+    said2 = "T: Shoulder abduction is one hundred ten. Before the release, that was eighty."
+    assert [(m["value"], m["when"]) for m in found("ot", said2) if m["type"] == "rom"] == [
+        (110, "current"), (80, "prior")]
+
+
+def test_phonation_by_its_instruction_and_the_best_try() -> None:
+    said = "T: Deep breath and hold ah as long as you can, three tries. Best one was nine seconds."
+    assert values_of("duration", found("slp", said)) == [(9, "current")]
+
+
+def test_an_unlisted_scores_earlier_value_the_first_session() -> None:
+    said = "T: Her Glottal Function Index is eleven out of twenty, and it was fifteen the first session."
+    assert [(m["value"], m["when"]) for m in found("slp", said) if m["type"] == "outcome_score"] == [
+        (11, "current"), (15, "prior")]
+
+
+def test_counts_of_what_the_child_did_and_the_mlu() -> None:
+    said = "T: I gave him ten two step directions. He followed six of ten."
+    assert values_of("accuracy", found("slp", said)) == [(60, "current")]
+    got = found("slp", "T: His mean length of utterance was about two point eight words.")
+    assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [("MLU", 2.8)]
