@@ -787,7 +787,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             and not (info.get("unit") is None and _COUNT_OF_THINGS.match(text, m.end()))
             # "three trials, and I'll take the best one": "one" names a trial, it is no score
             and not (m.group(0) == "1" and re.search(
-                r"\b(?:best|better|faster|fastest|slower|first|last|next|same|new|old|other|each|every|that|this|the)\s+$",
+                r"\b(?:best|better|faster|fastest|slower|first|last|next|same|new|old|other|each|every|that|this)\s+$",
                 text[max(b, m.start() - 10) : m.start()]))
             # "how hard was that, six to twenty?": a range in a question is the scale asked on
             and not (question and (
@@ -3203,7 +3203,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 # "She got 9 of 10, no, I'm taking one back, ... So 8 of 10.": a value taken back after
                 # it, its correction left to a later sentence
                 back = _TAKEN_BACK.search(sent.norm.text, sent.start, sent.end)
-                if back and back.start() > max(b for _, b in sent.claimed):
+                if back and back.start() > max((b for _, b in sent.claimed), default=sent.start):
                     retracting = True
             _update_context(sent, ctx)
             if any(m.type == "rom" for m in found) and sent.seg.speaker in ("therapist", "unknown"):

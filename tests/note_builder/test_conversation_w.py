@@ -235,3 +235,14 @@ def test_how_long_answered_by_the_family_after_the_client() -> None:
     said2 = ("T: How long does lunch take her these days?", "P: Not long.", "T: Okay.",
              "C: Forty minutes at least.")
     assert values_of("duration", found("slp", *said2)) == []
+
+
+def test_an_earlier_value_taken_back_across_a_pause() -> None:
+    # (the recogniser cut "Last week it was 12, no, sorry, 15 degrees." at the pause; the earlier
+    # value is carried over and nothing in its sentence is claimed: this once raised)
+    said = ("T: Right middle finger, the extension lag is five degrees today.",
+            "T: Last week it was twelve, no, sorry,", "T: fifteen degrees.")
+    got = [(m["value"], m["when"]) for m in found("ot", *said) if m["type"] == "rom"]
+    assert got[0] == (5, "current")
+    assert (15, "prior") in got
+    assert (12, "prior") not in got
