@@ -776,6 +776,9 @@ _ROLE_AFTER = re.compile(
 )
 
 
+_ASSESSMENT_LEAD = re.compile(r"\s*(?:[a-z]+ )?assessment\b")
+
+
 def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Intervention]) -> None:
     """SLP: the untimed treatment code from the work described, when the service was not named."""
     _, implied = catalogue()
@@ -793,7 +796,11 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
             # swallowing since the injection?"), not describing the work done
             m = next((c for c in imp.pattern.finditer(norm.text)
                       if not _in_symptom_screen(norm.text, c.start())
-                      and not _ROLE_AFTER.match(norm.text, c.end())), None)
+                      and not _ROLE_AFTER.match(norm.text, c.end())
+                      # ("Assessment: ... he remains safe with thin liquids using a chin tuck" in a
+                      # voice session: the clinician's summary, not the work done)
+                      and not _ASSESSMENT_LEAD.match(norm.text, norm.text.rfind(".", 0, c.start()) + 1)),
+                     None)
             if not m or _FUTURE.search(norm.text[: m.start() + 1]):
                 continue
             if (

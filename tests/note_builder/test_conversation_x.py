@@ -109,3 +109,21 @@ def test_counts_of_what_the_child_did_and_the_mlu() -> None:
     assert values_of("accuracy", found("slp", said)) == [(60, "current")]
     got = found("slp", "T: His mean length of utterance was about two point eight words.")
     assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [("MLU", 2.8)]
+
+
+def test_the_programme_named_is_no_service() -> None:
+    said = ("T: Ten sips with the chin tuck, nine of ten clear.",
+            "T: Plan: discharge from speech therapy today and keep the chin tuck at meals.")
+    assert [c for c, _ in minutes_of("slp", *said)] == ["92526"]
+    # speech therapy given today is the service
+    assert [c for c, _ in minutes_of("slp", "T: We did speech therapy today on the r sound.")] == ["92507"]
+
+
+def test_an_assessment_summary_implies_no_service() -> None:
+    said = ("T: Pitch glides and resonant voice, ten phrases, eight of ten clear.",
+            "T: Assessment: the voice is stronger, and he stays safe with thin liquids using a chin tuck.")
+    assert [c for c, _ in minutes_of("slp", *said)] == ["92507"]
+    # the same words said of the work done imply it
+    said2 = ("T: Pitch glides and resonant voice, ten phrases, eight of ten clear.",
+             "T: Then thin liquids with a chin tuck, ten sips, no coughing.")
+    assert sorted(c for c, _ in minutes_of("slp", *said2)) == ["92507", "92526"]
