@@ -91,6 +91,9 @@ _THAT_TOOK = re.compile(
     # ("That was 26 minutes, and she ...", "That part was shorter, 11 minutes.")
     r"was(?=(?:\s+[a-z]+,)?\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
     r"(?:\W*$|,)))|"
+    # "At Tokyo 11 minutes.", "At one thirteen minutes.": "That took ..." as the recogniser heard it,
+    # a sentence of a few words and its minutes only
+    r"\s*(?:[a-z]+\s+){1,3}(?=\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$)|"
     # "We spent fourteen minutes on those."
     r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spen[dt]\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
     # (one word after "on": the recogniser's "those" is often another short word, "on mows")

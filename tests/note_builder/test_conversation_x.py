@@ -127,3 +127,11 @@ def test_an_assessment_summary_implies_no_service() -> None:
     said2 = ("T: Pitch glides and resonant voice, ten phrases, eight of ten clear.",
              "T: Then thin liquids with a chin tuck, ten sips, no coughing.")
     assert sorted(c for c, _ in minutes_of("slp", *said2)) == ["92507", "92526"]
+
+
+def test_that_took_as_the_recogniser_heard_it() -> None:
+    said = "T: Then gentle mobilization through the sacrum. At Tokyo eleven minutes."
+    assert minutes_of("pt", said) == [("97140", 11)]
+    # minutes that say something else are not the service's
+    assert minutes_of("pt", "T: Then gentle mobilization through the sacrum. We have ten minutes left.") == [
+        ("97140", None)]
