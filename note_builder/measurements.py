@@ -682,6 +682,16 @@ def _part_scores(sent: _Sent, name: str, lo: int, hi: int) -> list[Measurement]:
 # units only a measured value is said in, for the instruments measured in them
 _UNIT_SAID = {"Hz": r"hertz|hz\b", "kPa": r"kilopascals?|kpa\b", "mm": r"millimet(?:er|re)s?|mm\b",
               "deg": r"degrees?\b|°"}
+# how a result is said in each unit an announced test is scored in (its value may come a sentence
+# or a turn after the test's name)
+_RESULT_UNITS = {
+    "ft": r"feet|foot|ft\b|meters?|metres?", "m": r"meters?|metres?|feet|ft\b",
+    "s": r"seconds?|secs?\b|s\b",
+    # (a walk test's speed, or the time it took: "9.4 seconds")
+    "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent",
+    "blocks": r"blocks?", "items": r"items?", **_UNIT_SAID,
+    "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second",
+}
 _COUNT_OF_THINGS = re.compile(
     r"\s+(?:[a-z]+\s+)?(?!(?:points|this|plus|minus|less|yes|was|has|does|his|hers|its|thus|across|"
     r"seconds|minutes|feet|meters|metres|blocks|pegs|words)\b)[a-z]{3,}s\b"
@@ -840,8 +850,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if m not in chosen and sb and said_side and re.search(rf"\b{other}\b", text[a : sb.start()]):
                 chosen.append(m)
                 side_before[m.span()] = said_side
-        announceable = info.get("unit") in ("ft", "m", "s", "m/s", "%", "blocks", "items", "deg", "mm", "kPa",
-                                            "per s", "Hz", None)
+        announceable = info.get("unit") is None or info.get("unit") in _RESULT_UNITS
         if not chosen and announceable and k == len(insts) - 1:
             ctx.instrument, ctx.instrument_idx, ctx.instrument_seg = name, sent.idx, None
             if clinician and question:
@@ -1030,12 +1039,7 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
     with the six minute walk test. He covered 690 feet today"): the first value in the test's unit."""
     info = lexicon().instrument_info.get(name, {})  # (an unlisted one is scored like a questionnaire)
     unit = info.get("unit")
-    rx = {"ft": r"feet|foot|ft\b|meters?|metres?", "m": r"meters?|metres?|feet|ft\b",
-          "s": r"seconds?|secs?\b|s\b",
-          # (a walk test's speed, or the time it took: "9.4 seconds")
-          "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent",
-          "blocks": r"blocks?", "items": r"items?", **_UNIT_SAID,
-          "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second"}.get(str(unit))
+    rx = _RESULT_UNITS.get(str(unit))
     if rx is None and unit is not None:
         return []
     if sent.seg.speaker not in ("therapist", "unknown") and not (

@@ -510,6 +510,8 @@ _ONE_NO = re.compile(
     r"(?P<well>fine|good|okay|ok|alright|all right|clear|normal|perfect|quiet|great|steady|stable|the same|"
     r"gone|resolved|better|cleared up|cleared|went away|stopped))\b(?P<tail>[^.!?]*)"
 )
+
+
 def _each_one_no(text: str) -> list[re.Match[str]]:
     """Every "X, no" answer, overlapping: one's tail may hold the next ("Chest pain, no, ankles, no.")."""
     out: list[re.Match[str]] = []

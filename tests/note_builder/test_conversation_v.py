@@ -112,7 +112,7 @@ def test_a_bare_value_after_another_measure_is_not_pain() -> None:
 def test_a_value_out_of_the_announced_instruments_maximum() -> None:
     said = ("T: Now the Functional Gait Assessment, all ten items. Twenty two out of thirty.",
             "T: At the evaluation she scored seventeen.")
-    assert [(m["value"], m["when"]) for m in found("pt", *said) if m["type"] == "outcome_score"] == [
+    assert values_of("outcome_score", found("pt", *said)) == [
         (22, "current"), (17, "prior")]
     # a maximum the instrument does not have is no score of it
     assert scores_of(found("pt", "T: Now the Functional Gait Assessment.", "T: Eight out of ten.")) == []

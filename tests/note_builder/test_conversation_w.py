@@ -173,7 +173,7 @@ def test_a_value_in_the_instruments_own_unit() -> None:
     assert [(m["instrument_code"], m["value"], m["unit"]) for m in got if m["type"] == "outcome_score"] == [
         ("F0", 190, "Hz")]
     said2 = "T: Tongue pressure on the IOPI is forty one kilopascals, up from thirty two."
-    assert [(m["value"], m["when"]) for m in found("slp", said2) if m["type"] == "outcome_score"] == [
+    assert values_of("outcome_score", found("slp", said2)) == [
         (41, "current"), (32, "prior")]
 
 
@@ -242,7 +242,7 @@ def test_an_earlier_value_taken_back_across_a_pause() -> None:
     # value is carried over and nothing in its sentence is claimed: this once raised)
     said = ("T: Right middle finger, the extension lag is five degrees today.",
             "T: Last week it was twelve, no, sorry,", "T: fifteen degrees.")
-    got = [(m["value"], m["when"]) for m in found("ot", *said) if m["type"] == "rom"]
+    got = values_of("rom", found("ot", *said))
     assert got[0] == (5, "current")
     assert (15, "prior") in got
     assert (12, "prior") not in got

@@ -89,7 +89,7 @@ def test_a_range_with_its_side_before_the_value() -> None:
     got = [(m["side"], m["value"]) for m in found("pt", said) if m["type"] == "rom"]
     assert got == [("right", 40), ("left", 32)]
     said2 = "T: Shoulder abduction is one hundred ten. Before the release, that was eighty."
-    assert [(m["value"], m["when"]) for m in found("ot", said2) if m["type"] == "rom"] == [
+    assert values_of("rom", found("ot", said2)) == [
         (110, "current"), (80, "prior")]
 
 
@@ -100,7 +100,7 @@ def test_phonation_by_its_instruction_and_the_best_try() -> None:
 
 def test_an_unlisted_scores_earlier_value_the_first_session() -> None:
     said = "T: Her Glottal Function Index is eleven out of twenty, and it was fifteen the first session."
-    assert [(m["value"], m["when"]) for m in found("slp", said) if m["type"] == "outcome_score"] == [
+    assert values_of("outcome_score", found("slp", said)) == [
         (11, "current"), (15, "prior")]
 
 
