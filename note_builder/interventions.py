@@ -29,7 +29,9 @@ from scribe.transcript import Segment
 
 _FILE = "interventions.yaml"
 _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+")
-_MINUTES = re.compile(r"(?<![\d.])(?P<v>\d+(?:\.\d+)?)\s*(?:-\s*)?(?:minutes?|mins?|min)\b")
+# ("a timer to rest every 20 minutes": how often, no time spent)
+_MINUTES = re.compile(
+    r"(?<![\d.])(?<!every )(?<!each )(?P<v>\d+(?:\.\d+)?)\s*(?:-\s*)?(?:minutes?|mins?|min)\b")
 _FUTURE = re.compile(
     r"^\s*plan\b|\b(will|going to|gonna|next (?:visit|session|time|week)|plan to|plans to|"
     # (a home program worked through here is this visit's: "we went through the home program")
@@ -97,9 +99,14 @@ _THAT_TOOK = re.compile(
     # "We spent fourteen minutes on those."
     r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spen[dt]\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
     # (one word after "on": the recogniser's "those" is often another short word, "on mows")
-    r"(?:minutes?|mins?)\s+(?:on|doing)\s+(?:those|that|these|them|it|this|[a-z]{3,5})\W*$"
+    # ("We spent about 24 minutes on all of that.")
+    r"(?:minutes?|mins?)\s+(?:on|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this|[a-z]{3,5})\W*$"
 )
 _TOTAL = re.compile(r"\b(total|in all|altogether|overall)\b")
+# a sentence that only names the service the sentence before timed: "That's the manual therapy."
+_NAMES_BEFORE = re.compile(
+    r"\W*(?:so\s+)?(?:that's|that is|that was|this is|this was|those were|that counts as)"
+    r"\s+(?:(?:the|our|your|his|her|some|all)\s+)?")
 
 
 @dataclass(frozen=True)
@@ -254,7 +261,8 @@ _ACTIVITY_SPENT = re.compile(
     # (the head of its phrase: "game stabilization" is gaze stabilization misheard, not a game)
     r"(?!\s+[a-z]+(?:tion|sion|ment|ness)\b)"
     # "The last 9 minutes were sorting envelopes into a tray": the minutes given to doing a task
-    r"|\b\d+(?:\.\d+)? minutes? (?:were|was) (?:spent )?(?:on )?"
+    # ("the final 8 minutes went to buttoning, picking up coins")
+    r"|\b\d+(?:\.\d+)? minutes? (?:were|was|went) (?:spent )?(?:on |to(?:wards?)? )?"
     # ("The last 14 minutes was the garden box: scooping soil, pinching off dead blooms")
     r"(?:(?:the|a|an|some) [a-z' ]{1,25}?:\s+)?"
     r"(?P<g>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
@@ -444,6 +452,16 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
                     best = _minutes_in(text, timer) if timer is not None else None
                     if best:
                         timed_back.add(best[0])
+                if best is None and k == 0 and k_s and _NAMES_BEFORE.fullmatch(text, sa, a):
+                    # "I moved the kneecap and worked the tissue around the incision for 10 minutes.
+                    # That's the manual therapy.": the name given to the minutes just said
+                    pa, pb = sentences[k_s - 1]
+                    said_before = text[pa:pb]
+                    if not any(x.pattern.search(said_before) for x in entries if discipline in x.disciplines):
+                        prev_min = [(mi.start(), mi.end(), float(mi.group("v")))
+                                    for mi in _MINUTES.finditer(text, pa, pb)]
+                        if len(prev_min) == 1 and not any(o.minutes_span == prev_min[0][:2] for o in out):
+                            best = prev_min[0]
                 if best:
                     used.add(best[0])
             if best is None and (a, b) in loose_spans and any(

@@ -61,7 +61,9 @@ _PRIOR_NEAR = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previous(?:ly)?|prior|"
     # "last visit" as the recogniser writes it before a value: "Last minute it was 4 out of 10"
     r"last minute(?=,? (?:it|i|you|he|she|we|was)\b)|"
-    r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)|"
+    # ("14 before the calf gave out": how long a try went on, no earlier time)
+    r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)(?!\s+(?:the |his |her |your |my |their )?"
+    r"\w+\s+(?:gave|gives|got|gets|started|starts|fatigued|failed|buckled|tired|cramped)\b)|"
     # ("at the devaluation": the recogniser's word for it, in two voices)
     r"at (?:the |her |his |your |their |my )?(?:initial |original )?d?eval(?:uation)?|on eval(?:uation)?|"
     r"at intake|"
@@ -91,7 +93,12 @@ _PRIOR_NEAR = re.compile(
     # "the first time they did that one", "your first one was 3.4"
     r"the first time (?:they|we|you|she|he|i) (?:did|tested|measured|ran|tried|checked|took)|"
     r"(?:your|his|her|their|the) first (?:one|score|test|try|attempt) (?:was|came)|"
-    r"back (?:in|at|on|then|when)|"
+    # ("Your Oswestry came back at 18 today": a result returned, no earlier time)
+    # ("my back in the morning" is the body part; "put the brace back on" no time)
+    r"(?<!came )(?<!comes )(?<!come )(?<!my )(?<!his )(?<!her )(?<!your )(?<!their )(?<!the )"
+    r"back (?:in|at|then|when|on (?=the |monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
+    # "It was a six then, yeah.": "then" closing the clause of a value
+    r"(?<=\d )then(?=\s*(?:[.,;!?]|$))|"
     # "At hospital discharge the inpatient team had him at 14."
     r"(?:at|on|before) (?:the |his |her |their |your |my )?(?:hospital|acute care|inpatient|rehab) discharge|"
     # "You started at 3.4 for performance"
@@ -113,6 +120,8 @@ _POST_NEAR = re.compile(
     r"\b(at the end of (?:the |this |today's |our )?(?:session|treatment|visit)|end of (?:the )?session|"
     r"after (?:the |today's |this |our )?(?:treatment|session|exercises?|therapy|manual therapy|stretching|"
     r"mobili[sz]ations?|intervention|that|we finished|we were done)|"
+    # "Where's the knee now that we're done?"
+    r"now that (?:we'?re|we are|we'?ve|we have|you'?re|you are) (?:all )?(?:done|finished|through)|"
     r"post[- ]?(?:treatment|session|tx|exercise)|"
     r"afterwards?|following (?:the )?(?:treatment|session|exercises?)|"
     r"after (?:all )?(?:of )?(?:that|this|everything)|"
@@ -180,6 +189,8 @@ def lexicon() -> _Lex:
             "full_name": item.get("full_name"),
             # the sub-scores an instrument reports beside (or instead of) its total
             "parts": item.get("parts") or {},
+            # a sub-score's own maximum where it differs from the total's
+            "part_scales": item.get("part_scales") or {},
         }
     iddsi_variants: dict[str, list[str]] = {}
     iddsi_info: dict[str, dict[str, Any]] = {}
@@ -636,8 +647,25 @@ def _parts_rx(name: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     return first, after
 
 
+@lru_cache(maxsize=64)
+def _parts_from_to(name: str) -> re.Pattern[str] | None:
+    """A sub-score's change said in one breath: "The auditory verbal comprehension score went from 3.4
+    to 5.1", its earlier value in `a`, today's in `v`."""
+    parts: dict[str, list[str]] = lexicon().instrument_info.get(name, {}).get("parts") or {}
+    if not parts:
+        return None
+    alt = "|".join(f"(?P<p{k}>{'|'.join(v)})" for k, v in enumerate(parts.values()))
+    return re.compile(
+        rf"\b(?:the |her |his |their |your )?(?:{alt})(?:\s+(?:score|subscale|subtest|section))?\s+"
+        rf"(?:went|improved|increased|rose|climbed|came up|has gone|moved)\s+(?:up\s+)?from\s+(?:a\s+)?"
+        rf"(?P<a>{NUM})(?!\.?\d)\s+(?:up\s+)?to\s+(?:a\s+)?(?P<v>{NUM})(?!\.?\d)"
+    )
+
+
 _PART_FROM = re.compile(
-    rf"\s*,?\s*(?:up|down|improved|increased|decreased)?\s*from\s+(?:a\s+)?(?P<v>{NUM})(?!\.?\d)")
+    rf"\s*,?\s*(?:(?:up|down|improved|increased|decreased)?\s*from\s+|"
+    # ("Average performance is 6.4, it was 3.8 at the evaluation.")
+    rf"(?:and\s+)?(?:it|that|this) (?:was|had been)\s+)(?:a\s+)?(?P<v>{NUM})(?!\.?\d)")
 
 
 def _part_scores(sent: _Sent, name: str, lo: int, hi: int) -> list[Measurement]:
@@ -655,24 +683,35 @@ def _part_scores(sent: _Sent, name: str, lo: int, hi: int) -> list[Measurement]:
             k = next(i for i in range(len(labels)) if m.group(f"p{i}"))
             if not sent.is_claimed(*m.span("v")) and not any(h[0][0] == m.start("v") for h in hits):
                 hits.append((m.span("v"), labels[k], m))
+    dated: set[int] = set()  # the earlier value of a change said in one breath
+    from_to = _parts_from_to(name)
+    for m in from_to.finditer(text, lo, hi) if from_to is not None else ():
+        k = next(i for i in range(len(labels)) if m.group(f"p{i}"))
+        if not sent.is_claimed(*m.span("a")) and not any(
+                h[0][0] in (m.start("a"), m.start("v")) for h in hits):
+            hits.append((m.span("a"), labels[k], m))
+            hits.append((m.span("v"), labels[k], m))
+            dated.add(m.start("a"))
     for span, label, _m in list(hits):
         # "6.4, up from 3.2 at the start": the part's earlier value said after it
         was = _PART_FROM.match(text, span[1], hi)
         if was and not sent.is_claimed(*was.span("v")):
             hits.append((was.span("v"), label, was))
+            if re.search(r"\b(?:was|had been)\b", was.group(0)):
+                dated.add(was.start("v"))  # "it was 3.8": past, with or without its time said
     hits.sort()
     spans = [h[0] for h in hits]
     out: list[Measurement] = []
     for span, label, m in hits:
-        value = float(m.group("v"))
-        scale = info.get("scale")
+        value = float(text[span[0] : span[1]])
+        scale = (info.get("part_scales") or {}).get(label, info.get("scale"))
         if scale is not None and value > float(scale):
             continue
         sent.claim(*span)
         full = info.get("full_name")
         out.append(_mk(
             sent, "outcome_score", [m.span()], value=as_number(value), unit=info.get("unit"),
-            when=_when(sent, span, spans), instrument_code=name, part=label,
+            when="prior" if span[0] in dated else _when(sent, span, spans), instrument_code=name, part=label,
             instrument=f"{name} {label} - {full} {label}" if full else f"{name} {label}",
             scale=as_number(scale) if scale is not None else None,
         ))
@@ -780,6 +819,9 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         parted = _part_scores(sent, name, b, limit)
         if parted:
             out += parted
+        if parted or info.get("parts"):
+            # ("Then I gave the Western Aphasia Battery again. ... The comprehension score went from
+            # 3.4 to 5.1.": the sub-scores may follow the name)
             ctx.parts_of, ctx.parts_idx = name, sent.idx
         nums = [
             m
@@ -1457,6 +1499,12 @@ _RESULT_THEN_SIDE = re.compile(
 )
 
 
+_EARLIER_RESULT = re.compile(
+    r"\W*(?:it|that|the test|this)\s+(?:was|came out|had been)\s+(?P<res>positive|negative)"
+    r"(?:\s+(?:on the\s+)?(?P<side>left|right)\b)?"
+)
+
+
 def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if ctx.test is None or sent.idx - ctx.test_idx > 1:
         return []
@@ -1468,7 +1516,10 @@ def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if m is None:
         # an earlier result of the same test: "At the evaluation the right side was positive"
         cue = _LED_BY_PRIOR.match(text, sent.start, sent.end)
-        m = _OTHER_SIDE_RESULT.match(text, cue.end(), sent.end) if cue else None
+        # ("At the evaluation it was positive on the right at 40 degrees.": the same test, its side
+        # said after the result or not at all)
+        m = (_OTHER_SIDE_RESULT.match(text, cue.end(), sent.end)
+             or _EARLIER_RESULT.match(text, cue.end(), sent.end)) if cue else None
         if m is None:
             return []
         when = "prior"
@@ -1476,8 +1527,8 @@ def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
         when = "prior"  # "the right side was positive at the evaluation"
     ctx.test_idx = sent.idx  # the earlier result may follow: "At the evaluation the right side was positive"
     return [
-        _mk(sent, "special_test", [m.span()], test=ctx.test, result=m.group("res"), side=m.group("side"),
-            value=m.group("res"), when=when)
+        _mk(sent, "special_test", [m.span()], test=ctx.test, result=m.group("res"),
+            side=m.group("side") or _side_for(sent, m.start("res"), ctx)[0], value=m.group("res"), when=when)
     ]
 
 
@@ -1507,9 +1558,15 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     # "Hip abduction is 4 plus on the right": a motion graded with a sign is a muscle test (a range is
     # never "plus"), unless a range was just measured ("Knee flexion is 120 degrees. Ankle
     # dorsiflexion is 3 plus today." may be a range misheard)
-    signed += [g for g in sent.find(_GRADE_BARE) if sent.idx - ctx.rom_idx > 1 and any(
+    # ("... 12 degrees of hyperextension. Hip strength next. Right hip abduction is 4 minus": strength
+    # announced after the range is strength)
+    last_deg = max((m.end() for m in _DEG.finditer(sent.norm.text, 0, sent.start)), default=0)
+    announced = bool(lex.strength.search(sent.norm.text, last_deg, sent.start)) if (
+        sent.idx - ctx.rom_idx <= 1) else False
+    signed += [g for g in sent.find(_GRADE_BARE) if (sent.idx - ctx.rom_idx > 1 or announced) and any(
         0 <= g.start() - mo[1] <= 12
-        and re.fullmatch(r"\s*(?:is|was|:)?\s*", sent.norm.text[mo[1] : g.start()])
+        and re.fullmatch(r"\s*(?:(?:is|was)(?: still| now| only| just)?|:|,)?\s*",
+                         sent.norm.text[mo[1] : g.start()])
         for mo in sent.abs(sent.lex(lexicon().motion)))]
     # "Strength on the right: ... The left side is five out of five throughout.": grades out of five
     # go on from the sentence before, with no muscle named again
@@ -1579,6 +1636,9 @@ _FORCE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos
 
 _GRIP_WORDS = re.compile(r"\b(grip|pinch|binch(?:es)?|rib(?=\s+(?:is|was|strength|measured)\b))\b")
 _GRIP_SOUNDS = {"rib": "grip", "binch": "pinch", "binches": "pinch"}
+# "one" written as a digit where it is no value: "that's not a fair one", "try another one"
+_ONE_WORD = re.compile(r"\b(?:a|the|that|this|fair|good|bad|real|another|next|last) 1\b")
+_SQUEEZE = re.compile(r"\bsqueeze (?:(?:this|it|the handle|the dynamometer) )?(?:as hard as|hard)\b")
 
 
 # The other side's grip opening a sentence of its own: "70 pounds on the left.", "Left hand, 52 pounds."
@@ -1614,6 +1674,10 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         # hand, squeeze as hard as you can... 18 pounds.")
         ctx.grip = _GripTopic(kinds[-1][2], sent.idx, said=False)
         return []
+    if not kinds and clinician and _SQUEEZE.search(text) and not re.search(r"\d", text):
+        # "Squeeze this as hard as you can, right hand.": the grip test by its instruction
+        ctx.grip = _GripTopic("grip", sent.idx, said=False)
+        return []
     carried = False
     topic = ctx.grip if ctx.grip and clinician and not kinds and sent.idx - ctx.grip.idx <= 1 else None
     if topic and topic.said and not _GRIP_GOES_ON.match(sent.norm.text, sent.start, sent.end):
@@ -1630,7 +1694,11 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     elif kinds and clinician:
         # "Grip strength on the right is 55 pounds," / "70 pounds on the left.": a pause cuts the list
         ctx.grip = _GripTopic(kinds[-1][2], sent.idx, said=True)
-    elif not (topic and not topic.said and not _A_VALUE.search(sent.norm.text, sent.start, sent.end)):
+    elif not (topic and not topic.said and (
+            not _A_VALUE.search(_ONE_WORD.sub("", sent.norm.text[sent.start : sent.end]))
+            # ("Twenty. Hold on, your thumb slipped, again.": a reading said bare and done over keeps
+            # the test named)
+            or re.fullmatch(rf"\W*{NUM}\W*", sent.norm.text[sent.start : sent.end]))):
         # ("Let's start with grip. Squeeze as hard as you can. Right hand 34 pounds.": the
         # instructions between the measure and its values keep it named)
         ctx.grip = None
@@ -1807,7 +1875,8 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 rf"comes to|came to|:)?\s*(?:(?:about|around|only|just|roughly|approximately|maybe)\s+)?"
                 rf"(?P<v>{NUM})"
                 r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b))"
-                r"(?!\.?\d)"
+                # ("Right hip abduction is 4 minus": a strength grade, however the visit's ranges went)
+                r"(?!\.?\d)(?!\s*(?:minus|plus)\b)(?![+-](?!\d))"
             ).match(text, mm[1])
             if m and not any(h.start("v") == m.start("v") for h in hits) and float(m.group("v")) <= 200:
                 hits.append(m)
@@ -1917,14 +1986,19 @@ _TEN = re.compile(
     r"\s*(?:/|out of|over|on a scale of)\s*10(?!\.?\d)"
 )
 _PAIN_LEVEL = re.compile(
-    rf"\b(?:pain|it)\s+(?:level\s+)?(?:is|was|'s|at|of|rated|rating|around|about|as)\s+(?:at\s+)?(?:a\s+|an\s+)?"
+    # ("Pain at the end was a two.", "pain after the exercises is a 3": when, between pain and its rating)
+    rf"\b(?:pain|it)\s+(?:(?:at the end(?: of (?:the |this )?(?:session|visit|treatment))?|afterwards?|"
+    rf"after (?:that|treatment|the session|the exercises)|today|now|at rest|this morning)\s+)?"
+    rf"(?:level\s+)?(?:is|was|'s|at|of|rated|rating|around|about|as)\s+(?:at\s+)?(?:a\s+|an\s+)?"
     rf"(?:about\s+|around\s+|maybe\s+)?(?P<v>{NUM})(?!\.?\d)(?!\s*(?:degrees|%|percent|minutes|seconds|feet|pounds|"
     rf"times|days|weeks|sets|reps|/|out of|over|years|hours))"
 )
 _RATING_Q = re.compile(
     r"\b(rate|rating|number|scale|out of 10|0 to 10|on an? \w+ to (?:10|ten)|pain|hurt\w*|sore\w*|"
     r"how(?:'s| is| are| has| have)\b|"
-    r"how (?:did|was|were|do|does)\b|feeling|doing|holding up|treat(?:ing)?)"
+    r"how (?:did|was|were|do|does)\b|feeling|doing|holding up|treat(?:ing)?|"
+    # "Where's the knee now that we're done?", "Where's your pain at?", "Where are you at?"
+    r"where(?:'s| is| are) (?:the |your |his |her )?\w+(?: pain)? (?:at|now)\b)"
 )
 # a request for a rating however it is punctuated: "Give me a number from zero to ten."
 _RATING_REQUEST = re.compile(
@@ -2125,7 +2199,8 @@ _NO_CUES = re.compile(
 _COUNT_QUALIFIED = re.compile(
     r"\s*,?\s*(?:with(?:out)?\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b|"
     r"(?:fully |completely |all )?independent(?:ly)?\b|"
-    r"without (?:any |a )?(?:spill\w*|cough\w*|loss|residue|pocketing|errors?|help)\b)"
+    r"(?:without (?:any |a )?|with no )(?:spill\w*|cough\w*|loss|residue|pocketing|errors?|help|"
+    r"throat clear\w*|wet voice|signs? of aspiration)\b)"
 )
 
 
@@ -2175,7 +2250,14 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     lex = lexicon()
     text = sent.norm.text
     intel = re.search(r"\bintelligib", sent.text)
-    acc_words = bool(lex.accuracy.search(sent.text))
+    acc_words = bool(lex.accuracy.search(sent.text)) or bool(
+        # "Find every bell on this page and circle it. ... 21 out of 35.": a count said on its own
+        # after its task was set in the clinician's turn
+        sent.seg.speaker in ("therapist", "unknown")
+        and re.fullmatch(
+            rf"\W*(?:(?:so|okay|ok|that's|that is|total|in all)\W+)?{NUM}\s*(?:out of|/)\s*{NUM}\W*",
+            text[sent.start : sent.end])
+        and lex.accuracy.search(text, 0, sent.start))
     targets = sent.abs(sent.lex(lex.slp))
     out: list[Measurement] = []
     cands: list[tuple[Span, float, int | None]] = []
@@ -2213,7 +2295,9 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 text[m.end() : m.end() + 24])
             if not said_before and not restated and not (
                 # "accurate in 9 of 12": the sentence says what the count is of
-                acc_words and re.search(r"\b(?:in|on|for|got|gets|with)\s+$", before)
+                # ("you found 14 of 35": the targets found on a cancellation test)
+                acc_words and re.search(r"\b(?:in|on|for|got|gets|with|found|circled|crossed out|marked)\s+$",
+                                        before)
             ) and not right_count and not (
                 # "the s sound in phrases was 15 of 25", "on the attention task she got 21 of 25"
                 # ("He followed 4 of 10.": what the client did, counted)
@@ -2234,6 +2318,12 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 and re.fullmatch(r"(?:.*:)?\W*(?:so|that's|that is|which is|then)?\W*",
                                  text[sent.start : m.start()])
                 and _COUNT_QUALIFIED.match(text, m.end())
+            ) and not (
+                # "Two step commands are still hard: 3 of 10.": the count closing the sentence after
+                # the colon that names its task
+                discipline == "slp" and d != 5
+                and re.search(r":\s*$", text[sent.start : m.start()])
+                and re.fullmatch(r"\W*", text[m.end() : sent.end])
             ) and not (
                 # "16 of 20 were smooth": the count is the clause's subject, said with its result
                 (discipline == "slp" or acc_words) and d != 5
@@ -2590,6 +2680,8 @@ _HOW_LONG = re.compile(r"\bhow long\b")
 _BARE_TIME_LEAD = re.compile(
     r"(?:\W|\b(?:and|then|so|okay|now|today|this time|that's|that was|it was|it's|about|around|"
     r"roughly|just|over|under|"
+    # ("Last week the left was nine seconds.")
+    r"(?:the |on the )?(?:left|right)(?: side| leg| foot| hand)?(?: was| is)?|"
     r"(?:the |your |his |her )?(?:best|longest)(?: one| 1| try| trial| time)?(?: is| was)?|"
     r"(?:first|second|third|last)(?: try| trial| one)?)\b)*"
 )
@@ -2602,8 +2694,13 @@ def _bare_time(sent: _Sent) -> bool:
         return False
     lead = _PRIOR_NEAR.sub(" ", sent.norm.text[sent.start : first.start()])
     rest = sent.norm.text[first.end() : sent.end]
+    # ("Fourteen seconds on the left, that's the one I'm writing down.": the side, then a remark)
+    rest = re.sub(r"^\s*(?:on the |with the )?(?:left|right)(?: side| leg| foot| hand)?(?=\s*(?:[,.;]|$))",
+                  "", rest)
     # ("45 seconds, good form the whole way.": a remark on how it went may follow the time)
-    remark = rest.lstrip().startswith(",") and len(rest.split()) <= 7 and not re.search(r"\d", rest)
+    # ("that's the one I'm writing down": "one" written as a digit)
+    remark = rest.lstrip().startswith(",") and len(rest.split()) <= 7 and not re.search(
+        r"\d", re.sub(r"\b(?:the|that|this) 1\b", "", rest))
     return bool(_BARE_TIME_LEAD.fullmatch(lead)) and (len(rest.split()) <= 3 or remark)
 _SESSION_WORDS = re.compile(r"\b(?:session|treatment|visit|appointment|therapy|class)\b")
 _LONGEST = re.compile(
@@ -2648,11 +2745,17 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     clinician = sent.seg.speaker in ("therapist", "unknown")
     if dtasks and clinician:
         ctx.dur_task, ctx.dur_task_idx = dtasks[-1][2], sent.idx
-    elif clinician and ctx.dur_task and sent.idx - ctx.dur_task_idx <= 1 and _bare_time(sent):
+    elif clinician and ctx.dur_task and (
+            sent.idx - ctx.dur_task_idx <= 1
+            # ("Now the left." / "Ugh, this side is wobbly." / "Fourteen seconds.": the client's remark
+            # between the clinician's turns)
+            or (sent.idx - ctx.dur_task_idx == 2 and ctx.clinician_idx == ctx.dur_task_idx)
+    ) and _bare_time(sent):
         # "Maximum phonation time now, say ah for as long as you can. Fourteen seconds. At the
         # evaluation, eight seconds." / "... then eleven, then ten. Best is eleven seconds.": the times
         # of the task just named, said on their own
         dtasks = [(sent.start, sent.start, ctx.dur_task)]
+        ctx.dur_task_idx = sent.idx
         own_time = True
     if not dtasks and sent.seg.speaker in ("therapist", "unknown"):
         # a timed task's name the recogniser garbled: "maximum fascination time", "single legs stand"
@@ -3128,6 +3231,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
     recent: dict[str, tuple[int, Measurement]] = {}
     retracting = False  # the sentence before was only "No, sorry," / "Actually, let me reread that."
     dated_open, dated_idx = False, -99  # the sentence before was only an earlier time, left open
+    dated_told = False  # the family's sentence before opened on an earlier time and gave no value
     for idx, seg in enumerate(segments):
         for sent in _sentences(seg, idx):
             if not re.search(r"\w", sent.text):
@@ -3136,6 +3240,12 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             if lead and not re.search(r"\d", sent.text):
                 retracting = True
                 continue
+            if _VOIDED.search(sent.text) and last is not None and idx - last[0] <= 1 and any(
+                    m is last[1] for m in out):
+                # "Eleven seconds. Wait, your toe touched down, so that one doesn't count.": the try
+                # is thrown out, and the one it is done again with follows as a value of its own
+                out[:] = [m for m in out if m is not last[1]]
+                last = None
             fixed = None
             if last is not None and idx - last[0] <= 2 and (lead or retracting):
                 fixed = _retracted(sent, last[1], lead.end() if lead else 0)
@@ -3165,9 +3275,12 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found += _devices(sent, ctx)
             found += _diet(sent, ctx)
             found = [m for m in found if not m.extra.pop("_planned", False)]
-            if dated_open and idx - dated_idx <= 1 and not _NOW.search(sent.text):
+            if (dated_open and idx - dated_idx <= 1 and not _NOW.search(sent.text)) or (
+                    dated_told and idx == dated_idx and len(sent.text.split()) <= 5
+                    and not _NOW.search(sent.text)):
                 # "Back when we started," / "it sat at a seven": the earlier time, cut off by a pause,
-                # dates the value that completes its sentence
+                # dates the value that completes its sentence; "In the hospital I only made it to the
+                # door and back. Maybe 20 feet.": a value said on its own after a dated account
                 for m in found:
                     if m.when == "current" and isinstance(m.value, (int, float)):
                         m.when = "prior"
@@ -3175,6 +3288,9 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 _PRIOR_NEAR.search(sent.text) and re.search(r",\s*$", sent.text)
                 and not re.search(r"\d", sent.text)
             )
+            fronted = _PRIOR_NEAR.search(sent.text)
+            dated_told = bool(fronted and fronted.start() <= 3 and not re.search(r"\d", sent.text)
+                              and sent.seg.speaker in ("client", "caregiver"))
             dated_idx = idx
             sided = [m for m in found if m.type in _SIDED_TYPES]
             if sided:
@@ -3229,6 +3345,10 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
 
 
 _TAKEN_BACK = re.compile(rf"\b(?:{RETRACT_PHRASE})\b")
+_VOIDED = re.compile(
+    r"\b(?:that|this) (?:one |1 |try |trial |attempt |time )?(?:doesn'?t|does not|won'?t|will not|didn'?t|"
+    r"did not) count\b"
+)
 _CORRECTED_START = re.compile(
     r"\W*(?:(?:so|it was|it's|it is|that's|that was|make that|he|she|they|got|did|had|was|a|an)\s+){0,2}"
     r"(?=\d)"
