@@ -686,7 +686,8 @@ _POINTS_BACK = re.compile(r"\b(?:that|those|this|these|it|all of that|all that)\
 
 
 def _dose_left_open(seg: Segment, discipline: str) -> _Entry | None:
-    """The exercise entry whose dose the segment's last sentence gives with no minutes, if any."""
+    """The exercise entry whose dose, or the one service whose loose name, the segment's last sentence
+    gives with no minutes, if any."""
     entries, _ = catalogue()
     text = norm_view(seg.best_text).text
     last = _SENT_SPLIT.split(text.strip())[-1]
@@ -697,7 +698,11 @@ def _dose_left_open(seg: Segment, discipline: str) -> _Entry | None:
     for e in entries:
         if e.dose_pattern and discipline in e.disciplines and e.dose_pattern.search(last):
             return e
-    return None
+    # "We did some light arm work with the weights, shoulder raises." / "That was 7 minutes.": a name
+    # that counts only beside its minutes, the minutes cut into the next segment by a pause
+    loose = {e.cpt: e for e in entries if e.minutes_pattern is not None and discipline in e.disciplines
+             and e.minutes_pattern.search(last)}
+    return next(iter(loose.values())) if len(loose) == 1 else None
 
 
 def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[str, Intervention],

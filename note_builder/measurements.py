@@ -2004,7 +2004,10 @@ _RATING_Q = re.compile(
 _RATING_REQUEST = re.compile(
     r"\b(0 to 10|zero to ten|give me a number|rate (?:it|your|the|that)|on a scale|how bad|what number|"
     # "on a zero to ten" with its first word misheard ("on a nearer to ten")
-    r"on an? \w+ to (?:10|ten))\b"
+    r"on an? \w+ to (?:10|ten)|"
+    # "Pain right now.", "... any pain today.": a question closing the sentence, its "?" lost
+    r"(?<!no )(?:any |your )?pain(?: level)?(?: today| right now| now| at the moment| this morning)"
+    r"(?=\W*$))\b"
 )
 # "it's a four now", "you were at a five last visit": a rating once pain is the topic
 _RATED = re.compile(

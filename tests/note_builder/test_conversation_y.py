@@ -224,3 +224,20 @@ def test_every_n_minutes_is_how_often_not_time_spent() -> None:
     assert minutes_of("ot", said) == []
     said = "T: We practiced sitting on the stool to chop for fifteen minutes."
     assert minutes_of("ot", said) == [("97530", 15)]
+
+
+def test_a_loose_name_timed_by_the_next_segment() -> None:
+    said = ("T: Then some light arm work with the weights, shoulder raises and elbow bends.",
+            "T: That was seven minutes, and then she'd had enough.")
+    assert minutes_of("ot", *said) == [("97110", 7)]
+    # the next segment timing something of the client's own is no billed time
+    said = ("T: Then some light arm work with the weights, shoulder raises and elbow bends.",
+            "T: The drive here took seven minutes.")
+    assert minutes_of("ot", *said) == []
+
+
+def test_pain_asked_with_its_question_mark_lost() -> None:
+    said = ("T: Okay, so set up for the upper body, any pain today.", "P: Two, my heels are sore.")
+    assert values_of("pain", found("ot", *said)) == [(2, "current")]
+    # a clinician's "No pain today." asks nothing
+    assert values_of("pain", found("ot", "T: No pain today.", "P: Two.")) == []
