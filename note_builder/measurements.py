@@ -420,13 +420,26 @@ _FUTURE = re.compile(
 )
 
 
+_CHANGE_BY = re.compile(
+    r"\b(?:improved|increased|decreased|gained|lost|dropped|rose|fell|went (?:up|down)|up|down|better|"
+    r"worse)\s+(?:by\s+)(?:about\s+|another\s+|almost\s+|nearly\s+|over\s+)?$"
+    r"|\b(?:a gain|an improvement|a change|a drop|an increase|a decrease) of\s+(?:about\s+)?$"
+)
+
+
 def _mk(sent: _Sent, mtype: str, spans: list[Span | None], **kw: Any) -> Measurement:
     """One measurement; ones said as a plan or goal ("goal is 120 degrees") are flagged to be dropped."""
     first = next(s for s in spans if s is not None)
     ca, cb = sent.clause_bounds(first[0])
     head = sent.norm.text[sent.start : min(sent.end, sent.start + 6)]
     # (a sentence that starts "Plan", never one that starts "Plantarflexion")
-    if _FUTURE.search(sent.norm.text, ca, cb) or re.match(r"plans?(?![a-z])", head):
+    if _FUTURE.search(sent.norm.text, ca, cb) or re.match(r"plans?(?![a-z])", head) or (
+            # (every sentence of a turn that opens "Plan:" is the plan: "... so she can shower with
+            # supervision" is a goal, not today's level)
+            re.match(r"\W*plans?\s*[:,.-]", sent.norm.text)):
+        kw["_planned"] = True
+    if _CHANGE_BY.search(sent.norm.text, max(sent.start, first[0] - 30), first[0]):
+        # "her jaw opening has improved by 13 millimeters": how much it changed, not a value measured
         kw["_planned"] = True
     base = {
         k: kw.pop(k)
@@ -471,9 +484,14 @@ def _side_for(
         ctx.side
         and sent.idx - ctx.side_idx <= 8
         and (body_part is None or body_part == ctx.body_part or ctx.body_part is None)
+        # (the spine has no side to carry: "SLR positive on the right. Lumbar flexion is 50 degrees.")
+        and body_part not in _MIDLINE
     ):
         return ctx.side, None
     return None, None
+
+
+_MIDLINE = frozenset({"lumbar spine", "cervical spine", "thoracic spine", "trunk", "jaw"})
 
 
 def _body_for(sent: _Sent, pos: int, ctx: _Context) -> tuple[str | None, Span | None]:
@@ -1636,6 +1654,9 @@ _FORCE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos
 
 _GRIP_WORDS = re.compile(r"\b(grip|pinch|binch(?:es)?|rib(?=\s+(?:is|was|strength|measured)\b))\b")
 _GRIP_SOUNDS = {"rib": "grip", "binch": "pinch", "binches": "pinch"}
+# "one" the pronoun, written as a digit: "I'd never seen one before", "she had one at rehab"
+_ONE_PRONOUN = re.compile(r"\b(?:a|the|that|this|another|every|no|any|each|which|seen|had|got|tried|made|"
+                          r"used|bought|have|has|need|needs|needed|want|wanted) $")
 # "one" written as a digit where it is no value: "that's not a fair one", "try another one"
 _ONE_WORD = re.compile(r"\b(?:a|the|that|this|fair|good|bad|real|another|next|last) 1\b")
 _SQUEEZE = re.compile(r"\bsqueeze (?:(?:this|it|the handle|the dynamometer) )?(?:as hard as|hard)\b")
@@ -1857,6 +1878,9 @@ _NOT_ROM = re.compile(
 )
 
 
+_TEST_ANGLE = re.compile(r"\b(?:positive|negative)\b[^.;\d]{0,30}\bat\s+(?:about\s+|around\s+)?$")
+
+
 def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     text = sent.norm.text
@@ -1926,6 +1950,8 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             continue  # "it was seventy degrees outside": degrees of no joint and no motion
         if _HELD_IN.search(text, max(sent.start, span[0] - 30), span[0]) and _SPLINTED.search(sent.text):
             continue  # "an orthosis with the wrist in about 20 degrees of extension": a position, no range
+        if _TEST_ANGLE.search(text, max(sent.start, span[0] - 40), span[0]):
+            continue  # "it was positive on the right at 40 degrees": where a test turned positive
         side, sspan = _side_for(sent, span[0], ctx, body)
         ca, cb = sent.clause_bounds(span[0])
         mode_m = re.search(
@@ -3070,6 +3096,9 @@ def _carried_prior(
         unit = "deg" if raw.startswith(("deg", "°")) else (_unit(raw) if raw else None)
         value = float(m.group("v"))
         scale = int(m.group("scale")) if m.group("scale") else None
+        if m.group("v") == "1" and not raw and scale is None and _ONE_PRONOUN.search(
+                sent.norm.text, max(0, m.start() - 12), m.start()):
+            continue  # "I'd never seen one before": "one" the pronoun, written as a digit
         extra: dict[str, Any] = {}
         if last.type == "accuracy" and scale is not None and unit is None:
             # "12 and 20": "of" misheard, trusted only for the count of trials just reported

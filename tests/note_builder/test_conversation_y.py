@@ -241,3 +241,42 @@ def test_pain_asked_with_its_question_mark_lost() -> None:
     assert values_of("pain", found("ot", *said)) == [(2, "current")]
     # a clinician's "No pain today." asks nothing
     assert values_of("pain", found("ot", "T: No pain today.", "P: Two.")) == []
+
+
+def test_how_much_a_value_changed_is_no_value() -> None:
+    said = "T: Opening is thirty millimeters today, so it has improved by twelve millimeters."
+    assert [m["value"] for m in found("slp", said) if m["type"] == "rom"] == [30]
+    said = "T: Knee flexion went up by ten degrees, to one hundred and five degrees."
+    assert [m["value"] for m in found("pt", said) if m["type"] == "rom"] == [105]
+
+
+def test_every_sentence_of_a_plan_turn_is_the_plan() -> None:
+    said = "T: Plan: twice a week. Dressing with the reacher so she can do it with supervision."
+    assert [m for m in found("ot", said) if m["type"] == "assist_level"] == []
+    # today's level said before the plan stays
+    said = "T: Lower body dressing was supervision today. Plan: twice a week."
+    assert [m["level"] for m in found("ot", said) if m["type"] == "assist_level"] == ["supervision"]
+
+
+def test_the_angle_a_test_turned_positive_is_no_range() -> None:
+    said = "T: At the evaluation the straight leg raise was positive on the right at forty degrees."
+    assert [m for m in found("pt", said) if m["type"] == "rom"] == []
+    said = "T: Hip flexion is one hundred ten degrees, the impingement test was positive."
+    assert [m["value"] for m in found("pt", said) if m["type"] == "rom"] == [110]
+
+
+def test_the_spine_takes_no_side_from_the_measure_before() -> None:
+    said = "T: Slump test is positive on the right. Lumbar flexion is fifty degrees."
+    got = [(m["value"], m.get("side")) for m in found("pt", said) if m["type"] == "rom"]
+    assert got == [(50, None)]
+    # a limb joint does
+    said = "T: Slump test is positive on the right. Knee flexion is one hundred twenty degrees."
+    got = [(m["value"], m.get("side")) for m in found("pt", said) if m["type"] == "rom"]
+    assert got == [(120, "right")]
+
+
+def test_one_the_pronoun_is_no_earlier_value() -> None:
+    said = ("T: Standing tolerance at the sink was four minutes.", "P: I'd never seen one before.")
+    assert values_of("duration", found("ot", *said)) == [(4, "current")]
+    said = ("T: Standing tolerance at the sink was four minutes.", "P: Before surgery, one minute.")
+    assert values_of("duration", found("ot", *said)) == [(4, "current"), (1, "prior")]
