@@ -38,6 +38,9 @@ _FUTURE = re.compile(
     r"want to|would like to|should|recommend(?:ed)?|"
     r"(?<!through the )(?<!through your )(?<!over the )(?<!over your )(?<!on the )(?<!on your )"
     r"(?<!on his )(?<!on her )(?<!reviewed the )(?<!reviewed your )(?<!taught the )(?<!taught your )"
+    # ("going over your final home program: chin tucks, rows with the band")
+    r"(?<!over your final )(?<!over the final )(?<!over your new )(?<!over the new )"
+    r"(?<!over your updated )(?<!through your final )(?<!through the final )(?<!through your new )"
     r"home program|last (?:visit|session|week|"
     r"time)|previous(?:ly)?|at your evaluation|since your|"
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
@@ -96,6 +99,9 @@ _THAT_TOOK = re.compile(
     # "At Tokyo 11 minutes.", "At one thirteen minutes.": "That took ..." as the recogniser heard it,
     # a sentence of a few words and its minutes only
     r"\s*(?:[a-z]+\s+){1,3}(?=\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$)|"
+    # "We'll do that for fifteen minutes.": the block under way, timed as it starts
+    r"\s*(?:and\s+)?(?:we'?ll|we will|we'?re going to|let'?s) (?:do|keep|work on|keep doing) "
+    r"(?:that|this|it|these|those)(?: up)? for (?:about |another )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$|"
     # "We spent fourteen minutes on those."
     r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spen[dt]\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
     # (one word after "on": the recogniser's "those" is often another short word, "on mows")
@@ -103,6 +109,14 @@ _THAT_TOOK = re.compile(
     r"(?:minutes?|mins?)\s+(?:on|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this|[a-z]{3,5})\W*$"
 )
 _TOTAL = re.compile(r"\b(total|in all|altogether|overall)\b")
+# what follows a visit's total: "45 minutes today: ...", "45 minutes in all"
+_SUMMED = re.compile(r"\s*(?:today|in all|in total|total|altogether|all together|overall)?\s*:|"
+                     r"\s*(?:today|in all|in total|total|altogether|all together|overall)\b")
+_TRANSFERS = re.compile(
+    r"\b(?:transfers?|getting (?:in and out|into and out|in|out) of (?:the |a |his |her |their |your )?"
+    r"[a-z']*\s*(?:car|bed|tub|shower|chair|toilet|seat)|car seat|in and out of (?:the |a |his |her |"
+    r"their |your )?[a-z']*\s*(?:car|bed|tub|shower|chair|toilet))\b"
+)
 # a sentence that only names the service the sentence before timed: "That's the manual therapy."
 _NAMES_BEFORE = re.compile(
     r"\W*(?:so\s+)?(?:that's|that is|that was|this is|this was|those were|that counts as)"
@@ -262,9 +276,12 @@ _ACTIVITY_SPENT = re.compile(
     r"(?!\s+[a-z]+(?:tion|sion|ment|ness)\b)"
     # "The last 9 minutes were sorting envelopes into a tray": the minutes given to doing a task
     # ("the final 8 minutes went to buttoning, picking up coins")
-    r"|\b\d+(?:\.\d+)? minutes? (?:were|was|went) (?:spent )?(?:on |to(?:wards?)? )?"
-    # ("The last 14 minutes was the garden box: scooping soil, pinching off dead blooms")
-    r"(?:(?:the|a|an|some) [a-z' ]{1,25}?:\s+)?"
+    r"|\b\d+(?:\.\d+)? minutes? (?:(?:were|was|went) (?:spent )?(?:on |to(?:wards?)? )?|"
+    # ("10 minutes on the job itself: reaching overhead into a panel, carrying the toolbox")
+    r"(?:on|of) (?=(?:(?:the|a|an|some) )?[a-z' ]{1,25}?:\s+[a-z]+ing\b))"
+    # ("The last 14 minutes was the garden box: scooping soil, pinching off dead blooms", "were work
+    # tasks: picking screws out of a bin")
+    r"(?:(?:(?:the|a|an|some) )?[a-z' ]{1,25}?:\s+)?"
     r"(?P<g>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
     r"teaching|educating|measuring|icing|heating)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
 )
@@ -409,6 +426,12 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             chosen.append(h)
         if not chosen:
             continue
+        if _TRANSFERS.search(stext):
+            # "we practiced the stairs ... and getting in and out of the car seat": stairs in one block
+            # with transfers are functional activities, not gait training
+            act = next((x for x in entries if x.cpt == "97530" and discipline in x.disciplines), None)
+            chosen = [(a, b, act if act is not None and e.cpt == "97116" and (a, b) in loose_spans else e)
+                      for a, b, e in chosen]
         # ("I reheated the splint and remolded it. Nine minutes on the splint.": what was done to the
         # orthosis may be said in the sentence before its minutes)
         around = text[sentences[k_s - 1][0] if k_s else sa : sb]
@@ -614,6 +637,13 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
             if not e.timed or m.minutes is None:
                 continue
             mins = m.minutes
+            timed_so_far = [sum(v) for c, v in seen_minutes.items() if v and by_cpt[c].timed]
+            if len(timed_so_far) >= 2 and abs(mins - sum(timed_so_far)) < 0.5 and m.minutes_span and (
+                    _SUMMED.match(m.norm.text, m.minutes_span[1])
+                    or _TOTAL.search(m.norm.text, max(0, m.minutes_span[0] - 25), m.minutes_span[0])):
+                # "So about 45 minutes today: the 24 on exercise, 13 walking, 8 on bed mobility": the
+                # visit's total, said over the blocks already timed, is no block of its own
+                continue
             last_block = (k_seg, e.cpt, mins)
             prior = seen_minutes[e.cpt]
             if m.total:

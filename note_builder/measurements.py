@@ -327,6 +327,7 @@ class _Context:
     how_long_idx: int = -99
     intel_idx: int = -99  # the last segment that gave an intelligibility
     mmt_idx: int = -99  # the last segment that gave a muscle grade
+    intel_said_idx: int = -99  # the last segment that named intelligibility
     rated_idx: int = -99  # the segment of this visit's first current pain rating
     # the timed task the clinician last named ("Maximum phonation time now, say ah ..."), by segment
     dur_task: str | None = None
@@ -748,6 +749,7 @@ _RESULT_UNITS = {
     "m/s": r"m/s|(?:meters?|metres?) per second|seconds?|secs?\b|s\b", "%": r"%|percent",
     "blocks": r"blocks?", "items": r"items?", **_UNIT_SAID,
     "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second",
+    "mL": r"millilit(?:er|re)s?|ml\b|cc\b", "words": r"words?",
 }
 _COUNT_OF_THINGS = re.compile(
     r"\s+(?:[a-z]+\s+)?(?!(?:points|this|plus|minus|less|yes|was|has|does|his|hers|its|thus|across|"
@@ -2227,7 +2229,7 @@ _NO_CUES = re.compile(
 # what a count said on its own is of: its cue level, independence, or what it was without
 _COUNT_QUALIFIED = re.compile(
     r"\s*,?\s*(?:with(?:out)?\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b|"
-    r"(?:fully |completely |all )?independent(?:ly)?\b|"
+    r"(?:fully |completely |all )?independent(?:ly)?\b|on (?:his|her|their|your|my) own\b|"
     r"(?:without (?:any |a )?|with no )(?:spill\w*|cough\w*|loss|residue|pocketing|errors?|help|"
     r"throat clear\w*|wet voice|signs? of aspiration)\b)"
 )
@@ -2348,11 +2350,18 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                                  text[sent.start : m.start()])
                 and _COUNT_QUALIFIED.match(text, m.end())
             ) and not (
-                # "Two step commands are still hard: 3 of 10.": the count closing the sentence after
-                # the colon that names its task
+                # "Two step commands are still hard: 3 of 10.", "One step commands, 10 of 10.", "he
+                # matched written words to pictures in 8 of 10.": the count closing the sentence after
+                # the colon or comma that names its task, or "in"
                 discipline == "slp" and d != 5
-                and re.search(r":\s*$", text[sent.start : m.start()])
+                and re.search(r"(?:[:,]|\bin)\s*$", text[sent.start : m.start()])
                 and re.fullmatch(r"\W*", text[m.end() : sent.end])
+            ) and not (
+                # "The Mendelsohn maneuver was harder, 6 of 10, with moderate verbal cues.": the count
+                # as a clause of its own, its cue level after
+                discipline == "slp" and d != 5
+                and re.search(r",\s*$", text[sent.start : m.start()])
+                and _COUNT_QUALIFIED.match(text, m.end())
             ) and not (
                 # "16 of 20 were smooth": the count is the clause's subject, said with its result
                 (discipline == "slp" or acc_words) and d != 5
@@ -2443,6 +2452,14 @@ def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
     im = re.search(r"\bintelligib\w*", sent.text)
     if im:
         named: Span | None = (sent.start + im.start(), sent.start + im.end())
+        ctx.intel_said_idx = sent.idx
+    elif (sent.idx - ctx.intel_said_idx <= 1 and sent.seg.speaker in ("therapist", "unknown")
+          and not lex.accuracy.search(sent.text) and not sent.lex(lex.slp)
+          and re.search(r"\b(?:understood|understand|intelligible|got|guessed|followed)\b|"
+                        r"^\W*(?:last|at|on|in|that|it)\b", sent.text)):
+        # "For intelligibility I asked Kim, who doesn't know her, to guess her words. Kim understood
+        # about 45 percent. Last fall that was 30 percent.": the measure named, its values after
+        named = None
     elif (ctxs and sent.idx - ctx.intel_idx <= 2 and sent.seg.speaker in ("therapist", "unknown")
           and _SITUATION_FIRST.match(sent.text)):
         # "Sentence intelligibility today is 78%." ... "In conversation with an unfamiliar listener,
