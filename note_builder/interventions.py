@@ -270,7 +270,8 @@ def _misheard_service(text: str, sa: int, sb: int, discipline: str) -> list[tupl
 # "N minutes of the card sorting game", "on the play based activities": the minutes spent on
 # activities, games or tasks that no service's name covers are therapeutic activities (97530)
 _ACTIVITY_SPENT = re.compile(
-    r"\b\d+(?:\.\d+)? minutes? (?:of|on|doing) (?:the |some )?"
+    # ("The last 14 minutes were work tasks.")
+    r"\b\d+(?:\.\d+)? minutes? (?:of|on|doing|(?:were|was) (?:spent )?(?:on )?) ?(?:the |some )?"
     r"(?P<p>(?:[a-z'-]+ ){0,5}?(?:activities|games?|tasks))\b"
     # (the head of its phrase: "game stabilization" is gaze stabilization misheard, not a game)
     r"(?!\s+[a-z]+(?:tion|sion|ment|ness)\b)"
@@ -596,6 +597,7 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
     waiting: tuple[int, _Entry] | None = None  # a timed service said last in its segment, no minutes
     last_block: tuple[int, str, float] | None = None  # the minutes the segment before gave a service
     dosed: tuple[int, _Entry] | None = None  # an exercise dose ended its segment, no service, no minutes
+    dosed_carried = False  # `dosed` was carried past one segment that only said what was done
     for k_seg, seg in enumerate(segments):
         if seg.speaker not in ("therapist", "unknown"):
             waiting = last_block = dosed = None
@@ -616,7 +618,14 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
         if dosed is not None and not mentions and dosed[0] == k_seg - 1:
             _dose_then_minutes(segments[k_seg - 1], seg, dosed[1], by_cpt, seen_minutes)
         left_open = _dose_left_open(seg, discipline) if not mentions else None
-        dosed = (k_seg, left_open) if left_open is not None else None
+        if (left_open is None and not mentions and dosed is not None and dosed[0] == k_seg - 1
+                and not dosed_carried and not _MINUTES.search(norm_view(seg.best_text).text)):
+            # "Now the hands-on part." / "I'm gliding the shin bone back." / "We'll do that for 15
+            # minutes.": what was done, said between the block's name and its minutes
+            dosed, dosed_carried = (k_seg, dosed[1]), True
+        else:
+            dosed = (k_seg, left_open) if left_open is not None else None
+            dosed_carried = False
         waiting = None
         if mentions and mentions[-1].entry.timed and mentions[-1].minutes is None:
             waiting = (k_seg, mentions[-1].entry)
@@ -747,7 +756,9 @@ def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[
     if m is not None and len(said) > 1 and re.search(
             rf"\b(?:{RETRACT_PHRASE}|make it|call it)\b", head[m.end() : said[-1].start()]):
         m = said[-1]  # "ten minutes on the mat, actually make it eight minutes"
-    if (m is None or _REST.search(head) or _TEST_MINUTES.match(head, m.end()) or _FUTURE.search(head)
+    if (m is None or _REST.search(head) or _TEST_MINUTES.match(head, m.end())
+            # ("We'll do that for 15 minutes.": the block under way, not one to come)
+            or (_FUTURE.search(head) and not _THAT_TOOK.match(head))
             or not (_POINTS_BACK.search(head, 0, m.start()) or _OPENS_ON_MINUTES.match(head))):
         return
     first_norm = norm_view(first.best_text)

@@ -111,3 +111,19 @@ def test_intelligibility_named_before_its_values() -> None:
     said = ("T: For intelligibility I had an unfamiliar listener guess her words.",
             "T: She was accurate on sixty percent of the s blends.")
     assert values_of("intelligibility", found("slp", *said)) == []
+
+
+def test_a_block_named_then_described_then_timed_across_segments() -> None:
+    said = ("T: Now the hand on part.", "T: I'm gliding the shin bone back to open the bend.",
+            "T: We'll do that for twelve minutes.")
+    assert minutes_of("pt", *said) == [("97140", 12)]
+    # two segments of description in between are too far
+    said = ("T: Now the hand on part.", "T: I'm gliding the shin bone back.", "T: Then the kneecap.",
+            "T: We'll do that for twelve minutes.")
+    assert minutes_of("pt", *said) == []
+
+
+def test_the_recognisers_gate_work_and_tasks_said_after_were() -> None:
+    assert minutes_of("pt", "T: Thirteen minutes on gate working all, counting the turns.") == [("97116", 13)]
+    assert minutes_of("ot", "T: The last twelve minutes were work tasks.") == [("97530", 12)]
+    assert minutes_of("ot", "T: The last twelve minutes were his exercises.") == [("97110", 12)]
