@@ -108,10 +108,10 @@ _THAT_TOOK = re.compile(
     # ("We spent about 24 minutes on all of that.")
     r"(?:minutes?|mins?)\s+(?:on|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this|[a-z]{3,5})\W*$"
 )
-_TOTAL = re.compile(r"\b(total|in all|altogether|overall)\b")
+_TOTAL_WORDS = r"total|in all|altogether|overall"
+_TOTAL = re.compile(rf"\b({_TOTAL_WORDS})\b")
 # what follows a visit's total: "45 minutes today: ...", "45 minutes in all"
-_SUMMED = re.compile(r"\s*(?:today|in all|in total|total|altogether|all together|overall)?\s*:|"
-                     r"\s*(?:today|in all|in total|total|altogether|all together|overall)\b")
+_SUMMED = re.compile(rf"\s*(?:(?:today|in total|all together|{_TOTAL_WORDS})\b\s*:?|:)")
 _TRANSFERS = re.compile(
     r"\b(?:transfers?|getting (?:in and out|into and out|in|out) of (?:the |a |his |her |their |your )?"
     r"[a-z']*\s*(?:car|bed|tub|shower|chair|toilet|seat)|car seat|in and out of (?:the |a |his |her |"

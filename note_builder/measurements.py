@@ -1656,11 +1656,12 @@ _FORCE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos
 
 _GRIP_WORDS = re.compile(r"\b(grip|pinch|binch(?:es)?|rib(?=\s+(?:is|was|strength|measured)\b))\b")
 _GRIP_SOUNDS = {"rib": "grip", "binch": "pinch", "binches": "pinch"}
-# "one" the pronoun, written as a digit: "I'd never seen one before", "she had one at rehab"
-_ONE_PRONOUN = re.compile(r"\b(?:a|the|that|this|another|every|no|any|each|which|seen|had|got|tried|made|"
-                          r"used|bought|have|has|need|needs|needed|want|wanted) $")
-# "one" written as a digit where it is no value: "that's not a fair one", "try another one"
-_ONE_WORD = re.compile(r"\b(?:a|the|that|this|fair|good|bad|real|another|next|last) 1\b")
+# "one" the pronoun, written as a digit: "I'd never seen one before", "that's not a fair one", "try
+# another one" (the words before it that make it no value)
+_ONE_LEAD = (r"a|the|that|this|another|every|no|any|each|which|next|last|fair|good|bad|real|seen|had|got|"
+             r"tried|made|used|bought|have|has|need|needs|needed|want|wanted")
+_ONE_PRONOUN = re.compile(rf"\b(?:{_ONE_LEAD}) $")  # said just before a number's start
+_ONE_WORD = re.compile(rf"\b(?:{_ONE_LEAD}) 1\b")
 _SQUEEZE = re.compile(r"\bsqueeze (?:(?:this|it|the handle|the dynamometer) )?(?:as hard as|hard)\b")
 
 

@@ -329,9 +329,9 @@ _RECHECK = (r"(?:(?:hold on|hang on|wait),?\s+)?"
 RETRACT_PHRASE = (
     r"no,?\s+wait|wait,?\s+no|no,?\s+sorry|sorry|i mean|correction|make that|or rather|scratch that|"
     # "nine of ten, no, I'm taking one back"
-    r"(?:no,?\s+)?(?:i'm|i am|let me|i'll) tak(?:e|ing) (?:that|it|one|1|one of those) back|"
-    # ("No, take one back, fork came after my cue.")
-    r"no,?\s+take (?:that|it|one|1) back|"
+    # ("No, take one back, fork came after my cue.": the speaker may be left out after "no")
+    r"(?:no,?\s+(?:(?:i'm|i am|let me|i'll)\s+)?|(?:i'm|i am|let me|i'll)\s+)tak(?:e|ing) "
+    r"(?:that|it|one|1|one of those) back|"
     rf"actually(?:,?\s+{_RECHECK})?|{_RECHECK}"
 )
 # A segment that opens by taking back what was said before it: "Actually, no, we started before the

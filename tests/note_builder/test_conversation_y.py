@@ -117,6 +117,8 @@ def test_pain_with_its_time_before_the_rating() -> None:
 def test_back_on_and_came_back_at_date_nothing() -> None:
     said = ("T: Zero to ten?", "P: A six, after I put the brace back on.")
     assert values_of("pain", found("pt", *said)) == [(6, "current")]
+    # ("back on" is no body part either)
+    assert [m.get("body_part") for m in found("pt", *said) if m["type"] == "pain"] == [None]
     said = "T: Your Oswestry came back at twenty two percent today."
     assert values_of("outcome_score", found("pt", said)) == [(22, "current")]
     said = ("T: Zero to ten?", "P: My back in the morning is a six.")
@@ -280,3 +282,12 @@ def test_one_the_pronoun_is_no_earlier_value() -> None:
     assert values_of("duration", found("ot", *said)) == [(4, "current")]
     said = ("T: Standing tolerance at the sink was four minutes.", "P: Before surgery, one minute.")
     assert values_of("duration", found("ot", *said)) == [(4, "current"), (1, "prior")]
+
+
+def test_the_recognisers_trendelenburg() -> None:
+    said = "T: Trendingberg is negative on the left."
+    got = [(m["test"], m["result"], m["side"]) for m in found("pt", said) if m["type"] == "special_test"]
+    assert got == [("trendelenburg", "negative", "left")]
+    # a word that only starts like it is no test
+    said = "T: The trend is negative on the left."
+    assert [m for m in found("pt", said) if m["type"] == "special_test"] == []
