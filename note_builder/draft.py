@@ -13,7 +13,7 @@ from typing import Any
 
 from note_builder import pull_forward as pf
 from note_builder.checks import documentation_warnings, missing_elements
-from note_builder.interventions import extract_interventions, implied_evaluation
+from note_builder.interventions import extract_interventions, implied_evaluation, said_of_this_visit
 from note_builder.measurements import extract_measurements
 from note_builder.negation import extract_negations
 from note_builder.rewrite import to_note_language
@@ -38,6 +38,9 @@ EVALUATION_CODES = {
     "92610",
 }
 REEVALUATION_CODES = {"97164", "97168"}
+# PT and OT evaluation codes the draft may propose when none was said: the complexity is the
+# therapist's call, so the warning asks for it to be confirmed rather than the code
+COMPLEXITY_PROPOSED = {"97162", "97166"}
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ def _detect_note_type(transcript: Transcript, interventions: list[Intervention])
     # before the evaluation's words: a progress report names the evaluation it compares with
     if re.search(r"\bprogress (report|note)\b|\btenth visit\b|\b10th visit\b", text):
         return "progress"
-    if re.search(r"\b(initial|first) evaluation\b", text):
+    first = re.finditer(r"\b(initial|first) evaluation\b", text)
+    if any(said_of_this_visit(text, m.start()) for m in first) or _THIS_EVALUATION.search(text):
         return "evaluation"
     opening = " ".join(s.text.lower() for s in transcript.segments[:8] if s.speaker == "therapist")
     if _FIRST_MEETING.search(opening) and not _RETURN_VISIT.search(opening):
@@ -89,6 +93,10 @@ _FIRST_MEETING = re.compile(
 
 # A clinician new to the client on a later visit ("I'm Rosalind, the speech therapy fellow, I work
 # with Imani, who you met at the first visit"): an introduction, but not the first meeting.
+# "I'll be doing your evaluation today", "Today is the evaluation"
+_THIS_EVALUATION = re.compile(
+    r"\b(?:your|the|an|this) evaluation today\b|\btoday(?:'s| is) (?:your |the |an )?evaluation\b|"
+    r"\b(?:doing|start|starting|begin|do) (?:your|the|an|this) evaluation\b")
 _RETURN_VISIT = re.compile(
     r"\b(?:you met|at (?:the|your|his|her) (?:first|last) (?:visit|session)|last (?:time|week|visit|session)|"
     r"welcome back|good to see you again|see you again|since (?:i|we) (?:last )?saw)\b"
@@ -174,10 +182,13 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     ]
     warnings += [w.to_dict() for w in documentation_warnings(transcript, sections, interventions)]
     if inferred_evaluation is not None:
+        how = ("is proposed as the usual complexity; confirm the complexity"
+               if inferred_evaluation.cpt in COMPLEXITY_PROPOSED
+               else "was read from what the visit covered; confirm it")
         warnings.append({
             "code": "evaluation_code_inferred",
             "message": f"No evaluation code was said: {inferred_evaluation.cpt} "
-            f"({inferred_evaluation.name}) was read from what the visit covered; confirm it before signing.",
+            f"({inferred_evaluation.name}) {how} before signing.",
         })
     elif evaluation_unnamed:
         warnings.append({

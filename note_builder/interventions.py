@@ -41,8 +41,8 @@ _FUTURE = re.compile(
     # ("going over your final home program: chin tucks, rows with the band")
     r"(?<!over your final )(?<!over the final )(?<!over your new )(?<!over the new )"
     r"(?<!over your updated )(?<!through your final )(?<!through the final )(?<!through your new )"
-    r"home program|last (?:visit|session|week|"
-    r"time)|previous(?:ly)?|at your evaluation|since your|"
+    r"home program|last (?:visit|session|week)|(?<!one )(?<!\b1 )last time|previous(?:ly)?|"
+    r"at your evaluation|since your|"
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
     r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for|"
     # a dose for the days between visits: "Keep the walking program, ten minutes twice a day."
@@ -61,9 +61,12 @@ def _at_home(text: str, b: int, sa: int, sb: int) -> bool:
     return bool(_HOME_AFTER.match(text, b, sb) or _HOME_PRACTICE.search(text, sa, sb))
 
 
+# ("Next nine minutes I'll massage the scar", "Lie back for the last six minutes and I'll work on the
+# scar": a stretch of this visit, the work about to start)
+_IN_VISIT = r"(?:next|first|last|final) \d+ minutes?"
 _PAST_OR_NOW = re.compile(
     # ("For the last session: eight minutes of scar mobilization": this visit, the final one)
-    r"\b((?:for|in|during) (?:the|this|our) (?:last|final) (?:session|visit)|"
+    r"\b((?:for|in|during) (?:the|this|our) (?:last|final) (?:session|visit)|" + _IN_VISIT + "|"
     r"today|we did|did|performed|completed|worked on|spent|started with|then|"
     r"this session|for \d+ minutes|provided|focused on)\b"
 )
@@ -71,7 +74,8 @@ _SPENT_ON = re.compile(
     # ("16 -minute sun exercise": "of"/"on" as the recogniser writes them)
     # ("14 minutes simulating the line", "7 minutes teaching the exercises": the work said as a verb)
     r"\b\d+ -?minutes? (?:(?:of|on|doing|practicing|working on|s?un|son|in) |(?P<verb>))(?:the |some )?"
-    r"(?:[a-z-]+ ){0,2}?$")
+    # ("16 minutes of thumb and hand exercises")
+    r"(?:[a-z-]+ ){0,3}?$")
 
 
 def _spent_on(text: str, lo: int, at: int) -> bool:
@@ -83,6 +87,10 @@ def _spent_on(text: str, lo: int, at: int) -> bool:
     return m.group("verb") is None or bool(re.match(r"[a-z]+ing\b", text[m.end("verb") :]))
 
 
+# a sentence that opens on an earlier visit tells what was done then, whatever its verbs
+_EARLIER_VISIT = re.compile(
+    r"\s*(?:(?:so|and|but|now),?\s+)?(?:(?:at|on|in|during) (?:the|your|our) )?"
+    r"(?:last|previous) (?:time|visit|session|week)\b")
 _TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll\b")
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
@@ -117,6 +125,17 @@ _TRANSFERS = re.compile(
     r"[a-z']*\s*(?:car|bed|tub|shower|chair|toilet|seat)|car seat|in and out of (?:the |a |his |her |"
     r"their |your )?[a-z']*\s*(?:car|bed|tub|shower|chair|toilet))\b"
 )
+# Time in the kitchen is self-care (meal preparation) unless the sentence says the kitchen was the
+# place for reaching, lifting and carrying with no cooking: "13 minutes in the kitchen: putting
+# away groceries, ... unloading the dishwasher", "we went to the kitchen and he put mugs on the
+# second shelf and carried the laundry basket" are functional activities for the arm (97530).
+_REACH_WORK = re.compile(
+    r"\b(?:put(?:s|ting)? (?:[a-z']+ ){0,4}?(?:away|(?:on|onto|in|into|up on) (?:the )?(?:[a-z]+ )?"
+    r"(?:shel(?:f|ves)|cabinets?|cupboards?))|unload(?:s|ed|ing)?|load(?:s|ed|ing)? the dishwasher|"
+    r"carr(?:y|ies|ied|ying)|lift(?:s|ed|ing)?|reach(?:es|ed|ing)?)\b")
+_COOKING = re.compile(
+    r"\b(?:cook\w*|recipes?|meals?|stove|oven|microwave|sandwich\w*|toast|breakfast|lunch|dinner|"
+    r"utensils?|chop\w*|slic\w*|cutting|jar opener|pour\w*|butter\w*|stir\w*)\b")
 # a sentence that only names the service the sentence before timed: "That's the manual therapy."
 _NAMES_BEFORE = re.compile(
     r"\W*(?:so\s+)?(?:that's|that is|that was|this is|this was|those were|that counts as)"
@@ -285,6 +304,11 @@ _ACTIVITY_SPENT = re.compile(
     r"(?:(?:(?:the|a|an|some) )?[a-z' ]{1,25}?:\s+)?"
     r"(?P<g>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
     r"teaching|educating|measuring|icing|heating)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
+    # ("we spent 11 minutes trying a different setup: the right hand on the shift key")
+    r"|\bspen[dt] (?:about |another )?\d+(?:\.\d+)? minutes? "
+    r"(?P<s>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
+    r"teaching|educating|measuring|icing|heating|going|waiting|discussing|explaining|"
+    r"answering|filling)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
 )
 # minutes a client can keep at something are a tolerance, never the time billed ("20 minutes of
 # activities before she needs a rest")
@@ -295,16 +319,18 @@ _TOLERANCE = re.compile(
 
 
 def _activity_named(text: str, sa: int, sb: int, discipline: str, entries: tuple[_Entry, ...],
-                    loose: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+                    loose: list[tuple[int, int, _Entry]],
+                    named: Sequence[tuple[int, int, _Entry]] = ()) -> list[tuple[int, int, _Entry]]:
     """Loose names, with therapeutic activities added where the minutes go to activities, games or
-    tasks that no loose name inside the phrase covers ("12 minutes of dressing tasks" stays self-care)."""
+    tasks that no loose name inside the phrase covers ("12 minutes of dressing tasks" stays self-care)
+    and no service named outright overlaps."""
     act = next((e for e in entries if e.cpt == "97530" and discipline in e.disciplines), None)
     if act is None:
         return loose
     out = list(loose)
     for m in _ACTIVITY_SPENT.finditer(text, sa, sb):
-        a, b = m.span("p") if m.group("p") else m.span("g")
-        if not any(a <= h[0] < b for h in loose):
+        a, b = next(m.span(g) for g in ("p", "g", "s") if m.group(g))
+        if not any(a <= h[0] < b for h in loose) and not any(h[0] < b and a < h[1] for h in named):
             out.append((a, b, act))
     return out
 
@@ -339,7 +365,9 @@ def _encounter(e: _Entry, sentence: str, entries: tuple[_Entry, ...],
 
 
 _MINUTES_OF = re.compile(
-    r"\s*(?:of|on|doing|for|in|with|went to|were|was|were spent on|spent on|"
+    # ("6 minutes going over your pressure relief schedule": the work said as a verb first)
+    r"\s*(?:of|on|doing|for|in|with|went to|were|was|were spent on|spent on|going over|going through|"
+    r"reviewing|teaching|practi[cs]ing|working on|"
     r"(?:we |she |he |they )?(?:did|spent on|worked on|focused on)|"
     r"(?:went|were|was) (?:to|on|spent on))?\s*(?:the\s+)?"
     # "8 minutes of midfoot mobilization": a word or two naming where or how
@@ -389,10 +417,15 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
                      if discipline in e.disciplines and e.minutes_pattern is not None
                      for m in e.minutes_pattern.finditer(stext)]
             if hits:
-                loose = [h for h in loose if _spent_on(text, max(sa, h[0] - 25), h[0])
+                # (the minutes before another service named on the way are that service's: "12
+                # minutes of gait training with functional tasks")
+                loose = [h for h in loose if _spent_on(text, max([sa, h[0] - 40] + [
+                    x[1] for x in hits if x[1] <= h[0]]), h[0])
                          and not any(x[0] < h[1] and h[0] < x[1] for x in hits)]
-            elif not _TOLERANCE.search(stext):
-                loose = _activity_named(text, sa, sb, discipline, entries, loose)
+            if not _TOLERANCE.search(stext):
+                # (beside a service named outright too: "then 10 minutes of joint mobilization ..., and
+                # the last 12 minutes on shop tasks: jar lids, a padlock")
+                loose = _activity_named(text, sa, sb, discipline, entries, loose, hits)
             loose_spans.update((a, b) for a, b, _ in loose)
             hits += _examples_dropped(text, loose)
             if not hits and not _REST.search(stext):
@@ -433,13 +466,20 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             act = next((x for x in entries if x.cpt == "97530" and discipline in x.disciplines), None)
             chosen = [(a, b, act if act is not None and e.cpt == "97116" and (a, b) in loose_spans else e)
                       for a, b, e in chosen]
+        if _REACH_WORK.search(stext) and not _COOKING.search(stext):
+            act = next((x for x in entries if x.cpt == "97530" and discipline in x.disciplines), None)
+            chosen = [(a, b, act if act is not None and e.cpt == "97535" and "kitchen" in text[a:b] else e)
+                      for a, b, e in chosen]
         # ("I reheated the splint and remolded it. Nine minutes on the splint.": what was done to the
         # orthosis may be said in the sentence before its minutes)
         around = text[sentences[k_s - 1][0] if k_s else sa : sb]
         chosen = [(a, b, _encounter(e, around, entries, earlier)) for a, b, e in chosen]
         minutes = [(m.start(), m.end(), float(m.group("v"))) for m in _MINUTES.finditer(text, sa, sb)]
         used: set[int] = set()
+        earlier_visit = _EARLIER_VISIT.match(text, sa) is not None
         for k, (a, b, e) in enumerate(chosen):
+            if earlier_visit:
+                continue  # "Last time we did 10 minutes of manual therapy."
             clause_text = text[max(sa, a - 40) : min(sb, b + 40)]
             home = _at_home(text, b, sa, sb)
             if (_FUTURE.search(text[sa:sb]) or home) and not _PAST_OR_NOW.search(text[sa:sb]):
@@ -447,6 +487,7 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             # (searched in place, so "went through the home program" is seen whole)
             ahead = _FUTURE.search(text, max(sa, a - 40), min(sb, b + 40))
             if (ahead or home) and not re.search(r"\b(today|for \d+ minutes)\b", clause_text) and not (
+                    re.search(rf"\b{_IN_VISIT}\b", text[sa:sb])) and not (
                     # "we did 20 minutes of therapeutic exercise to set up her home program": the
                     # minutes spent on it in the clinic, unless a time to come is said
                     _spent_on(text, max(sa, a - 25), a) and not _TO_COME.search(clause_text)):
@@ -774,7 +815,9 @@ def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[
     seen_minutes[e.cpt] = [float(m.group("v"))]
 
 
-_ImpliedEval = tuple[str, str, frozenset[str], re.Pattern[str], re.Pattern[str] | None]
+# (cpt, name, disciplines, cues, with, names): `names` are the disorders whose evaluation this is
+_ImpliedEval = tuple[str, str, frozenset[str], re.Pattern[str], re.Pattern[str] | None,
+                     re.Pattern[str] | None]
 
 
 def _any_of(words: list[str]) -> re.Pattern[str]:
@@ -791,6 +834,18 @@ def _in_symptom_screen(text: str, pos: int) -> bool:
     return end is not None and end.group(0) == "?" and re.search(r"\bany", text[start:pos]) is not None
 
 
+# "At the initial evaluation it was nine items", "since your evaluation": an earlier visit named,
+# not what this one is
+PAST_VISIT_BEFORE = re.compile(
+    r"\b(?:at|since|from|than) (?:the|your|his|her|their|our)"
+    r"(?: (?:initial|first|last|previous|original))?\s*$")
+
+
+def said_of_this_visit(text: str, start: int) -> bool:
+    """Whether the cue at `start` is not an earlier visit named as a reference point."""
+    return PAST_VISIT_BEFORE.search(text, max(0, start - 40), start) is None
+
+
 def _implied_evaluations() -> tuple[_ImpliedEval, ...]:
     out = []
     for i, e in enumerate(load_data(_FILE).get("implied_evaluations") or []):
@@ -798,13 +853,15 @@ def _implied_evaluations() -> tuple[_ImpliedEval, ...]:
         if not isinstance(e, dict) or not all(isinstance(e.get(k), t) for k, t in needs):
             raise LexiconError(f"{_FILE}: implied_evaluations[{i}] needs cpt, name, disciplines, cues")
         also = _any_of(e["with"]) if e.get("with") else None
-        out.append((e["cpt"], e["name"], frozenset(e["disciplines"]), _any_of(e["cues"]), also))
+        names = _any_of(e["names"]) if e.get("names") else None
+        out.append((e["cpt"], e["name"], frozenset(e["disciplines"]), _any_of(e["cues"]), also, names))
     return tuple(out)
 
 
 def implied_evaluation(segments: list[Segment], discipline: str) -> Intervention | None:
-    """The evaluation an evaluation visit's content covers, when its code was not said (SLP only:
-    the code follows from what was evaluated; a PT or OT evaluation's complexity does not).
+    """The evaluation an evaluation visit's content covers, when its code was not said (SLP: the code
+    follows from what was evaluated; PT and OT: the moderate complexity, proposed for the therapist
+    to confirm, since the complexity does not follow from the words).
 
     The entry of `implied_evaluations` whose cues the clinician's words hold most often (the first
     listed on a tie); the evidence is the first sentence that holds one. The caller decides that
@@ -812,20 +869,23 @@ def implied_evaluation(segments: list[Segment], discipline: str) -> Intervention
     """
     spoken = [s for s in segments if s.speaker in ("therapist", "unknown")]
     texts = [norm_view(s.best_text) for s in spoken]
+    offered = [e for e in _implied_evaluations() if discipline in e[2]]
+    # the disorder the clinician named decides among the evaluations ("a mild spastic dysarthria" is
+    # a speech sound production evaluation however much of the voice was heard); the cues' count
+    # decides where none or several are named
+    named = [e for e in offered if e[5] is not None and any(e[5].search(t.text) for t in texts)]
     best: tuple[int, str, str, re.Pattern[str]] | None = None
-    for cpt, name, disciplines, cues, also in _implied_evaluations():
-        if discipline not in disciplines:
-            continue
+    for cpt, name, _disciplines, cues, also, _names in named or offered:
         if also is not None and not any(also.search(t.text) for t in texts):
             continue
-        hits = sum(len(cues.findall(t.text)) for t in texts)
+        hits = sum(1 for t in texts for c in cues.finditer(t.text) if said_of_this_visit(t.text, c.start()))
         if hits and (best is None or hits > best[0]):
             best = (hits, cpt, name, cues)
     if best is None:
         return None
     _, cpt, name, cues = best
     for seg, norm in zip(spoken, texts, strict=True):
-        m = cues.search(norm.text)
+        m = next((c for c in cues.finditer(norm.text) if said_of_this_visit(norm.text, c.start())), None)
         if m is not None:
             a = max(0, norm.text.rfind(".", 0, m.start()) + 1)
             b = norm.text.find(".", m.end())

@@ -24,20 +24,34 @@ def test_unknown_discipline_is_refused() -> None:
         get_template("chiro", "daily")
 
 
-def _draft_of(lines: list[tuple[str, str]]) -> dict[str, object]:
+def _draft_of_discipline(discipline: str, lines: list[tuple[str, str]]) -> dict[str, object]:
     from note_builder.draft import DraftRequest, build_draft
     from scribe.transcript import Segment, Transcript
 
     segs = [Segment(f"s{i}", 5.0 * i, 5.0 * i + 4, who, text)  # type: ignore[arg-type]
             for i, (who, text) in enumerate(lines)]
-    return build_draft(Transcript(segs, 5.0 * len(lines), "test"), DraftRequest(discipline="ot"))
+    return build_draft(Transcript(segs, 5.0 * len(lines), "test"), DraftRequest(discipline=discipline))
+
+
+def _draft_of(lines: list[tuple[str, str]]) -> dict[str, object]:
+    return _draft_of_discipline("ot", lines)
 
 
 @pytest.mark.slow
-def test_a_first_meeting_is_an_evaluation_whose_code_the_therapist_chooses() -> None:
+def test_a_first_meeting_is_an_evaluation_whose_complexity_the_therapist_confirms() -> None:
     out = _draft_of([("therapist", "Hello, I'm Dana, your occupational therapist. Your surgeon sent you."),
                      ("client", "My wrist is stiff."),
                      ("therapist", "Wrist extension is forty degrees on the right.")])
+    assert out["note"]["note_type"] == "evaluation"  # type: ignore[index]
+    warning = next(w for w in out["warnings"] if w["code"] == "evaluation_code_inferred")  # type: ignore[attr-defined]
+    assert "confirm the complexity" in warning["message"]
+    assert out["billing_preview"] == [{"cpt": "97166", "units": 1, "modifiers": ["GO"]}]
+
+
+@pytest.mark.slow
+def test_an_evaluation_read_from_its_prognosis_alone_leaves_the_code_to_the_therapist() -> None:
+    out = _draft_of([("therapist", "Wrist extension is forty degrees on the right."),
+                     ("therapist", "Prognosis is good for return to typing.")])
     assert out["note"]["note_type"] == "evaluation"  # type: ignore[index]
     assert "evaluation_code_missing" in [w["code"] for w in out["warnings"]]  # type: ignore[attr-defined]
     assert out["billing_preview"] == []
