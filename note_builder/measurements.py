@@ -51,7 +51,9 @@ _SIDE = re.compile(
     r"\b((?<!\bi )(?<!\bshe )(?<!\bhe )(?<!\bwe )(?<!\bthey )(?<!\byou )"
     r"left(?! (?:the (?:hospital|house|room|clinic|building|rehab)|home|work|school|early|it|them)\b(?!'))|"
     # "You're right, thirty last month.", "all right", "right away", "right now": agreement or time
-    r"(?<!\byou're )(?<!\byou are )(?<!\bthat's )(?<!\ball )(?<!\balright )"
+    # ("extension comes right to 0 degrees": an adverb)
+    r"(?<!\byou're )(?<!\byou are )(?<!\bthat's )(?<!\ball )(?<!\balright )(?<!\bcomes )(?<!\bcame )"
+    r"(?<!\bcome )(?<!\bgoes )(?<!\bwent )(?<!\bgo )(?<!\bgets )(?<!\bgot )(?<!\bstraight )"
     r"right(?! (?:away|now|there|here|after|before|back|then)\b)|bilateral(?:ly)?|both sides|both)\b"
 )
 _PRIOR_NEAR = re.compile(
@@ -83,9 +85,14 @@ _PRIOR_NEAR = re.compile(
     r"(?:came|come|was taken|were taken) off|"
     r"when (?:i|you|she|he|they|we) (?:first )?(?:started|began|came in|came|got here)|"
     # "at the start of the plan", never "at the beginning of words" (a sound's position)
-    r"at the (?:start|beginning)(?: of (?:(?:the|this|her|his|their|your|my) )?(?:therapy|treatment|care|"
+    # ("at the start of outpatient therapy")
+    r"at the (?:start|beginning)(?: of (?:(?:the|this|her|his|their|your|my) )?"
+    r"(?:(?:outpatient|inpatient|home|home health|speech|physical|occupational|hand) )?"
+    r"(?:therapy|treatment|care|"
     r"episode|services|plan(?: of care)?|certification|cert|program|month|week|year|school year))?(?! of\b)|"
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago|"
+    # ("In week 6 the right was 22": a week of the recovery named, this visit's is said as now)
+    r"(?:in|at|during) week \d+(?!\s+(?:now|today|of (?:this|the) (?:visit|session)))|"
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
     # "it was 16 the first session"
@@ -187,6 +194,7 @@ def lexicon() -> _Lex:
             "scale": item.get("scale"),
             "unit": item.get("unit"),
             "full_name": item.get("full_name"),
+            "unit_required": bool(item.get("unit_required")),
             # the sub-scores an instrument reports beside (or instead of) its total
             "parts": item.get("parts") or {},
             # a sub-score's own maximum where it differs from the total's
@@ -495,8 +503,17 @@ def _side_for(
 _MIDLINE = frozenset({"lumbar spine", "cervical spine", "thoracic spine", "trunk", "jaw"})
 
 
+# "With the knee straight, dorsiflexion is 12 degrees": the joint named to position the limb is not
+# the one measured
+_POSITIONED = re.compile(r"\s+(?:straight|bent|flexed|extended|locked|relaxed|supported)\b")
+_POSITIONED_BEFORE = re.compile(r"\bwith (?:the |your |his |her |their )?(?:left |right )?$")
+
+
 def _body_for(sent: _Sent, pos: int, ctx: _Context) -> tuple[str | None, Span | None]:
-    parts = sent.abs(sent.lex(lexicon().body))
+    text = sent.norm.text
+    parts = [p for p in sent.abs(sent.lex(lexicon().body))
+             if not (_POSITIONED.match(text, p[1])
+                     and _POSITIONED_BEFORE.search(text, max(0, p[0] - 25), p[0]))]
     near = _nearest(parts, pos)
     if near:
         return near[2], (near[0], near[1])
@@ -750,11 +767,16 @@ _RESULT_UNITS = {
     "blocks": r"blocks?", "items": r"items?", **_UNIT_SAID,
     "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second",
     "mL": r"millilit(?:er|re)s?|ml\b|cc\b", "words": r"words?",
+    "wpm": r"words? (?:per|a) minute|wpm\b", "dB": r"decibels?|db\b",
 }
 _COUNT_OF_THINGS = re.compile(
     r"\s+(?:[a-z]+\s+)?(?!(?:points|this|plus|minus|less|yes|was|has|does|his|hers|its|thus|across|"
     r"seconds|minutes|feet|meters|metres|blocks|pegs|words)\b)[a-z]{3,}s\b"
 )
+
+
+# a clause that only says the value was something else: "it was 4.", "and that was a 12"
+_WAS_BEFORE = re.compile(rf"\W*(?:(?:and|but|so),?\s+)?(?:it|that) was (?:an? )?{NUM}\W*")
 
 
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
@@ -807,11 +829,15 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         insts = _announced(sent, announced)
         if insts:
             ctx.instrument_idx = sent.idx  # the other hand's or the second trial's time may follow
-    if (not insts and clinician and ctx.result_of is not None and sent.idx == ctx.result_idx
-            and _PRIOR_NEAR.search(sent.text)):
+    restated = False
+    if not insts and clinician and ctx.result_of is not None and sent.idx == ctx.result_idx:
         # "On the Kohlman he needed help on 5 items today. At the initial evaluation it was 9 items.":
-        # the earlier value of the result the clinician just said, in the same turn
-        insts = _announced(sent, ctx.result_of)
+        # the earlier value of the result the clinician just said, in the same turn; "Kapandji is 7
+        # out of 10; it was 4.": the past tense alone, said over the value just given, dates it
+        restated = _PRIOR_NEAR.search(sent.text) is None and _WAS_BEFORE.fullmatch(
+            sent.norm.text, sent.start, sent.end) is not None
+        if restated or _PRIOR_NEAR.search(sent.text):
+            insts = _announced(sent, ctx.result_of)
     ctx.result_of = None
     if not insts:
         insts = _named_score(sent)
@@ -866,6 +892,9 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 re.match(r"\s*(?:to|-)\s*\d", text[m.end() : m.end() + 6])
                 or re.search(r"\d\s*(?:to|-)\s*$", text[max(b, m.start() - 6) : m.start()])))
         ]
+        if info.get("unit_required"):
+            said_in = _RESULT_UNITS[str(info["unit"])]
+            nums = [m for m in nums if re.match(rf"\s*(?:{said_in})", text[m.end() :])]
         own_unit = _UNIT_SAID.get(str(info.get("unit")))
         if own_unit is not None and len(nums) > 1:
             # "his fundamental frequency counting to 10 was 128 hertz": the value is the one in the
@@ -938,7 +967,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             unit_m = re.match(
                 r"\s*(%|percent|seconds?|secs?|sec\b|s\b|feet|foot|ft\b|meters per second|m/s|"
                 r"meters?|metres?|points?|blocks|items|reps|repetitions|minutes?|degrees?|°|millimet(?:er|re)s?|mm\b|"
-                r"kilopascals?|kpa\b|(?:syllables |repetitions )?per second|hertz|hz\b)",
+                r"kilopascals?|kpa\b|(?:syllables |repetitions )?per second|hertz|hz\b|"
+                r"words? (?:per|a) minute|wpm\b|decibels?|db\b)",
                 after,
             )
             scale = float(scale_m.group(1)) if scale_m else info.get("scale")
@@ -969,6 +999,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                     heard=heard,
                 )
             )
+            if restated:
+                out[-1].when = "prior"
             if unit in ("ft", "m") and info.get("unit") in ("ft", "m"):
                 # a walk test's result is also the distance walked, which is how many notes report it
                 out.append(
@@ -983,6 +1015,8 @@ def _unit(u: str) -> str:
     u = u.strip().lower()
     if u in ("%", "percent", "per cent"):
         return "percent"
+    if u.endswith("per second"):
+        return "per s"  # ("syllables per second")
     if u.startswith(("sec", "s")) and u != "m/s":
         return "s"
     if u.startswith(("feet", "foot", "ft")):
@@ -1017,6 +1051,10 @@ def _unit(u: str) -> str:
         return "Hz"
     if u.endswith("per second"):
         return "per s"
+    if u.startswith("word") or u == "wpm":
+        return "wpm"
+    if u.startswith("decibel") or u == "db":
+        return "dB"
     return u
 
 
@@ -1027,12 +1065,14 @@ def _unit(u: str) -> str:
 _NAMED_SCORE = re.compile(
     r"(?:\b(?:his|her|their|my|your|the|this)\s+|^\s*|(?<=[.;:,]\s))(?P<name>(?:[a-z][a-z'-]*\s+){1,6}?"
     r"(?:score|questionnaire|index|scale|inventory|rating|profile|measure|assessment|exam|examination|"
-    r"screen|predictor|battery))"
+    r"screen|predictor|battery|item bank))"
     r"(?:\s+(?:score|rating|total))?"
     # "Amputee mobility predictor with the prosthesis scored 34 out of 47", "hip outcome score for
     # daily activities is 72%", "Borg rating at the end of the walk was 3": how or when it was taken
     r"(?:\s+(?:with|on|using|in|for|at|after|during)\s+(?:[a-z]+\s+){0,4}?[a-z]+)?"
-    r"\s+(?:today\s+|now\s+)?(?:is|was|scored|totaled|totalled|(?:came|comes|come) (?:out |in )?(?:at|to))\s+"
+    # ("your questionnaire, the communicative participation item bank, is 28 today")
+    r",?\s+(?:today\s+|now\s+)?(?:is|was|scored|totaled|totalled|"
+    r"(?:came|comes|come) (?:out |in )?(?:at|to))\s+"
     r"(?:now\s+|at\s+|a\s+|level\s+)?(?=\d)"
 )
 # Words that make a "score" something this module reads by its own rule (pain, accuracy, strength),
@@ -1662,7 +1702,13 @@ _ONE_LEAD = (r"a|the|that|this|another|every|no|any|each|which|next|last|fair|go
              r"tried|made|used|bought|have|has|need|needs|needed|want|wanted")
 _ONE_PRONOUN = re.compile(rf"\b(?:{_ONE_LEAD}) $")  # said just before a number's start
 _ONE_WORD = re.compile(rf"\b(?:{_ONE_LEAD}) 1\b")
-_SQUEEZE = re.compile(r"\bsqueeze (?:(?:this|it|the handle|the dynamometer) )?(?:as hard as|hard)\b")
+_SQUEEZE = re.compile(
+    r"\bsqueeze (?:(?:it|(?:this|that|the)(?: handle| dynamometer| gauge| grip| thing)?) )?"
+    r"(?:as hard as|hard)\b")
+# "Now the left.", "Other hand.": the next side of the grip just measured, its value to follow
+_NEXT_SIDE_ONLY = re.compile(
+    r"\W*(?:(?:now|and|okay|ok|then|next)\W+)*(?:the |your |his |her |their )?(?:left|right|other)"
+    r"(?: hand| side| one)?\W*")
 
 
 # The other side's grip opening a sentence of its own: "70 pounds on the left.", "Left hand, 52 pounds."
@@ -1704,14 +1750,26 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
         return []
     carried = False
     topic = ctx.grip if ctx.grip and clinician and not kinds and sent.idx - ctx.grip.idx <= 1 else None
-    if topic and topic.said and not _GRIP_GOES_ON.match(sent.norm.text, sent.start, sent.end):
+    if topic and _NEXT_SIDE_ONLY.fullmatch(sent.norm.text, sent.start, sent.end):
+        ctx.grip = _GripTopic(topic.kind, sent.idx, said=False)
+        named = {_side_canon(m.group(1)) for m in sent.find(_SIDE)} & {"left", "right"}
+        if len(named) == 1:
+            ctx.side, ctx.side_idx = named.pop(), sent.idx
+        return []
+    goes_on = _GRIP_GOES_ON.match(sent.norm.text, sent.start, sent.end)
+    if topic and topic.said and not goes_on:
         topic = None  # after a grip's values, only the other side's value said first goes on
+    bare_lb = False
     if topic:
         pounds = re.search(rf"(?<![\d.]){NUM}\s*(?:pounds?|lbs?\b)", sent.norm.text[sent.start : sent.end])
         if pounds:  # (after a grip's values, only _GRIP_GOES_ON's other side gets this far)
             at = sent.start + pounds.start()
             kinds = [(at, at, topic.kind)]
             carried = True
+        elif topic.said and goes_on:
+            # "In week 6 the right was 22.": the side's value after the values in pounds, its unit theirs
+            kinds = [(goes_on.start(), goes_on.start(), topic.kind)]
+            carried = bare_lb = True
     if carried and topic:
         # the other hand's value may follow in a sentence of its own: "Left hand, 52 pounds."
         ctx.grip = _GripTopic(topic.kind, sent.idx, said=True)
@@ -1729,7 +1787,7 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if not kinds:
         return []
     out: list[Measurement] = []
-    last_unit = None
+    last_unit: str | None = "lb" if bare_lb else None
     found = sent.find(
         re.compile(rf"(?<![\d.])(?P<v>{NUM})(?:\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos?|kgs?\b))?")
     )
@@ -1780,6 +1838,9 @@ def _grip_pinch(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 heard=heard,
             )
         )
+    if not out and clinician and not carried:
+        # "Grip, three tries each.": the measure named with its instructions, its values to follow
+        ctx.grip = _GripTopic(kinds[-1][2], sent.idx, said=False)
     return out
 
 
@@ -2105,6 +2166,9 @@ _SCALE_ANSWER = re.compile(
 )
 
 
+_NUMBERED_BEFORE = re.compile(r"\b(?:week|day|visit|session|month|grade|page|room|step|phase)\s+$")
+
+
 def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     text = sent.norm.text
     own_pain = bool(_PAIN_WORDS.search(sent.text))
@@ -2170,6 +2234,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         v2 = m.groupdict().get("v2")
         if v > 10 or (v2 and float(v2) > 10) or re.search(r"\.\d\d", m.group("v")):
             continue  # (a speed of 0.52 m/s is no rating; a rating is halved at finest)
+        if _NUMBERED_BEFORE.search(sent.norm.text, max(0, m.start("v") - 12), m.start("v")):
+            continue  # "in week 2": a number that names a week or a visit, not a rating
         sent.claim(*span)
         body, _ = _body_for(sent, span[0], ctx)
         pw = _nearest([(p.start(), p.end(), "") for p in sent.find(_PAIN_WORDS)], span[0])
@@ -3082,7 +3148,9 @@ _UNIT_WORDS = (
     r"degrees?|°|minutes?)"
 )
 _CARRY_VALUE = re.compile(
-    rf"(?<![\d.])(?P<v>{NUM})(?!\.?\d|\s*(?:days?|weeks?|months?|years?|visits?|sessions?|times?)\b)"
+    # ("in week 2": the number names a week, it is no value)
+    rf"(?<![\d.])(?<!week )(?<!day )(?<!visit )(?<!session )(?<!month )(?<!phase )(?<!step )"
+    rf"(?P<v>{NUM})(?!\.?\d|\s*(?:days?|weeks?|months?|years?|visits?|sessions?|times?)\b)"
     rf"\s*(?:{_UNIT_WORDS}|(?P<of>/|out of|of|on|and)\s*(?P<scale>\d+))?"
 )
 

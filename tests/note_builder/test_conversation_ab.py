@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.note_builder.note_builder_sessions import minutes_of
+from tests.note_builder.note_builder_sessions import found, minutes_of, scores_of, values_of
 
 
 def _draft_of_discipline(discipline: str, lines: list[tuple[str, str]]) -> Any:
@@ -146,3 +146,83 @@ def test_the_clinician_writing_a_report_is_no_writing_treatment() -> None:
         ("therapist", "Today we worked on writing: she wrote six of ten words correctly."),
     ])
     assert [b["cpt"] for b in out["billing_preview"]] == ["92507"]
+
+
+def _dated(got: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+    return [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"]
+
+
+def test_the_past_tense_alone_dates_a_value_said_over_a_score() -> None:
+    said = "T: The Kapandji score is eight out of ten; it was five."
+    assert _dated(found("ot", said)) == [("kapandji score", 8, "current"), ("kapandji score", 5, "prior")]
+    # no score just given: a bare "it was" is nothing
+    assert _dated(found("ot", "T: Okay. It was five.")) == []
+
+
+def test_the_start_of_a_named_kind_of_therapy_dates_a_value() -> None:
+    said = ("T: His functional oral intake scale is six today. "
+            "At the start of home health therapy it was three.")
+    assert _dated(found("slp", said)) == [("FOIS", 6, "current"), ("FOIS", 3, "prior")]
+
+
+def test_an_item_bank_named_in_apposition() -> None:
+    said = "T: And your survey, the communicative participation item bank, is twenty two today."
+    assert scores_of(found("slp", said)) == [("communicative participation item bank", 22)]
+
+
+def test_rates_and_levels_said_in_their_unit() -> None:
+    said = ("T: Loudness in conversation was sixty eight decibels. Your speaking rate was one hundred "
+            "sixty words per minute, and the articulation rate five point nine syllables per second.")
+    assert [(m["instrument_code"], m["value"], m["unit"]) for m in found("slp", said)
+            if m["type"] == "outcome_score"] == [
+        ("loudness", 68, "dB"), ("speaking rate", 160, "wpm"), ("articulation rate", 5.9, "per s")]
+    said = "T: Reading speed was seventy words per minute on the passage."
+    assert scores_of(found("ot", said)) == [("reading speed", 70)]
+    # loudness kept in a share of the sentences is an accuracy, never a level in decibels
+    said = "T: He kept adequate loudness in seventy percent of sentences."
+    assert scores_of(found("slp", said)) == []
+
+
+def test_grip_named_with_its_instructions_then_its_values() -> None:
+    said = ("T: Grip, two tries each. The right averages thirty one pounds, the left sixty. "
+            "In week four the right was fourteen.")
+    got = found("ot", said)
+    assert [(m["value"], m["side"], m["when"]) for m in got if m["type"] == "grip_strength"] == [
+        (31, "right", "current"), (60, "left", "current"), (14, "right", "prior")]
+
+
+def test_grip_by_its_instruction_retaken_then_the_other_side() -> None:
+    said = ("T: Squeeze this handle as hard as you can with the left. Twelve. No, your fingers slipped, "
+            "that one doesn't count. Again. Sixteen pounds on the left. Now the right. Forty pounds.")
+    assert [(m["value"], m["side"]) for m in found("ot", said) if m["type"] == "grip_strength"] == [
+        (16, "left"), (40, "right")]
+
+
+def test_the_joint_positioned_is_not_the_joint_measured() -> None:
+    said = "T: With the knee bent, dorsiflexion on the left is fourteen degrees."
+    assert [(m["body_part"], m["value"]) for m in found("pt", said) if m["type"] == "rom"] == [("ankle", 14)]
+    # the knee measured is the knee
+    said = "T: The knee bent to ninety degrees."
+    assert [m["body_part"] for m in found("pt", said) if m["type"] == "rom"] == ["knee"]
+
+
+def test_the_heel_slide_and_an_adverb_right() -> None:
+    said = ("T: Slide the right heel toward you. Ninety five degrees of flexion on the right. "
+            "Extension on the right comes right to zero degrees. The left knee bends to one hundred ten.")
+    assert [(m["body_part"], m["side"], m["value"]) for m in found("pt", said) if m["type"] == "rom"] == [
+        ("knee", "right", 95), ("knee", "right", 0), ("knee", "left", 110)]
+
+
+def test_finger_joints_by_their_plain_names() -> None:
+    said = "T: The fingertip joint bends twenty degrees now. The middle joint bends seventy."
+    assert [(m["body_part"], m["value"]) for m in found("ot", said) if m["type"] == "rom"] == [
+        ("finger", 20), ("finger", 70)]
+
+
+def test_a_numbered_week_is_no_value() -> None:
+    said = ("T: How's the pain, zero to ten?", "P: A two.", "T: Any dizziness?",
+            "P: No. The stairs got me, remember, in week three?")
+    assert values_of("pain", found("ot", *said)) == [(2, "current")]
+    # an earlier rating after the rating is still read
+    said2 = ("T: How's the pain, zero to ten?", "P: A two.", "T: At the evaluation it was a five.")
+    assert values_of("pain", found("ot", *said2)) == [(2, "current"), (5, "prior")]
