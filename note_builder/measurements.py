@@ -91,6 +91,12 @@ _PRIOR_NEAR = re.compile(
     r"(?:therapy|treatment|care|"
     r"episode|services|plan(?: of care)?|certification|cert|program|month|week|year|school year))?(?! of\b)|"
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago|"
+    # the time of the injury or its diagnosis: "In the emergency room that night it was a 9", "The
+    # week I got diagnosed it was a 7"
+    r"(?:in|at) the (?:emergency room|emergency department|er|urgent care|ambulance|icu|intensive care)|"
+    r"(?:the|that) (?:week|day|night|month) (?:i|he|she|you|they|we) (?:got|was|were) "
+    r"(?:diagnosed|hurt|injured|admitted|hit)|"
+    r"when (?:i|he|she|you|they|we) (?:got|was|were) (?:diagnosed|hurt|injured|admitted|hit)|"
     # ("In week 6 the right was 22": a week of the recovery named, this visit's is said as now)
     r"(?:in|at|during) week \d+(?!\s+(?:now|today|of (?:this|the) (?:visit|session)))|"
     r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
@@ -335,6 +341,7 @@ class _Context:
     how_long_idx: int = -99
     intel_idx: int = -99  # the last segment that gave an intelligibility
     mmt_idx: int = -99  # the last segment that gave a muscle grade
+    last_mmt: Measurement | None = None  # the grade it gave last
     intel_said_idx: int = -99  # the last segment that named intelligibility
     rated_idx: int = -99  # the segment of this visit's first current pain rating
     # the timed task the clinician last named ("Maximum phonation time now, say ah ..."), by segment
@@ -1381,8 +1388,14 @@ def _test_by_consonants(sent: _Sent, known: list[Match]) -> list[Match]:
 # as said.
 _NAMED_RESULT = re.compile(
     r"(?:\b(?:the|his|her|a)\s+|^\s*|(?<=[.;:,]\s))(?P<name>(?:[a-z][a-z'-]*\s+){1,4}?(?:test|sign|maneuver|manoeuvre))"
-    r"\s+(?:is|was|were|came back|came out)\s+(?:also\s+)?(?:positive|negative)\b"
+    r"\s+(?:is|was|were|came back|came out)\s+(?:also\s+|still\s+|now\s+)?(?:positive|negative)\b"
 )
+# "On the single leg squat your left knee dives inward, so that test is positive on the left": the
+# test named as where the sign was seen, its result said of "that test"
+_TEST_THEN_RESULT = re.compile(
+    r"\bon the (?P<name>(?:[a-z][a-z'-]*\s+){0,3}?(?:squat|lunge|hop|step[- ]?down|bridge|raise|reach|"
+    r"stance|test|maneuver|manoeuvre))\b[^.;]{0,80}?\b(?:that|this|the) test (?:is|was) "
+    r"(?:still |also |now )?(?P<res>positive|negative)\b")
 _NOT_SPECIAL = re.compile(
     r"\b(?:balance|walk|walking|vision|hearing|memory|screen|reading|spelling|blood|covid|pregnancy|"
     r"urine|drug|swallow|cognitive|stress|this|that|same|next|first|last|other|whole|entire)\b"
@@ -1391,6 +1404,10 @@ _NOT_SPECIAL = re.compile(
 
 def _unnamed_tests(sent: _Sent, known: list[Match]) -> list[Match]:
     out: list[Match] = []
+    for m in sent.find(_TEST_THEN_RESULT):
+        a, b = m.span("name")
+        if not any(a < kb and ka < b for ka, kb, _ in known) and not sent.is_claimed(a, b):
+            out.append((a, b, m.group("name")))
     for m in sent.find(_NAMED_RESULT):
         a, b, name = _name_span(m)
         if any(a < kb and ka < b for ka, kb, _ in known) or sent.is_claimed(a, b):
@@ -1422,8 +1439,27 @@ _PASS_FAIL = (
 )
 
 
+# "Let's do the three ounce water swallow: drink this whole cup. Passed, no cough.", "First the hearing
+# screening. Raise your hand when you hear the beep. You passed in both ears.": the screen named
+# earlier in the clinician's turn, its result said on its own
+_SCREEN_NAMED = re.compile(
+    r"\b(?:the|a)\s+(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge|"
+    r"water swallow))\b")
+_RESULT_ALONE = re.compile(r"\W*(?:(?:you|he|she|they)\s+)?(?P<res>passed|failed)\b")
+
+
 def _pass_fail_tests(sent: _Sent) -> list[Measurement]:
     out: list[Measurement] = []
+    alone = _RESULT_ALONE.match(sent.norm.text, sent.start, sent.end)
+    if alone and sent.seg.speaker in ("therapist", "unknown"):
+        named = list(_SCREEN_NAMED.finditer(sent.norm.text, 0, sent.start))
+        if named and not sent.is_claimed(*alone.span("res")):
+            name = named[-1].group("name")
+            res = alone.group("res")
+            sent.claim(*alone.span("res"))
+            # (a screen's result is no rating after treatment: "Passed, ... the voice is clear afterward")
+            when = "prior" if _when(sent, alone.span()) == "prior" else "current"
+            out.append(_mk(sent, "special_test", [alone.span()], test=name, result=res, value=res, when=when))
     for rx in _PASS_FAIL:
         for m in sent.find(rx):
             if sent.is_claimed(*m.span("name")):
@@ -1633,7 +1669,7 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
     if not strength and not motions and not signed and not (
             sent.idx - ctx.mmt_idx <= 1 and any(True for _ in sent.find(_GRADE))
             and re.search(r"\b(?:left|right|other side|throughout|bilaterally)\b", sent.text)):
-        return []
+        return _earlier_grade(sent, ctx)
     out: list[Measurement] = []
     # full "N+/5" forms first, so a looser form never takes the number without its plus/minus
     found = [m for m in sent.find(_GRADE)] + [m for m in sent.find(_GRADE_WORD)]
@@ -1688,7 +1724,36 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 when=when,
             )
         )
+        ctx.last_mmt = out[-1]
     return out
+
+
+# "Eversion is 5 out of 5 on the left now. At the evaluation it was 3 plus.", "...; it was 3 plus when
+# we started": the grade before, said bare right after a muscle's grade, in the clinician's turn
+_BARE_GRADE = re.compile(
+    r"\b(?:it|that|she|he|they|you) (?:was|were)(?: (?:only|just|still|at|a))? "
+    r"(?P<g>[0-5])(?:\s*-?\s*(?P<mod>plus|minus|\+))?(?:\s*(?:/|out of|over)\s*5)?(?!\.?\d)")
+
+
+def _earlier_grade(sent: _Sent, ctx: _Context) -> list[Measurement]:
+    last = ctx.last_mmt
+    if (last is None or sent.idx - ctx.mmt_idx > 1 or sent.seg.speaker not in ("therapist", "unknown")
+            or last.evidence[0].segment != sent.seg.id):
+        return []
+    m = _BARE_GRADE.search(sent.norm.text, sent.start, sent.end)
+    if m is None or sent.is_claimed(*m.span("g")):
+        return []
+    dated = _PRIOR_NEAR.search(sent.text) is not None or re.search(
+        r"\bwhen (?:we|you|she|he|they|i) (?:first )?(?:started|began)\b", sent.text) is not None
+    if not dated:
+        return []
+    mod = m.group("mod")
+    grade = m.group("g") + ("+" if mod in ("+", "plus") else "-" if mod == "minus" else "")
+    sent.claim(m.start("g"), m.end())
+    extra = {k: v for k, v in last.extra.items() if k != "grade"}
+    return [Measurement(type="mmt", evidence=[sent.evidence((m.start("g"), m.end()))], value=grade,
+                        body_part=last.body_part, side=last.side, motion=last.motion, when="prior",
+                        extra={**extra, "grade": grade})]
 
 
 _FORCE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>pounds?|lbs?\b|lb\b|kilograms?|kilos?|kgs?\b)")

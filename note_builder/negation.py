@@ -277,6 +277,10 @@ def _listed(joint: str, fb: tuple[str, int, int], skipped: str, text: str, end: 
     return bool(re.search(r"\b(?:or|nor)\b", joint)) and not text[b:end].strip(" ,")
 
 
+_LISTED_FIRST = re.compile(
+    r"\s*(?:any\s+)?(?P<x>[a-z][a-z'-]*(?: [a-z][a-z'-]*){0,2}?)\s*,?\s+(?:or|nor)\s+(?:any\s+)?")
+
+
 def negated_spans(text: str) -> list[NegatedSpan]:
     """Negation scopes in lower-cased text (a segment's normalised view)."""
     lex = lexicon()
@@ -317,6 +321,12 @@ def negated_spans(text: str) -> list[NegatedSpan]:
             # what follows "with"/"during" is the circumstance, not denied: "no eye blinks with his blocks"
             # (a finding listed after it again is denied: "no pain with walking or dizziness")
             found = [f for f in found if not _in_circumstance(text, found[0][1], f[0])]
+            # a phrase the lexicon does not know listed before a finding it does: "no physical
+            # tension or secondary behaviors"
+            lead = _LISTED_FIRST.fullmatch(text, m.end(), found[0][0])
+            first = _fallback_phrase(text, m.end(), lead.end("x")) if lead else None
+            if lead and first and first[2] == lead.end("x") and first[0].split()[0] not in _PRESENT:
+                out.append(NegatedSpan(first[0], (m.start(), end), (m.start(), first[2])))
             for a, b, canon in found:
                 out.append(
                     NegatedSpan(_as_said(text, m.end(), a, b, canon), (m.start(), end), (m.start(), b))

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.note_builder.note_builder_sessions import found, minutes_of, scores_of, values_of
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, scores_of, values_of
 
 
 def _draft_of_discipline(discipline: str, lines: list[tuple[str, str]]) -> Any:
@@ -226,3 +226,50 @@ def test_a_numbered_week_is_no_value() -> None:
     # an earlier rating after the rating is still read
     said2 = ("T: How's the pain, zero to ten?", "P: A two.", "T: At the evaluation it was a five.")
     assert values_of("pain", found("ot", *said2)) == [(2, "current"), (5, "prior")]
+
+
+def test_an_unknown_finding_listed_before_a_known_one() -> None:
+    assert denied("T: I saw no jaw tension or secondary behaviors.") == ["jaw tension", "secondary behaviors"]
+    # a device before "or" is no finding
+    assert denied("T: No walker or cane needed, and no dizziness.") == ["dizziness"]
+
+
+def test_a_bare_earlier_grade_after_a_muscle_grade() -> None:
+    said = "T: Hip abduction on the left is four out of five. At the evaluation it was three minus."
+    assert [(m["grade"], m["side"], m["when"]) for m in found("pt", said) if m["type"] == "mmt"] == [
+        ("4", "left", "current"), ("3-", "left", "prior")]
+    said = "T: Elbow flexion strength is four plus out of five; it was three plus when we started."
+    assert [(m["grade"], m["when"]) for m in found("pt", said) if m["type"] == "mmt"] == [
+        ("4+", "current"), ("3+", "prior")]
+    # undated, a bare grade is none
+    said = "T: Hip abduction on the left is four out of five. It was hard."
+    assert [m["grade"] for m in found("pt", said) if m["type"] == "mmt"] == ["4"]
+
+
+def test_the_time_of_the_injury_dates_a_rating() -> None:
+    said = ("T: Pain right now, zero to ten?", "P: A three. In the emergency room it was an eight.")
+    assert values_of("pain", found("pt", *said)) == [(3, "current"), (8, "prior")]
+    said = ("T: Pain right now, zero to ten?", "P: Four. The day I got hurt it was a nine.")
+    assert values_of("pain", found("pt", *said)) == [(4, "current"), (9, "prior")]
+
+
+def test_a_sign_still_positive_and_a_test_named_where_it_was_seen() -> None:
+    said = "T: The too many toes sign is still positive on the left."
+    assert [(m["test"], m["result"]) for m in found("pt", said) if m["type"] == "special_test"] == [
+        ("too many toes sign", "positive")]
+    said = "T: On the step down your right knee drops in, so that test is positive on the right."
+    assert [(m["test"], m["side"]) for m in found("pt", said) if m["type"] == "special_test"] == [
+        ("step down", "right")]
+
+
+def test_a_screen_named_then_its_result_alone() -> None:
+    said = "T: Now the hearing screening. Raise your hand at the beep. You passed in both ears."
+    assert [(m["test"], m["result"]) for m in found("slp", said) if m["type"] == "special_test"] == [
+        ("hearing screening", "passed")]
+    said = "T: Let's do the three ounce water swallow: drink it all. Failed, he coughed twice."
+    got = found("slp", said)
+    assert [(m["test"], m["result"], m["when"]) for m in got if m["type"] == "special_test"] == [
+        ("3 ounce water swallow", "failed", "current")]
+    # the client's "I passed" of something unnamed is nothing
+    got = found("slp", "P: I passed my driving test last year.")
+    assert [m for m in got if m["type"] == "special_test"] == []
