@@ -669,6 +669,8 @@ _COUNT_IN_TIME = re.compile(
 )
 _SIDE_BEFORE_VALUE = re.compile(  # searched up to the value
     r"\b(?:(left|right)\s+(?:hand|side|arm|leg|foot)|(?:to|on|for) the (left|right))\b[^,;.\d]{0,20}$"
+    # ("heel raises to fatigue: right 28, left 19": the side said right before its value)
+    r"|(?:^|[,:;]\s*|\band\s+|\bthe\s+)(left|right),?\s+$"
 )
 
 
@@ -775,7 +777,11 @@ _RESULT_UNITS = {
     "per s": r"(?:syllables |repetitions |reps )?(?:per|a) second",
     "mL": r"millilit(?:er|re)s?|ml\b|cc\b", "words": r"words?",
     "wpm": r"words? (?:per|a) minute|wpm\b", "dB": r"decibels?|db\b",
+    "reps": r"reps?\b|repetitions|times\b|raises\b|stands\b",
+    "percent": r"%|percent\b",
 }
+# a count test's result said on its own after the instructions: "Go. Nine."
+_BARE_COUNT = re.compile(rf"\W*(?:(?:that's|so|okay|ok|and)\W+)?(?P<v>{NUM})\W*")
 _COUNT_OF_THINGS = re.compile(
     r"\s+(?:[a-z]+\s+)?(?!(?:points|this|plus|minus|less|yes|was|has|does|his|hers|its|thus|across|"
     r"seconds|minutes|feet|meters|metres|blocks|pegs|words)\b)[a-z]{3,}s\b"
@@ -940,7 +946,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         side_before: dict[tuple[int, int], str] = {}
         for m in nums[:3]:
             sb = _SIDE_BEFORE_VALUE.search(text, max(a, m.start() - 40), m.start())
-            said_side = (sb.group(1) or sb.group(2)) if sb else None
+            said_side = (sb.group(1) or sb.group(2) or sb.group(3)) if sb else None
             if m is nums[0] and said_side:
                 side_before[m.span()] = said_side  # "to the left is a 1"
                 continue
@@ -1127,13 +1133,18 @@ _SCORE_SAID = re.compile(
     rf"(?:it|that) (?:was|had been)|"
     # "In April you had 14."
     rf"(?:you|he|she|they) had|"
-    # "The first time they did that one he got 36."
-    rf"(?:he|she|they|you|i) got)\b"
+    # "The first time they did that one he got 36.", "At the evaluation you managed 5."
+    rf"(?:he|she|they|you|i) (?:got|managed|did|completed))\b"
     rf"(?: (?:today|this time|now))?"
     # ("Your total comes to 13.5 out of 40.")
     rf"(?: (?:is|was|of|at|(?:comes?|came) (?:out )?(?:to|at)))?(?: an?)? ({NUM})(?!\.?\d)"
     r"(?!\s*(?:%|percent|seconds?|feet|minutes?|degrees?|pounds?))"
 )
+
+
+_PERCENT_SAID = re.compile(
+    rf"\b(?:(?:came|comes) (?:out|in|back) at|(?:it's|it is|it was|that's|that is|you're at|you were at))"
+    rf" ({NUM})\s*(?:%|percent)")
 
 
 # the answer to a question that asked for a score: "Fifteen.", "Maybe a twelve.", "I'd say 13."
@@ -1161,6 +1172,10 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
         # tool. Your score today is 16."): only a value said as the score, within the scale
         said = sent.norm.text[sent.start : sent.end]
         m = _SCORE_SAID.search(said) or _SIDED_SCORE.search(said)
+        if m is None and info.get("scale") is not None and float(info["scale"]) in (50.0, 100.0):
+            # "You filled out the neck disability index. It came out at 36 percent.": a disability
+            # index given as a percentage
+            m = _PERCENT_SAID.search(said)
         if m is None and info.get("scale") is not None:
             # "Eighteen out of thirty.": a value out of the named instrument's own maximum
             m = re.search(rf"(?<![\d.])({NUM})\s*(?:/|out of)\s*{int(float(info['scale']))}(?!\.?\d)", said)
@@ -1168,6 +1183,11 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
             return []
     else:
         m = re.search(rf"(?<![\d.])({NUM})\s*(?:{rx})", sent.norm.text[sent.start : sent.end])
+        if m is None and unit == "reps":
+            m = _BARE_COUNT.fullmatch(sent.norm.text[sent.start : sent.end])
+            if m is None and _PRIOR_NEAR.search(sent.text):
+                # "At the evaluation you managed 5.": the count before, said after this one
+                m = _SCORE_SAID.search(sent.norm.text[sent.start : sent.end])
     if m is None or sent.is_claimed(sent.start + m.start(1), sent.start + m.end(1)):
         return []
     # (a sided score from its side on, so the side is read with it)

@@ -273,3 +273,30 @@ def test_a_screen_named_then_its_result_alone() -> None:
     # the client's "I passed" of something unnamed is nothing
     got = found("slp", "P: I passed my driving test last year.")
     assert [m for m in got if m["type"] == "special_test"] == []
+
+
+def test_count_tests_by_their_instruction_and_a_bare_count() -> None:
+    said = ("T: Arms crossed, stand up and sit down as many times as you can in thirty seconds. Go. "
+            "Eleven. At the evaluation you managed six.")
+    assert _dated(found("pt", said)) == [("30s chair stand", 11, "current"), ("30s chair stand", 6, "prior")]
+    said = "T: Single leg heel raises on the left, as many as you can. Fourteen."
+    assert _dated(found("pt", said)) == [("single leg heel raise test", 14, "current")]
+    # a dose of heel raises is exercise, never the test
+    said = "T: Then single leg heel raises, three sets of ten."
+    assert _dated(found("pt", said)) == []
+
+
+def test_a_side_said_right_before_its_value() -> None:
+    said = "T: Single leg heel raises to fatigue: right twenty four, left eleven."
+    assert [(m["value"], m["side"]) for m in found("pt", said) if m["type"] == "outcome_score"] == [
+        (24, "right"), (11, "left")]
+
+
+def test_a_percent_after_a_test_or_an_index_named_before() -> None:
+    said = ("T: Now the wheelchair skills test. The ramp, the curb and the wheelie. Okay. Seventy percent. "
+            "When you started you scored forty.")
+    assert _dated(found("ot", said)) == [("WST", 70, "current"), ("WST", 40, "prior")]
+    said = "T: You filled out the neck disability index. It came out at forty two percent."
+    assert _dated(found("pt", said)) == [("NDI", 42, "current")]
+    # a percent with no index named before it is none of theirs
+    assert _dated(found("pt", "T: It came out at forty two percent.")) == []
