@@ -3224,6 +3224,25 @@ def _sentences(seg: Segment, idx: int) -> list[_Sent]:
     return out
 
 
+# "Twenty degrees of extension. If I help it up gently, it goes to 60.": the same motion moved by
+# the clinician, right after the client's own, in the same turn
+_HELPED_TO = re.compile(
+    rf"\b(?:if|when|with)\s+(?:i|me)\s+(?:help|assist|move|push|lift|take|bring)\w*\b[^.;]{{0,40}}?"
+    rf"\b(?:it|that|you|she|he|they)(?:'s|\s+is|\s+goes|\s+gets|\s+went|\s+got|\s+comes|\s+came)"
+    rf"(?:\s+(?:up|all the way|right))?(?:\s+to)?\s+(?P<v>{NUM})(?!\.?\d|\s*(?:%|percent|pounds?|seconds?|"
+    rf"minutes?|feet|reps|times))")
+
+
+def _moved_further(sent: _Sent, last: Measurement) -> list[Measurement]:
+    m = _HELPED_TO.search(sent.norm.text, sent.start, sent.end)
+    if m is None or sent.is_claimed(*m.span("v")) or float(m.group("v")) > 180:
+        return []
+    sent.claim(*m.span("v"))
+    return [Measurement(type="rom", evidence=[sent.evidence(m.span("v"))],
+                        value=as_number(float(m.group("v"))), unit="deg", body_part=last.body_part,
+                        side=last.side, motion=last.motion, when="current", extra={"mode": "passive"})]
+
+
 _CARRY_TYPES = (
     "outcome_score", "grip_strength", "pinch_strength", "rom", "duration", "distance", "pain", "accuracy",
     "intelligibility",
@@ -3346,11 +3365,13 @@ _SAME_UNIT = (r"(?:\s*(?:°|degrees?|pounds?|lbs?\b|seconds?|secs?\b|s\b|inches|
 _CLAUSE_START = r"(?:^|(?<=[.,;:!?])|(?<=[.,;:!?]\s)|(?<=\band\s))\s*"  # _SENTENCE_START, or a comma/"and"
 # "Left is 70.", "Left, 19.", "The right thumb is 60.": the other side first, then its bare value
 _SIDE_THEN_VALUE = re.compile(
-    rf"{_CLAUSE_START}(?:the |her |his |on the |to the )?(?P<side>left|right)(?:\s+{_LIMB})?"
+    rf"{_CLAUSE_START}(?:the |her |his |your |their |on the |to the )?(?P<side>left|right)(?:\s+{_LIMB})?"
     # ("left nineteen": the recogniser's clause with its comma lost)
     rf"(?:,|\s+(?:is|was|at|measures|measured|came in at)|'s|(?=\s+\d[\d.]*\W*$))\s+"
     rf"(?:still\s+|now\s+|only\s+)?(?:at\s+|about\s+)?"
-    rf"(?P<v>(?<![\d.]){NUM}){_SAME_UNIT}(?=\s*(?:[.,;!?]|$|and\b|but\b|now\b|today\b|with\b))"
+    # ("Your left side is 18 for comparison.")
+    rf"(?P<v>(?<![\d.]){NUM}){_SAME_UNIT}(?=\s*(?:[.,;!?]|$|and\b|but\b|now\b|today\b|with\b|"
+    rf"(?:for|by) (?:comparison|reference)\b))"
 )
 # "Seventy five to the left.", "eighty five on the left": the bare value, then the other side
 _VALUE_THEN_SIDE = re.compile(
@@ -3443,8 +3464,12 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             if lead and not re.search(r"\d", sent.text):
                 retracting = True
                 continue
-            if _VOIDED.search(sent.text) and last is not None and idx - last[0] <= 1 and any(
-                    m is last[1] for m in out):
+            # ("Forearm supination is 45 degrees." / "Squeeze this handle. Seventeen. Hang on, that one
+            # doesn't count.": a number said since in this turn is the try thrown out)
+            said_since = bool(last is not None and last[0] != idx
+                              and re.search(r"\d", sent.norm.text[: sent.start]))
+            if _VOIDED.search(sent.text) and last is not None and idx - last[0] <= 1 and not said_since \
+                    and any(m is last[1] for m in out):
                 # "Eleven seconds. Wait, your toe touched down, so that one doesn't count.": the try
                 # is thrown out, and the one it is done again with follows as a value of its own
                 out[:] = [m for m in out if m is not last[1]]
@@ -3510,6 +3535,10 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             # a sentence with a numeric measure of its own ("they had him on level four") holds no
             # bare earlier value of the last one
             numeric = any(m.type in _CARRY_TYPES or isinstance(m.value, (int, float)) for m in found)
+            if last is not None and last[0] == idx and last[1].type == "rom" and not numeric:
+                moved = _moved_further(sent, last[1])
+                found += moved
+                numeric = bool(moved)
             if prev is not None and idx - prev[0] <= 2 and not numeric:
                 seg_id = prev[1].evidence[0].segment
                 kin = [m for m in out if m.type == prev[1].type and m.evidence[0].segment == seg_id]

@@ -300,3 +300,30 @@ def test_a_percent_after_a_test_or_an_index_named_before() -> None:
     assert _dated(found("pt", said)) == [("NDI", 42, "current")]
     # a percent with no index named before it is none of theirs
     assert _dated(found("pt", "T: It came out at forty two percent.")) == []
+
+
+def test_a_number_said_since_is_the_try_thrown_out() -> None:
+    got = found("ot", "T: Forearm supination is fifty degrees.",
+                "T: Squeeze this as hard as you can. Twelve. Hang on, your thumb slipped, that one "
+                "doesn't count. Again. Fifteen pounds.")
+    assert [m["value"] for m in got if m["type"] == "rom"] == [50]
+    assert [m["value"] for m in got if m["type"] == "grip_strength"] == [15]
+    # with nothing said since, the value just given is the one thrown out
+    said = ("T: Forearm supination is fifty degrees. Wait, your elbow came off the table, that one "
+            "doesn't count. Fifty five degrees.")
+    assert [m["value"] for m in found("ot", said) if m["type"] == "rom"] == [55]
+
+
+def test_the_same_motion_moved_by_the_clinician() -> None:
+    said = "T: Knee flexion on the left is ninety degrees. When I push it, it goes to one hundred five."
+    assert [(m["value"], m.get("mode")) for m in found("pt", said) if m["type"] == "rom"] == [
+        (90, None), (105, "passive")]
+    # a count after "when I" is no range
+    said = "T: Knee flexion on the left is ninety degrees. When I counted, it was ten reps."
+    assert [m["value"] for m in found("pt", said) if m["type"] == "rom"] == [90]
+
+
+def test_the_other_side_said_for_comparison() -> None:
+    said = "T: Dorsiflexion on the right is nine degrees. Your left side is fifteen for comparison."
+    assert [(m["value"], m["side"]) for m in found("pt", said) if m["type"] == "rom"] == [
+        (9, "right"), (15, "left")]
