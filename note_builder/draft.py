@@ -13,7 +13,7 @@ from typing import Any
 
 from note_builder import pull_forward as pf
 from note_builder.checks import documentation_warnings, missing_elements
-from note_builder.interventions import extract_interventions, implied_evaluation, said_of_this_visit
+from note_builder.interventions import extract_interventions, implied_evaluations, said_of_this_visit
 from note_builder.measurements import extract_measurements
 from note_builder.negation import extract_negations
 from note_builder.rewrite import to_note_language
@@ -159,16 +159,15 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     negated = extract_negations(segments)
     interventions = extract_interventions(segments, request.discipline)
     note_type = _note_type(request, transcript, interventions)
-    inferred_evaluation: Intervention | None = None
+    inferred: list[Intervention] = []
     named = {i.cpt for i in interventions}
     evaluation_unnamed = note_type == "evaluation" and not named & EVALUATION_CODES
     if evaluation_unnamed:
         # an evaluation visit describes testing: treatment read from its content is not billed,
         # the evaluation its content covers is (SLP), for the therapist to confirm
         interventions = [i for i in interventions if not i.implied]
-        inferred_evaluation = implied_evaluation(segments, request.discipline)
-        if inferred_evaluation is not None:
-            interventions = [inferred_evaluation, *interventions]
+        inferred = implied_evaluations(segments, request.discipline)
+        interventions = [*inferred, *interventions]
     template = get_template(request.discipline, note_type)
     sections = build_sections(transcript)
 
@@ -181,7 +180,7 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
         w.to_dict() for w in missing_elements(template, sections, measurements, interventions, goals)
     ]
     warnings += [w.to_dict() for w in documentation_warnings(transcript, sections, interventions)]
-    if inferred_evaluation is not None:
+    for inferred_evaluation in inferred:
         how = ("is proposed as the usual complexity; confirm the complexity"
                if inferred_evaluation.cpt in COMPLEXITY_PROPOSED
                else "was read from what the visit covered; confirm it")
@@ -190,7 +189,7 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
             "message": f"No evaluation code was said: {inferred_evaluation.cpt} "
             f"({inferred_evaluation.name}) {how} before signing.",
         })
-    elif evaluation_unnamed:
+    if evaluation_unnamed and not inferred:
         warnings.append({
             "code": "evaluation_code_missing",
             "message": "This reads as an evaluation visit, but no evaluation code was said: choose "

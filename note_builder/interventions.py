@@ -40,6 +40,8 @@ _FUTURE = re.compile(
     r"(?<!on his )(?<!on her )(?<!reviewed the )(?<!reviewed your )(?<!taught the )(?<!taught your )"
     # ("going over your final home program: chin tucks, rows with the band")
     r"(?<!over your final )(?<!over the final )(?<!over your new )(?<!over the new )"
+    # ("we ran through the whole home program one last time")
+    r"(?<!through the whole )(?<!through your whole )(?<!over the whole )(?<!over your whole )"
     r"(?<!over your updated )(?<!through your final )(?<!through the final )(?<!through your new )"
     r"home program|last (?:visit|session|week)|(?<!one )(?<!\b1 )last time|previous(?:ly)?|"
     r"at your evaluation|since your|"
@@ -102,7 +104,7 @@ _THAT_TOOK = re.compile(
     r"\s+(?:(?:took|lasted|came to|ran)\b|"
     # "That was nine minutes.": a sentence that only times what came before it
     # ("That was 26 minutes, and she ...", "That part was shorter, 11 minutes.")
-    r"was(?=(?:\s+[a-z]+,)?\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
+    r"was(?=(?:\s+[a-z]+,)?\s+(?:about |around |roughly |just |only )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
     r"(?:\W*$|,)))|"
     # "At Tokyo 11 minutes.", "At one thirteen minutes.": "That took ..." as the recogniser heard it,
     # a sentence of a few words and its minutes only
@@ -110,6 +112,9 @@ _THAT_TOOK = re.compile(
     # "We'll do that for fifteen minutes.": the block under way, timed as it starts
     r"\s*(?:and\s+)?(?:we'?ll|we will|we'?re going to|let'?s) (?:do|keep|work on|keep doing) "
     r"(?:that|this|it|these|those)(?: up)? for (?:about |another )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$|"
+    # "Twelve minutes on those.", "Sixteen minutes of that.", "Twenty minutes.": the minutes alone
+    r"\s*(?:and\s+)?(?:about |around |roughly |another )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
+    r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this))?\W*$|"
     # "We spent fourteen minutes on those."
     r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spen[dt]\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
     # (one word after "on": the recogniser's "those" is often another short word, "on mows")
@@ -858,41 +863,50 @@ def _implied_evaluations() -> tuple[_ImpliedEval, ...]:
     return tuple(out)
 
 
-def implied_evaluation(segments: list[Segment], discipline: str) -> Intervention | None:
-    """The evaluation an evaluation visit's content covers, when its code was not said (SLP: the code
+def implied_evaluations(segments: list[Segment], discipline: str) -> list[Intervention]:
+    """The evaluations an evaluation visit's content covers, when no code was said (SLP: the code
     follows from what was evaluated; PT and OT: the moderate complexity, proposed for the therapist
     to confirm, since the complexity does not follow from the words).
 
     The entry of `implied_evaluations` whose cues the clinician's words hold most often (the first
-    listed on a tie); the evidence is the first sentence that holds one. The caller decides that
-    the visit is an evaluation.
+    listed on a tie); where the clinician named two disorders with an evaluation each ("moderate
+    flaccid dysarthria and oropharyngeal dysphagia"), each of those. The evidence is the first
+    sentence that holds a cue. The caller decides that the visit is an evaluation.
     """
     spoken = [s for s in segments if s.speaker in ("therapist", "unknown")]
     texts = [norm_view(s.best_text) for s in spoken]
     offered = [e for e in _implied_evaluations() if discipline in e[2]]
     # the disorder the clinician named decides among the evaluations ("a mild spastic dysarthria" is
     # a speech sound production evaluation however much of the voice was heard); the cues' count
-    # decides where none or several are named
+    # decides where none is named
     named = [e for e in offered if e[5] is not None and any(e[5].search(t.text) for t in texts)]
-    best: tuple[int, str, str, re.Pattern[str]] | None = None
+    scored: list[tuple[int, str, str, re.Pattern[str]]] = []
     for cpt, name, _disciplines, cues, also, _names in named or offered:
         if also is not None and not any(also.search(t.text) for t in texts):
             continue
         hits = sum(1 for t in texts for c in cues.finditer(t.text) if said_of_this_visit(t.text, c.start()))
-        if hits and (best is None or hits > best[0]):
-            best = (hits, cpt, name, cues)
-    if best is None:
-        return None
-    _, cpt, name, cues = best
-    for seg, norm in zip(spoken, texts, strict=True):
-        m = next((c for c in cues.finditer(norm.text) if said_of_this_visit(norm.text, c.start())), None)
-        if m is not None:
-            a = max(0, norm.text.rfind(".", 0, m.start()) + 1)
-            b = norm.text.find(".", m.end())
-            ev = Evidence(segment=seg.id, start=seg.start, end=seg.end,
-                          quote=norm.quote(a, b if b > 0 else len(norm.text)).strip())
-            return Intervention(cpt=cpt, name=name, minutes=None, evidence=[ev], timed=False, implied=True)
-    return None
+        if hits:
+            scored.append((hits, cpt, name, cues))
+    if not scored:
+        return []
+    best = max(scored, key=lambda x: x[0])  # (the first listed on a tie)
+    chosen = scored if len(named) > 1 else [best]
+    # the speech sound and language evaluation (92523) includes the speech sound one (92522)
+    if any(c[1] == "92523" for c in chosen):
+        chosen = [c for c in chosen if c[1] != "92522"]
+    out: list[Intervention] = []
+    for _, cpt, name, cues in sorted(chosen, key=lambda x: -x[0]):
+        for seg, norm in zip(spoken, texts, strict=True):
+            m = next((c for c in cues.finditer(norm.text) if said_of_this_visit(norm.text, c.start())), None)
+            if m is not None:
+                a = max(0, norm.text.rfind(".", 0, m.start()) + 1)
+                b = norm.text.find(".", m.end())
+                ev = Evidence(segment=seg.id, start=seg.start, end=seg.end,
+                              quote=norm.quote(a, b if b > 0 else len(norm.text)).strip())
+                out.append(Intervention(cpt=cpt, name=name, minutes=None, evidence=[ev], timed=False,
+                                        implied=True))
+                break
+    return out
 
 
 # "I'm Rosalind, the speech therapy fellow": a cue inside someone's title says who they are, not

@@ -327,3 +327,59 @@ def test_the_other_side_said_for_comparison() -> None:
     said = "T: Dorsiflexion on the right is nine degrees. Your left side is fifteen for comparison."
     assert [(m["value"], m["side"]) for m in found("pt", said) if m["type"] == "rom"] == [
         (9, "right"), (15, "left")]
+
+
+def test_minutes_alone_after_the_block_they_time() -> None:
+    said = ("T: Then the exercises: wall push ups and rows with the band, two sets of twelve. "
+            "Fifteen minutes.")
+    assert minutes_of("pt", said) == [("97110", 15)]
+    said = "T: Then balance: tandem walking and stepping over the cane. Thirteen minutes of that."
+    assert minutes_of("pt", said) == [("97112", 13)]
+    said = ("T: Last bit was balance. Standing on one leg, then on the foam. "
+            "That was only seven minutes, we ran out of time.")
+    assert minutes_of("pt", said) == [("97112", 7)]
+    # minutes alone with no block before them are nothing
+    assert minutes_of("pt", "T: Hi there. Fifteen minutes.") == []
+
+
+def test_the_whole_home_program_gone_through_here() -> None:
+    said = ("T: Today we ran through the whole home program one last time: bridges, three sets of ten. "
+            "Twenty minutes.")
+    assert minutes_of("pt", said) == [("97110", 20)]
+    # the program to do at home every day is no service today
+    assert minutes_of("pt", "T: Do the whole home program every day, twenty minutes.") == []
+
+
+def test_energy_conservation_hand_skills_and_big_movements() -> None:
+    said = ("T: Then we got started on energy conservation. We planned the laundry for two mornings. "
+            "That was eleven minutes.")
+    assert minutes_of("ot", said) == [("97535", 11)]
+    said = "T: We spent eighteen minutes on the hand skills: the pegs and the coins."
+    assert minutes_of("ot", said) == [("97530", 18)]
+    said = "T: Then the big movement work for the arms, the whole body reach, for eight minutes."
+    assert minutes_of("ot", said) == [("97110", 8)]
+
+
+def test_a_self_mobilization_is_an_exercise() -> None:
+    said = ("T: I taught you the exercises: the towel self mobilization and the chin nods. "
+            "Twelve minutes on those.")
+    assert minutes_of("pt", said) == [("97110", 12)]
+    # the clinician's mobilization is manual therapy
+    assert minutes_of("pt", "T: Ten minutes of joint mobilization at the neck.") == [("97140", 10)]
+
+
+@pytest.mark.slow
+def test_two_disorders_named_two_evaluations() -> None:
+    out = _draft_of_discipline("slp", [
+        ("therapist", "Hello, I'm Ana, the speech pathologist. Today I'll check speech and swallowing."),
+        ("therapist", "He coughed after thin liquids. Alternating motion rate is slow, speech imprecise."),
+        ("therapist", "Assessment: mild flaccid dysarthria and mild oropharyngeal dysphagia."),
+    ])
+    assert sorted(b["cpt"] for b in out["billing_preview"]) == ["92522", "92610"]
+    # the speech sound and language evaluation includes the speech sound one
+    out = _draft_of_discipline("slp", [
+        ("therapist", "Hi, I'm Ana, the speech pathologist. Your pediatrician sent you."),
+        ("therapist", "He followed two step directions and named pictures; his sounds were unclear."),
+        ("therapist", "He presents with a language delay and a phonological disorder."),
+    ])
+    assert [b["cpt"] for b in out["billing_preview"]] == ["92523"]
