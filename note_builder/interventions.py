@@ -630,6 +630,64 @@ def _massage_as_manual(mentions: list[_Mention]) -> list[_Mention]:
     return kept
 
 
+# The recogniser cuts a block's description at its pauses, so the minutes can come in a segment of
+# their own after two or three pieces of it: "Perfect time for it. Then balance," / "tandem walking
+# along the counter, ... stepping over the cane," / "16 minutes on that." A segment that only gives
+# minutes is read with the clinician's run of segments just before it (each following at once, none
+# with minutes of its own) as one utterance; the evidence quotes the name and the minutes, each in
+# its own segment.
+_TIMER_ONLY = re.compile(
+    r"\W*(?:(?:and|so|then)\s+)?(?:(?:that|this|it|which|those|these)(?: all| whole)?(?:\s+[a-z]+)?\s+"
+    r"(?:was|were|took|lasted|came to|ran)\s+)?(?:about |around |roughly |only |just |another )?"
+    r"\d+(?:\.\d+)?\s*(?:minutes?|mins?)\b"
+    r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this))?\W*")
+_RUN_GAP_S = 1.5
+_RUN_MAX = 3
+
+
+def _timed_run(segments: list[Segment], k: int, discipline: str) -> list[tuple[_Mention, list[Evidence]]]:
+    """Services timed by segment k when it only gives minutes, read with the run of segments before it."""
+    seg = segments[k]
+    if not _TIMER_ONLY.fullmatch(norm_view(seg.best_text).text):
+        return []
+    run: list[Segment] = []
+    j = k - 1
+    while j >= 0 and len(run) < _RUN_MAX:
+        s = segments[j]
+        if s.speaker not in ("therapist", "unknown") or segments[j + 1].start - s.end > _RUN_GAP_S:
+            break
+        if _MINUTES.search(norm_view(s.best_text).text):
+            break  # a segment with minutes of its own timed what it said
+        run.insert(0, s)
+        j -= 1
+    if not run:
+        return []
+    parts = [*run, seg]
+    offsets, pos = [], 0
+    for p in parts:
+        offsets.append(pos)
+        pos += len(p.best_text) + 1
+    combined = " ".join(p.best_text for p in parts)
+    synth = Segment(seg.id, run[0].start, seg.end, seg.speaker, combined, clinical_text=combined)
+
+    def located(a: int, b: int) -> Evidence | None:
+        for p, off in zip(parts, offsets, strict=True):
+            if off <= a and b <= off + len(p.best_text):
+                return Evidence(segment=p.id, start=p.start, end=p.end, quote=combined[a:b].strip(" ,;:"))
+        return None
+
+    out: list[tuple[_Mention, list[Evidence]]] = []
+    for m in _mentions_in(synth, discipline):
+        if m.minutes is None or m.minutes_span is None:
+            continue
+        name_ev = located(*m.norm.orig_span(m.start, m.end))
+        min_ev = located(*m.norm.orig_span(*m.minutes_span))
+        if name_ev is None or min_ev is None or min_ev.segment != seg.id or name_ev.segment == seg.id:
+            continue
+        out.append((m, [name_ev, min_ev]))
+    return out
+
+
 def _said_before(segments: list[Segment], k: int) -> str:
     """The visit's words before segment `k` (read only when a sentence needs them)."""
     return " ".join(norm_view(s.best_text).text for s in segments[:k])
@@ -652,8 +710,10 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
         if not mentions and last_block is not None and last_block[0] == k_seg - 1:
             _take_back(seg, last_block, by_cpt, seen_minutes)
         last_block = None
+        joined = False
         if waiting is not None and not mentions and waiting[0] == k_seg - 1:
             late = _continued_minutes(segments[k_seg - 1], seg)
+            joined = late is not None
             if late is not None:
                 owner = by_cpt[waiting[1].cpt]
                 if owner.minutes is None:
@@ -662,7 +722,20 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
                     quote = norm_view(seg.best_text).quote(*late[1])
                     owner.evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end, quote=quote))
         if dosed is not None and not mentions and dosed[0] == k_seg - 1:
-            _dose_then_minutes(segments[k_seg - 1], seg, dosed[1], by_cpt, seen_minutes)
+            joined = _dose_then_minutes(segments[k_seg - 1], seg, dosed[1], by_cpt, seen_minutes) or joined
+        if not mentions and not joined:
+            for rm, evs in _timed_run(segments, k_seg, discipline):
+                iv = by_cpt.get(rm.entry.cpt)
+                if iv is None:
+                    iv = Intervention(cpt=rm.entry.cpt, name=rm.entry.name, minutes=None, evidence=[],
+                                      timed=rm.entry.timed)
+                    by_cpt[rm.entry.cpt] = iv
+                    seen_minutes[rm.entry.cpt] = []
+                iv.evidence.extend(evs[: max(0, 4 - len(iv.evidence))])
+                prior = seen_minutes[rm.entry.cpt]
+                if rm.entry.timed and rm.minutes is not None and rm.minutes not in prior:
+                    prior.append(rm.minutes)
+                    iv.minutes = int(round(sum(prior)))
         left_open = _dose_left_open(seg, discipline) if not mentions else None
         if (left_open is None and not mentions and dosed is not None and dosed[0] == k_seg - 1
                 and not dosed_carried and not _MINUTES.search(norm_view(seg.best_text).text)):
@@ -791,10 +864,11 @@ def _dose_left_open(seg: Segment, discipline: str) -> _Entry | None:
 
 
 def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[str, Intervention],
-                       seen_minutes: dict[str, list[float]]) -> None:
-    """Time the dose `first` ended on with the minutes `second` gives it (see _POINTS_BACK)."""
+                       seen_minutes: dict[str, list[float]]) -> bool:
+    """Time the dose `first` ended on with the minutes `second` gives it (see _POINTS_BACK); whether
+    it did."""
     if e.cpt in by_cpt or second.start - first.end > _CONTINUATION_GAP_S:
-        return  # (a service already timed in the session is not guessed at again)
+        return False  # (a service already timed in the session is not guessed at again)
     norm = norm_view(second.best_text)
     head = _SENT_SPLIT.split(norm.text.strip())[0]
     said = list(_MINUTES.finditer(head))
@@ -806,7 +880,7 @@ def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[
             # ("We'll do that for 15 minutes.": the block under way, not one to come)
             or (_FUTURE.search(head) and not _THAT_TOOK.match(head))
             or not (_POINTS_BACK.search(head, 0, m.start()) or _OPENS_ON_MINUTES.match(head))):
-        return
+        return False
     first_norm = norm_view(first.best_text)
     last_at = first_norm.text.rstrip().rfind(_SENT_SPLIT.split(first_norm.text.strip())[-1])
     by_cpt[e.cpt] = Intervention(
@@ -818,6 +892,7 @@ def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[
         ],
     )
     seen_minutes[e.cpt] = [float(m.group("v"))]
+    return True
 
 
 # (cpt, name, disciplines, cues, with, names): `names` are the disorders whose evaluation this is

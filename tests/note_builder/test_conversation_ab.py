@@ -383,3 +383,44 @@ def test_two_disorders_named_two_evaluations() -> None:
         ("therapist", "He presents with a language delay and a phonological disorder."),
     ])
     assert [b["cpt"] for b in out["billing_preview"]] == ["92523"]
+
+
+def _timed(*turns: tuple[float, str]) -> list[tuple[str, float | None]]:
+    """(CPT, minutes) from therapist segments cut at the given start times (one second apart or less)."""
+    from note_builder.interventions import extract_interventions
+    from scribe.normalize import normalize_clinical
+    from scribe.transcript import Segment
+
+    segs, end = [], 0.0
+    for i, (start, text) in enumerate(turns):
+        end = start + max(1.0, len(text.split()) * 0.35)
+        segs.append(Segment(f"s{i}", start, end, "therapist", text, clinical_text=normalize_clinical(text)))
+    return [(i.cpt, i.minutes) for i in extract_interventions(segs, "pt")]
+
+
+def test_minutes_cut_off_from_the_block_they_time() -> None:
+    # the recogniser cut the block at its pauses: heading, description, then the minutes alone
+    got = _timed((0.0, "Perfect time for it, then balance,"),
+                 (2.6, "tandem walking along the counter and stepping over the cane on the floor,"),
+                 (7.0, "sixteen minutes on that."))
+    assert got == [("97112", 16)]
+    # after a long pause the minutes time nothing said before it
+    got = _timed((0.0, "Perfect time for it, then balance,"),
+                 (2.6, "tandem walking along the counter and stepping over the cane on the floor,"),
+                 (20.0, "sixteen minutes on that."))
+    assert got == []
+
+
+def test_minutes_cut_off_quote_the_name_and_the_minutes_in_their_own_segments() -> None:
+    from note_builder.interventions import extract_interventions
+    from scribe.normalize import normalize_clinical
+    from scribe.transcript import Segment
+
+    texts = ["Then the exercises,", "wall push ups and rows with the band,", "twenty minutes."]
+    segs = [Segment(f"s{i}", 2.0 * i, 2.0 * i + 1.5, "therapist", t,
+                    clinical_text=normalize_clinical(t)) for i, t in enumerate(texts)]
+    [iv] = extract_interventions(segs, "pt")
+    assert (iv.cpt, iv.minutes) == ("97110", 20)
+    by_id = {s.id: s for s in segs}
+    assert iv.evidence[0].segment in ("s0", "s1") and iv.evidence[-1].segment == "s2"
+    assert all(e.quote and e.quote in by_id[e.segment].best_text for e in iv.evidence)
