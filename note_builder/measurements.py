@@ -476,7 +476,7 @@ _COMPARED_SIDE = re.compile(
 
 
 def _side_for(
-    sent: _Sent, pos: int, ctx: _Context, body_part: str | None = None
+    sent: _Sent, pos: int, ctx: _Context, body_part: str | None = None, motion: str | None = None
 ) -> tuple[str | None, Span | None]:
     sides = [(m.start(), m.end(), _side_canon(m.group(1))) for m in sent.find(_SIDE)]
     # "80 degrees, the same as the left": the side compared with is the other one
@@ -500,8 +500,9 @@ def _side_for(
         ctx.side
         and sent.idx - ctx.side_idx <= 8
         and (body_part is None or body_part == ctx.body_part or ctx.body_part is None)
-        # (the spine has no side to carry: "SLR positive on the right. Lumbar flexion is 50 degrees.")
-        and body_part not in _MIDLINE
+        # (the spine has no side to carry: "SLR positive on the right. Lumbar flexion is 50 degrees.";
+        # its rotation and side bending have one)
+        and (body_part not in _MIDLINE or motion in ("rotation", "lateral flexion"))
     ):
         return ctx.side, None
     return None, None
@@ -894,6 +895,9 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # (a test that counts repetitions gives its result in them: "30 second chair stand, 11 reps")
             # "got one 15 s": the recogniser writes a spoken "was" as "one" before the value
             and not (m.group(0) == "1" and re.match(r"\s+\d", text[m.end() : m.end() + 3]))
+            # "the Voice Handicap Index, the 10 question version, is 15": the instrument's form
+            and not re.match(r"\s*-?\s*(?:question|item)s?\s+(?:version|form)\b",
+                             text[m.end() : m.end() + 20])
             # "the Kettle Test, making 2 hot drinks": a count of things, not a score without a unit
             and not (info.get("unit") is None and _COUNT_OF_THINGS.match(text, m.end()))
             # "three trials, and I'll take the best one": "one" names a trial, it is no score
@@ -2090,6 +2094,13 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 mot = cand[0] if cand else None
         if mot is None:
             mot = prev_motion
+        if mot is None and not motions and sent.seg.speaker in ("therapist", "unknown"):
+            # "Turn your head to the right as far as it goes. 62 degrees.": the motion asked for in
+            # the sentence before, in the same turn
+            stop = max(0, text.rfind(".", 0, sent.start))
+            before = text[text.rfind(".", 0, stop) + 1 : stop]
+            asked = [(sent.start, sent.start, x[2]) for x in lexicon_matches(*lex.motion, before)]
+            mot = asked[-1] if asked else None
         prev_end = m.end()
         prev_motion = mot
         body, bspan = _body_for(sent, span[0], ctx)
@@ -2101,7 +2112,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             continue  # "an orthosis with the wrist in about 20 degrees of extension": a position, no range
         if _TEST_ANGLE.search(text, max(sent.start, span[0] - 40), span[0]):
             continue  # "it was positive on the right at 40 degrees": where a test turned positive
-        side, sspan = _side_for(sent, span[0], ctx, body)
+        side, sspan = _side_for(sent, span[0], ctx, body, mot[2] if mot else None)
         ca, cb = sent.clause_bounds(span[0])
         mode_m = re.search(
             r"\b(active|arom|passive|prom|active assisted|aarom)\b", text[sent.start : sent.end]

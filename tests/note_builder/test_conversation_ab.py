@@ -425,3 +425,20 @@ def test_minutes_cut_off_quote_the_name_and_the_minutes_in_their_own_segments() 
     assert iv.evidence[0].segment in ("s0", "s1")
     assert iv.evidence[-1].segment == "s2"
     assert all(e.quote and e.quote in by_id[e.segment].best_text for e in iv.evidence)
+
+
+def test_the_motion_asked_for_then_its_value_alone() -> None:
+    said = "T: Turn your head to the left as far as it goes. Seventy degrees. To the right, sixty."
+    assert [(m["body_part"], m["motion"], m["side"], m["value"]) for m in found("pt", said)
+            if m["type"] == "rom"] == [("cervical spine", "rotation", "left", 70),
+                                       ("cervical spine", "rotation", "right", 60)]
+    # the range lacking names its own motion
+    said = "T: Elbow flexion is one hundred twenty degrees. You're lacking ten degrees of straightening."
+    assert [m.get("motion") for m in found("ot", said) if m["type"] == "rom"] == ["flexion", "extension"]
+
+
+def test_headache_impact_and_an_instruments_form_is_no_score() -> None:
+    said = "T: The headache impact test is fifty eight."
+    assert scores_of(found("pt", said)) == [("HIT-6", 58)]
+    said = "T: Your Voice Handicap Index, the ten question version, is twelve today."
+    assert scores_of(found("slp", said)) == [("VHI-10", 12)]
