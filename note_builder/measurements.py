@@ -2080,6 +2080,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
     out: list[Measurement] = []
     prev_end = sent.start
     prev_motion: Match | None = None
+    asked_side: str | None = None
     for m in hits:
         span = (m.start("v"), m.end())
         if sent.is_claimed(*span):
@@ -2101,6 +2102,10 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             before = text[text.rfind(".", 0, stop) + 1 : stop]
             asked = [(sent.start, sent.start, x[2]) for x in lexicon_matches(*lex.motion, before)]
             mot = asked[-1] if asked else None
+            # ("Rotation to the right is 70 degrees, to the left. 65 degrees.": the side the sentence
+            # before ended on, cut from its value by the recogniser)
+            ended = re.search(r"\b(?:to|on) the (left|right)\W*$", before) if mot else None
+            asked_side = ended.group(1) if ended else None
         prev_end = m.end()
         prev_motion = mot
         body, bspan = _body_for(sent, span[0], ctx)
@@ -2113,6 +2118,8 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
         if _TEST_ANGLE.search(text, max(sent.start, span[0] - 40), span[0]):
             continue  # "it was positive on the right at 40 degrees": where a test turned positive
         side, sspan = _side_for(sent, span[0], ctx, body, mot[2] if mot else None)
+        if asked_side and sspan is None:
+            side = asked_side
         ca, cb = sent.clause_bounds(span[0])
         mode_m = re.search(
             r"\b(active|arom|passive|prom|active assisted|aarom)\b", text[sent.start : sent.end]

@@ -442,3 +442,9 @@ def test_headache_impact_and_an_instruments_form_is_no_score() -> None:
     assert scores_of(found("pt", said)) == [("HIT-6", 58)]
     said = "T: Your Voice Handicap Index, the ten question version, is twelve today."
     assert scores_of(found("slp", said)) == [("VHI-10", 12)]
+
+
+def test_the_side_a_sentence_ended_on_before_its_value_was_cut_off() -> None:
+    said = "T: Rotation to the right is seventy degrees, to the left. Sixty five degrees."
+    assert [(m["side"], m["value"]) for m in found("pt", said) if m["type"] == "rom"] == [
+        ("right", 70), ("left", 65)]
