@@ -1447,6 +1447,11 @@ def _unnamed_tests(sent: _Sent, known: list[Match]) -> list[Match]:
 # "He failed the Yale swallow protocol", "On the three ounce water swallow test he failed": a screen
 # that is passed or failed rather than positive or negative.
 _PASS_FAIL = (
+    # "so the three ounce water swallow test is failed"
+    re.compile(
+        r"\b(?:the|his|her)\s+(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|"
+        r"challenge))\s+(?:is|was)\s+(?:also\s+)?(?P<res>failed|passed)\b"
+    ),
     re.compile(
         r"\b(?P<res>failed|passed)\s+(?:the\s+|a\s+|his\s+|her\s+)"
         r"(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge))\b"

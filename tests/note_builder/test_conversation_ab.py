@@ -448,3 +448,13 @@ def test_the_side_a_sentence_ended_on_before_its_value_was_cut_off() -> None:
     said = "T: Rotation to the right is seventy degrees, to the left. Sixty five degrees."
     assert [(m["side"], m["value"]) for m in found("pt", said) if m["type"] == "rom"] == [
         ("right", 70), ("left", 65)]
+
+
+def test_a_finding_located_in_a_plural_part() -> None:
+    assert denied("P: No pain in the hands.") == ["pain in the hands"]
+    assert denied("P: No pain in the hand.") == ["pain in the hand"]
+
+
+def test_a_screen_said_to_be_failed() -> None:
+    said = "T: He coughed twice, so the three ounce water swallow test is failed."
+    assert [(m["result"]) for m in found("slp", said) if m["type"] == "special_test"] == ["failed"]
