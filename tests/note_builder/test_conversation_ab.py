@@ -399,15 +399,19 @@ def _timed(*turns: tuple[float, str]) -> list[tuple[str, float | None]]:
 
 
 def test_minutes_cut_off_from_the_block_they_time() -> None:
-    # the recogniser cut the block at its pauses: heading, description, then the minutes alone
-    got = _timed((0.0, "Perfect time for it, then balance,"),
-                 (2.6, "tandem walking along the counter and stepping over the cane on the floor,"),
-                 (7.0, "sixteen minutes on that."))
-    assert got == [("97112", 16)]
-    # after a long pause the minutes time nothing said before it
-    got = _timed((0.0, "Perfect time for it, then balance,"),
-                 (2.6, "tandem walking along the counter and stepping over the cane on the floor,"),
-                 (20.0, "sixteen minutes on that."))
+    # the recogniser cut the block at its pauses: name and description over three segments, then the
+    # minutes alone
+    got = _timed((0.0, "Last we did transfer practice, bed to chair with the board,"),
+                 (2.5, "then chair to the toilet,"), (5.0, "and back to the mat."),
+                 (7.5, "That was eleven minutes."))
+    assert got == [("97530", 11)]
+    got = _timed((0.0, "Then the agility ladder, in and out,"), (2.5, "side shuffles to the cone,"),
+                 (5.0, "and back again."), (7.5, "Ten minutes on that."))
+    assert got == [("97530", 10)]
+    # after a long pause the minutes time nothing said before them
+    got = _timed((0.0, "Last we did transfer practice, bed to chair with the board,"),
+                 (2.5, "then chair to the toilet,"), (5.0, "and back to the mat."),
+                 (30.0, "That was eleven minutes."))
     assert got == []
 
 
@@ -416,14 +420,14 @@ def test_minutes_cut_off_quote_the_name_and_the_minutes_in_their_own_segments() 
     from scribe.normalize import normalize_clinical
     from scribe.transcript import Segment
 
-    texts = ["Then the exercises,", "wall push ups and rows with the band,", "twenty minutes."]
-    segs = [Segment(f"s{i}", 2.0 * i, 2.0 * i + 1.5, "therapist", t,
+    texts = ["Last we did transfer practice, bed to chair,", "then chair to the toilet,", "and back.",
+             "That was eleven minutes."]
+    segs = [Segment(f"s{i}", 2.5 * i, 2.5 * i + 2.0, "therapist", t,
                     clinical_text=normalize_clinical(t)) for i, t in enumerate(texts)]
     [iv] = extract_interventions(segs, "pt")
-    assert (iv.cpt, iv.minutes) == ("97110", 20)
+    assert (iv.cpt, iv.minutes) == ("97530", 11)
     by_id = {s.id: s for s in segs}
-    assert iv.evidence[0].segment in ("s0", "s1")
-    assert iv.evidence[-1].segment == "s2"
+    assert [e.segment for e in iv.evidence] == ["s0", "s3"]
     assert all(e.quote and e.quote in by_id[e.segment].best_text for e in iv.evidence)
 
 
