@@ -91,12 +91,12 @@ _FIRST_MEETING = re.compile(
 )
 
 
-# A clinician new to the client on a later visit ("I'm Rosalind, the speech therapy fellow, I work
-# with Imani, who you met at the first visit"): an introduction, but not the first meeting.
-# "I'll be doing your evaluation today", "Today is the evaluation"
+# "I'll be doing your evaluation today", "Today is the evaluation": this visit named as one
 _THIS_EVALUATION = re.compile(
     r"\b(?:your|the|an|this) evaluation today\b|\btoday(?:'s| is) (?:your |the |an )?evaluation\b|"
     r"\b(?:doing|start|starting|begin|do) (?:your|the|an|this) evaluation\b")
+# A clinician new to the client on a later visit ("I'm Rosalind, the speech therapy fellow, I work
+# with Imani, who you met at the first visit"): an introduction, but not the first meeting.
 _RETURN_VISIT = re.compile(
     r"\b(?:you met|at (?:the|your|his|her) (?:first|last) (?:visit|session)|last (?:time|week|visit|session)|"
     r"welcome back|good to see you again|see you again|since (?:i|we) (?:last )?saw)\b"
@@ -163,8 +163,9 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
     named = {i.cpt for i in interventions}
     evaluation_unnamed = note_type == "evaluation" and not named & EVALUATION_CODES
     if evaluation_unnamed:
-        # an evaluation visit describes testing: treatment read from its content is not billed,
-        # the evaluation its content covers is (SLP), for the therapist to confirm
+        # an evaluation visit describes testing: treatment read from its content is not billed, the
+        # evaluation is (SLP: the one its content covers; PT/OT: the usual complexity), for the
+        # therapist to confirm
         interventions = [i for i in interventions if not i.implied]
         inferred = implied_evaluations(segments, request.discipline)
         interventions = [*inferred, *interventions]

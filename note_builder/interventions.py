@@ -916,14 +916,14 @@ def _in_symptom_screen(text: str, pos: int) -> bool:
 
 # "At the initial evaluation it was nine items", "since your evaluation": an earlier visit named,
 # not what this one is
-PAST_VISIT_BEFORE = re.compile(
+_PAST_VISIT_BEFORE = re.compile(
     r"\b(?:at|since|from|than) (?:the|your|his|her|their|our)"
     r"(?: (?:initial|first|last|previous|original))?\s*$")
 
 
 def said_of_this_visit(text: str, start: int) -> bool:
     """Whether the cue at `start` is not an earlier visit named as a reference point."""
-    return PAST_VISIT_BEFORE.search(text, max(0, start - 40), start) is None
+    return _PAST_VISIT_BEFORE.search(text, max(0, start - 40), start) is None
 
 
 def _implied_evaluations() -> tuple[_ImpliedEval, ...]:
