@@ -135,7 +135,7 @@ def lexicon_terms() -> dict[str, list[str]]:
         "assist": [a for a in meas["assist_levels"] if a != "set up"],
         "task": list(meas["tasks"]),
         "device": list(meas["devices"]),
-        "instrument": [i["full_name"].split(",")[0] for i in meas["instruments"]]
+        "instrument": [i.get("full_name", i["name"]).split(",")[0] for i in meas["instruments"]]
         + [i["name"] for i in meas["instruments"] if i["name"].isalpha() and len(i["name"]) > 4],
         "special_test": list(meas["special_tests"]),
         "slp_target": list(meas["slp_targets"]),
