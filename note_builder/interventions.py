@@ -309,11 +309,13 @@ _ACTIVITY_SPENT = re.compile(
     r"(?:(?:(?:the|a|an|some) )?[a-z' ]{1,25}?:\s+)?"
     r"(?P<g>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
     r"teaching|educating|measuring|icing|heating)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
-    # ("we spent 11 minutes trying a different setup: the right hand on the shift key")
-    r"|\bspen[dt] (?:about |another )?\d+(?:\.\d+)? minutes? "
+    # ("we spent 11 minutes trying a different setup: the right hand on the shift key", "Then 10
+    # minutes getting the laundry out of the dryer and carrying it")
+    r"|(?:\bspen[dt]|(?<![\w,] )\b(?:then|and|next|last|finally),?) (?:about |another )?"
+    r"\d+(?:\.\d+)? minutes? "
     r"(?P<s>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
     r"teaching|educating|measuring|icing|heating|going|waiting|discussing|explaining|"
-    r"answering|filling)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
+    r"answering|filling|setting|planning|writing|reading|looking)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
 )
 # minutes a client can keep at something are a tolerance, never the time billed ("20 minutes of
 # activities before she needs a rest")
@@ -335,6 +337,8 @@ def _activity_named(text: str, sa: int, sb: int, discipline: str, entries: tuple
     out = list(loose)
     for m in _ACTIVITY_SPENT.finditer(text, sa, sb):
         a, b = next(m.span(g) for g in ("p", "g", "s") if m.group(g))
+        if m.group("s") and loose:
+            continue  # ("Then 17 minutes setting up the planner routine, phone alarms for his medicine")
         if not any(a <= h[0] < b for h in loose) and not any(h[0] < b and a < h[1] for h in named):
             out.append((a, b, act))
     return out

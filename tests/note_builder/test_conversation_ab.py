@@ -462,3 +462,23 @@ def test_a_finding_located_in_a_plural_part() -> None:
 def test_a_screen_said_to_be_failed() -> None:
     said = "T: He coughed twice, so the three ounce water swallow test is failed."
     assert [(m["result"]) for m in found("slp", said) if m["type"] == "special_test"] == ["failed"]
+
+
+def test_services_said_by_what_was_done_from_the_e_set() -> None:
+    said = "T: Then we walked the hallway working on a longer step on the left, twelve minutes of that."
+    assert minutes_of("pt", said) == [("97116", 12)]
+    said = "T: Then I worked on the stiff joints in your neck with my hands, nine minutes of that."
+    assert minutes_of("pt", said) == [("97140", 9)]
+    said = "T: Then about seven minutes of me working on the back of the hip capsule."
+    assert minutes_of("pt", said) == [("97140", 7)]
+    said = "T: Last, we practiced picking a crate off the floor with a hip hinge, about eight minutes."
+    assert minutes_of("pt", said) == [("97530", 8)]
+    said = "T: Then about ten minutes of getting up and down from the low sofa."
+    assert minutes_of("pt", said) == [("97530", 10)]
+    said = "T: And we spent six minutes on the hammer and nail simulation with a neutral wrist."
+    assert minutes_of("ot", said) == [("97530", 6)]
+    said = "T: Then eleven minutes getting the groceries out of the car and carrying them to the counter."
+    assert minutes_of("ot", said) == [("97530", 11)]
+    # setting up a routine is no activity of the arm, and "with my hands" without minutes is nothing
+    assert minutes_of("ot", "T: And seventeen minutes setting up the planner routine.") == []
+    assert minutes_of("pt", "T: I checked the scar with my hands.") == []
