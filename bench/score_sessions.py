@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -154,11 +155,15 @@ def run(
         ]
         for r in rows:
             lines.append(f"| {r['id']} | " + " | ".join(str(r[k]) for k in keys) + " |")
-        # one group per id prefix (the letter a set's ids start with), in the order the sets came
+        # one group per id prefix (the letters a set's ids start with: "a" for a01, "aa" for aa01)
         names = {"d": "shared samples", "f": "fixtures"}
-        groups = {f"{names.get(p, 'held-out set')} ({p}*)": p for p in sorted({r["id"][0] for r in rows})}
+
+        def prefix_of(sid: str) -> str:
+            return re.match(r"[a-z]*", sid).group(0)  # type: ignore[union-attr]
+
+        groups = {f"{names.get(p, 'held-out set')} ({p}*)": p for p in sorted({prefix_of(r["id"]) for r in rows})}
         for label, prefix in groups.items():
-            part = [r for r in rows if r["id"].startswith(prefix)]
+            part = [r for r in rows if prefix_of(r["id"]) == prefix]
             if part and len(part) < len(rows):
                 lines.append(f"| mean, {label} | " + " | ".join(
                     str(round(sum(r[k] for r in part) / len(part), 3)) for k in keys) + " |")
