@@ -161,7 +161,8 @@ def run(
         def prefix_of(sid: str) -> str:
             return re.match(r"[a-z]*", sid).group(0)  # type: ignore[union-attr]
 
-        groups = {f"{names.get(p, 'held-out set')} ({p}*)": p for p in sorted({prefix_of(r["id"]) for r in rows})}
+        prefixes = sorted({prefix_of(r["id"]) for r in rows})
+        groups = {f"{names.get(p, 'held-out set')} ({p}*)": p for p in prefixes}
         for label, prefix in groups.items():
             part = [r for r in rows if prefix_of(r["id"]) == prefix]
             if part and len(part) < len(rows):

@@ -59,8 +59,35 @@ _HOME_PRACTICE = re.compile(
 )
 
 
+# ("We'll practice the reach you need at home": the task is the home's, the practice is here)
+_NEEDED_AT_HOME = re.compile(
+    r"\b(?:you|he|she|they|we|i)\s+(?:need|needs|needed|use|uses|want|wants|have|has)(?:\s+to\s+(?:do|use))?"
+    r"\s+at home\b")
+
+
 def _at_home(text: str, b: int, sa: int, sb: int) -> bool:
-    return bool(_HOME_AFTER.match(text, b, sb) or _HOME_PRACTICE.search(text, sa, sb))
+    found = _HOME_AFTER.match(text, b, sb) or _HOME_PRACTICE.search(text, sa, sb)
+    if found is None:
+        return False
+    at = text.find("at home", found.start(), sb)
+    return not any(m.end() == at + len("at home") for m in _NEEDED_AT_HOME.finditer(text, sa, sb))
+
+
+# "Now I'm going to spend ten minutes loosening up the scar", "We'll practice the reach ..., for about
+# eight minutes": the block about to start in this visit, said with its minutes and no later time
+_NOW_IN_VISIT = re.compile(
+    r"\W*(?:(?:okay|ok|alright|all right|so|and|now|then|next|first|last thing|right now)[,.]?\s+)*"
+    r"(?:(?:i'm|i am|we're|we are) going to|(?:i|we)'ll|(?:i|we) will|let's)\s+"
+    r"(?:spend|do|practice|work|try|finish|go|move|start)\b")
+_LATER = re.compile(
+    r"\b(?:next (?:visit|session|week|time|appointment)|tomorrow|(?:each|every) (?:visit|session|day|week)|"
+    r"before (?:your|the) next|from now on)\b")
+_ELSEWHERE = re.compile(r"\b(?:at home|home program|until|when you)\b")
+
+
+def _now_in_visit(sentence: str) -> bool:
+    return bool(_NOW_IN_VISIT.match(sentence) and _MINUTES.search(sentence) and not _LATER.search(sentence)
+                and not _ELSEWHERE.search(_NEEDED_AT_HOME.sub(" ", sentence)))
 
 
 # ("Next nine minutes I'll massage the scar", "Lie back for the last six minutes and I'll work on the
@@ -114,7 +141,8 @@ _THAT_TOOK = re.compile(
     r"(?:that|this|it|these|those)(?: up)? for (?:about |another )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$|"
     # "Twelve minutes on those.", "Sixteen minutes of that.", "Twenty minutes.": the minutes alone
     r"\s*(?:and\s+)?(?:about |around |roughly |another )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
-    r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this))?\W*$|"
+    # ("Fourteen minutes there.")
+    r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this)|\s+there)?\W*$|"
     # "We spent fourteen minutes on those."
     r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spen[dt]\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
     # (one word after "on": the recogniser's "those" is often another short word, "on mows")
@@ -317,6 +345,17 @@ _ACTIVITY_SPENT = re.compile(
     r"teaching|educating|measuring|icing|heating|going|waiting|discussing|explaining|"
     r"answering|filling|setting|planning|writing|reading|looking)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
 )
+# "Standing at the sink for grooming, he lasted six minutes before he needed to sit.": how long the
+# client kept going, a measure, not minutes spent on the service
+_ENDURED_BEFORE = re.compile(
+    r"\b(?:he|she|they|you)\s+(?:lasted|managed|tolerated|stood|sat|kept going|kept at it)\s+"
+    r"(?:for\s+)?(?:about\s+|around\s+|only\s+|just\s+)?$")
+
+
+def _client_endured(text: str, a: int, b: int, sa: int, sb: int) -> bool:
+    return bool(_ENDURED_BEFORE.search(text, max(sa, a - 40), a))
+
+
 # minutes a client can keep at something are a tolerance, never the time billed ("20 minutes of
 # activities before she needs a rest")
 _TOLERANCE = re.compile(
@@ -483,7 +522,8 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
         # orthosis may be said in the sentence before its minutes)
         around = text[sentences[k_s - 1][0] if k_s else sa : sb]
         chosen = [(a, b, _encounter(e, around, entries, earlier)) for a, b, e in chosen]
-        minutes = [(m.start(), m.end(), float(m.group("v"))) for m in _MINUTES.finditer(text, sa, sb)]
+        minutes = [(m.start(), m.end(), float(m.group("v"))) for m in _MINUTES.finditer(text, sa, sb)
+                   if not _client_endured(text, m.start(), m.end(), sa, sb)]
         used: set[int] = set()
         earlier_visit = _EARLIER_VISIT.match(text, sa) is not None
         for k, (a, b, e) in enumerate(chosen):
@@ -491,11 +531,18 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
                 continue  # "Last time we did 10 minutes of manual therapy."
             clause_text = text[max(sa, a - 40) : min(sb, b + 40)]
             home = _at_home(text, b, sa, sb)
-            if (_FUTURE.search(text[sa:sb]) or home) and not _PAST_OR_NOW.search(text[sa:sb]):
+            # ("I'd call this low complexity with a good prognosis": the complexity is this visit's)
+            now = _now_in_visit(text[sa:sb]) or ("complexity" in text[a:b] and any(
+                e.cpt in family for family in _EVALUATION_FAMILIES))
+            if _LATER.search(text[sa:sb]) and _TO_COME.search(text[sa:sb]) and not now and not any(
+                    not m.group(0).startswith("for ") for m in _PAST_OR_NOW.finditer(text, sa, sb)):
+                continue  # "Next visit we'll practice the stairs for ten minutes.": its length, later
+            if (_FUTURE.search(text[sa:sb]) or home) and not _PAST_OR_NOW.search(text[sa:sb]) and not now:
                 continue
             # (searched in place, so "went through the home program" is seen whole)
             ahead = _FUTURE.search(text, max(sa, a - 40), min(sb, b + 40))
-            if (ahead or home) and not re.search(r"\b(today|for \d+ minutes)\b", clause_text) and not (
+            if (ahead or home) and not now and not re.search(
+                    r"\b(today|for \d+ minutes)\b", clause_text) and not (
                     re.search(rf"\b{_IN_VISIT}\b", text[sa:sb])) and not (
                     # "we did 20 minutes of therapeutic exercise to set up her home program": the
                     # minutes spent on it in the clinic, unless a time to come is said
@@ -644,7 +691,7 @@ _TIMER_ONLY = re.compile(
     r"\W*(?:(?:and|so|then)\s+)?(?:(?:that|this|it|which|those|these)(?: all| whole)?(?:\s+[a-z]+)?\s+"
     r"(?:was|were|took|lasted|came to|ran)\s+)?(?:about |around |roughly |only |just |another )?"
     r"\d+(?:\.\d+)?\s*(?:minutes?|mins?)\b"
-    r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this))?\W*")
+    r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this)|\s+there)?\W*")
 _RUN_GAP_S = 1.5
 _RUN_MAX = 3
 
@@ -874,7 +921,13 @@ def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[
     if e.cpt in by_cpt or second.start - first.end > _CONTINUATION_GAP_S:
         return False  # (a service already timed in the session is not guessed at again)
     norm = norm_view(second.best_text)
-    head = _SENT_SPLIT.split(norm.text.strip())[0]
+    heads = _SENT_SPLIT.split(norm.text.strip())
+    head, head_at = heads[0], 0
+    if len(heads) > 1 and not _MINUTES.search(head) and not _FUTURE.search(head) and not any(
+            x.pattern.search(head) for x in catalogue()[0]) and _THAT_TOOK.match(heads[1]):
+        # "Then the ball on the wall and the body blade. That block was 23 minutes.": the rest of the
+        # block said first, then its minutes
+        head, head_at = heads[1], norm.text.find(heads[1])
     said = list(_MINUTES.finditer(head))
     m = said[0] if said else None
     if m is not None and len(said) > 1 and re.search(
@@ -892,7 +945,8 @@ def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[
         evidence=[
             Evidence(segment=first.id, start=first.start, end=first.end,
                      quote=first_norm.quote(last_at, len(first_norm.text.rstrip()))),
-            Evidence(segment=second.id, start=second.start, end=second.end, quote=norm.quote(*m.span())),
+            Evidence(segment=second.id, start=second.start, end=second.end,
+                     quote=norm.quote(head_at + m.start(), head_at + m.end())),
         ],
     )
     seen_minutes[e.cpt] = [float(m.group("v"))]

@@ -793,6 +793,12 @@ _COUNT_OF_THINGS = re.compile(
 _WAS_BEFORE = re.compile(rf"\W*(?:(?:and|but|so),?\s+)?(?:it|that) was (?:an? )?{NUM}\W*")
 
 
+_EDITION_BEFORE = re.compile(r"\W*(?:preschool|pre-?school|edition|version|form)\W*")
+_EDITION_AFTER = re.compile(
+    r"\s*(?:(?:st|nd|rd|th)\s+)?edition\b|,?\s*(?:(?:her|his|their|the|its)\s+)?"
+    r"(?:core|total|standard|raw|composite|overall|receptive|expressive)\b")
+
+
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     out: list[Measurement] = []
@@ -909,6 +915,12 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 re.match(r"\s*(?:to|-)\s*\d", text[m.end() : m.end() + 6])
                 or re.search(r"\d\s*(?:to|-)\s*$", text[max(b, m.start() - 6) : m.start()])))
         ]
+        if len(nums) > 1 and float(nums[0].group(0)) <= 5 and (
+                _EDITION_BEFORE.fullmatch(text, b, nums[0].start())
+                or (re.fullmatch(r"\s*-?\s*", text[b : nums[0].start()])
+                    and _EDITION_AFTER.match(text, nums[0].end()))):
+            # "On the CELF Preschool 3, her core language score is 74": the test's edition, not a score
+            nums = nums[1:]
         if info.get("unit_required"):
             said_in = _RESULT_UNITS[str(info["unit"])]
             nums = [m for m in nums if re.match(rf"\s*(?:{said_in})", text[m.end() :])]
@@ -924,7 +936,10 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # "she scored 45 on the Berg", "Thirteen, somewhat hard, on the Borg rating of perceived
             # exertion": the value first
             m2 = re.search(
-                rf"(?:(?:scored?|got|'s|is|was|at|shows?|showed|measures?|measured|reads?)\s+(?:a\s+|an\s+)?|^\W*)"
+                # ("He rated it 13 on the Borg scale.")
+                rf"(?:(?:scored?|got|'s|is|was|at|shows?|showed|measures?|measured|reads?|"
+                rf"(?:rated|rates|gave|gives|put)(?:\s+(?:it|that|this|her|him|them|himself|herself))?)"
+                rf"\s+(?:a\s+|an\s+)?|^\W*)"
                 rf"({NUM})(?:\s*(?:/|out of)\s*\d+)?"
                 r"[^.\d]*?\s+(?:on|for)\s+"
                 r"(?:the\s+|her\s+|his\s+)?$",
@@ -1256,7 +1271,8 @@ _SENTENCE_START = r"(?:^|(?<=[.;:!?])|(?<=[.;:!?]\s))\s*"
 _UNLISTED_NAME = re.compile(
     rf"(?:\b(?:the|his|her|their|your|my)\s+|{_SENTENCE_START})"
     r"(?P<name>(?:[a-z][a-z'-]*\s+){1,5}?(?:scale|questionnaire|inventory|index|classification|measure|"
-    r"profile|survey|checklist|battery))\b"
+    # ("the Cumberland Ankle Instability Tool")
+    r"profile|survey|checklist|battery|tool))\b"
 )
 _UNLISTED_TOTAL = re.compile(
     rf"(?:\b(?:the|his|her|their|your|my)\s+|{_SENTENCE_START})"
@@ -1280,6 +1296,12 @@ def _unlisted_instrument(sent: _Sent) -> list[Match]:
             a, b, name = _name_span(m)
             name = name.strip()
             b = a + len(name)
+            joined = re.search(r"\b([a-z][a-z'-]*) and $", sent.norm.text[max(sent.start, a - 30) : a])
+            if joined and sent.norm.orig(a - len(joined.group(0)), a - len(joined.group(0)) + 1).isupper() \
+                    and sent.norm.orig(a, a + 1).isupper():
+                # "the Tubiana and Chamagne scale": two authors' names joined by "and"
+                a -= len(joined.group(0))
+                name = sent.norm.text[a:b]
             words = name.split()
             said = sent.norm.orig(a, b).split()
             cased = [w for w in said if w[:1].isupper()]
@@ -2217,7 +2239,9 @@ _RATED = re.compile(
     rf"i'?d call it|i would call it|(?:^|(?<=[.!?;,] ))\s*down to|"
     # "When we first came in he was a seven on that side."
     rf"(?:he|she|i|you|they) (?:was|were))"
-    rf"\s+(?:about |around |maybe |probably |more like |like |closer to )?(?:a |an )(?P<v>{NUM})"
+    # ("It's only a two today, though, the pain.")
+    rf"\s+(?:only |just |still )?(?:about |around |maybe |probably |more like |like |closer to )?"
+    rf"(?:a |an )(?P<v>{NUM})"
     rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
     r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
 )
@@ -2388,7 +2412,7 @@ _RATIO = re.compile(
     r"sips|swallows|bites|buttons|pegs|coins|beads|snaps|fasteners|answers|gates|throws|catches|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
     r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct|letters|shapes|ideas|"
-    r"appointments|entries))?"
+    r"appointments|entries|messages|texts|emails|runs|reps|repetitions|calls|notes))?"
 )
 _TRIALS = re.compile(
     r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
@@ -2477,6 +2501,10 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             r"\b(?:from|compared (?:with|to)|versus|vs|against|it was|you had|(?:she|he|they) had)\s+$",
             text[max(sent.start, m.start() - 16) : m.start()]))
         if unit in ("times",) and not acc_words and not (
+            # "she said k by itself 4 of 5 times": a sound produced, counted in tries
+            discipline == "slp" and re.search(r"\b(?:said|says|produced|imitated|named|repeated|answered)\b",
+                                              text[sent.start : m.start()])
+        ) and not (
             # "She put the coins in the slot, palm up, 7 out of 10 times": a success counted in tries
             re.search(r"out of|/", m.group(0))
             and not re.search(r"\b(?:pain|cues?|cueing|help|assist\w*|breaks?|rests?|needed|required|lost|"
@@ -2491,6 +2519,12 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         # "Delayed recall 4 of 5", "Last time you remembered 2 of 5": words recalled, out of any number
         ) or bool(re.search(r"\b(?:recall(?:ed|s)?(?: (?:was|is|of))?|remembered)\s+$",
                             text[max(sent.start, m.start() - 20) : m.start()]))
+        # "S came with a visual cue in 3 of 5.": a share of trials with the cue said before it (a
+        # muscle grade is never "in" a count)
+        in_cued = discipline == "slp" and bool(
+            re.search(r"\bin\s+$", text[max(sent.start, m.start() - 4) : m.start()])
+            and re.search(r"\b(?:cues?|cueing|cuing|prompts?|prompting|independently)\b",
+                          text[sent.start : m.start()]))
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
             # "3 of 10" only with a unit, or as the earlier value of a score said with one
             # ("6 of 10 trials, up from 3 of 10 last week")
@@ -2516,7 +2550,7 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 discipline == "slp" and d != 5 and re.search(r"\bin\s+$", before)
                 and re.search(r"\b(?:cues?|cueing|cuing|prompts?|prompting|independently)\b",
                               text[m.end() : sent.end])
-            ) and not (
+            ) and not in_cued and not (
                 # "Eight of ten, with minimal verbal cues.", "So 8 of 10, fully independent.": the count
                 # opens the sentence, its cue level after
                 # ("Ten sips from a cup: 8 of 10 without any spill.": after the colon that sets the task)
@@ -2541,13 +2575,16 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 # "16 of 20 were smooth": the count is the clause's subject, said with its result
                 (discipline == "slp" or acc_words) and d != 5
                 and re.search(r"(?:^|[.,;:]\s*)$", text[sent.start : m.start()])
-                and re.match(r"\s+(?:were|was)\s+(?:correct|accurate|smooth|fluent|clear|intelligible|"
-                             r"successful|right|appropriate|on target|complete|independent)\b",
-                             text[m.end() :])
+                and (re.match(r"\s+(?:were|was)\s+(?:correct|accurate|smooth|fluent|clear|intelligible|"
+                              r"successful|right|appropriate|on target|complete|independent)\b",
+                              text[m.end() :])
+                     # ("17 of 20 understood, with minimal verbal cues", "19 of 20 were voiced")
+                     or re.match(r"\s+(?:(?:were|was)\s+)?(?:understood|voiced|produced|recalled|named|"
+                                 r"spelled|read|answered|completed|imitated)\b", text[m.end() :]))
             ):
                 continue
         if (
-            not unit and not said_before and not right_count
+            not unit and not said_before and not right_count and not in_cued
             and not (acc_words or (discipline == "slp" and d != 5))
             or (d == 10 and not unit and _PAIN_WORDS.search(sent.text))
         ):
@@ -2631,7 +2668,10 @@ def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
     elif (sent.idx - ctx.intel_said_idx <= 1 and sent.seg.speaker in ("therapist", "unknown")
           and not lex.accuracy.search(sent.text) and not sent.lex(lex.slp)
           and re.search(r"\b(?:understood|understand|intelligible|got|guessed|followed)\b|"
-                        r"^\W*(?:last|at|on|in|that|it)\b", sent.text)):
+                        r"^\W*(?:last|at|on|in|that|it)\b|"
+                        # ("Sentence intelligibility test first. 84 percent today.": the value alone)
+                        r"^\W*(?:about |around |roughly )?\d+(?:\.\d+)?\s*(?:%|percent)\W*"
+                        r"(?:(?:today|now|this time|overall)\W*)?$", sent.text)):
         # "For intelligibility I asked Kim, who doesn't know her, to guess her words. Kim understood
         # about 45 percent. Last fall that was 30 percent.": the measure named, its values after
         named = None
@@ -2896,7 +2936,9 @@ _STRONG_TOLERANCE = re.compile(
 )
 
 
-_HOW_LONG = re.compile(r"\bhow long\b")
+# ("How long does dinner take?", "Is lunch at home still taking him so long?")
+_HOW_LONG = re.compile(
+    r"\bhow long\b|\b(?:tak(?:e|es|ing)|last(?:s|ing)?)\b[^.?]{0,20}\b(?:so|that|too) long\?")
 # what may come before a time said on its own: a try's rank, an earlier-time cue, a hedge
 _BARE_TIME_LEAD = re.compile(
     r"(?:\W|\b(?:and|then|so|okay|now|today|this time|that's|that was|it was|it's|about|around|"
