@@ -2412,7 +2412,7 @@ _RATIO = re.compile(
     r"sips|swallows|bites|buttons|pegs|coins|beads|snaps|fasteners|answers|gates|throws|catches|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
     r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct|letters|shapes|ideas|"
-    r"appointments|entries|messages|texts|emails|runs|reps|repetitions|calls|notes))?"
+    r"appointments|entries|messages|texts|emails|runs|calls))?"
 )
 _TRIALS = re.compile(
     r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
