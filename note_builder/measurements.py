@@ -132,7 +132,10 @@ _LED_BY_PRIOR = re.compile(rf"\s*(?:{_PRIOR_NEAR.pattern}),?")
 _POST_NEAR = re.compile(
     r"\b(at the end of (?:the |this |today's |our )?(?:session|treatment|visit)|end of (?:the )?session|"
     r"after (?:the |today's |this |our )?(?:treatment|session|exercises?|therapy|manual therapy|stretching|"
-    r"mobili[sz]ations?|intervention|that|we finished|we were done)|"
+    r"mobili[sz]ations?|intervention|that|we finished|we were done|"
+    # ("After the soft tissue work, flexion came up to 148", "after the glides")
+    r"(?:soft tissue|manual|hands-? ?on|scar|joint) (?:work|massage|mobili[sz]ation)|glides|massage|"
+    r"dry needling|traction|ultrasound|heat|ice|stretch(?:es)?)|"
     # "Where's the knee now that we're done?"
     r"now that (?:we'?re|we are|we'?ve|we have|you'?re|you are) (?:all )?(?:done|finished|through)|"
     r"post[- ]?(?:treatment|session|tx|exercise)|"
@@ -436,6 +439,9 @@ _FUTURE = re.compile(
 )
 
 
+_COLON_SIDE_VALUE = re.compile(
+    rf"(?<=:)\s*(?:the\s+)?(?:right|left)(?: side)?,?\s+(?P<v>{NUM})(?!\.?\d)"
+    r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times))")
 _CHANGE_BY = re.compile(
     r"\b(?:improved|increased|decreased|gained|lost|dropped|rose|fell|went (?:up|down)|up|down|better|"
     r"worse)\s+(?:by\s+)(?:about\s+|another\s+|almost\s+|nearly\s+|over\s+)?$"
@@ -2061,6 +2067,12 @@ _NOT_ROM = re.compile(
 _TEST_ANGLE = re.compile(r"\b(?:positive|negative)\b[^.;\d]{0,30}\bat\s+(?:about\s+|around\s+)?$")
 
 
+_CHANGE_BY = re.compile(r"\b(?:within|is up|was up|went up|is down|went down|gained|lost|improved by|"
+                        r"up by|down by|another)\s+$")
+_LIMB_AT = re.compile(r"\b(?:arms?|elbows?|knees?|hips?|shoulders?|legs?)(?:\s+(?:out|up|bent|flexed|"
+                      r"abducted|straight))?\s+at\s+$")
+
+
 def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     text = sent.norm.text
@@ -2076,7 +2088,11 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 # ("Hip internal rotation, right side 30, left 38": the side before the value)
                 rf"(?:\s*,?\s*(?:on the |the )?(?:right|left)(?: side)?,?)?"
                 rf"\s*(?:is|was|of|to|at|measured|measures|measuring|goes to|went to|reaches|reached|"
-                rf"comes to|came to|:)?\s*(?:(?:about|around|only|just|roughly|approximately|maybe)\s+)?"
+                # ("flexion came up to 148 after the scar work")
+                rf"comes to|came to|(?:came|comes|went|goes|got|gets|is|was) (?:up|back) to|improved to|"
+                # ("extension is full, zero")
+                rf"increased to|:)?\s*(?:full,?\s+)?"
+                rf"(?:(?:about|around|only|just|roughly|approximately|maybe)\s+)?"
                 rf"(?P<v>{NUM})"
                 r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b))"
                 # ("Right hip abduction is 4 minus": a strength grade, however the visit's ranges went)
@@ -2084,6 +2100,12 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             ).match(text, mm[1])
             if m and not any(h.start("v") == m.start("v") for h in hits) and float(m.group("v")) <= 200:
                 hits.append(m)
+    if motions and hits:
+        # "External rotation at 90 degrees of abduction: right 118, left 105": the values by side
+        # after the colon that closes the position
+        for cm in re.finditer(_COLON_SIDE_VALUE, text[: sent.end]):
+            if cm.start() >= sent.start and not any(x.start("v") == cm.start("v") for x in hits):
+                hits.append(cm)
     # the other side's value said without the unit: "135 degrees on the right and 145 on the left"
     for h in list(hits):
         side_next = _SIDE_NEXT_VALUE.match(text, h.end())
@@ -2108,12 +2130,23 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
     prev_end = sent.start
     prev_motion: Match | None = None
     asked_side: str | None = None
+    position_motions: set[int] = set()
     for m in hits:
         span = (m.start("v"), m.end())
         if sent.is_claimed(*span):
             continue
+        before_v = text[max(sent.start, span[0] - 30) : span[0]]
+        if _CHANGE_BY.search(before_v) or _LIMB_AT.search(before_v) or (
+                re.search(r"\bat\s+$", before_v) and any(x.start("v") > span[0] for x in hits)):
+            # "Flexion is up 24 degrees", "within 10 degrees": a change or a gap, no value; "with the
+            # arm out at 90", "Internal rotation at 90 on the right is 48 degrees": the position
+            held = re.match(r"\s*(?:degrees?|deg|°)?\s*of\s+", text[m.end() : m.end() + 20])
+            if held:
+                position_motions.add(m.end() + held.end())  # "at 90 degrees of abduction"
+            continue
         # the motion said between the previous value and this one, else "... degrees of flexion", else carry
-        between = [mo for mo in motions if prev_end <= mo[0] and mo[1] <= span[0]]
+        between = [mo for mo in motions if prev_end <= mo[0] and mo[1] <= span[0]
+                   and mo[0] not in position_motions]
         mot: Match | None = between[-1] if between else None
         if mot is None:
             after = re.match(r"\s*(?:degrees?|deg|°)?\s*(?:of|into|in)\s+", text[m.end() : m.end() + 20])
@@ -3519,16 +3552,30 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
     last: tuple[int, Measurement] | None = None
     recent: dict[str, tuple[int, Measurement]] = {}
     retracting = False  # the sentence before was only "No, sorry," / "Actually, let me reread that."
+    redo_left = 0  # sentences with no value that may still come between a "Hang on, ..." and the value
+    prev_key: tuple[int, int] | None = None  # the sentence before this one
+    last_key: tuple[int, int] | None = None  # the sentence `last` was said in
     dated_open, dated_idx = False, -99  # the sentence before was only an earlier time, left open
     dated_told = False  # the family's sentence before opened on an earlier time and gave no value
     for idx, seg in enumerate(segments):
         for sent in _sentences(seg, idx):
             if not re.search(r"\w", sent.text):
                 continue
+            key, before_key, prev_key = (idx, sent.start), prev_key, (idx, sent.start)
             lead = RETRACT_LEAD.match(sent.text)
-            if lead and not re.search(r"\d", sent.text):
-                retracting = True
+            # (a "Hang on" only after the value it stops, in the sentence just before: "Now to the
+            # left. 44. Hang on, ..." stops the 44, never the right side's value before it)
+            redo = _REDO_LEAD.match(sent.text) and last_key is not None and last_key == before_key
+            if (lead or redo) and not re.search(r"\d", sent.text):
+                # ("138. Hang on, you hiked the shoulder up to get there. Slowly this time. 142
+                # degrees.": the reason, and what to do again, before the value said instead)
+                retracting, redo_left = True, 2
                 continue
+            if retracting and lead is None and not re.search(r"\d", sent.text) and redo_left > 0:
+                redo_left -= 1
+                keep_retracting = True
+            else:
+                keep_retracting = False
             # ("Forearm supination is 45 degrees." / "Squeeze this handle. Seventeen. Hang on, that one
             # doesn't count.": a number said since in this turn is the try thrown out)
             said_since = bool(last is not None and last[0] != idx
@@ -3544,10 +3591,10 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 fixed = _retracted(sent, last[1], lead.end() if lead else 0)
                 if fixed is not None:
                     out[next(k for k, m in enumerate(out) if m is last[1])] = fixed
-                    last = (idx, fixed)
+                    last, last_key = (idx, fixed), key
             # "Wait, no, one was upside down.": a reason with a number in it leaves the correction to
             # the next sentence
-            retracting = bool(lead) and fixed is None
+            retracting = (bool(lead) and fixed is None) or keep_retracting
             # sentence-local context first so "flexion on the left is 130" sees its own joint
             found: list[Measurement] = []
             found += _outcomes(sent, ctx)
@@ -3614,7 +3661,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             out.extend(found)
             carried = [m for m in found if m.type in _CARRY_TYPES]
             if carried:
-                last = (idx, carried[-1])
+                last, last_key = (idx, carried[-1]), key
                 for m in carried:
                     recent[m.type] = (idx, m)
                 # "She got 9 of 10, no, I'm taking one back, ... So 8 of 10.": a value taken back after
@@ -3641,6 +3688,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
 # the number view reads the correction (numbers._RETRACTED).
 
 
+_REDO_LEAD = re.compile(r"\W*(?:hang on|hold on|wait)\b[,.!]?\s+\w")
 _TAKEN_BACK = re.compile(rf"\b(?:{RETRACT_PHRASE})\b")
 _VOIDED = re.compile(
     r"\b(?:that|this) (?:one |1 |try |trial |attempt |time )?(?:doesn'?t|does not|won'?t|will not|didn'?t|"

@@ -174,3 +174,38 @@ def test_how_long_a_meal_is_still_taking() -> None:
                 "C: Forty minutes now. It was an hour before.")
     durations = [(m["value"], m.get("task")) for m in got if m["type"] == "duration"]
     assert durations[:1] == [(40, "meal time")]
+
+
+def test_a_try_stopped_with_hang_on_then_done_again() -> None:
+    got = found("pt", "T: Knee flexion on the right, one hundred two. Hang on, your hip came off the table. "
+                      "Slower this time. One hundred eight degrees.")
+    assert _rom(got) == [(108, "knee", "right", "flexion", "current")]
+    # a "hang on" after a value said since, with none read, stops that value, not the one before
+    got = found("pt", "T: Seventy degrees of rotation to the right. Now the left. Sixty. Hang on, your "
+                      "shoulders turned. Try again. Fifty five degrees to the left.")
+    assert [(v, side) for v, _, side, _, _ in _rom(got)] == [(70, "right"), (55, "left")]
+
+
+def test_a_value_after_the_hands_on_work_and_came_up_to() -> None:
+    got = found("pt", "T: Knee now. After the joint mobilization, flexion came up to one hundred twenty.")
+    assert _rom(got) == [(120, "knee", None, "flexion", "post")]
+
+
+def test_a_position_or_a_change_is_no_value() -> None:
+    got = found("pt", "T: Shoulder internal rotation at ninety degrees of abduction: right sixty two, left "
+                      "seventy.")
+    assert _rom(got) == [(62, "shoulder", "right", "internal rotation", "current"),
+                         (70, "shoulder", "left", "internal rotation", "current")]
+    got = found("pt", "T: Shoulder flexion is up thirty degrees since the evaluation, and she's within five "
+                      "degrees of the other side.")
+    assert _rom(got) == []
+    # a value reached "at" the end of a sentence is still the value
+    got = found("pt", "T: Shoulder flexion is at one hundred forty degrees.")
+    assert _rom(got) == [(140, "shoulder", None, "flexion", "current")]
+
+
+def test_full_extension_said_as_zero() -> None:
+    got = found("pt", "T: Knee flexion on the left is one hundred thirty degrees, and extension is full, "
+                      "zero.")
+    assert _rom(got) == [(130, "knee", "left", "flexion", "current"),
+                         (0, "knee", "left", "extension", "current")]
