@@ -275,6 +275,12 @@ def _hug_of(m: re.Match[str]) -> str:
     return f"{n} out of {of}" if n <= of else m.group(0)
 
 
+def _and_of(m: re.Match[str]) -> str:
+    n, of = int(m.group(1)), int(m.group(2))
+    n = teen_heard_as_tens(n, of)
+    return f"{n} of {of}" if 0 < n <= of else m.group(0)
+
+
 def _bare_counts(m: re.Match[str]) -> str:
     n, of = int(m.group(2)), int(m.group(3))
     return f"{m.group(1)} {n} of {of}" if n <= of else m.group(0)
@@ -452,6 +458,13 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "fifteen out of twenty" heard "fifty -huggen 20", "forty hug of 20": "out of" as "hug(gen)/mug
     # of", and a teen as its tens where the count cannot hold the tens
     (re.compile(r"(?<![\d.])(\d+)\s*-?\s*[hm]ug(?:gen| of)\s+(\d+)\b"), _hug_of),
+    # "four of five messages" heard "four and five messages", "eighteen of twenty correct" heard
+    # "eighty and twenty correct" (aa*/bb* sessions, two voices): "of" as "and" between a count and
+    # its total, only before what the count is of or "correct"; a teen heard as its tens is read back
+    # where the total cannot hold the tens
+    (re.compile(rf"(?<!between )(?<!from )(?<!or )(?<![\d.])(\d+) and (5|8|10|12|15|20|25|30)(?!\.?\d)"
+                rf"(?=\s+(?:[a-z]+\s+)?(?:{TRIALS}|messages|texts|steps|elements|correct\b|right\b))"),
+     _and_of),
     # "she got eleven of twenty" heard "got 11 20": two bare counts after a scoring verb
     (re.compile(r"\b(got|scored|named|answered|completed|produced) (\d+) (10|12|15|20|25|30)"
                 r"(?=\s+(?:on|in|with|trials|correct)\b|\s*[.,;])"), _bare_counts),

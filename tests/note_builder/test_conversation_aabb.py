@@ -209,3 +209,14 @@ def test_full_extension_said_as_zero() -> None:
                       "zero.")
     assert _rom(got) == [(130, "knee", "left", "flexion", "current"),
                          (0, "knee", "left", "extension", "current")]
+
+
+def test_of_heard_as_and_between_a_count_and_its_total() -> None:
+    got = found("slp", "T: Three and five texts were readable.")
+    assert values_of("accuracy", got) == [(60, "current")]
+    # the teen heard as its tens comes back where the total cannot hold the tens
+    got = found("slp", "T: Sentence level, seventy and twenty correct.")
+    assert values_of("accuracy", got) == [(85, "current")]
+    # two numbers joined by "and" with nothing counted after them stay two numbers
+    got = found("pt", "T: We did two and ten reps.")
+    assert values_of("accuracy", got) == []
