@@ -1972,8 +1972,9 @@ _SIDE_NEXT_VALUE = re.compile(
     r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
 )
 _OTHER_SIDE_VALUE = re.compile(
-    rf"\s*(?:on|for|with) the (?:right|left)(?: side)?,?\s+"
-    rf"(?:and|but|while|versus|vs|compared (?:to|with))\s+"
+    # ("14 degrees on the right, 18 on the left": the comma alone joins them)
+    rf"\s*(?:on|for|with) the (?:right|left)(?: side)?"
+    rf"(?:,?\s+(?:and|but|while|versus|vs|compared (?:to|with))|,)\s+"
     rf"(?:only\s+|about\s+)?(?P<v>{NUM})(?!\.?\d)(?=\s*(?:on|for|with) the (?:right|left)\b)"
 )
 # the earlier value said without the unit: "external rotation is 50 degrees, up from 20"
@@ -2509,18 +2510,26 @@ def _canon_degree(raw: str | None) -> str | None:
     return raw
 
 
+_HEADING_BEFORE = re.compile(r"(?:^|[.!?]\s+)[a-z][^.!?\d]{3,80}[.:]\s*$")
+
+
 def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     lex = lexicon()
     text = sent.norm.text
     intel = re.search(r"\bintelligib", sent.text)
+    # (a bare "2 of 10" only in speech treatment, where a count of trials is what such a sentence is)
+    said_of = "out of|/|of" if discipline == "slp" else "out of|/"
+    bare_count = sent.seg.speaker in ("therapist", "unknown") and bool(re.fullmatch(
+        rf"\W*(?:(?:so|okay|ok|that's|that is|total|in all)\W+)?{NUM}\s*(?:{said_of})\s*{NUM}\W*",
+        text[sent.start : sent.end]))
     acc_words = bool(lex.accuracy.search(sent.text)) or bool(
         # "Find every bell on this page and circle it. ... 21 out of 35.": a count said on its own
         # after its task was set in the clinician's turn
-        sent.seg.speaker in ("therapist", "unknown")
-        and re.fullmatch(
-            rf"\W*(?:(?:so|okay|ok|that's|that is|total|in all)\W+)?{NUM}\s*(?:out of|/)\s*{NUM}\W*",
-            text[sent.start : sent.end])
-        and lex.accuracy.search(text, 0, sent.start))
+        bare_count
+        and (lex.accuracy.search(text, 0, sent.start)
+             # ("Past tense in the retell and the sentence tasks. Two of ten.": the task said as a
+             # heading just before, in speech treatment)
+             or (discipline == "slp" and _HEADING_BEFORE.search(text, 0, sent.start) is not None)))
     targets = sent.abs(sent.lex(lex.slp))
     out: list[Measurement] = []
     cands: list[tuple[Span, float, int | None]] = []
@@ -2583,7 +2592,7 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 discipline == "slp" and d != 5 and re.search(r"\bin\s+$", before)
                 and re.search(r"\b(?:cues?|cueing|cuing|prompts?|prompting|independently)\b",
                               text[m.end() : sent.end])
-            ) and not in_cued and not (
+            ) and not in_cued and not (acc_words and bare_count) and not (
                 # "Eight of ten, with minimal verbal cues.", "So 8 of 10, fully independent.": the count
                 # opens the sentence, its cue level after
                 # ("Ten sips from a cup: 8 of 10 without any spill.": after the colon that sets the task)
@@ -3379,6 +3388,18 @@ def _carried_prior(
     prior = explicit or bool(same_turn and re.search(r"\bfrom\b", sent.text))
     if not (prior or other_side):
         return []
+    if prior and last.type in _SIDED_TYPES:
+        # "Before surgery those were 70 on the right and 65 on the left.": the earlier values by side
+        pair = _PRIOR_PAIR.search(sent.norm.text, sent.start, sent.end)
+        if pair and pair.group("s1") != pair.group("s2") and not sent.is_claimed(pair.start(), pair.end()):
+            sent.claim(pair.start(), pair.end())
+            kept = {k: v for k, v in last.extra.items() if k in ("instrument", "instrument_code", "scale",
+                                                                "mode", "pinch")}
+            return [Measurement(type=last.type, evidence=[sent.evidence(pair.span(f"v{k}"))],
+                                value=as_number(float(pair.group(f"v{k}"))), unit=last.unit,
+                                body_part=last.body_part, side=pair.group(f"s{k}"), motion=last.motion,
+                                task=last.task, when="prior", extra=dict(kept))
+                    for k in (1, 2)]
     for m in sent.find(_CARRY_VALUE):
         raw = m.group("u") or ""
         unit = "deg" if raw.startswith(("deg", "°")) else (_unit(raw) if raw else None)
@@ -3452,6 +3473,10 @@ def _carried_prior(
 
 
 _SIDED_TYPES = ("rom", "grip_strength", "pinch_strength", "duration", "distance")
+_PRIOR_PAIR = re.compile(
+    rf"(?<![\d.])(?P<v1>{NUM})(?:\s*(?:degrees?|°|pounds?|lbs?))?\s+(?:on|for) the (?P<s1>right|left)"
+    rf"(?: side)?,?\s+"
+    rf"(?:and\s+)?(?P<v2>{NUM})(?:\s*(?:degrees?|°|pounds?|lbs?))?\s+(?:on|for) the (?P<s2>right|left)\b")
 # the unit words (as heard, cut short) each sided measure's other-side value may carry
 _SIDE_UNITS: dict[str, tuple[str, ...]] = {
     "rom": ("°", "deg"), "grip_strength": ("pound", "lb"), "pinch_strength": ("pound", "lb"),
@@ -3580,7 +3605,13 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             # doesn't count.": a number said since in this turn is the try thrown out)
             said_since = bool(last is not None and last[0] != idx
                               and re.search(r"\d", sent.norm.text[: sent.start]))
-            if _VOIDED.search(sent.text) and last is not None and idx - last[0] <= 1 and not said_since \
+            voided = _VOIDED.search(sent.norm.text, sent.start, sent.end)
+            if voided is not None and last is not None and last_key != key and re.search(
+                    r"\d", sent.norm.text[sent.start : voided.start()]):
+                # "Fourteen, no, you grabbed the bar, that one doesn't count.": the try thrown out is
+                # the one said in this sentence, never a measure from the turn before
+                said_since = True
+            if voided is not None and last is not None and idx - last[0] <= 1 and not said_since \
                     and any(m is last[1] for m in out):
                 # "Eleven seconds. Wait, your toe touched down, so that one doesn't count.": the try
                 # is thrown out, and the one it is done again with follows as a value of its own
@@ -3589,9 +3620,17 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             fixed = None
             if last is not None and idx - last[0] <= 2 and (lead or retracting):
                 fixed = _retracted(sent, last[1], lead.end() if lead else 0)
-                if fixed is not None:
-                    out[next(k for k, m in enumerate(out) if m is last[1])] = fixed
-                    last, last_key = (idx, fixed), key
+            if (fixed is None and last is not None and last_key == before_key
+                    and (lead or _REDO_LEAD.match(sent.text))):
+                # "13 of 15 details. Wait, he called the dog Rusty and it was Dusty, so that's 12 of
+                # 15.": the reason, then the value said instead, in one sentence
+                so = _SO_THATS.search(sent.norm.text, sent.start, sent.end)
+                if so is not None:
+                    fixed = _retracted(sent, last[1], so.end() - sent.start)
+            if fixed is not None:
+                assert last is not None
+                out[next(k for k, m in enumerate(out) if m is last[1])] = fixed
+                last, last_key = (idx, fixed), key
             # "Wait, no, one was upside down.": a reason with a number in it leaves the correction to
             # the next sentence
             retracting = (bool(lead) and fixed is None) or keep_retracting
@@ -3638,7 +3677,10 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
                 found += _other_side(sent, sided[-1])
             elif (last is not None and idx - last[0] <= 1 and last[1].type in _SIDED_TYPES
                   and not any(isinstance(m.value, (int, float)) for m in found)
-                  and sent.seg.speaker in ("therapist", "unknown")):
+                  and sent.seg.speaker in ("therapist", "unknown")
+                  # ("At the evaluation those were 80 on the right and 95 on the left.": earlier values)
+                  and not (_PRIOR_NEAR.search(sent.text) and _PRIOR_PAIR.search(sent.norm.text, sent.start,
+                                                                                  sent.end))):
                 found += _other_side(sent, last[1])  # "Left, 19." after the right grip
             # the measure a bare earlier value belongs to: the last one, or the last one of the kind
             # the sentence names ("they tested my grip ... it was 16" after a pinch)
@@ -3688,6 +3730,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
 # the number view reads the correction (numbers._RETRACTED).
 
 
+_SO_THATS = re.compile(r",\s*so\s+(?:that's|that is|it's|it is|that makes it|make it|call it)\s+(?=\d)")
 _REDO_LEAD = re.compile(r"\W*(?:hang on|hold on|wait)\b[,.!]?\s+\w")
 _TAKEN_BACK = re.compile(rf"\b(?:{RETRACT_PHRASE})\b")
 _VOIDED = re.compile(

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.note_builder.note_builder_sessions import found, minutes_of, values_of
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, values_of
 
 
 def _draft_of_discipline(discipline: str, lines: list[tuple[str, str]]) -> Any:
@@ -220,3 +220,43 @@ def test_of_heard_as_and_between_a_count_and_its_total() -> None:
     # two numbers joined by "and" with nothing counted after them stay two numbers
     got = found("pt", "T: We did two and ten reps.")
     assert values_of("accuracy", got) == []
+
+
+def test_a_finding_denied_as_what_the_client_does() -> None:
+    assert denied("C: He doesn't stutter at home, he just talks less.") == ["stutter"]
+    assert denied("T: She didn't cough once on the nectar thick liquids.") == ["cough"]
+    # what the client does is no finding
+    assert denied("C: She doesn't talk much at school.") == []
+
+
+def test_a_try_thrown_out_in_its_own_sentence_leaves_the_measure_before() -> None:
+    got = found("pt", "T: Hip internal rotation is twenty degrees on the right, thirty one on the left.",
+                "T: Now single leg stance on the right. Nine, no, you touched down, that one doesn't count. "
+                "Okay, fifteen seconds.")
+    assert [(v, side) for v, _, side, _, _ in _rom(got)] == [(20, "right"), (31, "left")]
+    assert values_of("duration", got) == [(15, "current")]
+
+
+def test_earlier_values_by_side_in_one_sentence() -> None:
+    got = found("pt", "T: Knee flexion on the right is one hundred ten degrees. At the evaluation those "
+                      "were eighty on the right and ninety five on the left.")
+    assert [(v, side, when) for v, _, side, _, when in _rom(got)] == [
+        (110, "right", "current"), (80, "right", "prior"), (95, "left", "prior")]
+
+
+def test_a_count_corrected_with_its_reason_in_one_sentence() -> None:
+    got = found("slp", "T: Word recall, eight of ten. Wait, she said cat for hat, so that's seven of ten.")
+    assert values_of("accuracy", got) == [(70, "current")]
+
+
+def test_a_bare_count_after_its_task_in_speech_treatment() -> None:
+    got = found("slp", "T: Plurals in the picture task. Six of ten.")
+    assert values_of("accuracy", got) == [(60, "current")]
+    # in occupational therapy a bare "six of ten" stays unread
+    got = found("ot", "T: Coins into the slot. Six of ten.")
+    assert values_of("accuracy", got) == []
+
+
+def test_the_intelligibility_in_context_scale() -> None:
+    got = found("slp", "T: On the Intelligibility in Context Scale, dad's ratings averaged two point eight.")
+    assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [("ICS", 2.8)]
