@@ -535,6 +535,13 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "any calf pain or swelling" heard "any caffeine or swelling" (two sessions), only where it is
     # listed with a finding of the leg ("caffeine" is also a voice client's drink)
     (re.compile(r"\bcaffeine(?=,? (?:or|and) (?:swelling|tenderness|redness|warmth)\b)"), "calf pain"),
+    # a clinician's "Any falls since I last saw you?" heard "And it falls since I last saw you.", "Any
+    # dizziness when you stand up" heard "And he dizziness when ...", "And any new weakness" heard "And
+    # many new weakness" (c*, x* sessions, three voices): only opening a sentence, before a finding
+    (re.compile(r"(?:(?<=^)|(?<=[.!?] ))(?:and (?:he|it|me)|and many|annie)(?= (?:new |more |further )?"
+                r"(?:falls?|dizziness|numbness|tingling|pain|swelling|headaches?|double vision|cough\w*|"
+                r"chok\w*|fevers?|redness|warmth|trouble|nausea|weakness|drooling|spills?|blurr\w*)\b)"),
+     "any"),
     # "denies headaches" heard "denies havoc", "No havoc." (three sessions, three voices)
     (re.compile(r"\b(no|denies|denied|without|any) havoc\b"), r"\1 headaches"),
     # a special test's "sign" heard "side" ("Stemmer's side is positive", "Hoffman's side is negative",

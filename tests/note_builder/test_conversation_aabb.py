@@ -260,3 +260,17 @@ def test_a_bare_count_after_its_task_in_speech_treatment() -> None:
 def test_the_intelligibility_in_context_scale() -> None:
     got = found("slp", "T: On the Intelligibility in Context Scale, dad's ratings averaged two point eight.")
     assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [("ICS", 2.8)]
+
+
+def test_any_heard_as_and_he_opening_a_question() -> None:
+    assert denied("T: And it falls since the last visit.", "P: No, none.") == ["falls"]
+    assert denied("T: And he dizziness when you roll over in bed.", "P: Nope.") == ["dizziness"]
+    # "and he" before what someone did opens no question
+    assert denied("T: And he walked the whole hallway.", "P: No, he didn't.") == []
+
+
+def test_nobody_and_a_finding_said_not_this_week() -> None:
+    assert denied("P: Nobody teasing me at lunch.") == ["teasing me"]
+    assert denied("C: He sleeps better, the agitation not this week.") == ["agitation"]
+    # a finding still there is no denial
+    assert denied("C: The agitation is worse this week.") == []
