@@ -149,7 +149,8 @@ _THAT_TOOK = re.compile(
     # ("We spent about 24 minutes on all of that.")
     r"(?:minutes?|mins?)\s+(?:on|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this|[a-z]{3,5})\W*$"
 )
-_TOTAL_WORDS = r"total|in all|altogether|overall"
+# ("That's 18 minutes of exercise so far.": the running tally of the blocks said before it)
+_TOTAL_WORDS = r"total|in all|altogether|overall|so far"
 _TOTAL = re.compile(rf"\b({_TOTAL_WORDS})\b")
 # what follows a visit's total: "45 minutes today: ...", "45 minutes in all"
 _SUMMED = re.compile(rf"\s*(?:(?:today|in total|all together|{_TOTAL_WORDS})\b\s*:?|:)")
@@ -159,16 +160,15 @@ _TRANSFERS = re.compile(
     r"their |your )?[a-z']*\s*(?:car|bed|tub|shower|chair|toilet))\b"
 )
 # Time in the kitchen is self-care (meal preparation) unless the sentence says the kitchen was the
-# place for reaching, lifting and carrying with no cooking: "13 minutes in the kitchen: putting
-# away groceries, ... unloading the dishwasher", "we went to the kitchen and he put mugs on the
-# second shelf and carried the laundry basket" are functional activities for the arm (97530).
+# place for reaching, lifting and carrying: "13 minutes in the kitchen: putting away groceries, ...
+# unloading the dishwasher", "we went to the kitchen and he put mugs on the second shelf and carried
+# the laundry basket" are functional activities for the arm (97530), and so is a meal made to
+# practise them ("17 minutes on a real meal. She reached a can down from the second shelf, stirred the
+# pot and carried the pan to the table": eight held-out writers agree, none the other way).
 _REACH_WORK = re.compile(
     r"\b(?:put(?:s|ting)? (?:[a-z']+ ){0,4}?(?:away|(?:on|onto|in|into|up on) (?:the )?(?:[a-z]+ )?"
     r"(?:shel(?:f|ves)|cabinets?|cupboards?))|unload(?:s|ed|ing)?|load(?:s|ed|ing)? the dishwasher|"
     r"carr(?:y|ies|ied|ying)|lift(?:s|ed|ing)?|reach(?:es|ed|ing)?)\b")
-_COOKING = re.compile(
-    r"\b(?:cook\w*|recipes?|meals?|stove|oven|microwave|sandwich\w*|toast|breakfast|lunch|dinner|"
-    r"utensils?|chop\w*|slic\w*|cutting|jar opener|pour\w*|butter\w*|stir\w*)\b")
 # a sentence that only names the service the sentence before timed: "That's the manual therapy."
 _NAMES_BEFORE = re.compile(
     r"\W*(?:so\s+)?(?:that's|that is|that was|this is|this was|those were|that counts as)"
@@ -514,7 +514,10 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             act = next((x for x in entries if x.cpt == "97530" and discipline in x.disciplines), None)
             chosen = [(a, b, act if act is not None and e.cpt == "97116" and (a, b) in loose_spans else e)
                       for a, b, e in chosen]
-        if _REACH_WORK.search(stext) and not _COOKING.search(stext):
+        described = stext
+        if k_s + 1 < len(sentences) and not _MINUTES.search(text, *sentences[k_s + 1]):
+            described += " " + text[sentences[k_s + 1][0] : sentences[k_s + 1][1]]  # what was done, said next
+        if _REACH_WORK.search(described):
             act = next((x for x in entries if x.cpt == "97530" and discipline in x.disciplines), None)
             chosen = [(a, b, act if act is not None and e.cpt == "97535" and "kitchen" in text[a:b] else e)
                       for a, b, e in chosen]
@@ -662,10 +665,27 @@ def _take_back(seg: Segment, block: tuple[int, str, float], by_cpt: dict[str, In
                                    quote=norm.quote(0, mi.end())))
 
 
+_SOFT_TISSUE_AIM = re.compile(r"\b(?:scars?|incisions?|swelling|swollen|edema|oedema|retrograde|lymph\w*)\b")
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    a = max(text.rfind(c, 0, pos) for c in ".!?;") + 1
+    ends = [e for e in (text.find(c, pos) for c in ".!?;") if e >= 0]
+    return text[a : min(ends) if ends else len(text)]
+
+
 def _massage_as_manual(mentions: list[_Mention]) -> list[_Mention]:
     """Massage timed in one block with a manual technique ("deep massage along the graft and slow
     myofascial stretching ... That was 13 minutes.", "scar massage and retrograde massage") is that
-    manual therapy: 97140 covers soft tissue work, and 97124 is massage given on its own."""
+    manual therapy: 97140 covers soft tissue work, and 97124 is massage given on its own.
+
+    Massage of a scar or to bring swelling down ("scar work first, ten minutes on massage and the
+    silicone pad", "light massage to get the swelling down around the elbow") is soft tissue
+    mobilization or edema work, manual therapy too; "massage to the upper traps" stays 97124."""
+    manual_entry = next((e for e in catalogue()[0] if e.cpt == "97140"), None)
+    if manual_entry is not None:
+        mentions = [replace(m, entry=manual_entry) if m.entry.cpt == "97124" and _SOFT_TISSUE_AIM.search(
+            _sentence_around(m.norm.text, m.start)) else m for m in mentions]
     manual = [m for m in mentions if m.entry.cpt == "97140"]
     if not manual:
         return mentions

@@ -799,6 +799,8 @@ _COUNT_OF_THINGS = re.compile(
 _WAS_BEFORE = re.compile(rf"\W*(?:(?:and|but|so),?\s+)?(?:it|that) was (?:an? )?{NUM}\W*")
 
 
+_POINTS_LOST_ON = re.compile(r"\b(?:losing|lost|missed|missing|dropped|dropping) (?:\w+ )?(?:points?|items?) "
+                             r"(?:on|in|for)\b[^.]*$")
 _EDITION_BEFORE = re.compile(r"\W*(?:preschool|pre-?school|edition|version|form)\W*")
 _EDITION_AFTER = re.compile(
     r"\s*(?:(?:st|nd|rd|th)\s+)?edition\b|,?\s*(?:(?:her|his|their|the|its)\s+)?"
@@ -808,8 +810,11 @@ _EDITION_AFTER = re.compile(
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     out: list[Measurement] = []
-    insts = sent.abs(sent.lex(lex.instruments))
     text = sent.norm.text
+    # ("She scored 21 out of 30, losing points on the trail making, the cube and delayed recall": the
+    # items where points were lost are parts of the test announced, not tests of their own)
+    insts = [i for i in sent.abs(sent.lex(lex.instruments))
+             if not _POINTS_LOST_ON.search(text, max(sent.start, i[0] - 60), i[0])]
     if not insts and ctx.parts_of is not None and sent.idx - ctx.parts_idx <= 1:
         # "You started at 3.4 for performance and 2.6 for satisfaction.": the sub-scores of the
         # instrument just reported, with no name said again
@@ -832,7 +837,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # "he completed 9 chair stands in 30 seconds": the test said by what it counts
             insts = [(counted.start("v"), counted.start("v"), "30s chair stand")]
     if not insts:
-        insts = _misheard_instrument(sent)
+        insts = [i for i in _misheard_instrument(sent)
+                 if not _POINTS_LOST_ON.search(text, max(sent.start, i[0] - 60), i[0])]
     elif re.search(r"\d", text[sent.start : insts[0][0]]):
         # a garbled name before a listed one, with its own value: "His dynamic gate index is 16 out of
         # 24, and his dizziness handicap inventory score is 48"
@@ -947,7 +953,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 rf"(?:rated|rates|gave|gives|put)(?:\s+(?:it|that|this|her|him|them|himself|herself))?)"
                 rf"\s+(?:a\s+|an\s+)?|^\W*)"
                 rf"({NUM})(?:\s*(?:/|out of)\s*\d+)?"
-                r"[^.\d]*?\s+(?:on|for)\s+"
+                # ("She scored 21 out of 30, losing points on the trail making": where points were lost)
+                r"(?:(?!\b(?:losing|lost|missed|missing|points|except|but)\b)[^.\d])*?\s+(?:on|for)\s+"
                 r"(?:the\s+|her\s+|his\s+)?$",
                 text[sent.start : a],
             )
@@ -1203,7 +1210,10 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
             m = _PERCENT_SAID.search(said)
         if m is None and info.get("scale") is not None:
             # "Eighteen out of thirty.": a value out of the named instrument's own maximum
-            m = re.search(rf"(?<![\d.])({NUM})\s*(?:/|out of)\s*{int(float(info['scale']))}(?!\.?\d)", said)
+            # ("Forty eight out of a hundred.")
+            top = int(float(info["scale"]))
+            top_rx = f"{top}|a hundred" if top == 100 else str(top)
+            m = re.search(rf"(?<![\d.])({NUM})\s*(?:/|out of)\s*(?:{top_rx})(?!\.?\d)", said)
         if m is None or (info.get("scale") is not None and float(m.group(1)) > float(info["scale"])):
             return []
     else:
@@ -1696,6 +1706,8 @@ _GRADE_WORD = re.compile(
 )
 _GRADE_OTHER_SIDE = re.compile(
     r"(?<=\band )(?P<g>[0-5])(?:\s*(?P<mod>plus|minus|\+))?(?=\s+on\s+the\s+(?:left|right)\b)")
+_GRADE_AFTER_MOTION = re.compile(
+    r"\s*(?:(?:is|was)\s+|:\s*|,\s*)?(?P<g>[0-5])(?P<mod>)(?!\.?\d)(?=\s*(?:[.,;]|$|and\b|on the\b))")
 _GRADE_BARE = re.compile(r"(?<![\d.])(?P<g>[0-5])\s*-?\s*(?P<mod>plus|minus|\+)(?=\s|$|[.,])")
 
 
@@ -1734,6 +1746,13 @@ def _mmt(sent: _Sent, ctx: _Context) -> list[Measurement]:
         # "four minus out of five on the left and four plus on the right": the scale said once;
         # "... the right is four out of five. Left ankle dorsiflexion is three plus.": the grades go on
         found += [m for m in sent.find(_GRADE_BARE)]
+    if strength and found:
+        # "Strength: left hip abduction is 4-/5, hip flexion 4- and painful, hip extension 4.": a bare
+        # grade right after a motion, in a sentence about strength that grades others out of five
+        for mo in motions:
+            g = _GRADE_AFTER_MOTION.match(sent.norm.text, mo[1], sent.end)
+            if g is not None:
+                found.append(g)
     if found:
         # "... 4 plus on the right and 5 on the left": the other side's grade, its scale and sign unsaid
         found += [m for m in sent.find(_GRADE_OTHER_SIDE)]
@@ -2241,16 +2260,18 @@ _TEN = re.compile(
 )
 _PAIN_LEVEL = re.compile(
     # ("Pain at the end was a two.", "pain after the exercises is a 3": when, between pain and its rating)
-    rf"\b(?:pain|it)\s+(?:(?:at the end(?: of (?:the |this )?(?:session|visit|treatment))?|afterwards?|"
-    rf"after (?:that|treatment|the session|the exercises)|today|now|at rest|this morning)\s+)?"
-    rf"(?:level\s+)?(?:is|was|'s|at|of|rated|rating|around|about|as)\s+(?:at\s+)?(?:a\s+|an\s+)?"
+    # ("The pain's like a one now.")
+    rf"\b(?:pain|it)(?:\s+|(?='s\b))(?:(?:at the end(?: of (?:the |this )?(?:session|visit|treatment))?|"
+    rf"afterwards?|after (?:that|treatment|the session|the exercises)|today|now|at rest|this morning)\s+)?"
+    rf"(?:level\s+)?(?:is|was|'s|at|of|rated|rating|around|about|as)\s+(?:at\s+)?(?:like\s+)?(?:a\s+|an\s+)?"
     rf"(?:about\s+|around\s+|maybe\s+)?(?P<v>{NUM})(?!\.?\d)(?!\s*(?:degrees|%|percent|minutes|seconds|feet|pounds|"
     rf"times|days|weeks|sets|reps|/|out of|over|years|hours))"
 )
 _RATING_Q = re.compile(
     r"\b(rate|rating|number|scale|out of 10|0 to 10|on an? \w+ to (?:10|ten)|pain|hurt\w*|sore\w*|"
     r"how(?:'s| is| are| has| have)\b|"
-    r"how (?:did|was|were|do|does)\b|feeling|doing|holding up|treat(?:ing)?|"
+    # ("How bad does it get?")
+    r"how (?:did|was|were|do|does|bad)\b|feeling|doing|holding up|treat(?:ing)?|"
     # "Where's the knee now that we're done?", "Where's your pain at?", "Where are you at?"
     r"where(?:'s| is| are) (?:the |your |his |her )?\w+(?: pain)? (?:at|now)\b)"
 )

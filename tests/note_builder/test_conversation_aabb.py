@@ -274,3 +274,70 @@ def test_nobody_and_a_finding_said_not_this_week() -> None:
     assert denied("C: He sleeps better, the agitation not this week.") == ["agitation"]
     # a finding still there is no denial
     assert denied("C: The agitation is worse this week.") == []
+
+
+# --- from the cc* set ---------------------------------------------------------------------------
+
+
+def test_massage_of_a_scar_or_swelling_is_manual_therapy() -> None:
+    said = "T: Eight minutes of massage along the scar to soften it."
+    assert minutes_of("ot", said) == [("97140", 8)]
+    said = "T: Then some retrograde massage for the swelling in the fingers, six minutes."
+    assert minutes_of("ot", said) == [("97140", 6)]
+    # massage given on its own stays massage
+    assert minutes_of("pt", "T: Nine minutes of massage to the upper back.") == [("97124", 9)]
+
+
+def test_kitchen_reaching_described_in_the_next_sentence() -> None:
+    said = ("T: We spent fifteen minutes in the kitchen making soup. He lifted the pot from the low "
+            "cupboard and carried the bowls to the table.")
+    assert minutes_of("ot", said) == [("97530", 15)]
+    # cooking described with no reaching, lifting or carrying stays self-care
+    said = "T: We spent fifteen minutes in the kitchen making soup. He read the recipe and set a timer."
+    assert minutes_of("ot", said) == [("97535", 15)]
+
+
+def test_a_running_tally_so_far_is_the_total() -> None:
+    said = ("T: We warmed up on the bike for six minutes, then bridges, three sets of ten. That's "
+            "sixteen minutes of exercise so far.")
+    assert minutes_of("pt", said) == [("97110", 16)]
+
+
+def test_gait_by_its_parts_and_balance_on_a_surface() -> None:
+    said = "T: We worked on heel strike and step length with the metronome, twelve minutes in all."
+    assert minutes_of("pt", said) == [("97116", 12)]
+    said = "T: Then seven minutes of balance on the foam beam and the rocker board."
+    assert minutes_of("pt", said) == [("97112", 7)]
+
+
+def test_how_bad_asks_for_a_rating_and_the_pains_like_a() -> None:
+    got = found("pt", "T: How bad is it by the evening?", "P: By the evening, a six.")
+    assert values_of("pain", got) == [(6, "current")]
+    assert values_of("pain", found("pt", "P: The pain's like a two now.")) == [(2, "current")]
+    # "like a" about something else is no rating
+    assert values_of("pain", found("pt", "P: It feels like a brick on my chest.")) == []
+
+
+def test_a_bare_grade_after_a_motion_in_a_strength_sentence() -> None:
+    got = found("pt", "T: Strength: knee extension is four plus out of five, knee flexion four.")
+    assert [(m["grade"], m["body_part"]) for m in got if m["type"] == "mmt"] == [
+        ("4+", "knee extensors"), ("4", "knee flexors")]
+    # a bare number after a motion with no strength said is no grade
+    got = found("pt", "T: Knee flexion four weeks ago was painful.")
+    assert [m for m in got if m["type"] == "mmt"] == []
+
+
+def test_hip_and_motor_instruments_and_a_score_out_of_a_hundred() -> None:
+    got = found("pt", "T: She filled out the iHOT twelve. Fifty five out of a hundred.")
+    assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [
+        ("iHOT-12", 55)]
+    got = found("pt", "T: His gross motor quotient is eighty one.")
+    assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [
+        ("PDMS-2 GMQ", 81)]
+
+
+def test_the_items_where_points_were_lost_are_no_tests_of_their_own() -> None:
+    got = found("slp", "T: Next the Montreal Cognitive Assessment. He scored twenty four out of thirty, losing "
+                       "points on the trail making and delayed recall.")
+    assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [
+        ("MoCA", 24)]
