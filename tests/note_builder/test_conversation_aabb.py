@@ -337,7 +337,7 @@ def test_hip_and_motor_instruments_and_a_score_out_of_a_hundred() -> None:
 
 
 def test_the_items_where_points_were_lost_are_no_tests_of_their_own() -> None:
-    got = found("slp", "T: Next the Montreal Cognitive Assessment. He scored twenty four out of thirty, losing "
-                       "points on the trail making and delayed recall.")
+    got = found("slp", "T: Next the Montreal Cognitive Assessment. He scored twenty four out of thirty, "
+                       "losing points on the trail making and delayed recall.")
     assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [
         ("MoCA", 24)]
