@@ -433,7 +433,8 @@ def _tight(text: str, mi: tuple[int, int, float], a: int) -> bool:
     return 0 <= a - mi[1] <= 30 and _MINUTES_OF.fullmatch(text[mi[1] : a]) is not None
 
 
-def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str) -> list[_Mention]:
+def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str,
+                 following: str = "") -> list[_Mention]:
     entries, _ = catalogue()
     norm = norm_view(seg.best_text)
     text = norm.text
@@ -517,6 +518,8 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
         described = stext
         if k_s + 1 < len(sentences) and not _MINUTES.search(text, *sentences[k_s + 1]):
             described += " " + text[sentences[k_s + 1][0] : sentences[k_s + 1][1]]  # what was done, said next
+        elif k_s + 1 == len(sentences) and not _MINUTES.search(following):
+            described += " " + following  # (the recogniser cut it off into the clinician's next segment)
         if _REACH_WORK.search(described):
             act = next((x for x in entries if x.cpt == "97530" and discipline in x.disciplines), None)
             chosen = [(a, b, act if act is not None and e.cpt == "97535" and "kitchen" in text[a:b] else e)
@@ -777,7 +780,12 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
         if seg.speaker not in ("therapist", "unknown"):
             waiting = last_block = dosed = None
             continue
-        mentions = _massage_as_manual(_mentions_in(seg, discipline, partial(_said_before, segments, k_seg)))
+        nxt = segments[k_seg + 1] if k_seg + 1 < len(segments) else None
+        following = (_SENT_SPLIT.split(norm_view(nxt.best_text).text.strip())[0]
+                     if nxt is not None and nxt.speaker == seg.speaker and nxt.start - seg.end <= _RUN_GAP_S
+                     else "")
+        mentions = _massage_as_manual(_mentions_in(seg, discipline, partial(_said_before, segments, k_seg),
+                                                   following))
         if not mentions and last_block is not None and last_block[0] == k_seg - 1:
             _take_back(seg, last_block, by_cpt, seen_minutes)
         last_block = None

@@ -341,3 +341,14 @@ def test_the_items_where_points_were_lost_are_no_tests_of_their_own() -> None:
                        "losing points on the trail making and delayed recall.")
     assert [(m["instrument_code"], m["value"]) for m in got if m["type"] == "outcome_score"] == [
         ("MoCA", 24)]
+
+
+def test_kitchen_reaching_cut_off_into_the_next_segment() -> None:
+    from tests.note_builder.test_conversation_ab import _timed
+
+    said = _timed((0.0, "In the kitchen we spent sixteen minutes on a real meal."),
+                  (4.0, "He lifted the pot off the low shelf and carried it to the table."))
+    assert said == [("97530", 16)]
+    said = _timed((0.0, "In the kitchen we spent sixteen minutes on a real meal."),
+                  (4.0, "He read the recipe card and set the timer."))
+    assert said == [("97535", 16)]
