@@ -2087,7 +2087,7 @@ _NOT_ROM = re.compile(
 _TEST_ANGLE = re.compile(r"\b(?:positive|negative)\b[^.;\d]{0,30}\bat\s+(?:about\s+|around\s+)?$")
 
 
-_CHANGE_BY = re.compile(r"\b(?:within|is up|was up|went up|is down|went down|gained|lost|improved by|"
+_ROM_CHANGE = re.compile(r"\b(?:within|is up|was up|went up|is down|went down|gained|lost|improved by|"
                         r"up by|down by|another)\s+$")
 _LIMB_AT = re.compile(r"\b(?:arms?|elbows?|knees?|hips?|shoulders?|legs?)(?:\s+(?:out|up|bent|flexed|"
                       r"abducted|straight))?\s+at\s+$")
@@ -2156,7 +2156,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
         if sent.is_claimed(*span):
             continue
         before_v = text[max(sent.start, span[0] - 30) : span[0]]
-        if _CHANGE_BY.search(before_v) or _LIMB_AT.search(before_v) or (
+        if _ROM_CHANGE.search(before_v) or _LIMB_AT.search(before_v) or (
                 re.search(r"\bat\s+$", before_v) and any(x.start("v") > span[0] for x in hits)):
             # "Flexion is up 24 degrees", "within 10 degrees": a change or a gap, no value; "with the
             # arm out at 90", "Internal rotation at 90 on the right is 48 degrees": the position
