@@ -807,6 +807,17 @@ _EDITION_AFTER = re.compile(
     r"(?:core|total|standard|raw|composite|overall|receptive|expressive)\b")
 
 
+def _restated_when(sent: _Sent, span: Span, spans: list[Span], first: bool) -> When:
+    """`_when`, with a later value said as what the score "was" dated earlier: "The EAT-10 is 6, it was
+    24." (the first value is this visit's)."""
+    when = _when(sent, span, spans)
+    if (when == "current" and not first and re.search(
+            r"\b(?:it|that|she|he|they|you) (?:was|were|had been|used to be)\s+(?:at\s+)?(?:a\s+|an\s+)?$",
+            sent.norm.text[max(sent.start, span[0] - 25) : span[0]])):
+        return "prior"
+    return when
+
+
 def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     out: list[Measurement] = []
@@ -1036,7 +1047,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                     [(a, b), (span[0], end)],
                     value=as_number(value),
                     unit=unit,
-                    when=_when(sent, span, all_spans),
+                    when=_restated_when(sent, span, all_spans, first=m is chosen[0]),
                     instrument_code=name,
                     instrument=f"{name} - {info['full_name']}" if info.get("full_name") else name,
                     scale=as_number(scale) if scale is not None else None,
@@ -2008,7 +2019,10 @@ _FROM_BARE_VALUE = re.compile(
 )
 # the earlier value as its own clause, dated right after it: "45 degrees, it was 30 at the evaluation"
 _WAS_BARE_VALUE = re.compile(
-    rf",?\s*(?:and\s+)?(?:it|that|this|she|he) (?:was|had been|used to be)\s+(?:about\s+|only\s+)?"
+    # ("110 degrees, at the evaluation it was 60")
+    rf",?\s*(?:and\s+)?(?P<cue>(?:at|on|in|during) (?:the|his|her|your|their) (?:initial )?"
+    rf"(?:evaluation|eval|first visit|last visit|start)\s+|last (?:week|visit|time)\s+)?"
+    rf"(?:it|that|this|she|he) (?:was|had been|used to be)\s+(?:about\s+|only\s+)?"
     rf"(?P<v>{NUM})(?!\.?\d)"
     r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
 )
@@ -2138,7 +2152,8 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 hits.append(pair)
             earlier = _FROM_BARE_VALUE.match(text, h.end())
             was = _WAS_BARE_VALUE.match(text, h.end())
-            if was and _PRIOR_NEAR.search(text, was.end(), min(sent.end, was.end() + 25)):
+            if was and (was.group("cue")
+                        or _PRIOR_NEAR.search(text, was.end(), min(sent.end, was.end() + 25))):
                 earlier = earlier or was  # "45 degrees, it was 30 at the evaluation"
             if (earlier and earlier.end() <= sent.end and float(earlier.group("v")) <= 200
                     and not any(x.start("v") == earlier.start("v") for x in hits)):
@@ -2531,6 +2546,7 @@ def _canon_degree(raw: str | None) -> str | None:
     return raw
 
 
+_SHORT_HEADING = re.compile(r"(?:^|[.!?]\s+)(?:[a-z']+\s+){0,2}[a-z']+:\s*$")
 _HEADING_BEFORE = re.compile(r"(?:^|[.!?]\s+)[a-z][^.!?\d]{3,80}[.:]\s*$")
 
 
@@ -2614,6 +2630,15 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 and re.search(r"\b(?:cues?|cueing|cuing|prompts?|prompting|independently)\b",
                               text[m.end() : sent.end])
             ) and not in_cued and not (acc_words and bare_count) and not (
+                # "Phrases: 18 of 20 with the buzz forward": the count right after the colon that
+                # names its task, in speech treatment; "found all 16 on the right and 12 of 16 on the
+                # left": a second count of the same total after its verb
+                discipline == "slp" and d != 5 and (
+                    (_SHORT_HEADING.search(text[sent.start : m.start()]) is not None
+                     and re.match(r"\s+(?:with|without|correct|accurate|and no)\b", text[m.end() :]))
+                    or re.search(rf"\b(?:found|got|named|said|produced|answered|recalled)\b[^.;]*\b{int(d)}\b"
+                                 r"[^.;]*\band\s+$", text[sent.start : m.start()]) is not None)
+            ) and not (
                 # "Eight of ten, with minimal verbal cues.", "So 8 of 10, fully independent.": the count
                 # opens the sentence, its cue level after
                 # ("Ten sips from a cup: 8 of 10 without any spill.": after the colon that sets the task)
@@ -3138,7 +3163,8 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 
 # "22 seconds on the left", "right, 54 inches": the side a timed or measured value was on
-_SIDE_LEAD = re.compile(r"\b(left|right)(?:\s+(?:side|leg|foot|hand|arm))?\s*[,:]?\s*$")
+# ("Single leg stance on the right was 12 seconds")
+_SIDE_LEAD = re.compile(r"\b(left|right)(?:\s+(?:side|leg|foot|hand|arm))?\s*(?:[,:]|\s(?:was|is))?\s*$")
 
 
 def _side_said(sent: _Sent, span: Span) -> str | None:
@@ -3511,7 +3537,8 @@ _CLAUSE_START = r"(?:^|(?<=[.,;:!?])|(?<=[.,;:!?]\s)|(?<=\band\s))\s*"  # _SENTE
 _SIDE_THEN_VALUE = re.compile(
     rf"{_CLAUSE_START}(?:the |her |his |your |their |on the |to the )?(?P<side>left|right)(?:\s+{_LIMB})?"
     # ("left nineteen": the recogniser's clause with its comma lost)
-    rf"(?:,|\s+(?:is|was|at|measures|measured|came in at)|'s|(?=\s+\d[\d.]*\W*$))\s+"
+    # ("... on the right was 12 seconds, on the left 30. Then the foam pad")
+    rf"(?:,|\s+(?:is|was|at|measures|measured|came in at)|'s|(?=\s+\d[\d.]*\s*(?:[.;!?]|$)))\s+"
     rf"(?:still\s+|now\s+|only\s+)?(?:at\s+|about\s+)?"
     # ("Your left side is 18 for comparison.")
     rf"(?P<v>(?<![\d.]){NUM}){_SAME_UNIT}(?=\s*(?:[.,;!?]|$|and\b|but\b|now\b|today\b|with\b|"

@@ -352,3 +352,36 @@ def test_kitchen_reaching_cut_off_into_the_next_segment() -> None:
     said = _timed((0.0, "In the kitchen we spent sixteen minutes on a real meal."),
                   (4.0, "He read the recipe card and set the timer."))
     assert said == [("97535", 16)]
+
+
+def test_an_earlier_value_dated_before_it_was() -> None:
+    got = found("pt", "T: Knee flexion on the left is one hundred twenty degrees, at the evaluation it was "
+                      "eighty five.")
+    assert [(v, when) for v, _, _, _, when in _rom(got)] == [(120, "current"), (85, "prior")]
+    got = found("slp", "T: The voice handicap index is eleven, it was twenty six.")
+    assert [(m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
+        (11, "current"), (26, "prior")]
+
+
+def test_counts_after_a_short_heading_or_a_second_count() -> None:
+    got = found("slp", "T: Sentences: fourteen of twenty with the rate board and no rushing.")
+    assert values_of("accuracy", got) == [(70, "current")]
+    got = found("slp", "T: She named all ten items on the first page and seven of ten on the second.")
+    assert values_of("accuracy", got) == [(70, "current")]
+
+
+def test_a_side_before_was_and_the_other_side_closing_the_sentence() -> None:
+    got = found("pt", "T: Single leg stance on the left was nine seconds, on the right twenty two. Then the "
+                      "mini trampoline.")
+    assert [(m["value"], m.get("side")) for m in got if m["type"] == "duration"] == [
+        (9, "left"), (22, "right")]
+
+
+@pytest.mark.slow
+def test_a_cognitive_communication_disorder_is_the_language_evaluation() -> None:
+    out = _draft_of_discipline("slp", [
+        ("therapist", "Nice to meet you. Today is your evaluation: memory, attention and problem solving."),
+        ("therapist", "Her speech is fully intelligible."),
+        ("therapist", "Assessment: she has a mild cognitive communication disorder after the stroke."),
+    ])
+    assert [i["cpt"] for i in out["interventions"]] == ["92523"]
