@@ -152,6 +152,8 @@ _THAT_TOOK = re.compile(
 # ("That's 18 minutes of exercise so far.": the running tally of the blocks said before it)
 _TOTAL_WORDS = r"total|in all|altogether|overall|so far"
 _TOTAL = re.compile(rf"\b({_TOTAL_WORDS})\b")
+_TALLY = re.compile(r"\b(?:that's|that is|that makes|which makes|makes it|brings (?:us|it) to|puts us at)\s+"
+                    r"(?:about\s+)?$")
 # what follows a visit's total: "45 minutes today: ...", "45 minutes in all"
 _SUMMED = re.compile(rf"\s*(?:(?:today|in total|all together|{_TOTAL_WORDS})\b\s*:?|:)")
 _TRANSFERS = re.compile(
@@ -169,6 +171,14 @@ _REACH_WORK = re.compile(
     r"\b(?:put(?:s|ting)? (?:[a-z']+ ){0,4}?(?:away|(?:on|onto|in|into|up on) (?:the )?(?:[a-z]+ )?"
     r"(?:shel(?:f|ves)|cabinets?|cupboards?))|unload(?:s|ed|ing)?|load(?:s|ed|ing)? the dishwasher|"
     r"carr(?:y|ies|ied|ying)|lift(?:s|ed|ing)?|reach(?:es|ed|ing)?)\b")
+# reaching into the home's places, or carrying its things: a household task, not a balance drill
+# ("reached into the low cabinets and the dryer"; "reaching on one leg" stays balance work)
+_HOUSEHOLD_REACH = re.compile(
+    r"\breach(?:es|ed|ing)? (?:up |down )?(?:in)?to (?:the |a |her |his )?(?:[a-z]+ ){0,2}?"
+    r"(?:cabinets?|cupboards?|shel(?:f|ves)|dryer|washer|closet|fridge|refrigerator|oven|dishwasher|"
+    r"drawers?)\b|"
+    r"\bcarr(?:y|ies|ied|ying) (?:the |a |her |his )?(?:[a-z]+ ){0,2}?"
+    r"(?:pan|pot|plates?|basket|laundry|groceries|bags?|tray|dishes|bowls?)\b")
 # a sentence that only names the service the sentence before timed: "That's the manual therapy."
 _NAMES_BEFORE = re.compile(
     r"\W*(?:so\s+)?(?:that's|that is|that was|this is|this was|those were|that counts as)"
@@ -343,7 +353,8 @@ _ACTIVITY_SPENT = re.compile(
     r"\d+(?:\.\d+)? minutes? "
     r"(?P<s>(?!(?:walking|stretching|exercising|strengthening|resting|talking|testing|reviewing|"
     r"teaching|educating|measuring|icing|heating|going|waiting|discussing|explaining|"
-    r"answering|filling|setting|planning|writing|reading|looking)\b)[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
+    r"answering|filling|setting|planning|writing|reading|looking|loosening|massaging|mobili[sz]ing)\b)"
+    r"[a-z]+ing(?: (?!and\b)[a-z'-]+){0,4})"
 )
 # "Standing at the sink for grooming, he lasted six minutes before he needed to sit.": how long the
 # client kept going, a measure, not minutes spent on the service
@@ -383,7 +394,8 @@ def _activity_named(text: str, sa: int, sb: int, discipline: str, entries: tuple
     return out
 
 
-def _examples_dropped(text: str, hits: list[tuple[int, int, _Entry]]) -> list[tuple[int, int, _Entry]]:
+def _examples_dropped(text: str, hits: list[tuple[int, int, _Entry]],
+                      end: int | None = None) -> list[tuple[int, int, _Entry]]:
     """Loose names said after another one in its sentence with no minutes of their own are its
     examples, not a block of their own: "24 minutes on the play based activities, stairs, jumping
     and kicking" (the recogniser often loses the commas)."""
@@ -392,8 +404,11 @@ def _examples_dropped(text: str, hits: list[tuple[int, int, _Entry]]) -> list[tu
     for k, h in enumerate(hits):
         prev = out[-1] if out else None
         nxt = next((x[0] for x in hits[k + 1:] if x[0] >= h[1]), None)
+        # (the minutes a later sentence gives the block are its name's, not an example's: "Then balance
+        # work, tandem walking ..., head turns while walking. Fourteen minutes.")
+        stop = nxt if nxt is not None else (end if end is not None else len(text))
         if prev is not None and h[0] >= prev[1] and re.fullmatch(r"[^.;\d]*", text[prev[1] : h[0]]) \
-                and not _MINUTES.search(text, h[1], nxt if nxt is not None else len(text)):
+                and not _MINUTES.search(text, h[1], stop):
             continue
         out.append(h)
     return out
@@ -476,7 +491,7 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
                 # the last 12 minutes on shop tasks: jar lids, a padlock")
                 loose = _activity_named(text, sa, sb, discipline, entries, loose, hits)
             loose_spans.update((a, b) for a, b, _ in loose)
-            hits += _examples_dropped(text, loose)
+            hits += _examples_dropped(text, loose, sb)
             if not hits and not _REST.search(stext):
                 # an exercise dose with its minutes and no service named: "heel slides, 2 sets of 15,
                 # came to 18 minutes" (the recogniser often garbles the service's own name); "That
@@ -522,7 +537,14 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             described += " " + following  # (the recogniser cut it off into the clinician's next segment)
         if _REACH_WORK.search(described):
             act = next((x for x in entries if x.cpt == "97530" and discipline in x.disciplines), None)
-            chosen = [(a, b, act if act is not None and e.cpt == "97535" and "kitchen" in text[a:b] else e)
+            # ("twelve minutes of standing balance while she reached into the low cabinets and the
+            # dryer": balance named loosely, the work a functional reach, as "working on her balance"
+            # while carrying the pan is)
+            household = _HOUSEHOLD_REACH.search(described) is not None
+            chosen = [(a, b, act if act is not None and (
+                (e.cpt == "97535" and "kitchen" in text[a:b])
+                or (household and e.cpt == "97112" and (a, b) in loose_spans and "balance" in text[a:b]))
+                else e)
                       for a, b, e in chosen]
         # ("I reheated the splint and remolded it. Nine minutes on the splint.": what was done to the
         # orthosis may be said in the sentence before its minutes)
@@ -847,7 +869,9 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
             timed_so_far = [sum(v) for c, v in seen_minutes.items() if v and by_cpt[c].timed]
             if len(timed_so_far) >= 2 and abs(mins - sum(timed_so_far)) < 0.5 and m.minutes_span and (
                     _SUMMED.match(m.norm.text, m.minutes_span[1])
-                    or _TOTAL.search(m.norm.text, max(0, m.minutes_span[0] - 25), m.minutes_span[0])):
+                    or _TOTAL.search(m.norm.text, max(0, m.minutes_span[0] - 25), m.minutes_span[0])
+                    # ("So with the gait that's 32 minutes.": the blocks so far added up)
+                    or _TALLY.search(m.norm.text, max(0, m.minutes_span[0] - 25), m.minutes_span[0])):
                 # "So about 45 minutes today: the 24 on exercise, 13 walking, 8 on bed mobility": the
                 # visit's total, said over the blocks already timed, is no block of its own
                 continue

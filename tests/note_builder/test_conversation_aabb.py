@@ -385,3 +385,29 @@ def test_a_cognitive_communication_disorder_is_the_language_evaluation() -> None
         ("therapist", "Assessment: she has a mild cognitive communication disorder after the stroke."),
     ])
     assert [i["cpt"] for i in out["interventions"]] == ["92523"]
+
+
+# --- from the ee* set ---------------------------------------------------------------------------
+
+
+def test_balance_and_control_and_loosening_up_a_part() -> None:
+    said = ("T: Then we spent ten minutes on balance and control, single leg on the foam.",
+            "T: Then about seven minutes loosening up the back of the knee, soft tissue along the hamstring.")
+    assert minutes_of("pt", *said) == [("97112", 10), ("97140", 7)]
+    # loosening up before exercise with no part named is no manual therapy
+    assert minutes_of("pt", "T: Seven minutes loosening up on the bike.") != [("97140", 7)]
+
+
+def test_standing_balance_while_reaching_into_the_cupboards_is_an_activity() -> None:
+    said = "T: Then eleven minutes of standing balance while he reached into the high cupboards."
+    assert minutes_of("ot", said) == [("97530", 11)]
+    # reaching on one leg stays a balance drill
+    said = "T: Then eleven minutes of standing balance, reaching on one leg and head turns."
+    assert minutes_of("pt", said) == [("97112", 11)]
+
+
+def test_the_blocks_added_up_and_an_example_after_the_blocks_name() -> None:
+    said = ("T: Sixteen minutes of gait training on the stairs and the ramp.",
+            "T: Then balance work, tandem stance and head turns while walking. Twelve minutes. So with the "
+            "gait that's twenty eight minutes.")
+    assert minutes_of("pt", *said) == [("97116", 16), ("97112", 12)]
