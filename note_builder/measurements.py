@@ -796,7 +796,8 @@ _COUNT_OF_THINGS = re.compile(
 
 
 # a clause that only says the value was something else: "it was 4.", "and that was a 12"
-_WAS_BEFORE = re.compile(rf"\W*(?:(?:and|but|so),?\s+)?(?:it|that) was (?:an? )?{NUM}\W*")
+_WAS_BEFORE = re.compile(
+    rf"\W*(?:(?:and|but|so),?\s+)?(?:it|that) (?:was|started(?: off)? at) (?:an? )?{NUM}\W*")
 
 
 _POINTS_LOST_ON = re.compile(r"\b(?:losing|lost|missed|missing|dropped|dropping) (?:\w+ )?(?:points?|items?) "
@@ -881,6 +882,11 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             sent.norm.text, sent.start, sent.end) is not None
         if restated or _PRIOR_NEAR.search(sent.text):
             insts = _announced(sent, ctx.result_of)
+        if restated and not insts:
+            # ("ABC is 68 percent today. It was 41.": the earlier value said without the unit)
+            bare = re.search(rf"(?<![\d.]){NUM}(?!\.?\d)", sent.norm.text[sent.start : sent.end])
+            if bare is not None:
+                insts = [(sent.start + bare.start(), sent.start + bare.start(), ctx.result_of)]
     ctx.result_of = None
     if not insts:
         insts = _named_score(sent)
@@ -931,7 +937,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             and not (info.get("unit") is None and _COUNT_OF_THINGS.match(text, m.end()))
             # "three trials, and I'll take the best one": "one" names a trial, it is no score
             and not (m.group(0) == "1" and re.search(
-                r"\b(?:best|better|faster|fastest|slower|first|last|next|same|new|old|other|each|every|that|this)\s+$",
+                r"\b(?:best|better|faster|fastest|slower|first|last|next|same|new|old|other|each|every|that|this|"
+                r"short|shorter|long|longer|quick|brief|little|big|small|full|main)\s+$",
                 text[max(b, m.start() - 10) : m.start()]))
             # "how hard was that, six to twenty?": a range in a question is the scale asked on
             and not (question and (
@@ -1176,6 +1183,11 @@ _SCORE_SAID = re.compile(
     rf"(?:it|that) (?:was|had been)|"
     # "In April you had 14."
     rf"(?:you|he|she|they) had|"
+    # "In the ICU he was a one. Now ... he's a three.", "It started at 23."
+    # (a side said first is read with its own score: "To the left he's a two")
+    rf"(?<!left )(?<!right )(?<!left, )(?<!right, )"
+    rf"(?:he's|she's|he is|she is|he was|she was|they're|they were|you're|you were)(?= an? \d)|"
+    rf"(?:it|that|she|he|you|they) started(?: off)? at|"
     # "The first time they did that one he got 36.", "At the evaluation you managed 5."
     rf"(?:he|she|they|you|i) (?:got|managed|did|completed))\b"
     rf"(?: (?:today|this time|now))?"

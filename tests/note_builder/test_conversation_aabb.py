@@ -411,3 +411,37 @@ def test_the_blocks_added_up_and_an_example_after_the_blocks_name() -> None:
             "T: Then balance work, tandem stance and head turns while walking. Twelve minutes. So with the "
             "gait that's twenty eight minutes.")
     assert minutes_of("pt", *said) == [("97116", 16), ("97112", 12)]
+
+
+def _dated_scores(got: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+    return [(m["value"], m["when"]) for m in got if m["type"] == "outcome_score"]
+
+
+def test_a_score_said_as_who_was_a_number_after_its_scale() -> None:
+    got = found("slp", "T: The functional oral intake scale. In the hospital she was a two. Now she's a "
+                       "five.")
+    assert _dated_scores(got) == [(2, "prior"), (5, "current")]
+    # a side said first keeps its own score
+    got = found("pt", "T: Now the muscle function scale.",
+                "T: To the left he's a two, and to the right he's a four.")
+    sided = [(m["value"], m["side"]) for m in got if m["type"] == "outcome_score"]
+    assert sided == [(2, "left"), (4, "right")]
+
+
+def test_the_short_one_is_no_score_and_started_at_is_earlier() -> None:
+    got = found("slp", "T: Her Voice Handicap Index, the short one, is twelve. It started at twenty.")
+    assert _dated_scores(got) == [(12, "current"), (20, "prior")]
+
+
+def test_an_earlier_percent_score_said_without_its_unit() -> None:
+    got = found("pt", "T: Her ABC scale is seventy two percent today. It was fifty.")
+    assert _dated_scores(got) == [(72, "current"), (50, "prior")]
+
+
+def test_seconds_for_a_number_of_buttons() -> None:
+    got = found("ot", "T: Fifty one seconds for four buttons. Last week it was seventy.")
+    assert [(m["value"], m.get("task"), m["when"]) for m in got if m["type"] == "duration"] == [
+        (51, "buttoning", "current"), (70, "buttoning", "prior")]
+    # the client's buttoning story is no measure
+    got = found("ot", "P: Buttoning my coat took five minutes.")
+    assert [m for m in got if m["type"] == "duration"] == []
