@@ -462,8 +462,10 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "eighty and twenty correct" (aa*/bb* sessions, two voices): "of" as "and" between a count and
     # its total, only before what the count is of or "correct"; a teen heard as its tens is read back
     # where the total cannot hold the tens
-    (re.compile(rf"(?<!between )(?<!from )(?<!or )(?<![\d.])(\d+) and (5|8|10|12|15|20|25|30)(?!\.?\d)"
-                rf"(?=\s+(?:[a-z]+\s+)?(?:{TRIALS}|messages|texts|steps|elements|correct\b|right\b))"),
+    # ("Eight on ten with no cough", "Five and five clean": before how the trials went, too)
+    (re.compile(rf"(?<!between )(?<!from )(?<!or )(?<![\d.])(\d+) (?:and|on) (5|8|10|12|15|20|25|30)(?!\.?\d)"
+                rf"(?=\s+(?:[a-z]+\s+)?(?:{TRIALS}|messages|texts|steps|elements|correct\b|right\b)|"
+                r"\s+(?:clean|with no|without)\b)"),
      _and_of),
     # "she got eleven of twenty" heard "got 11 20": two bare counts after a scoring verb
     (re.compile(r"\b(got|scored|named|answered|completed|produced) (\d+) (10|12|15|20|25|30)"

@@ -445,3 +445,11 @@ def test_seconds_for_a_number_of_buttons() -> None:
     # the client's buttoning story is no measure
     got = found("ot", "P: Buttoning my coat took five minutes.")
     assert [m for m in got if m["type"] == "duration"] == []
+
+
+def test_of_heard_as_on_or_and_before_how_the_trials_went() -> None:
+    got = found("slp", "T: Nectar thick sips. Seven on ten with no cough.")
+    assert values_of("accuracy", got) == [(70, "current")]
+    # "3 and 5 with no help" after "between" is a range
+    got = found("slp", "T: She needs between three and five with no help.")
+    assert values_of("accuracy", got) == []
