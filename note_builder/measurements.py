@@ -2509,7 +2509,9 @@ _NO_CUES = re.compile(
 
 # what a count said on its own is of: its cue level, independence, or what it was without
 _COUNT_QUALIFIED = re.compile(
-    r"\s*,?\s*(?:with(?:out)?\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b|"
+    # ("seven of ten after one model")
+    r"\s*,?\s*(?:after (?:one|a|1|2|two) models?\b|with (?:a |one )?models?\b|"
+    r"with(?:out)?\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b|"
     r"(?:fully |completely |all )?independent(?:ly)?\b|on (?:his|her|their|your|my) own\b|"
     r"(?:without (?:any |a )?|with no )(?:spill\w*|cough\w*|loss|residue|pocketing|errors?|help|"
     r"throat clear\w*|wet voice|signs? of aspiration)\b)"
@@ -2761,14 +2763,17 @@ _SITUATION_FIRST = re.compile(
 def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     ctxs = sent.abs(sent.lex(lex.intel_ctx))
-    im = re.search(r"\bintelligib\w*", sent.text)
+    # ("I understood 96 percent of his words in conversation": intelligibility said by what it is)
+    im = re.search(r"\bintelligib\w*", sent.text) or re.search(
+        r"\bunderstood\b(?=[^.!?]{0,40}?\d+(?:\.\d+)?\s*(?:%|percent) of (?:his|her|their|your|the) "
+        r"(?:words|speech|utterances|sentences)\b)", sent.norm.text[sent.start : sent.end])
     if im:
         named: Span | None = (sent.start + im.start(), sent.start + im.end())
         ctx.intel_said_idx = sent.idx
     elif (sent.idx - ctx.intel_said_idx <= 1 and sent.seg.speaker in ("therapist", "unknown")
           and not lex.accuracy.search(sent.text) and not sent.lex(lex.slp)
           and re.search(r"\b(?:understood|understand|intelligible|got|guessed|followed)\b|"
-                        r"^\W*(?:last|at|on|in|that|it)\b|"
+                        r"^\W*(?:last|at|on|in|that|it|with|without)\b|"
                         # ("Sentence intelligibility test first. 84 percent today.": the value alone)
                         r"^\W*(?:about |around |roughly )?\d+(?:\.\d+)?\s*(?:%|percent)\W*"
                         r"(?:(?:today|now|this time|overall)\W*)?$", sent.text)):

@@ -453,3 +453,20 @@ def test_of_heard_as_on_or_and_before_how_the_trials_went() -> None:
     # "3 and 5 with no help" after "between" is a range
     got = found("slp", "T: She needs between three and five with no help.")
     assert values_of("accuracy", got) == []
+
+
+def test_intelligibility_said_as_words_understood_and_with_context() -> None:
+    got = found("slp", "T: I understood eighty percent of her words in conversation. At the evaluation that "
+                       "was fifty percent.")
+    assert values_of("intelligibility", got) == [(80, "current"), (50, "prior")]
+    got = found("slp", "T: Intelligibility without context is thirty percent. With context it's more like "
+                       "fifty percent.")
+    assert values_of("intelligibility", got) == [(30, "current"), (50, "current")]
+    # a share of a task understood is no intelligibility
+    got = found("slp", "T: She understood eighty percent of the questions.")
+    assert values_of("intelligibility", got) == []
+
+
+def test_a_count_after_one_model() -> None:
+    got = found("slp", "T: Imitating two word phrases, six of ten after one model.")
+    assert values_of("accuracy", got) == [(60, "current")]
