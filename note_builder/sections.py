@@ -198,7 +198,15 @@ _ASSESS_LEAD = re.compile(
     # measure as its grounds
     r"(?:his|her|their|the)\s+(?:[\w-]+\s+){1,5}?(?:is|are|has been|have been)\s+(?:still\s+)?"
     r"(?:improving|improved|getting (?:better|stronger|easier)|declining|worsening|"
-    r"the main (?:limit|limitation|barrier|problem))\b)",
+    r"the main (?:limit|limitation|barrier|problem))\b|"
+    # a change summed up since an earlier time: "Flexion is up twenty four degrees since the evaluation",
+    # "Intelligibility is up fifteen points", "Grip has nearly tripled", "Her QuickDASH has dropped by half"
+    r"(?:(?:his|her|their|the)\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:is|are|was|were)\s+(?:up|down)\s+(?:by\s+)?"
+    r"(?:about\s+|almost\s+|nearly\s+|more than\s+|over\s+)?[\w.-]+(?:\s+[\w-]+)?\s+"
+    r"(?:degrees?|points?|percent|pounds?|seconds?|feet|meters?)\b|"
+    r"(?:(?:his|her|their|the)\s+)?(?:[\w-]+\s+){0,3}?[\w-]+\s+(?:has|have)\s+"
+    r"(?:nearly\s+|almost\s+|more than\s+)?"
+    r"(?:doubled|tripled|halved|dropped by (?:half|more than half|a third))\b)",
     re.IGNORECASE,
 )
 # the clinician naming the section aloud, as "Plan:" does for the plan

@@ -470,3 +470,16 @@ def test_intelligibility_said_as_words_understood_and_with_context() -> None:
 def test_a_count_after_one_model() -> None:
     got = found("slp", "T: Imitating two word phrases, six of ten after one model.")
     assert values_of("accuracy", got) == [(60, "current")]
+
+
+# --- sections -----------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_change_summed_up_since_an_earlier_time_is_the_assessment() -> None:
+    from tests.note_builder.test_sections import _classify
+
+    assert _classify("therapist", "Knee flexion is up thirty degrees since the evaluation.") == ["assessment"]
+    assert _classify("therapist", "Her grip has nearly doubled.") == ["assessment"]
+    # the value itself is a finding
+    assert _classify("therapist", "Knee flexion is one hundred twenty degrees.") == ["objective"]
