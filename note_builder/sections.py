@@ -17,6 +17,7 @@ import numpy as np
 import yaml
 
 from nlp import embedder, sentence_splitter
+from note_builder.negation import negated_spans
 from note_builder.types import SAME_TURN_PAUSE_S, SECTION_NAMES, SectionName
 from scribe.transcript import Segment, Speaker
 
@@ -271,7 +272,9 @@ def _by_rules(s: Sentence) -> tuple[Label, str] | None:
     if _PLAN.search(text) and s.speaker == "therapist":
         return "plan", "cue:plan"
     if s.speaker in ("client", "caregiver"):
-        if _SMALL_TALK.match(text) and not measured and len(words) <= 6:
+        # ("No night pain at all now.", "No burns, no near misses.": a finding denied is history, not
+        # small talk, however short)
+        if _SMALL_TALK.match(text) and not measured and len(words) <= 6 and not negated_spans(text.lower()):
             return "drop", "cue:small_talk"
         return "subjective", "cue:speaker"
     # therapist (or unknown speaker)

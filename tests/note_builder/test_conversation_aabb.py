@@ -483,3 +483,13 @@ def test_a_change_summed_up_since_an_earlier_time_is_the_assessment() -> None:
     assert _classify("therapist", "Her grip has nearly doubled.") == ["assessment"]
     # the value itself is a finding
     assert _classify("therapist", "Knee flexion is one hundred twenty degrees.") == ["objective"]
+
+
+@pytest.mark.slow
+def test_a_short_denial_by_the_client_is_history_not_small_talk() -> None:
+    from tests.note_builder.test_sections import _classify
+
+    assert _classify("client", "No headaches this week.") == ["subjective"]
+    assert _classify("client", "No burns, no spills.") == ["subjective"]
+    # a short "no" to anything else is small talk
+    assert _classify("client", "No, thanks.") == ["drop"]
