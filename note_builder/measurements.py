@@ -3069,7 +3069,9 @@ def _bare_time(sent: _Sent) -> bool:
     # ("that's the one I'm writing down": "one" written as a digit)
     remark = rest.lstrip().startswith(",") and len(rest.split()) <= 7 and not re.search(
         r"\d", re.sub(r"\b(?:the|that|this) 1\b", "", rest))
-    return bool(_BARE_TIME_LEAD.fullmatch(lead)) and (len(rest.split()) <= 3 or remark)
+    # ("Fifteen seconds before she squats down.": what ended the try)
+    ended = re.match(r"\s*before (?:he|she|they|you|i|it)\b[^,;\d]*$", rest) is not None
+    return bool(_BARE_TIME_LEAD.fullmatch(lead)) and (len(rest.split()) <= 3 or remark or ended)
 _SESSION_WORDS = re.compile(r"\b(?:session|treatment|visit|appointment|therapy|class)\b")
 _LONGEST = re.compile(
     rf"(?:\b(?:his|her|their|your|the|my) |^\W*)(?:longest|best) (?P<t>[a-z][a-z ]{{1,30}}?) "

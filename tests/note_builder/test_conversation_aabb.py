@@ -493,3 +493,16 @@ def test_a_short_denial_by_the_client_is_history_not_small_talk() -> None:
     assert _classify("client", "No burns, no spills.") == ["subjective"]
     # a short "no" to anything else is small talk
     assert _classify("client", "No, thanks.") == ["drop"]
+
+
+def test_a_time_with_what_ended_the_try_and_what_the_client_can_walk() -> None:
+    def timed(got: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+        return [(m["value"], m.get("task")) for m in got if m["type"] == "duration"]
+
+    got = found("pt", "T: Sitting on the bench with no support, I'm counting. Twenty seconds before he tips "
+                      "over.")
+    assert timed(got) == [(20, "sitting tolerance")]
+    assert timed(found("pt", "P: I can walk to the corner store now, that's about fifteen minutes.")) == [
+        (15, "walking tolerance")]
+    # a time with more said after it is left to the other rules
+    assert timed(found("pt", "T: Twenty seconds before we start the next round of exercises on the mat.")) == []
