@@ -505,4 +505,5 @@ def test_a_time_with_what_ended_the_try_and_what_the_client_can_walk() -> None:
     assert timed(found("pt", "P: I can walk to the corner store now, that's about fifteen minutes.")) == [
         (15, "walking tolerance")]
     # a time with more said after it is left to the other rules
-    assert timed(found("pt", "T: Twenty seconds before we start the next round of exercises on the mat.")) == []
+    said = "T: Twenty seconds before we start the next round of exercises on the mat."
+    assert timed(found("pt", said)) == []
