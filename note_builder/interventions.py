@@ -43,6 +43,8 @@ _FUTURE = re.compile(
     # ("we ran through the whole home program one last time")
     r"(?<!through the whole )(?<!through your whole )(?<!over the whole )(?<!over your whole )"
     r"(?<!over your updated )(?<!through your final )(?<!through the final )(?<!through your new )"
+    # ("Then I taught him the home program, about ten minutes total")
+    r"(?<!taught him the )(?<!taught her the )(?<!taught them the )(?<!showed him the )(?<!showed her the )"
     r"home program|last (?:visit|session|week)|(?<!one )(?<!\b1 )last time|previous(?:ly)?|"
     r"at your evaluation|since your|"
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
@@ -78,7 +80,7 @@ def _at_home(text: str, b: int, sa: int, sb: int) -> bool:
 _NOW_IN_VISIT = re.compile(
     r"\W*(?:(?:okay|ok|alright|all right|so|and|now|then|next|first|last thing|right now)[,.]?\s+)*"
     r"(?:(?:i'm|i am|we're|we are) going to|(?:i|we)'ll|(?:i|we) will|let's)\s+"
-    r"(?:spend|do|practice|work|try|finish|go|move|start)\b")
+    r"(?:spend|do|practice|work|try|finish|go|move|start|end|wrap up|close)\b")
 _LATER = re.compile(
     r"\b(?:next (?:visit|session|week|time|appointment)|tomorrow|(?:each|every) (?:visit|session|day|week)|"
     r"before (?:your|the) next|from now on)\b")
@@ -86,8 +88,10 @@ _ELSEWHERE = re.compile(r"\b(?:at home|home program|until|when you)\b")
 
 
 def _now_in_visit(sentence: str) -> bool:
-    return bool(_NOW_IN_VISIT.match(sentence) and _MINUTES.search(sentence) and not _LATER.search(sentence)
-                and not _ELSEWHERE.search(_NEEDED_AT_HOME.sub(" ", sentence)))
+    # ("We'll finish with a hot pack on the low back while I write up the goals.": how this visit ends)
+    ends_visit = re.search(r"(?:'ll|will|going to) (?:finish|end|wrap up|close) with\b", sentence) is not None
+    return bool(_NOW_IN_VISIT.match(sentence) and (_MINUTES.search(sentence) or ends_visit)
+                and not _LATER.search(sentence) and not _ELSEWHERE.search(_NEEDED_AT_HOME.sub(" ", sentence)))
 
 
 # ("Next nine minutes I'll massage the scar", "Lie back for the last six minutes and I'll work on the

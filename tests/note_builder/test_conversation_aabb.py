@@ -507,3 +507,32 @@ def test_a_time_with_what_ended_the_try_and_what_the_client_can_walk() -> None:
     # a time with more said after it is left to the other rules
     said = "T: Twenty seconds before we start the next round of exercises on the mat."
     assert timed(found("pt", said)) == []
+
+
+# --- from the gg* set ---------------------------------------------------------------------------
+
+
+def test_services_by_what_was_done_from_the_gg_set() -> None:
+    said = ("T: Then eleven minutes on stability work: rhythmic stabilization in side lying and ball on "
+            "the wall.")
+    assert minutes_of("pt", said) == [("97112", 11)]
+    said = "T: Then I taught her the home program, about eight minutes: bridges, two sets of ten."
+    assert minutes_of("pt", said) == [("97110", 8)]
+    said = "T: That was the grooming part, about fifteen minutes all together."
+    assert minutes_of("ot", said) == [("97535", 15)]
+    said = "T: We also worked on reaching for the plates on the shelf, standing, for nine minutes."
+    assert minutes_of("ot", said) == [("97530", 9)]
+    said = "T: Last ten minutes were functional: keys, coins and a jar lid."
+    assert minutes_of("ot", said) == [("97530", 10)]
+    assert minutes_of("ot", "T: The zipper and snaps practice took about seven minutes.") == [("97535", 7)]
+    # a home program to be taught later is no block of this visit
+    assert minutes_of("pt", "T: Next week I'll teach her the home program, about ten minutes.") == []
+
+
+@pytest.mark.slow
+def test_a_hot_pack_to_finish_the_visit() -> None:
+    said = "We'll finish with a hot pack on the neck while I write up the goals."
+    out = _draft_of_discipline("pt", [("therapist", said)])
+    assert [i["cpt"] for i in out["interventions"]] == ["97010"]
+    out = _draft_of_discipline("pt", [("therapist", "Next visit we'll finish with a hot pack.")])
+    assert [i["cpt"] for i in out["interventions"]] == []
