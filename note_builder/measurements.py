@@ -63,6 +63,8 @@ _PRIOR_NEAR = re.compile(
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|previous(?:ly)?|prior|"
     # "last visit" as the recogniser writes it before a value: "Last minute it was 4 out of 10"
     r"last minute(?=,? (?:it|i|you|he|she|we|was)\b)|"
+    # ("Five in both hands. It was six when I woke up.")
+    r"when (?:i|he|she|you|we|they) (?:woke|got) up|"
     # ("14 before the calf gave out": how long a try went on, no earlier time)
     r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)(?!\s+(?:the |his |her |your |my |their )?"
     r"\w+\s+(?:gave|gives|got|gets|started|starts|fatigued|failed|buckled|tired|cramped)\b)|"
@@ -395,7 +397,7 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
     """prior / post / current for the number at `span`, from the words nearest to it."""
     text = sent.norm.text
     before = text[max(sent.start, span[0] - 30) : span[0]]
-    if _FROM_BEFORE.search(before) or re.search(r"\bfrom\s+(?:a\s+|an\s+)?$", before):
+    if _FROM_BEFORE.search(before) or re.search(r"\bfrom\s+(?:a\s+|an\s+)?(?:level\s+)?$", before):
         return "prior"
     if re.search(r"\bto\s+(?:a\s+|an\s+)?$", before) and re.search(r"\bfrom\b", before):
         return "current"
@@ -984,7 +986,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             m
             for m in nums[1:3]
             if re.search(
-                r"\bfrom\s+(?:a\s+)?$|\b(?:was|last|compared (?:with|to)|versus|vs)\b",
+                # ("level five now, up from level three")
+                r"\bfrom\s+(?:a\s+)?(?:level\s+)?$|\b(?:was|last|compared (?:with|to)|versus|vs)\b",
                 text[max(b, m.start() - 25) : m.start()],
             )
         ]
@@ -2289,8 +2292,12 @@ _PAIN_LEVEL = re.compile(
     # ("Pain at the end was a two.", "pain after the exercises is a 3": when, between pain and its rating)
     # ("The pain's like a one now.")
     rf"\b(?:pain|it)(?:\s+|(?='s\b))(?:(?:at the end(?: of (?:the |this )?(?:session|visit|treatment))?|"
-    rf"afterwards?|after (?:that|treatment|the session|the exercises)|today|now|at rest|this morning)\s+)?"
-    rf"(?:level\s+)?(?:is|was|'s|at|of|rated|rating|around|about|as)\s+(?:at\s+)?(?:like\s+)?(?:a\s+|an\s+)?"
+    rf"afterwards?|after (?:that|treatment|the session|the exercises)|today|now|at rest|this morning|"
+    # ("Pain after the manual work is down to four.")
+    rf"after (?:the |all the )?[a-z]+(?: [a-z]+)? "
+    rf"(?:work|therapy|exercises?|stretch(?:es|ing)?|mobili[sz]ations?))\s+)?"
+    rf"(?:level\s+)?(?:is|was|'s|at|of|rated|rating|around|about|as)\s+(?:(?:down|up|back) to\s+)?(?:at\s+)?"
+    rf"(?:like\s+)?(?:a\s+|an\s+)?"
     rf"(?:about\s+|around\s+|maybe\s+)?(?P<v>{NUM})(?!\.?\d)(?!\s*(?:degrees|%|percent|minutes|seconds|feet|pounds|"
     rf"times|days|weeks|sets|reps|/|out of|over|years|hours))"
 )
@@ -3435,7 +3442,10 @@ _CARRY_VALUE = re.compile(
 _NAMED_KIND = re.compile(r"\b(grip|pinch)\b")
 # what may follow a bare earlier value: the clause ends, or a word that starts the next one
 _BARE_END = re.compile(r"\s*(?:[.,;:!?]|$|(?:and|but|so|then|when|at|on|last|before|that|which|in|with|"
-                       r"after|points?|pretty|most|mostly|all|usually|every|constantly|nearly|almost)\b)")
+                       r"after|points?|pretty|most|mostly|all|usually|every|constantly|nearly|almost)\b|"
+                       # ("At the evaluation she was at 82 of flexion.")
+                       r"(?:degrees )?of (?:flexion|extension|abduction|adduction|rotation|dorsiflexion|"
+                       r"plantarflexion|pronation|supination|motion)\b)")
 
 
 def _carried_prior(

@@ -536,3 +536,18 @@ def test_a_hot_pack_to_finish_the_visit() -> None:
     assert [i["cpt"] for i in out["interventions"]] == ["97010"]
     out = _draft_of_discipline("pt", [("therapist", "Next visit we'll finish with a hot pack.")])
     assert [i["cpt"] for i in out["interventions"]] == []
+
+
+def test_measurements_from_the_gg_set() -> None:
+    got = found("pt", "T: Pain after the joint mobilization work is down to three.")
+    assert values_of("pain", got) == [(3, "post")]
+    got = found("pt", "T: Knee flexion is one hundred ten degrees. At the evaluation she was at ninety of "
+                      "flexion.")
+    assert [(v, when) for v, _, _, _, when in _rom(got)] == [(110, "current"), (90, "prior")]
+    got = found("pt", "T: Where's the pain right now?", "P: A four. It was a seven when I got up.")
+    assert values_of("pain", got) == [(4, "current"), (7, "prior")]
+    got = found("slp", "T: Functional oral intake scale, level six now, up from level four.")
+    assert _dated_scores(got) == [(6, "current"), (4, "prior")]
+    # a level said as the goal is no earlier value
+    got = found("slp", "T: Functional oral intake scale, level six now.")
+    assert _dated_scores(got) == [(6, "current")]
