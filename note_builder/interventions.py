@@ -147,6 +147,9 @@ _THAT_TOOK = re.compile(
     r"\s*(?:and\s+)?(?:about |around |roughly |another )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
     # ("Fourteen minutes there.")
     r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this)|\s+there)?\W*$|"
+    # "We started at ten oh five and finished at ten twenty eight." (the view reads "we went on for 23
+    # minutes"): the block before it, timed by the clock
+    r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+went on for \d+ minutes\W*$|"
     # "We spent fourteen minutes on those."
     r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+spen[dt]\s+(?:about |around |roughly |just )?\d+(?:\.\d+)?\s*"
     # (one word after "on": the recogniser's "those" is often another short word, "on mows")
@@ -452,6 +455,23 @@ def _tight(text: str, mi: tuple[int, int, float], a: int) -> bool:
     return 0 <= a - mi[1] <= 30 and _MINUTES_OF.fullmatch(text[mi[1] : a]) is not None
 
 
+_OWN_MINUTES = re.compile(r"(?:\s+and\s+(?:[a-z-]+\s+){1,3}?)?\s*(?:,\s*)?"
+                          r"(?:was|were|took|lasted|came to|for)\s+"
+                          r"(?:about\s+|another\s+)?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\b")
+
+
+def _own_minutes_after(text: str, b: int, sb: int, hits: list[tuple[int, int, _Entry]]) -> bool:
+    """Minutes said straight after a loose name, before any service named outright."""
+    m = _OWN_MINUTES.match(text, b, sb)
+    return m is not None and not any(b <= x[0] < m.end() for x in hits)
+
+
+# ("update the walking program to 15 minutes daily": a home dose prescribed, no time spent here)
+_PRESCRIBED = re.compile(r"\s*(?:(?:once|twice|\d+ times) )?(?:a|per|each|every) "
+                         r"(?:day|night|morning|evening)\b|"
+                         r"\s*(?:daily|nightly)\b")
+
+
 def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str,
                  following: str = "") -> list[_Mention]:
     entries, _ = catalogue()
@@ -486,9 +506,11 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
                      for m in e.minutes_pattern.finditer(stext)]
             if hits:
                 # (the minutes before another service named on the way are that service's: "12
-                # minutes of gait training with functional tasks")
-                loose = [h for h in loose if _spent_on(text, max([sa, h[0] - 40] + [
-                    x[1] for x in hits if x[1] <= h[0]]), h[0])
+                # minutes of gait training with functional tasks"; minutes straight after a loose name
+                # are its own: "we did mirror therapy for 18 minutes, then 12 minutes of exercise",
+                # "After the re-evaluation we did graded motor imagery for 18 minutes")
+                loose = [h for h in loose if (_spent_on(text, max([sa, h[0] - 40] + [
+                    x[1] for x in hits if x[1] <= h[0]]), h[0]) or _own_minutes_after(text, h[1], sb, hits))
                          and not any(x[0] < h[1] and h[0] < x[1] for x in hits)]
             if not _TOLERANCE.search(stext):
                 # (beside a service named outright too: "then 10 minutes of joint mobilization ..., and
@@ -552,10 +574,14 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
                       for a, b, e in chosen]
         # ("I reheated the splint and remolded it. Nine minutes on the splint.": what was done to the
         # orthosis may be said in the sentence before its minutes)
-        around = text[sentences[k_s - 1][0] if k_s else sa : sb]
+        # ("the thumb spica orthosis at night. I checked the fit and trimmed the edge; that took nine
+        # minutes.": or after it, up to the minutes, when its own sentence gives none)
+        upto = sb if _MINUTES.search(text, sa, sb) else len(text)
+        around = text[sentences[k_s - 1][0] if k_s else sa : upto]
         chosen = [(a, b, _encounter(e, around, entries, earlier)) for a, b, e in chosen]
         minutes = [(m.start(), m.end(), float(m.group("v"))) for m in _MINUTES.finditer(text, sa, sb)
-                   if not _client_endured(text, m.start(), m.end(), sa, sb)]
+                   if not _client_endured(text, m.start(), m.end(), sa, sb)
+                   and not _PRESCRIBED.match(text, m.end())]
         used: set[int] = set()
         earlier_visit = _EARLIER_VISIT.match(text, sa) is not None
         for k, (a, b, e) in enumerate(chosen):
@@ -813,6 +839,12 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
         mentions = _massage_as_manual(_mentions_in(seg, discipline, partial(_said_before, segments, k_seg),
                                                    following))
         if not mentions and last_block is not None and last_block[0] == k_seg - 1:
+            lead = RETRACT_LEAD.match(norm_view(seg.best_text).text)
+            if lead is not None and not norm_view(seg.best_text).text[lead.end():].strip(" ,.;:-"):
+                # "Gait training was 20 minutes." / "Sorry," / "correction, it was 24 minutes": the
+                # correction goes on past a segment of its own opening word
+                last_block = (k_seg, last_block[1], last_block[2])
+                continue
             _take_back(seg, last_block, by_cpt, seen_minutes)
         last_block = None
         joined = False
@@ -892,7 +924,206 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
                 iv.minutes = int(round(sum(prior)))
     _add_implied(segments, discipline, by_cpt)
     _one_evaluation(by_cpt)
+    _untimed_minutes(segments, by_cpt)
+    _rest_of_total(segments, by_cpt, discipline)
     return list(by_cpt.values())
+
+
+_TOTAL_SAID = re.compile(rf"\b(?:{_TOTAL_WORDS}|in total|all together)\b[^.;]*?\b(?P<v>\d+) minutes\b|"
+                         rf"\b(?P<w>\d+) minutes\b[^.;]*?\b(?:{_TOTAL_WORDS}|in total|all together)\b")
+_PART_SAID = re.compile(r"\b(?P<v>\d+)(?: minutes)? of (?:those|them|these|that)(?: minutes)? "
+                        r"(?:were|was|went (?:to|on))\b")
+_THE_REST = re.compile(r"\b(?:the rest|the remainder|the remaining time|everything else)"
+                       r"(?: of (?:the |that |it|them|those)(?:time|session|minutes)?)? "
+                       r"(?:was|were|went to|on)\b")
+
+
+def _rest_of_total(segments: list[Segment], by_cpt: dict[str, Intervention], discipline: str) -> None:
+    """"Altogether 35 minutes of treatment today. Twelve of those were the kitchen, and the rest was
+    self care training": a part counted "of those" minutes is its service's, and the service given
+    "the rest" has the total less the other blocks' minutes. The total may end the segment before
+    (the recogniser cuts at the pause after it)."""
+    timed = [iv for iv in by_cpt.values() if iv.timed]
+    if len(timed) < 2:
+        return
+    entries = catalogue()[0]
+    total: re.Match[str] | None = None
+    for seg in segments:
+        if seg.speaker not in ("therapist", "unknown"):
+            total = None
+            continue
+        norm = norm_view(seg.best_text)
+        here = _TOTAL_SAID.search(norm.text)
+        at = 0
+        if here is not None:
+            total, at = here, here.end()
+        if total is None:
+            continue
+        for part in _PART_SAID.finditer(norm.text, at):
+            iv = _service_named(norm.text[part.end() : part.end() + 60], entries, by_cpt, discipline)
+            if iv is not None and iv.timed and iv.minutes is None:
+                iv.minutes = int(part.group("v"))
+                if len(iv.evidence) < 4:
+                    iv.evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end,
+                                                quote=norm.quote(part.start(), part.end() + 60)))
+        rest = _THE_REST.search(norm.text, at)
+        open_ = [iv for iv in timed if iv.minutes is None]
+        if rest is None or len(open_) != 1:
+            continue
+        end = norm.text.find(".", rest.end())
+        tail = norm.text[rest.end() : end if end > 0 else len(norm.text)]
+        if _service_named(tail[:60], entries, by_cpt, discipline) is not open_[0]:
+            continue
+        left = int(total.group("v") or total.group("w")) - sum(iv.minutes or 0 for iv in timed)
+        if left > 0:
+            open_[0].minutes = left
+            if len(open_[0].evidence) < 4:
+                open_[0].evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end,
+                                                  quote=norm.quote(rest.start(), rest.end() + len(tail))))
+        return
+
+
+def _service_named(text: str, entries: Sequence[_Entry], by_cpt: dict[str, Intervention],
+                   discipline: str) -> Intervention | None:
+    """The drafted service whose name (or loose name) comes first in `text`."""
+    best: tuple[int, Intervention] | None = None
+    for e in entries:
+        iv = by_cpt.get(e.cpt)
+        if iv is None or discipline not in e.disciplines:
+            continue
+        for p in (e.pattern, e.minutes_pattern):
+            m = p.search(text) if p is not None else None
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), iv)
+    return best[1] if best else None
+
+
+# Untimed services bill one unit whatever their length, but the time spent on them is documented as
+# said ("The evaluation took forty minutes", "Treatment today was fifty minutes", "paraffin, about
+# eight minutes"): Medicare asks for the total treatment time, untimed minutes included.
+_EVAL_CODES = frozenset({"97161", "97162", "97163", "97164", "97165", "97166", "97167", "97168",
+                         "92521", "92522", "92523", "92524", "92610"})
+_REEVAL_CODES = frozenset({"97164", "97168"})
+_SESSION_CODES = frozenset({"92507", "92508", "92526"})
+_SESSION_WORDS = {"92507": r"\b(?:speech|voice|language|articulation|fluency|stuttering|aphasia|aac|"
+                           r"device)\b",
+                  "92526": r"\b(?:swallow\w*|feeding|dysphagia|oral motor)\b"}
+_MODALITY_CODES = frozenset({"97010", "97012", "97014", "97016", "97018", "97022"})
+_NUM_MIN = (r"(?:about |around |roughly |approximately |just over |just under |a good |an? )?"
+            r"(?P<v>\d+)[ -]?(?:minutes?|mins?)\b")
+# (a re-evaluation misheard keeps its hyphen: "The re -mail took 35 minutes" is read "re-mail")
+_EVAL_WORD = (r"(?:(?P<re>re-?)?(?:evaluation|eval|exam|examination|assessment|testing)|"
+              r"(?P<re2>re)-[a-z]{3,12})")
+_EVAL_TOOK = (
+    # "the evaluation took forty minutes", "The evaluation portion itself was 35 minutes", "The re-eval
+    # took 30 minutes." (never "At the evaluation it took 41 minutes": an earlier visit's time)
+    re.compile(rf"(?<!at )(?<!since )(?<!from )(?<!during )(?<!after )(?<!before )"
+               rf"(?:the |this |my |her |his |today's )"
+               rf"{_EVAL_WORD}(?: portion| part| time| itself| today)*,? "
+               rf"(?:took|was|lasted|ran)(?: [a-z]+){{0,2}} "
+               rf"{_NUM_MIN}"),
+    re.compile(rf"\b{_NUM_MIN}(?: of| on| for)(?: the| her| his)? {_EVAL_WORD}\b"
+               rf"(?! (?:results|findings|scores?)\b)"),
+)
+_SESSION_TOTAL = (
+    # "Treatment today was fifty minutes", "The session ran 45 minutes", "Total session time was 45
+    # minutes of voice treatment", "a forty five minute session", "thirty minutes of treatment"
+    re.compile(rf"\b(?:treatment|therapy|session|visit)(?: time)?(?: today)?,? "
+               rf"(?:was|ran|lasted|took|came to) "
+               rf"{_NUM_MIN}"),
+    re.compile(r"\b(?P<v>\d+)[ -]minute (?:treatment )?(?:session|visit)\b"),
+    re.compile(rf"\b{_NUM_MIN} (?:of|on) (?:[a-z]+ ){{0,2}}(?:treatment|therapy)\b"),
+    re.compile(rf"\bspent {_NUM_MIN} today\b"),
+)
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str, a: int, b: int) -> re.Match[str] | None:
+    found = [m for m in (p.search(text, a, b) for p in patterns) if m]
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+_MODALITY_GAP = re.compile(r"\b(?:then|and then|followed by|after that|before that|"
+                           r"while (?:we|i) (?:did|worked))\b|\d")
+_NOT_THIS_VISIT = re.compile(r"\b(?:each|every|a|per) (?:day|night|week|morning|evening)\b|\bat home\b|"
+                             r"\bhome (?:program|practice)\b|\bper minute\b")
+
+
+def _clinician_sentences(segments: list[Segment]) -> list[tuple[Segment, NormText, int, int]]:
+    out = []
+    for seg in segments:
+        if seg.speaker not in ("therapist", "unknown"):
+            continue
+        norm = norm_view(seg.best_text)
+        pos = 0
+        for part in _SENT_SPLIT.split(norm.text):
+            a = norm.text.find(part, pos)
+            out.append((seg, norm, a, a + len(part)))
+            pos = a + len(part)
+    return out
+
+
+def _untimed_minutes(segments: list[Segment], by_cpt: dict[str, Intervention]) -> None:
+    """Minutes said for an untimed service: the evaluation's length, a treatment-only session's length
+    (SLP), a modality's own minutes. Only where the sentence ties them to that one service."""
+    untimed = [iv for iv in by_cpt.values() if not iv.timed and iv.minutes is None]
+    if not untimed:
+        return
+    sentences = _clinician_sentences(segments)
+
+    def give(iv: Intervention, seg: Segment, norm: NormText, m: re.Match[str]) -> None:
+        iv.minutes = int(m.group("v"))
+        if len(iv.evidence) < 4:
+            iv.evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end,
+                                        quote=norm.quote(m.start(), m.end())))
+
+    evals = [iv for iv in untimed if iv.cpt in _EVAL_CODES]
+    if len(evals) == 1:
+        for seg, norm, a, b in sentences:
+            m = _first(_EVAL_TOOK, norm.text, a, b)
+            # a re-evaluation's time is said of the re-evaluation ("The re-eval took 30 minutes")
+            if m and not _FUTURE.search(norm.text, a, m.start()) and (
+                    bool(m.group("re") or m.group("re2")) or evals[0].cpt not in _REEVAL_CODES) and (
+                    # (a misheard "re-..." only names the re-evaluation billed)
+                    not m.group("re2") or evals[0].cpt in _REEVAL_CODES):
+                give(evals[0], seg, norm, m)
+                break
+    entries = {e.cpt: e for e in catalogue()[0]}
+    for iv in untimed:
+        e = entries.get(iv.cpt)
+        if iv.cpt not in _MODALITY_CODES or e is None:
+            continue
+        for seg, norm, a, b in sentences:
+            name = e.pattern.search(norm.text, a, b)
+            if name is None or _FUTURE.search(norm.text, a, b) or _NOT_THIS_VISIT.search(norm.text, a, b):
+                continue
+            # "paraffin on the right hand for eight minutes before exercise", "an ice pack on the
+            # knee, ten minutes", "ten minutes of moist heat": its own minutes, no other service between
+            m = next((x for x in _MINUTES.finditer(norm.text, name.end(), b)
+                      if x.start() - name.end() <= 60
+                      and not _MODALITY_GAP.search(norm.text, name.end(), x.start())),
+                     None)
+            if m is None:
+                m = next((x for x in _MINUTES.finditer(norm.text, a, name.start())
+                          if _tight(norm.text, (x.start(), x.end(), 0.0), name.start())), None)
+            if m is not None:
+                give(iv, seg, norm, m)
+                break
+    sessions = [iv for iv in untimed if iv.cpt in _SESSION_CODES]
+    timed_billed = any(iv.timed for iv in by_cpt.values())
+    if sessions and not timed_billed:
+        for seg, norm, a, b in sentences:
+            m = _first(_SESSION_TOTAL, norm.text, a, b)
+            if (m and not _NOT_THIS_VISIT.search(norm.text, a, b)
+                    and not _FUTURE.search(norm.text, a, m.start())
+                    and not _first(_EVAL_TOOK, norm.text, a, b)):
+                # with speech and swallowing both drafted, the sentence's own words say which
+                # ("45 minutes of voice treatment")
+                said = norm.text[a:b]
+                which = sessions if len(sessions) == 1 else [iv for iv in sessions if re.search(
+                    _SESSION_WORDS.get(iv.cpt, r"(?!)"), said)]
+                if len(which) == 1:
+                    give(which[0], seg, norm, m)
+                    break
 
 
 _EVALUATION_FAMILIES = (("97161", "97162", "97163"), ("97165", "97166", "97167"))

@@ -570,6 +570,40 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
 ]
 
 
+# (the recogniser also writes "ten oh five" as "1005")
+_CLOCK = r"(?:1[0-2]|[1-9])(?:(?::| )[0-5]\d| oh [0-9]|\.[0-5]\d(?!\d)| o'clock|[0-5]\d(?!\d))"
+_CLOCK_SPAN = re.compile(
+    # "from three forty to three fifty", "We started at ten oh five and finished at ten twenty eight",
+    # "between 9:30 and 9:52": a block timed by the clock
+    rf"\b(?:from (?P<a>{_CLOCK}) (?:to|until|till)|between (?P<b>{_CLOCK}) and|"
+    rf"start(?:ed|ing)? at (?P<c>{_CLOCK})(?:,? and|,)? (?:we )?"
+    rf"(?:finish(?:ed|ing)?|end(?:ed|ing)?|stopp?(?:ed|ing)?|"
+    rf"wrapp?(?:ed|ing) up|were done|done) at) (?P<z>{_CLOCK})\b(?![ :.]\d)"
+    r"(?!\s*(?:feet|foot|ft|meters?|m\b|degrees?|°|%|percent|pounds?|lbs?|seconds?|s\b|steps|reps|times))")
+
+
+def _clock_minutes(t: str) -> int:
+    h, rest = re.match(r"(\d+)(.*)", t).groups()  # type: ignore[union-attr]
+    m = re.search(r"(\d+)$", rest) if "o'clock" not in rest else None
+    return int(h) % 12 * 60 + (int(m.group(1)) if m else 0)
+
+
+def _clock_span(m: re.Match[str]) -> str:
+    start = _clock_minutes(m.group("a") or m.group("b") or m.group("c"))
+    gap = (_clock_minutes(m.group("z")) - start) % 720
+    # (a block of a visit: minutes, never hours)
+    if not 0 < gap <= 120:
+        return m.group(0)
+    return f"went on for {gap} minutes" if m.group("c") else f"for {gap} minutes"
+
+
+_REPAIRS.append((_CLOCK_SPAN, _clock_span))
+# "35 minutes of treatment today. Twelve of those were the kitchen": a part of the minutes just said
+_PART_OF = re.compile(r"\b(\d+) of (?:those|them|these|that)(?= (?:were|was|went)\b)")
+_REPAIRS.append((_PART_OF, lambda m: f"{m.group(1)} minutes" if re.search(
+    r"\d+ minutes\b", m.string[: m.start()]) else m.group(0)))
+
+
 @lru_cache(maxsize=8192)
 def norm_view(original: str) -> NormText:
     """The (read-only) NormText of a text, built once: every extractor reads each segment's view."""

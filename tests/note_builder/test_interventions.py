@@ -50,7 +50,8 @@ def ivs(texts: list[str], discipline: str = "pt") -> dict[str, int | None]:
         ("ot", "Then self care training for eight minutes on tub transfers.", "97535", 8),
         ("ot", "ADL training for 30 minutes.", "97535", 30),
         ("pt", "Ultrasound to the shoulder for 8 minutes.", "97035", 8),
-        ("pt", "Moist heat pack for ten minutes at the end.", "97010", None),
+        # an untimed modality keeps the minutes said for it (documented time; still one unit)
+            ("pt", "Moist heat pack for ten minutes at the end.", "97010", 10),
         ("pt", "Unattended e-stim with ice.", "97014", None),
         ("ot", "Paraffin bath to both hands.", "97018", None),
         ("pt", "Mechanical traction to the lumbar spine.", "97012", None),
