@@ -54,7 +54,10 @@ _SIDE = re.compile(
     # ("extension comes right to 0 degrees": an adverb)
     r"(?<!\byou're )(?<!\byou are )(?<!\bthat's )(?<!\ball )(?<!\balright )(?<!\bcomes )(?<!\bcame )"
     r"(?<!\bcome )(?<!\bgoes )(?<!\bwent )(?<!\bgo )(?<!\bgets )(?<!\bgot )(?<!\bstraight )"
-    r"right(?! (?:away|now|there|here|after|before|back|then)\b)|bilateral(?:ly)?|both sides|both)\b"
+    r"right(?! (?:away|now|there|here|after|before|back|then)\b)|bilateral(?:ly)?|both sides|"
+    # ("flexion 140 degrees and abduction 125, both limited by tightness": both measures, not sides)
+    r"both(?!\s+(?:limited|are|were|is|was|measured|motions|directions|tests?|times|of (?:them|these|those)|"
+    r"painful|due|because|by|with|at)\b))\b"
 )
 _PRIOR_NEAR = re.compile(
     # "before he needed a break" times a task in this session; "before surgery" dates a value
@@ -69,7 +72,8 @@ _PRIOR_NEAR = re.compile(
     r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)(?!\s+(?:the |his |her |your |my |their )?"
     r"\w+\s+(?:gave|gives|got|gets|started|starts|fatigued|failed|buckled|tired|cramped)\b)|"
     # ("at the devaluation": the recogniser's word for it, in two voices)
-    r"at (?:the |her |his |your |their |my )?(?:initial |original )?d?eval(?:uation)?|on eval(?:uation)?|"
+    r"at (?:the |her |his |your |their |my )?(?:initial |original |first )?d?eval(?:uation)?|"
+    r"on eval(?:uation)?|"
     r"at intake|"
     # "the original evaluation had him at 15"
     r"(?:the |her |his |your |their |my )?(?:initial|original|first) evaluation|"
@@ -497,6 +501,9 @@ def _side_for(
         return _side_canon(follow.group(1)), follow.span(1)
     if not sides and len(compared) == 1 and compared[0][2] in ("left", "right"):
         return ("right" if compared[0][2] == "left" else "left"), None
+    # ("Grip on the right, second handle position, is 46 pounds, left is 52": a side said after the
+    # value that opens the next value is that value's)
+    sides = [x for x in sides if not (x[0] > pos and _OPENS_VALUE.match(sent.norm.text, x[1]))] or sides
     ca, cb = sent.clause_bounds(pos)
     near = _nearest(sides, pos, lo=ca, hi=cb)
     if near:
@@ -516,6 +523,7 @@ def _side_for(
     return None, None
 
 
+_OPENS_VALUE = re.compile(r"(?:\s+side)?,?\s*(?:is|was|at|:)?\s*(?:about\s+)?\d")
 _MIDLINE = frozenset({"lumbar spine", "cervical spine", "thoracic spine", "trunk", "jaw"})
 
 
@@ -1710,6 +1718,10 @@ def _other_side_result(sent: _Sent, ctx: _Context) -> list[Measurement]:
         m = (_OTHER_SIDE_RESULT.match(text, cue.end(), sent.end)
              or _EARLIER_RESULT.match(text, cue.end(), sent.end)) if cue else None
         if m is None:
+            # "Grind test is negative today. It was positive at the eval.": the earlier time after it
+            late = _EARLIER_RESULT.match(text, sent.start, sent.end)
+            m = late if late and _PRIOR_NEAR.search(text, late.end(), sent.end) else None
+        if m is None:
             return []
         when = "prior"
     elif _PRIOR_NEAR.search(text, m.end(), sent.end):
@@ -2142,8 +2154,10 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 # ("extension is full, zero")
                 rf"increased to|:)?\s*(?:full,?\s+)?"
                 rf"(?:(?:about|around|only|just|roughly|approximately|maybe)\s+)?"
-                rf"(?P<v>{NUM})"
-                r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b))"
+                # ("At the initial eval dorsiflexion was minus five": short of neutral)
+                rf"(?:(?P<neg>minus|negative)\s+)?(?P<v>{NUM})"
+                # ("hip abduction on the left, two sets of fifteen": a dose, written 2x15)
+                r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b|x\s*\d))"
                 # ("Right hip abduction is 4 minus": a strength grade, however the visit's ranges went)
                 r"(?!\.?\d)(?!\s*(?:minus|plus)\b)(?![+-](?!\d))"
             ).match(text, mm[1])
@@ -3023,6 +3037,14 @@ _KEPT_AT = re.compile(
     r"(?:in\s+|on\s+|at\s+|with\s+)?(?:the\s+|his\s+|her\s+|their\s+|a\s+)?"
     r"(?P<t>[a-z][a-z -]{2,30}?)\s+for\s+(?:about\s+|almost\s+|nearly\s+|over\s+)?\d"
 )
+# "she read a fourteen point paragraph for ten minutes before needing a break": how long the client
+# kept at a task before a rest, the time said with what ended it
+_UNTIL_BREAK = re.compile(
+    rf"\b(?:she|he|they|the (?:child|client|patient))\s+(?P<t>(?:read|wrote|typed|played|worked|walked|stood|"
+    rf"colou?red|drew|cooked|folded|sorted|practiced|drove|cycled|pedaled)\b[a-z0-9' -]{{0,40}}?)\s+for\s+"
+    rf"(?:about |almost |nearly |over |just )?{NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)\s+before\s+"
+    rf"(?:needing|taking|asking|requesting|(?:she|he|they) (?:needed|took|asked|wanted))\b"
+)
 _TOOK = re.compile(
     rf"(?P<t>[a-z][a-z' ]{{2,48}}?)\s+(?:that |which )?(?:took|lasted)\s+(?:(?:her|him|them|me|about|around|"
     rf"roughly|nearly|almost|over|under|just) )*{NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)\b"
@@ -3087,6 +3109,9 @@ _LONGEST = re.compile(
 )
 
 
+_UP_FROM_BEFORE = re.compile(r"\b(?:up|down|improved|increased|decreased) from\s+(?:about\s+)?$")
+
+
 def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     lex = lexicon()
     text = sent.norm.text
@@ -3094,7 +3119,7 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
     dtasks = sent.abs(sent.lex(lex.dur_tasks))
     tol = re.search(r"\b(?P<verb>tolerated|wore|has worn|had worn)\s+(?:the\s+|his\s+|her\s+|their\s+)?"
                     r"(?P<t>[a-z][a-z -]{2,30}?)\s+(?:on\s+)?for\s+\d", sent.text)
-    kept = None if tol or dtasks else _KEPT_AT.search(sent.text)
+    kept = None if tol or dtasks else (_KEPT_AT.search(sent.text) or _UNTIL_BREAK.search(sent.text))
     own_time = False  # the time belongs to the task named, whatever else the clause says
     if kept:
         # "she stayed engaged in towel folding for 12 minutes", "he sat at the table for 15 minutes":
@@ -3171,7 +3196,11 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         t = _nearest([d for d in dtasks if d[0] < span[0]], span[0]) or _nearest(dtasks, span[0])
         assert t is not None
         if abs(t[0] - span[0]) > 80:
-            continue
+            # ("he worked on the bill paying task for 15 minutes before he needed a break, up from 8
+            # minutes": the earlier time of the task just timed)
+            if not (out and _UP_FROM_BEFORE.search(text, max(sent.start, span[0] - 20), span[0])):
+                continue
+            t = (t[0], t[1], str(out[-1].task))
         sent.claim(*span)
         out.append(
             _mk(
@@ -3200,6 +3229,12 @@ def _side_said(sent: _Sent, span: Span) -> str | None:
         return after.group(1)
     before = _SIDE_LEAD.search(text, max(sent.start, span[0] - 16), span[0])
     return before.group(1) if before else None
+
+
+_DOING_WAS = re.compile(
+    r"(?:^|(?<=[.;:,])\s*|\b)(?P<t>(?!(?:during|being|nothing|something|everything|anything|morning|evening|"
+    r"according)\b)[a-z]{3,}ing(?: (?:the|a|her|his|their|up|on|off|out|down))?(?: [a-z]+){0,2}?)"
+    r"\s+(?:was|is|were|are)\s+(?:still\s+|now\s+|at\s+)?$")
 
 
 def _assist(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
@@ -3244,6 +3279,12 @@ def _assist(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             if in_clause_after
             else _nearest(tasks, a)
         )
+        if t is None:
+            # "Pouring was independent", "Zipping the coat is minimal assist": the task named by what
+            # the client did, as the clause's subject
+            subj = _DOING_WAS.search(text, max(sent.start, ca), a)
+            if subj:
+                t = (subj.start("t"), subj.end("t"), subj.group("t"))
         if t is None and level in ("independent", "modified independent") and discipline == "slp":
             continue
         task = t[2] if t else (ctx.task if ctx.task and sent.idx - ctx.task_idx <= 3 else None)

@@ -206,6 +206,10 @@ _DEMONSTRATIVES = frozenset({"that", "this", "those", "these"})
 _QUALIFIERS = frozenset({"new", "increased", "further", "worsening", "significant"})
 
 
+# findings often asked as a clause ("walk on his toes", "feel heavy") and noted by their name
+_SAID_AS_CLAUSE = frozenset({"toe walking", "heaviness"})
+
+
 def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     """The finding in the speaker's words with its modifiers ("calf pain", "sensory breaks")."""
     lex = lexicon()
@@ -225,7 +229,9 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     there = (re.match(r"\s+(?:there|in it)\b", text[b:]) if canon in _LOCATED and where is None else None)
     named = [p for p in lex.parts.finditer(text, max(0, text.rfind(".", 0, a) + 1), a)] if there else []
     with_of = re.sub(r"\b(?:and|on)\b", "of", said)
-    if said and canon in (said + "s", said + "es"):
+    if canon in _SAID_AS_CLAUSE:
+        said = canon  # "Does he walk on his toes?" / "No.": the finding is toe walking
+    elif said and canon in (said + "s", said + "es"):
         said = canon  # "no fall since the last report": the recogniser dropped the plural's "s"
     elif said and canon != said and canon.endswith(" " + said) and text[:a].endswith(canon[: -len(said)]):
         said = canon  # "no signs of infection": the trigger took the name's first words
@@ -481,13 +487,18 @@ def _same_consonants(heard: str) -> str | None:
 _QUESTION_PAUSE_S = 1.5
 _ANY_QUESTION = re.compile(
     # (the recogniser often ends a question with a full stop: "any numbness or tingling down the leg.")
-    r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any|anything like)\s+(?P<rest>[^.!?]*?))(?:\?|[.,]?$)"
+    # ("Have you had pneumonia at any point?": "any point" asks nothing; the finding is before it)
+    r"(?:^|[.!?,]\s+)(?P<q>[^.!?,]*?\b(?P<any>any(?!\s+(?:point|time|longer|way)\b)"
+    r"(?!\s+more\s*(?:[?.,!]|$))|anything like)\s+"
+    r"(?P<rest>[^.!?]*?))(?:\?|[.,]?$)"
 )
 _NO_ANSWER = re.compile(
     # ("He says no, it stays pink.": a caregiver or interpreter passing on the client's answer)
     # ("I asked her. No, nothing like that.": the interpreter says the question was put)
     r"^\W*(?:i (?:asked|checked with) (?:her|him|them)[.,]?\s*)?(?:(?:he|she|they)\s+(?:says?|said)\s*,?\s*)?"
+    # ("Any headaches this week?" / "Zero."; never a rating's "zero to ten")
     r"(?:no|nope|nah|nuh-? ?uh|uh-? ?uh|none|never|nothing|neither|"
+    r"zero(?! (?:to|out|over|of)\b)|0(?=\W*$|\.)|"
     # "And the numb patch near the scar?" / "Gone."
     r"(?:all )?gone|went away|cleared up|resolved|"
     r"not (?:this|last|that) (?:week|month|time|visit)|"
@@ -554,8 +565,14 @@ def _aside_dropped(qtext: str) -> str:
     m = re.search(r"\?\s+([^?]+)$", qtext)
     # (only the clinician's remark about asking; after "Let's start with the bike." a "No." may be
     # to the instruction)
+    # ("Those can be signs of an infection.": why it is asked, whatever it names)
+    why = m is not None and re.match(r"\W*th(?:ose|ese|at|is)\s+(?:can|could|may|might|would)\b", m.group(1))
+    if m is not None and why and len(m.group(1).split()) <= 12:
+        return qtext[: m.start() + 1]
     if (m is None or len(m.group(1).split()) > 12 or re.search(r"\bany", m.group(1))
-            or not re.match(r"\W*(?:i\b|i'm\b|sorry\b|just\b|i know\b)", m.group(1))
+            # ("Any redness, warmth, or fever? Those can be signs of an infection.": why it is asked)
+            or not re.match(r"\W*(?:i\b|i'm\b|sorry\b|just\b|i know\b|th(?:ose|ese|at|is|ey)\b|it\b|"
+                            r"it's\b|that's\b)", m.group(1))
             or re.search(r"\b(?:let's|let us|we'll|can you|please)\b", m.group(1))):
         return qtext
     frx, fnames = lexicon().findings
@@ -687,8 +704,11 @@ def _asked(qtext: str) -> list[tuple[re.Match[str], int]]:
     end = len(qtext)
     while end > 0:
         any_q = _last_match(_ANY_QUESTION, qtext[:end])
-        pointed = any_q is not None and any_q.group("any") == "anything like" and re.match(
-            r"th(?:at|is|ose|ese)\b", any_q.group("rest"))
+        # ("Headaches, sweating, anything like the episodes you had in the hospital?": the findings
+        # listed before it are asked too)
+        pointed = any_q is not None and any_q.group("any") == "anything like" and (re.match(
+            r"th(?:at|is|ose|ese)\b", any_q.group("rest")) or re.match(
+            r"\W*[a-z]+(?: [a-z]+)?,", qtext[max(qtext.rfind(c, 0, any_q.start("q")) for c in ".!?") + 1:]))
         if any_q is not None and any_q.end() >= end - 1 and (
             qtext[:end].endswith("?") or any_q.group("q").lstrip().startswith("any") or pointed
         ):

@@ -6,7 +6,9 @@ must stay as it was.
 
 from __future__ import annotations
 
-from tests.note_builder.note_builder_sessions import minutes_of
+from typing import Any
+
+from tests.note_builder.note_builder_sessions import denied, found, minutes_of, values_of
 
 # --- untimed services: the minutes said for them ----------------------------------------------
 
@@ -91,3 +93,97 @@ def test_an_orthosis_she_has_adjusted_in_the_next_sentence() -> None:
     assert minutes_of("ot", said) == [("97763", 7)]
     said = "T: I fabricated a new wrist orthosis. That took twenty minutes."
     assert minutes_of("ot", said) == [("97760", 20)]
+
+
+# --- negation: the answer to the question ---------------------------------------------------------
+
+
+def test_a_question_then_why_it_is_asked() -> None:
+    said = ("T: Any chills or fever? Those could mean the wound is infected.", "P: No, none of that.")
+    assert denied(*said) == ["chills", "fever"] or set(denied(*said)) >= {"fever"}
+    # an instruction after the question is no aside: the "no" may answer it
+    said = ("T: Any chills or fever? Let's start with the bike.", "P: No.")
+    assert denied(*said) == []
+
+
+def test_findings_listed_before_anything_like() -> None:
+    said = ("T: Nausea, blurred vision, anything like the spells you had last spring?", "P: None of that.")
+    assert set(denied(*said)) >= {"nausea", "blurred vision"}
+
+
+def test_any_point_asks_no_finding_of_its_own() -> None:
+    said = ("T: Have you had a chest infection at any point this winter?", "P: Never had one.")
+    assert denied(*said) == ["chest infection"]
+    assert denied("T: Did you try the exercises at any point?", "P: No.") == []
+
+
+def test_zero_answers_an_any_question() -> None:
+    assert denied("T: Any falls this month?", "P: Zero.") == ["falls"]
+    # a rating asked on a scale is no denial of the thing rated
+    assert denied("T: Pain from zero to ten?", "P: Zero to ten, maybe a two.") == []
+
+
+def test_findings_asked_as_a_clause() -> None:
+    assert denied("T: Does she walk on her toes at home?", "C: No, never.") == ["toe walking"]
+    assert denied("T: Any ringing in your ears?", "P: No, nothing like that.") == ["ringing in your ears"]
+    assert denied("T: Any gagging on lumpy foods?", "C: Nope.") == ["gagging"]
+
+
+# --- measurements ---------------------------------------------------------------------------------
+
+
+def _rom(got: list[dict[str, Any]]) -> list[tuple[object, ...]]:
+    return [(m["value"], m.get("side"), m.get("motion"), m["when"]) for m in got if m["type"] == "rom"]
+
+
+def test_a_dose_after_a_motion_is_no_range() -> None:
+    got = found("pt", "T: Then clamshells, and standing hip abduction on the right, three sets of twelve.")
+    assert _rom(got) == []
+    assert [(m["sets"], m["reps"]) for m in got if m["type"] == "reps_sets"] == [(3, 12)]
+    # a range said after the motion stays a range
+    assert _rom(found("pt", "T: Hip abduction on the right, thirty two degrees.")) == [
+        (32, "right", "abduction", "current")]
+
+
+def test_a_range_short_of_neutral() -> None:
+    said = "T: Knee extension is zero today. At the initial eval extension was minus eight."
+    assert (-8, None, "extension", "prior") in [(v, None, mo, w) for v, _, mo, w in _rom(found("pt", said))]
+
+
+def test_both_of_two_measures_is_no_side() -> None:
+    said = ("T: Left shoulder flexion is one hundred ten degrees and abduction is ninety five, both "
+            "painful at end range.")
+    assert _rom(found("pt", said)) == [(110, "left", "flexion", "current"),
+                                       (95, "left", "abduction", "current")]
+    # both sides said is still both sides
+    assert _rom(found("pt", "T: Ankle dorsiflexion is ten degrees on both sides."))[0][1] == "bilateral"
+
+
+def test_a_side_that_opens_the_next_value() -> None:
+    said = "T: Grip on the left, third handle setting, is thirty eight pounds, right is forty four."
+    got = [(m["value"], m["side"]) for m in found("ot", said) if m["type"] == "grip_strength"]
+    assert got == [(38, "left"), (44, "right")]
+
+
+def test_a_test_result_then_its_earlier_time() -> None:
+    said = "T: Finkelstein is negative today. It was positive at the first eval."
+    got = [(m["result"], m["when"]) for m in found("ot", said) if m["type"] == "special_test"]
+    assert got == [("negative", "current"), ("positive", "prior")]
+    # no earlier time said: no earlier result
+    said = "T: Finkelstein is negative today. It was positive on the first try, then negative."
+    assert [m["when"] for m in found("ot", said) if m["type"] == "special_test"] == ["current"]
+
+
+def test_time_kept_at_a_task_before_a_break() -> None:
+    said = "T: She typed the cover letter for twelve minutes before needing a rest."
+    assert values_of("duration", found("ot", said)) == [(12, "current")]
+    said = "T: He worked on the sorting task for ten minutes before he needed a break, up from six minutes."
+    assert values_of("duration", found("slp", said)) == [(10, "current"), (6, "prior")]
+
+
+def test_a_task_said_as_what_was_done() -> None:
+    got = found("ot", "T: Then she set the table. Carrying the plates was stand by assist.")
+    got = [(m["task"], m["level"]) for m in got if m["type"] == "assist_level"]
+    assert got == [("carrying the plates", "stand by")]
+    # "everything" is no task
+    assert [m for m in found("ot", "T: Everything was independent.") if m["type"] == "assist_level"] == []
