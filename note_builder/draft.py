@@ -13,7 +13,12 @@ from typing import Any
 
 from note_builder import pull_forward as pf
 from note_builder.checks import documentation_warnings, missing_elements
-from note_builder.interventions import extract_interventions, implied_evaluations, said_of_this_visit
+from note_builder.interventions import (
+    extract_interventions,
+    implied_evaluations,
+    said_of_this_visit,
+    time_untimed,
+)
 from note_builder.measurements import extract_measurements
 from note_builder.negation import extract_negations
 from note_builder.rewrite import to_note_language
@@ -169,6 +174,7 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
         interventions = [i for i in interventions if not i.implied]
         inferred = implied_evaluations(segments, request.discipline)
         interventions = [*inferred, *interventions]
+        time_untimed(segments, interventions)
     template = get_template(request.discipline, note_type)
     sections = build_sections(transcript)
 

@@ -51,7 +51,9 @@ _FUTURE = re.compile(
     r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for|"
     # a dose for the days between visits: "Keep the walking program, ten minutes twice a day."
     r"(?:once|twice|\d+ times|three times|four times) (?:a|per|each) day|every day|"
-    r"(?:once|twice|\d+ times|three times) daily)\b|'ll\b"
+    r"(?:once|twice|\d+ times|three times) daily)\b|"
+    # ("I'll count the handwriting work as therapeutic activities, 20 minutes": how it is billed)
+    r"'ll\b(?! (?:count|call|bill|code|put|log|chart)\b)"
 )
 # Practice at home is no billed service, but "at home" elsewhere in a sentence ("with two kids at
 # home this is a moderate complexity evaluation") says nothing about the service named.
@@ -128,7 +130,9 @@ _TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
 _THAT_TOOK = re.compile(
-    r"\s*(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?"
+    # ("All together that was about 24 minutes.")
+    r"\s*(?:(?:all together|altogether|in all|in total|overall|so),?\s+)?"
+    r"(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?"
     # ("That block took 13 minutes.", "That whole piece ran 12 minutes.")
     # (any one word: "That luck took 13 minutes." is the block misheard)
     r"(?:\s+(?:whole\s+|last\s+|first\s+)?(?!took\b|lasted\b|ran\b|was\b)[a-z]{2,10})?"
@@ -136,7 +140,8 @@ _THAT_TOOK = re.compile(
     # "That was nine minutes.": a sentence that only times what came before it
     # ("That was 26 minutes, and she ...", "That part was shorter, 11 minutes.")
     r"was(?=(?:\s+[a-z]+,)?\s+(?:about |around |roughly |just |only )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
-    r"(?:\W*$|,)))|"
+    # ("That was 18 minutes all told.")
+    r"(?:\s+(?:all told|in all|in total|total|all together|altogether|today))?(?:\W*$|,)))|"
     # "At Tokyo 11 minutes.", "At one thirteen minutes.": "That took ..." as the recogniser heard it,
     # a sentence of a few words and its minutes only
     r"\s*(?:[a-z]+\s+){1,3}(?=\d+(?:\.\d+)?\s*(?:minutes?|mins?)\W*$)|"
@@ -472,6 +477,20 @@ _PRESCRIBED = re.compile(r"\s*(?:(?:once|twice|\d+ times) )?(?:a|per|each|every)
                          r"\s*(?:daily|nightly)\b")
 
 
+def _dose_of_its_own(x: _Entry, stext: str, sa: int, a: int, named_cpt: str) -> bool:
+    """Whether the sentence gives service `x` (exercise) a dose of its own: before the named service,
+    or with the exercise named loosely ("heel slides, 2 sets of 15, and gait training")."""
+    dose = x.dose_pattern.search(stext) if x.dose_pattern else None
+    if dose is None:
+        return False
+    return sa + dose.start() < a or bool(x.minutes_pattern and x.minutes_pattern.search(stext)) or (
+        # (hands-on work is never dosed in sets: "Manual therapy, three sets of fifteen.")
+        named_cpt in _NEVER_DOSED)
+
+
+_NEVER_DOSED = frozenset({"97140", "97124", "97035", "97032", "97033", "97010", "97018", "97012"})
+
+
 def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str,
                  following: str = "") -> list[_Mention]:
     entries, _ = catalogue()
@@ -626,8 +645,11 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
                 elif before:
                     best = before[-1]
                 elif k == len(chosen) - 1 and k_s + 1 < len(sentences) and not any(
-                        x.dose_pattern.search(stext) for x in entries if x.dose_pattern and x is not e):
-                    # (an exercise dose said with another service: the minutes may be the exercise's)
+                        _dose_of_its_own(x, stext, sa, a, e.cpt)
+                        for x in entries if x.dose_pattern and x is not e):
+                    # (an exercise dose said with another service: the minutes may be the exercise's;
+                    # a dose in the service's own description is its own: "neuromuscular re-education,
+                    # reaching for cones, three sets of five reaches. That part was 12 minutes.")
                     best = _minutes_in(text, timer) if timer is not None else None
                     if best:
                         timed_back.add(best[0])
@@ -685,9 +707,16 @@ def _timing_sentence(text: str, sentences: list[tuple[int, int]], k_s: int, entr
         if ((_THAT_TOOK.match(text, na, nb) or _IT_TOOK.match(text, na, nb)) and _MINUTES.search(said)
                 and not named and not re.search(r"\btook (?:him|her|them|me|you|us)\b", said)):
             return na, nb
-        if _MINUTES.search(said) or named:
+        if named or (_MINUTES.search(said) and not _CLIENT_KEPT_AT.search(said)):
             return None
     return None
+
+
+# ("She stood for six minutes at a time.": how long the client kept at it, said between a block and
+# its minutes)
+_CLIENT_KEPT_AT = re.compile(r"^\W*(?:she|he|they)\s+"
+                             r"(?:stood|sat|walked|lasted|kept (?:at )?it up|tolerated)\b"
+                             r"[^.]*?\bfor\s+\d+\s*(?:minutes?|mins?|seconds?)\b(?:\s+at a time)?")
 
 
 def _minutes_in(text: str, span: tuple[int, int]) -> tuple[int, int, float] | None:
@@ -1022,6 +1051,9 @@ _EVAL_TOOK = (
                rf"{_EVAL_WORD}(?: portion| part| time| itself| today)*,? "
                rf"(?:took|was|lasted|ran)(?: [a-z]+){{0,2}} "
                rf"{_NUM_MIN}"),
+    # "a moderate complexity evaluation, and that part took about thirty five minutes"
+    re.compile(rf"\b{_EVAL_WORD}\b[^.;]{{0,40}}?,? and (?:that|it|this)(?: part| portion)? "
+               rf"(?:took|lasted|ran|was) {_NUM_MIN}"),
     re.compile(rf"\b{_NUM_MIN}(?: of| on| for)(?: the| her| his)? {_EVAL_WORD}\b"
                rf"(?! (?:results|findings|scores?)\b)"),
 )
@@ -1034,6 +1066,12 @@ _SESSION_TOTAL = (
     re.compile(r"\b(?P<v>\d+)[ -]minute (?:treatment )?(?:session|visit)\b"),
     re.compile(rf"\b{_NUM_MIN} (?:of|on) (?:[a-z]+ ){{0,2}}(?:treatment|therapy)\b"),
     re.compile(rf"\bspent {_NUM_MIN} today\b"),
+    # "We worked on rate control and breath support for forty minutes in all", "We were at the table
+    # working on feeding for about thirty minutes today", "the rest of our forty five minutes"
+    re.compile(rf"\bwe (?:were |have been )?(?:[a-z]+ ){{0,4}}?(?:work(?:ed|ing) on|practic(?:ed|ing))\b"
+               rf"[^.;]{{0,60}}?"
+               rf"\bfor {_NUM_MIN}(?= (?:today|in all|all together|altogether|total|in total)\b|\W*$)"),
+    re.compile(rf"\b(?:the rest|all|the remainder) of (?:our|the|today's) {_NUM_MIN}"),
 )
 
 
@@ -1060,6 +1098,12 @@ def _clinician_sentences(segments: list[Segment]) -> list[tuple[Segment, NormTex
             out.append((seg, norm, a, a + len(part)))
             pos = a + len(part)
     return out
+
+
+def time_untimed(segments: list[Segment], interventions: Sequence[Intervention]) -> None:
+    """`_untimed_minutes` over a finished list: an evaluation inferred after extraction (the draft's
+    `implied_evaluations`) is timed by what was said of it too."""
+    _untimed_minutes(segments, {iv.cpt: iv for iv in interventions})
 
 
 def _untimed_minutes(segments: list[Segment], by_cpt: dict[str, Intervention]) -> None:

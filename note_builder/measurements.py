@@ -80,6 +80,9 @@ _PRIOR_NEAR = re.compile(
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
+    # ("Last night it was more like a seven", "At admission it was two plus", "In the fall it was 66")
+    r"last night|at (?:his |her |their |your )?admission|on admission|"
+    r"in the (?:fall|spring|summer|winter)(?! (?:we|i|you|she|he|they) (?:will|'ll))|"
     # an outpatient's stay before this episode: "At the swallow study in the hospital they had him on
     # level four", "at the hospital it was a three"
     r"(?:at|in|left|out of|home from|discharged from) the hospital(?!\s+(?:now|today|this week))|"
@@ -94,7 +97,7 @@ _PRIOR_NEAR = re.compile(
     # ("at the start of outpatient therapy")
     r"at the (?:start|beginning)(?: of (?:(?:the|this|her|his|their|your|my) )?"
     r"(?:(?:outpatient|inpatient|home|home health|speech|physical|occupational|hand) )?"
-    r"(?:therapy|treatment|care|"
+    r"(?:therapy|treatment|care|reporting period|"
     r"episode|services|plan(?: of care)?|certification|cert|program|month|week|year|school year))?(?! of\b)|"
     r"(?:\d+|a|a few|a couple of) (?:days?|weeks?|months?) ago|"
     # the time of the injury or its diagnosis: "In the emergency room that night it was a 9", "The
@@ -503,7 +506,11 @@ def _side_for(
         return ("right" if compared[0][2] == "left" else "left"), None
     # ("Grip on the right, second handle position, is 46 pounds, left is 52": a side said after the
     # value that opens the next value is that value's)
-    sides = [x for x in sides if not (x[0] > pos and _OPENS_VALUE.match(sent.norm.text, x[1]))] or sides
+    sides = [x for x in sides if not (x[0] > pos and _OPENS_VALUE.match(sent.norm.text, x[1])
+                                      # ("9 pounds for lateral pinch on the left, 21 on the right": the
+                                      # side after "on the" closes its own value)
+                                      and not re.search(r"\b(?:on|to|for|at) the\s+$",
+                                                        sent.norm.text[max(0, x[0] - 8) : x[0]]))] or sides
     ca, cb = sent.clause_bounds(pos)
     near = _nearest(sides, pos, lo=ca, hi=cb)
     if near:
@@ -1697,7 +1704,9 @@ _RESULT_THEN_SIDE = re.compile(
 
 
 _EARLIER_RESULT = re.compile(
-    r"\W*(?:it|that|the test|this)\s+(?:was|came out|had been)\s+(?P<res>positive|negative)"
+    r"\W*(?:it|that|the test|this)\s+(?:was|came out|had been)\s+"
+    # ("At the evaluation it was strongly positive.")
+    r"(?:(?:strongly|clearly|mildly|weakly|markedly|very|still|also)\s+)?(?P<res>positive|negative)"
     r"(?:\s+(?:on the\s+)?(?P<side>left|right)\b)?"
 )
 

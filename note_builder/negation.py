@@ -207,7 +207,7 @@ _QUALIFIERS = frozenset({"new", "increased", "further", "worsening", "significan
 
 
 # findings often asked as a clause ("walk on his toes", "feel heavy") and noted by their name
-_SAID_AS_CLAUSE = frozenset({"toe walking", "heaviness"})
+_SAID_AS_CLAUSE = frozenset({"toe walking", "heaviness", "loss of balance"})
 
 
 def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
@@ -345,7 +345,9 @@ def negated_spans(text: str) -> list[NegatedSpan]:
             continue
         fb = _fallback_phrase(text, m.end(), end)
         if fb:
-            out.append(NegatedSpan(fb[0], (m.start(), end), (m.start(), fb[2])))
+            # "he didn't lose his balance once": what was not lost is named as its loss
+            name = f"loss of {fb[0].split()[0]}" if re.search(r"\blos[et]$", m.group(0)) else fb[0]
+            out.append(NegatedSpan(name, (m.start(), end), (m.start(), fb[2])))
     # post-triggers: "the swelling has resolved", "pain-free"
     for m in lex.post.finditer(text):
         start = max(0, text.rfind(".", 0, m.start()) + 1, text.rfind(",", 0, m.start()) + 1)

@@ -274,7 +274,9 @@ def _by_rules(s: Sentence) -> tuple[Label, str] | None:
     if s.speaker in ("client", "caregiver"):
         # ("No night pain at all now.", "No burns, no near misses.": a finding denied is history, not
         # small talk, however short)
-        if _SMALL_TALK.match(text) and not measured and len(words) <= 6 and not negated_spans(text.lower()):
+        # ("No, never at rest.": the answer's own denial, whatever it names)
+        if (_SMALL_TALK.match(text) and not measured and len(words) <= 6 and not negated_spans(text.lower())
+                and not re.match(r"\s*no\b[,.]?\s+(?:never|not)\b", text, re.IGNORECASE)):
             return "drop", "cue:small_talk"
         return "subjective", "cue:speaker"
     # therapist (or unknown speaker)
