@@ -132,7 +132,8 @@ _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home progra
 _THAT_TOOK = re.compile(
     # ("All together that was about 24 minutes.")
     r"\s*(?:(?:all together|altogether|in all|in total|overall|so),?\s+)?"
-    r"(?:and\s+)?(?:that|this|it|all of that|which)(?: all)?"
+    # ("and part was 12 minutes": "That part" as the recogniser heard it)
+    r"(?:and\s+)?(?:(?:that|this|it|all of that|which)(?: all)?|(?<=and )(?=part\b|block\b|piece\b))"
     # ("That block took 13 minutes.", "That whole piece ran 12 minutes.")
     # (any one word: "That luck took 13 minutes." is the block misheard)
     r"(?:\s+(?:whole\s+|last\s+|first\s+)?(?!took\b|lasted\b|ran\b|was\b)[a-z]{2,10})?"
@@ -151,7 +152,9 @@ _THAT_TOOK = re.compile(
     # "Twelve minutes on those.", "Sixteen minutes of that.", "Twenty minutes.": the minutes alone
     r"\s*(?:and\s+)?(?:about |around |roughly |another )?\d+(?:\.\d+)?\s*(?:minutes?|mins?)"
     # ("Fourteen minutes there.")
-    r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this)|\s+there)?\W*$|"
+    # ("12 minutes for net": "for that" as heard)
+    r"(?:\s+(?:on|of|for|with|doing)\s+(?:all (?:of )?)?(?:those|that|these|them|it|this|net|nat|dat)|"
+    r"\s+there)?\W*$|"
     # "We started at ten oh five and finished at ten twenty eight." (the view reads "we went on for 23
     # minutes"): the block before it, timed by the clock
     r"\s*(?:and\s+)?(?:we|i|she|he|they)\s+went on for \d+ minutes\W*$|"
@@ -1047,16 +1050,19 @@ _EVAL_TOOK = (
     # "the evaluation took forty minutes", "The evaluation portion itself was 35 minutes", "The re-eval
     # took 30 minutes." (never "At the evaluation it took 41 minutes": an earlier visit's time)
     re.compile(rf"(?<!at )(?<!since )(?<!from )(?<!during )(?<!after )(?<!before )"
-               rf"(?:the |this |my |her |his |today's )"
+               # (or a word the recogniser put for "the re-": "Marine evaluation itself took 20 minutes")
+               rf"(?:the |this |my |her |his |today's |"
+               rf"(?!at |since |from |during |after |before |initial |first )[a-z]+ )"
                rf"{_EVAL_WORD}(?: portion| part| time| itself| today)*,? "
                rf"(?:took|was|lasted|ran)(?: [a-z]+){{0,2}} "
                rf"{_NUM_MIN}"),
     # "a moderate complexity evaluation, and that part took about thirty five minutes"
     re.compile(rf"\b{_EVAL_WORD}\b[^.;]{{0,40}}?,? and (?:that|it|this)(?: part| portion)? "
-               rf"(?:took|lasted|ran|was) {_NUM_MIN}"),
+               rf"(?:took|lasted|ran|was)(?: [a-z]+){{0,2}} {_NUM_MIN}"),
     re.compile(rf"\b{_NUM_MIN}(?: of| on| for)(?: the| her| his)? {_EVAL_WORD}\b"
                rf"(?! (?:results|findings|scores?)\b)"),
 )
+_INITIAL_BEFORE = re.compile(r"\b(?:initial|first|original)\s+$")
 _SESSION_TOTAL = (
     # "Treatment today was fifty minutes", "The session ran 45 minutes", "Total session time was 45
     # minutes of voice treatment", "a forty five minute session", "thirty minutes of treatment"
@@ -1088,10 +1094,19 @@ _NOT_THIS_VISIT = re.compile(r"\b(?:each|every|a|per) (?:day|night|week|morning|
 
 def _clinician_sentences(segments: list[Segment]) -> list[tuple[Segment, NormText, int, int]]:
     out = []
-    for seg in segments:
+    for k, seg in enumerate(segments):
         if seg.speaker not in ("therapist", "unknown"):
             continue
         norm = norm_view(seg.best_text)
+        prev = segments[k - 1] if k else None
+        if (prev is not None and prev.speaker == seg.speaker and seg.start - prev.end <= _CONTINUATION_GAP_S
+                and prev.best_text.rstrip().endswith(",")):
+            # "So that's a moderate complexity evaluation," / "and that part took 35 minutes.": one
+            # sentence the recogniser cut at a pause, read whole
+            joined = norm_view(f"{prev.best_text.rstrip()} {seg.best_text.strip()}")
+            a = joined.text.rfind(". ", 0, len(norm_view(prev.best_text).text)) + 1
+            out.append((seg, joined, a, len(joined.text)))
+            continue
         pos = 0
         for part in _SENT_SPLIT.split(norm.text):
             a = norm.text.find(part, pos)
@@ -1125,8 +1140,11 @@ def _untimed_minutes(segments: list[Segment], by_cpt: dict[str, Intervention]) -
         for seg, norm, a, b in sentences:
             m = _first(_EVAL_TOOK, norm.text, a, b)
             # a re-evaluation's time is said of the re-evaluation ("The re-eval took 30 minutes")
+            # (a re-evaluation's time said of "the evaluation" too: "Marine evaluation itself took 20
+            # minutes" is the recogniser's "The re-evaluation"; never the initial one's)
             if m and not _FUTURE.search(norm.text, a, m.start()) and (
-                    bool(m.group("re") or m.group("re2")) or evals[0].cpt not in _REEVAL_CODES) and (
+                    bool(m.group("re") or m.group("re2")) or evals[0].cpt not in _REEVAL_CODES
+                    or not _INITIAL_BEFORE.search(norm.text[max(a, m.start() - 12) : m.start() + 1])) and (
                     # (a misheard "re-..." only names the re-evaluation billed)
                     not m.group("re2") or evals[0].cpt in _REEVAL_CODES):
                 give(evals[0], seg, norm, m)

@@ -765,6 +765,13 @@ def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
                     and prev.start - before.end <= _QUESTION_PAUSE_S
                     and before.best_text.rstrip().endswith(",") else None)
             found = _answered_no(prev, seg, lead) or (_answered_no(prev, seg) if lead else [])
+            if (not found and before is not None and before.speaker == prev.speaker
+                    and prev.start - before.end <= _QUESTION_PAUSE_S
+                    and len(prev.best_text.split()) <= 4 and prev.best_text.rstrip().endswith(("?", "."))
+                    and not lexicon_matches(*lexicon().findings, norm_view(prev.best_text).text)):
+                # "Any falls since we started." / "Harold, even one." / "Nope.": the question's
+                # short tail (a name, "even one") cut off at a pause; the answer is to the question
+                found = _answered_no(before, seg)
             if not found:
                 # the answer goes on in the speaker's next segments, cut at pauses ("Sores, no, I
                 # look every night." / "Chest pain, nothing like that." / "Breathing's fine."); a

@@ -281,6 +281,11 @@ def _and_of(m: re.Match[str]) -> str:
     return f"{n} of {of}" if 0 < n <= of else m.group(0)
 
 
+def _and_of_pair(n: int, of: int) -> str:
+    n = teen_heard_as_tens(n, of)
+    return f"{n} of {of}" if 0 < n <= of else f"{n} and {of}"
+
+
 def _bare_counts(m: re.Match[str]) -> str:
     n, of = int(m.group(2)), int(m.group(3))
     return f"{m.group(1)} {n} of {of}" if n <= of else m.group(0)
@@ -467,6 +472,29 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
                 rf"(?=\s+(?:[a-z]+\s+)?(?:{TRIALS}|messages|texts|steps|elements|correct\b|right\b)|"
                 r"\s+(?:clean|with no|without)\b)"),
      _and_of),
+    # "Last week was five on ten, so ...", "Six on fifteen at the evaluation", "so that's 12 and 15.":
+    # "of" heard "on"/"and" between a count and its total where a clause ends or a time follows
+    # (hh*-kk* sessions, several voices)
+    (re.compile(r"(?<!between )(?<!from )(?<!one )(?<![\d.])(\d+) on (5|8|10|12|15|20|25|30)(?!\.?\d)"
+                r"(?=\s*[,.;]|\s+(?:so|at|with|today|correct|this|last|in|on (?:the|his|her)|before)\b)"),
+     _and_of),
+    (re.compile(r"\b(that's|that is|got|scored|correct on|right on) (\d+) and (5|8|10|12|15|20|25|30)"
+                r"(?!\.?\d)"
+                r"(?=\s*[,.;]|\s*$)"),
+     lambda m: f"{m.group(1)} {_and_of_pair(int(m.group(2)), int(m.group(3)))}"),
+    # "three" heard "free" before a unit or "out of", and "a free" closing a rating ("down to a free.")
+    (re.compile(r"\bfree(?= (?:pound|lb|out of|degrees|minutes|seconds|feet|times|reps|inch|inches|"
+                r"centimeters|kilos?)\b)"), "3"),
+    (re.compile(r"\b((?:down|up) to|at|is|was|maybe|like) a free(?=\s*(?:[,.;!?]|$|or less\b))"),
+     r"\1 a 3"),
+    # "two centimeters" heard "to centimeters" ("measured to centimeters wide", two sessions): "to" right
+    # before a unit, with no number, can only be the number
+    (re.compile(r"(?<!\d )\bto (?=(?:centimeters?|cm|inches|millimeters?|mm)\b)"), "2 "),
+    # "is two degrees" / "eighty two degrees" heard "is to the breeze" / "A to the breeze"
+    (re.compile(r"\b(is|was|at|of) to the breeze\b"), r"\1 2 degrees"),
+    (re.compile(r"(?<=\d) to the breeze\b"), " degrees"),
+    # "took about 35 minutes" heard "took him out 35 minutes" (three sessions, two voices)
+    (re.compile(r"\btook (?:him|her) out (?=\d+ (?:minutes?|seconds?)\b)"), "took about "),
     # "she got eleven of twenty" heard "got 11 20": two bare counts after a scoring verb
     (re.compile(r"\b(got|scored|named|answered|completed|produced) (\d+) (10|12|15|20|25|30)"
                 r"(?=\s+(?:on|in|with|trials|correct)\b|\s*[.,;])"), _bare_counts),
@@ -552,9 +580,15 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # a clinician's "Any falls since I last saw you?" heard "And it falls since I last saw you.", "Any
     # dizziness when you stand up" heard "And he dizziness when ...", "And any new weakness" heard "And
     # many new weakness" (c*, x* sessions, three voices): only opening a sentence, before a finding
-    (re.compile(r"(?:(?<=^)|(?<=[.!?] ))(?:and (?:he|it|me)|and many|annie)(?= (?:new |more |further )?"
+    # ("And it's swelling or catching over the thumb side", "And he's gagging with certain foods", "And
+    # then he dizziness": hh*-kk* sessions)
+    (re.compile(r"(?:(?<=^)|(?<=[.!?] ))(?:and (?:then )?(?:he|it|me|he's|it's)|and many|annie)"
+                r"(?= (?:new |more |further )?"
                 r"(?:falls?|dizziness|numbness|tingling|pain|swelling|headaches?|double vision|cough\w*|"
-                r"chok\w*|fevers?|redness|warmth|trouble|nausea|weakness|drooling|spills?|blurr\w*)\b)"),
+                r"chok\w*|fevers?|redness|warmth|trouble|nausea|weakness|drooling|spills?|blurr\w*|"
+                r"gagging|catching|clicking|locking|popping|giving way|bleeding|drainage|itching|burning|"
+                r"stiffness|shortness|spasms?|cramp\w*|vomit\w*|wheez\w*|sores?|bruis\w*|ringing|"
+                r"changes? in|heartburn|reflux|tightness|pressure|chest pain|leaking|leakage)\b)"),
      "any"),
     # "denies headaches" heard "denies havoc", "No havoc." (three sessions, three voices)
     (re.compile(r"\b(no|denies|denied|without|any) havoc\b"), r"\1 headaches"),

@@ -295,3 +295,62 @@ def test_a_count_and_its_total_run_together() -> None:
     assert [m["value"] for m in found("slp", said) if m["type"] == "accuracy"] == [90]
     # a distance of three hundred ten feet stays a distance
     assert values_of("distance", found("pt", "T: He walked three hundred ten feet.")) == [(310, "current")]
+
+
+def test_audio_of_heard_as_on_and_three_as_free() -> None:
+    said = ("T: He named the pictures with a cue.", "T: Last week was five on ten, so that's real progress.")
+    got = [(m["value"], m["when"]) for m in found("slp", *said) if m["type"] == "accuracy"]
+    assert got == [(50, "prior")]
+    got = found("pt", "T: Pain today?", "P: Four.", "T: Pain after treatment was down to a free.")
+    assert values_of("pain", got) == [(4, "current"), (3, "post")]
+    said = "T: Wrist curls with a free pound weight, two sets of ten."
+    assert [(m["sets"], m["reps"]) for m in found("ot", said) if m["type"] == "reps_sets"] == [(2, 10)]
+    # "one on one" is no count
+    got = found("slp", "T: We worked one on one, so that went well.")
+    assert [m for m in got if m["type"] == "accuracy"] == []
+
+
+def test_audio_two_heard_as_to() -> None:
+    said = "T: She makes a fist with the fingertips to centimeters from the palm."
+    assert values_of("distance", found("ot", said)) == [(2, "current")]
+    said = "T: Right ankle dorsiflexion is to the breeze, plantar flexion twenty eight degrees."
+    got = [(v, mo) for v, _, mo, _ in _rom(found("pt", said))]
+    assert got == [(2, "dorsiflexion"), (28, "plantarflexion")]
+
+
+def test_audio_any_heard_as_and_its() -> None:
+    said = ("T: And it's swelling or catching over the thumb side of the wrist.", "P: No, neither one.")
+    assert denied(*said) == ["swelling", "catching"]
+    assert denied("T: And it's gagging with lumpy foods, Dad?", "C: No.") == ["gagging"]
+
+
+def test_a_question_with_a_short_tail_cut_off() -> None:
+    from note_builder.negation import extract_negations
+    from scribe.transcript import Segment
+
+    segs = [Segment("s0", 0, 2, "therapist", "Any falls since we started."),
+            Segment("s1", 2.3, 3.2, "therapist", "Harold, even one."),
+            Segment("s2", 3.5, 4, "client", "Nope.")]
+    assert [n.text for n in extract_negations(segs)] == ["falls"]
+    # a new instruction between the statement and the "no" asks nothing
+    segs = [Segment("s0", 0, 2, "therapist", "Let's start with the bike."),
+            Segment("s1", 2.3, 3.2, "therapist", "Ten minutes."),
+            Segment("s2", 3.5, 4, "client", "No.")]
+    assert extract_negations(segs) == []
+
+
+def test_audio_timing_sentences() -> None:
+    from note_builder.interventions import extract_interventions
+    from scribe.transcript import Segment
+
+    # a sentence cut at its comma: the evaluation, then its time
+    segs = [Segment("s0", 0, 2, "therapist", "So that's a low complexity evaluation,"),
+            Segment("s1", 2.3, 4, "therapist", "and that part took him out 30 minutes.")]
+    assert [(i.cpt, i.minutes) for i in extract_interventions(segs, "pt")] == [("97161", 30)]
+    said = ("T: This is your re-evaluation today.", "T: Marine evaluation itself took twenty minutes.")
+    assert minutes_of("pt", *said) == [("97164", 20)]
+    said = "T: Then balance work on the foam pad, single leg stance. And part was nine minutes."
+    assert minutes_of("pt", said) == [("97112", 9)]
+    said = ("T: Then therapeutic activity at the sink, reaching to the shelf. She stood for five minutes at "
+            "a time. Eleven minutes for net.")
+    assert minutes_of("ot", said) == [("97530", 11)]
