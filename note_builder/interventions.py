@@ -851,6 +851,15 @@ def _said_before(segments: list[Segment], k: int) -> str:
     return " ".join(norm_view(s.best_text).text for s in segments[:k])
 
 
+def _said_from(m: _Mention) -> int:
+    """Where a mention starts, its minutes included ("ten minutes on the bike")."""
+    return min(m.start, m.minutes_span[0]) if m.minutes_span else m.start
+
+
+# ("Ten minutes of exercise. Then eight minutes on the bike.": a block of its own, not a part)
+_NEW_BLOCK = re.compile(r"\b(?:then|next|after that|afterwards|finally|lastly|later|another|more)\b")
+
+
 def extract_interventions(segments: list[Segment], discipline: str) -> list[Intervention]:
     """One intervention per service in the order first said, minutes summed over separate blocks."""
     discipline = discipline.lower()
@@ -860,6 +869,7 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
     last_block: tuple[int, str, float] | None = None  # the minutes the segment before gave a service
     dosed: tuple[int, _Entry] | None = None  # an exercise dose ended its segment, no service, no minutes
     dosed_carried = False  # `dosed` was carried past one segment that only said what was done
+    block_of: dict[str, tuple[int, float]] = {}  # each service's last block: its segment and minutes
     for k_seg, seg in enumerate(segments):
         if seg.speaker not in ("therapist", "unknown"):
             waiting = last_block = dosed = None
@@ -943,8 +953,16 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
                 # "So about 45 minutes today: the 24 on exercise, 13 walking, 8 on bed mobility": the
                 # visit's total, said over the blocks already timed, is no block of its own
                 continue
-            last_block = (k_seg, e.cpt, mins)
             prior = seen_minutes[e.cpt]
+            own = block_of.get(e.cpt)
+            if (own is not None and own[0] == k_seg and prior and mins < own[1] and not m.add and not m.total
+                    and not e.pattern.fullmatch(m.norm.text[m.start : m.end])
+                    and not _NEW_BLOCK.search(m.norm.text, max(0, _said_from(m) - 25), _said_from(m))):
+                # "Therapeutic exercise, 22 minutes. Quadruped rocking, bridges, and the bike for ten
+                # minutes.": an example timed inside the block it belongs to is part of its minutes
+                continue
+            block_of[e.cpt] = (k_seg, mins)
+            last_block = (k_seg, e.cpt, mins)
             if m.total:
                 iv.minutes = int(round(mins))
                 seen_minutes[e.cpt] = [mins]
@@ -962,9 +980,12 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
 
 
 _TOTAL_SAID = re.compile(rf"\b(?:{_TOTAL_WORDS}|in total|all together)\b[^.;]*?\b(?P<v>\d+) minutes\b|"
+                         # ("We've been on for 35 minutes.")
+                         rf"\bwe've been (?:on|at it|going|working|here) for (?P<u>\d+) minutes\b|"
                          rf"\b(?P<w>\d+) minutes\b[^.;]*?\b(?:{_TOTAL_WORDS}|in total|all together)\b")
-_PART_SAID = re.compile(r"\b(?P<v>\d+)(?: minutes)? of (?:those|them|these|that)(?: minutes)? "
-                        r"(?:were|was|went (?:to|on))\b")
+_PART_SAID = re.compile(r"\b(?:(?P<v>\d+)(?: minutes)? of (?:those|them|these|that)(?: minutes)?|"
+                        # ("The first 22 were therapeutic activities, and the rest was self care")
+                        r"the (?:first|last) (?P<w>\d+)(?: minutes)?) (?:were|was|went (?:to|on))\b")
 _THE_REST = re.compile(r"\b(?:the rest|the remainder|the remaining time|everything else)"
                        r"(?: of (?:the |that |it|them|those)(?:time|session|minutes)?)? "
                        r"(?:was|were|went to|on)\b")
@@ -994,7 +1015,7 @@ def _rest_of_total(segments: list[Segment], by_cpt: dict[str, Intervention], dis
         for part in _PART_SAID.finditer(norm.text, at):
             iv = _service_named(norm.text[part.end() : part.end() + 60], entries, by_cpt, discipline)
             if iv is not None and iv.timed and iv.minutes is None:
-                iv.minutes = int(part.group("v"))
+                iv.minutes = int(part.group("v") or part.group("w"))
                 if len(iv.evidence) < 4:
                     iv.evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end,
                                                 quote=norm.quote(part.start(), part.end() + 60)))
@@ -1006,7 +1027,8 @@ def _rest_of_total(segments: list[Segment], by_cpt: dict[str, Intervention], dis
         tail = norm.text[rest.end() : end if end > 0 else len(norm.text)]
         if _service_named(tail[:60], entries, by_cpt, discipline) is not open_[0]:
             continue
-        left = int(total.group("v") or total.group("w")) - sum(iv.minutes or 0 for iv in timed)
+        said = total.group("v") or total.group("u") or total.group("w")
+        left = int(said) - sum(iv.minutes or 0 for iv in timed)
         if left > 0:
             open_[0].minutes = left
             if len(open_[0].evidence) < 4:
@@ -1072,6 +1094,9 @@ _SESSION_TOTAL = (
     re.compile(r"\b(?P<v>\d+)[ -]minute (?:treatment )?(?:session|visit)\b"),
     re.compile(rf"\b{_NUM_MIN} (?:of|on) (?:[a-z]+ ){{0,2}}(?:treatment|therapy)\b"),
     re.compile(rf"\bspent {_NUM_MIN} today\b"),
+    # ("Session time forty five minutes.", "We spent about thirty minutes at lunch today")
+    re.compile(rf"\b(?:session|treatment|visit) time,? {_NUM_MIN}"),
+    re.compile(rf"\bwe spent {_NUM_MIN} (?:at|in|with|together)\b"),
     # "We worked on rate control and breath support for forty minutes in all", "We were at the table
     # working on feeding for about thirty minutes today", "the rest of our forty five minutes"
     re.compile(rf"\bwe (?:were |have been )?(?:[a-z]+ ){{0,4}}?(?:work(?:ed|ing) on|practic(?:ed|ing))\b"

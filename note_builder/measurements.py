@@ -2478,7 +2478,9 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         v2 = m.groupdict().get("v2")
         if v > 10 or (v2 and float(v2) > 10) or re.search(r"\.\d\d", m.group("v")):
             continue  # (a speed of 0.52 m/s is no rating; a rating is halved at finest)
-        if _NUMBERED_BEFORE.search(sent.norm.text, max(0, m.start("v") - 12), m.start("v")):
+        # ("Pain after the session 2/10": a rating on its scale names no session)
+        if _NUMBERED_BEFORE.search(sent.norm.text, max(0, m.start("v") - 12), m.start("v")) and not re.match(
+                r"\s*(?:/|out of)\s*10\b", sent.norm.text[m.end("v"):]):
             continue  # "in week 2": a number that names a week or a visit, not a rating
         sent.claim(*span)
         body, _ = _body_for(sent, span[0], ctx)
@@ -3061,7 +3063,7 @@ _TOOK = re.compile(
 # a task done in a time: "she read a large print paragraph in 90 s", "completed the maze in 2 minutes"
 _DONE_IN = re.compile(
     rf"\b(?P<t>(?:read|completed|finished|copied|wrote|sorted|folded|assembled|dressed|solved|"
-    rf"named|traced|buttoned|transferred)\b[a-z' ]{{0,40}}?)\s+in\s+(?:about |around |under |just )?"
+    rf"named|traced|buttoned|transferred)\b[a-z0-9' ]{{0,40}}?)\s+in\s+(?:about |around |under |just )?"
     rf"{NUM}\s*(?:seconds?|secs?|s|minutes?|mins?)\b"
 )
 _NOT_A_TASK = re.compile(

@@ -354,7 +354,8 @@ _RETRACTED = re.compile(
     r"[,.:;]?\s+){1,2}"
     r"(?:(?:no,?\s+)?(?:it was|it's|it is|that's|that was|make that|he|she|they)\s+|"
     # "actually no, we started before the clock, call it 14 minutes": the reason, then the value
-    r"(?:[a-z' ]{3,50},\s+)?(?:call it|make it|more like|closer to)\s+)?"
+    # ("26 minutes, actually let's call it 28")
+    r"(?:[a-z' ]{3,50},\s+)?(?:(?:let's|let us|we'll|i'll)\s+)?(?:call it|make it|more like|closer to)\s+)?"
     r"(?:(?:got|did|had|made)\s+)?(?:a\s+)?"
     rf"(?P<b>\d+(?:\.\d+)?)(?![\d.]\d)(?P<btail>{_RETRACT_TAIL})"
 )
@@ -493,6 +494,10 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "is two degrees" / "eighty two degrees" heard "is to the breeze" / "A to the breeze"
     (re.compile(r"\b(is|was|at|of) to the breeze\b"), r"\1 2 degrees"),
     (re.compile(r"(?<=\d) to the breeze\b"), " degrees"),
+    # a time said in hours' parts: "for a quarter of an hour", "half an hour of gait training"
+    (re.compile(r"\b(?:a )?quarter of an hour\b"), "15 minutes"),
+    (re.compile(r"\b(?:half an hour|a half hour|half hour)\b"), "30 minutes"),
+    (re.compile(r"\b(?:three quarters of an hour)\b"), "45 minutes"),
     # "took about 35 minutes" heard "took him out 35 minutes" (three sessions, two voices)
     (re.compile(r"\btook (?:him|her) out (?=\d+ (?:minutes?|seconds?)\b)"), "took about "),
     # "she got eleven of twenty" heard "got 11 20": two bare counts after a scoring verb

@@ -18,6 +18,7 @@ import yaml
 
 from nlp import embedder, sentence_splitter
 from note_builder.negation import negated_spans
+from note_builder.numbers import norm_view
 from note_builder.types import SAME_TURN_PAUSE_S, SECTION_NAMES, SectionName
 from scribe.transcript import Segment, Speaker
 
@@ -174,7 +175,8 @@ _ASSESS = re.compile(
 # later in a clinician's sentence ("...and reports less pain") does not outweigh an assessment.
 _REPORT = re.compile(
     r"^\W*(\w+\W+){0,3}?(reports?|reported|states?|stated|complains?|denies|denied|tells me|told (me|us)|"
-    r"mentions?)\b|"
+    # ("He says strangers on the phone still ask him to repeat himself", "She plans to go back to yoga")
+    r"mentions?|says|plans to|hopes to|wants to)\b|"
     r"\bper (the )?(caregiver|client|patient|mother|father|mom|dad|wife|husband|daughter|son)\b|"
     # what someone else told the family, passed on: "His teacher says he can't finish copying"
     r"^\W*(and\s+)?(his|her|their|my|your|the) (\w+ )?(teacher|mom|mother|dad|father|wife|husband|"
@@ -184,7 +186,9 @@ _REPORT = re.compile(
 )
 _GOAL_STATUS = re.compile(
     r"\b(met (\w+ of )?(his|her|their|the|all) [\w ]{0,30}goals?|goals? (is|was|has been|were|have been) "
-    r"(met|achieved)|on track (for|to|with))\b",
+    r"(met|achieved)|on track (for|to|with)|"
+    # ("Assessment. All goals met.")
+    r"(all|both|\w+ of (his|her|their|the|\w+)) (\w+ )?goals (are |were |have been )?(met|achieved))\b",
     re.IGNORECASE,
 )
 # A clinician's sentence that opens with a summary judgement is the assessment, whatever measures it
@@ -212,7 +216,8 @@ _ASSESS_LEAD = re.compile(
 )
 # the clinician naming the section aloud, as "Plan:" does for the plan
 _ASSESS_HEAD = re.compile(
-    r"^\W*(?:(?:discharge|progress|overall|clinical|my|functional)\s+)?(assessment|impression)\s*[:,]",
+    # (dictated with a full stop too: "Assessment. All goals met.")
+    r"^\W*(?:(?:discharge|progress|overall|clinical|my|functional)\s+)?(assessment|impression)\s*[:,.]",
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(rf"\d|\b({_NUM_WORDS})\b", re.IGNORECASE)
@@ -256,8 +261,21 @@ def _centroids() -> tuple[list[str], np.ndarray]:
     return labels, np.stack(mats)
 
 
+_OWN_SCORE = re.compile(r"(?:\s+(?:score|total|today|is|was|of|at|came in at|scored)){0,3}\s*:?\s*\d")
+
+
 def has_measure(text: str) -> bool:
-    return bool(_MEASURE.search(text))
+    if _MEASURE.search(text):
+        return True
+    # "QuickDASH today is eleven.": a named instrument and a number said with it
+    if not _NUMERIC.search(text):
+        return False
+    from note_builder.measurements import lexicon as measures
+    from note_builder.numbers import lexicon_matches
+
+    norm = norm_view(text).text
+    # (its own score right after it, not a change: "with the Berg up five points" is the assessment's)
+    return any(_OWN_SCORE.match(norm, b) for _, b, _ in lexicon_matches(*measures().instruments, norm))
 
 
 def _by_rules(s: Sentence) -> tuple[Label, str] | None:
@@ -307,13 +325,52 @@ _PLAN_HEAD = re.compile(r"^\W*(?:and\s+)?(?:plan|clan|plant|plane)\b(?:\s+(?:for
 _PLAN_BLOCK_S = 20.0
 
 
+# A dictated note names its sections aloud ("Subjective. He can walk about a block ...", "Objective:
+# ..."): every clinician sentence after the head belongs to it until the next head or the client
+# speaks.
+_DICTATED_HEAD = re.compile(r"^\W*(subjective|objective)\b\s*(?:[.:,]|$)", re.IGNORECASE)
+# "She's sleeping better", "She still can't fasten her bra": the client's state, said right after a report
+_STILL_REPORTING = re.compile(
+    r"^\W*(?:and\s+)?(?:she|he|they)(?:'s|'re| is| are| has| have| still| can't| cannot| can| was| feels| "
+    r"says| hasn't| isn't| doesn't| plans| wants)\b", re.IGNORECASE)
+_REPORT_CARRY_S = 6.0
+# How long a dictated section's head holds, in the same clinician's run of speech.
+_DICTATED_BLOCK_S = 60.0
+
+
 def classify_sentences(sentences: list[Sentence]) -> list[Classified]:
     out: list[Classified | None] = []
     pending: list[int] = []
     plan_from: float | None = None  # when the clinician's "Plan:" was said, while the plan goes on
     assess_from: float | None = None  # likewise "Assessment:", while the assessment goes on
+    dictated: tuple[Label, float] | None = None  # "Subjective." / "Objective.": the section dictated
+    reported: float | None = None  # when the clinician's report of what the client said last ended
     for i, s in enumerate(sentences):
         decided = _by_rules(s)
+        head = _DICTATED_HEAD.match(s.text) if s.speaker == "therapist" else None
+        if s.speaker != "therapist" or _PLAN_HEAD.match(s.text) or _ASSESS_HEAD.match(s.text) or re.match(
+                r"^\W*(?:assessment|impression|goals?)\b\s*[.:]", s.text, re.IGNORECASE):
+            dictated = None
+        if head is not None:
+            dictated = (head.group(1).lower(), s.segment.start)  # type: ignore[assignment]
+            plan_from = assess_from = None
+        if dictated is not None and s.segment.start - dictated[1] <= _DICTATED_BLOCK_S and (
+                head is None or s.text[head.end():].strip()):
+            # (the head said alone is no statement: "Subjective." is dropped, what follows is kept)
+            out.append(Classified(s, dictated[0], "cue:dictated_head"))
+            continue
+        if head is not None:
+            out.append(Classified(s, "drop", "cue:dictated_head"))
+            continue
+        if decided is None and reported is not None and (
+                s.speaker == "therapist" and s.segment.start - reported <= _REPORT_CARRY_S
+                and _STILL_REPORTING.match(s.text) and not has_measure(s.text)):
+            # "Client reports pain five at night. She's sleeping better with the pillow positioning.":
+            # the report goes on about the client
+            decided = ("subjective", "cue:report_carried")
+        reported = s.segment.end if decided is not None and decided[0] == "subjective" and (
+            decided[1] in ("cue:report", "cue:report_carried")) else (
+            reported if decided is None or decided[0] == "subjective" else None)
         if s.speaker != "therapist":
             plan_from = assess_from = None
         elif _PLAN_HEAD.match(s.text):
