@@ -890,7 +890,11 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
             _take_back(seg, last_block, by_cpt, seen_minutes)
         last_block = None
         joined = False
-        if waiting is not None and not mentions and waiting[0] == k_seg - 1:
+        # ("and a pubic exercise." / "Twenty -two minutes, quadruped rocking, two sets of fifteen": the
+        # segment opens on the minutes, whatever dose it names after them)
+        opens = _OPENS_ON_MINUTES.match(norm_view(seg.best_text).text)
+        if waiting is not None and waiting[0] == k_seg - 1 and (
+                not mentions or (opens is not None and all(mm.start >= opens.end() for mm in mentions))):
             late = _continued_minutes(segments[k_seg - 1], seg)
             joined = late is not None
             if late is not None:
@@ -898,6 +902,7 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
                 if owner.minutes is None:
                     owner.minutes = int(round(late[0]))
                     seen_minutes[waiting[1].cpt] = [late[0]]
+                    block_of[waiting[1].cpt] = (k_seg, late[0])
                     quote = norm_view(seg.best_text).quote(*late[1])
                     owner.evidence.append(Evidence(segment=seg.id, start=seg.start, end=seg.end, quote=quote))
         if dosed is not None and not mentions and dosed[0] == k_seg - 1:
@@ -955,7 +960,8 @@ def extract_interventions(segments: list[Segment], discipline: str) -> list[Inte
                 continue
             prior = seen_minutes[e.cpt]
             own = block_of.get(e.cpt)
-            if (own is not None and own[0] == k_seg and prior and mins < own[1] and not m.add and not m.total
+            if (own is not None and own[0] in (k_seg, k_seg - 1) and prior and mins < own[1] and not m.add
+                    and not m.total
                     and not e.pattern.fullmatch(m.norm.text[m.start : m.end])
                     and not _NEW_BLOCK.search(m.norm.text, max(0, _said_from(m) - 25), _said_from(m))):
                 # "Therapeutic exercise, 22 minutes. Quadruped rocking, bridges, and the bike for ten
@@ -1064,7 +1070,7 @@ _SESSION_WORDS = {"92507": r"\b(?:speech|voice|language|articulation|fluency|stu
                   "92526": r"\b(?:swallow\w*|feeding|dysphagia|oral motor)\b"}
 _MODALITY_CODES = frozenset({"97010", "97012", "97014", "97016", "97018", "97022"})
 _NUM_MIN = (r"(?:about |around |roughly |approximately |just over |just under |a good |an? )?"
-            r"(?P<v>\d+)[ -]?(?:minutes?|mins?)\b")
+            r"(?P<v>\d+)\s*-?\s*(?:minutes?|mins?)\b")
 # (a re-evaluation misheard keeps its hyphen: "The re -mail took 35 minutes" is read "re-mail")
 _EVAL_WORD = (r"(?:(?P<re>re-?)?(?:evaluation|eval|exam|examination|assessment|testing)|"
               r"(?P<re2>re)-[a-z]{3,12})")
@@ -1091,7 +1097,7 @@ _SESSION_TOTAL = (
     re.compile(rf"\b(?:treatment|therapy|session|visit)(?: time)?(?: today)?,? "
                rf"(?:was|ran|lasted|took|came to) "
                rf"{_NUM_MIN}"),
-    re.compile(r"\b(?P<v>\d+)[ -]minute (?:treatment )?(?:session|visit)\b"),
+    re.compile(r"\b(?P<v>\d+)\s*-?\s*minute (?:treatment )?(?:session|visit)\b"),
     re.compile(rf"\b{_NUM_MIN} (?:of|on) (?:[a-z]+ ){{0,2}}(?:treatment|therapy)\b"),
     re.compile(rf"\bspent {_NUM_MIN} today\b"),
     # ("Session time forty five minutes.", "We spent about thirty minutes at lunch today")

@@ -441,3 +441,22 @@ def test_allens_test_and_findings_that_have_not_come_back() -> None:
     assert [m for m in found("ot", said) if m["type"] == "special_test"] == []
     assert denied("T: The cording has not come back.") == ["cording"]
     assert denied("C: I haven't heard that wet voice after she drinks.") == ["wet voice"]
+
+
+def test_audio_a_block_named_then_its_minutes_open_the_next_segment() -> None:
+    from note_builder.interventions import extract_interventions
+    from scribe.transcript import Segment
+
+    second = "Twenty -two minutes, bridges two sets of fifteen, and the bike for ten minutes."
+    segs = [Segment("s0", 0, 2, "therapist", "And a pubic exercise."),
+            Segment("s1", 2.3, 8, "therapist", second)]
+    assert [(i.cpt, i.minutes) for i in extract_interventions(segs, "pt")] == [("97110", 22)]
+    second = "Table slides three sets of ten, and the pulleys for five minutes."
+    segs = [Segment("s0", 0, 2, "therapist", "Therapeutic exercise 19 minutes."),
+            Segment("s1", 2.3, 8, "therapist", second)]
+    assert [(i.cpt, i.minutes) for i in extract_interventions(segs, "ot")] == [("97110", 19)]
+
+
+def test_audio_a_fifty_minute_session_split_at_its_hyphen() -> None:
+    said = ("T: Voice therapy today.", "T: We spent the rest of our fifty -minute session on intonation.")
+    assert minutes_of("slp", *said) == [("92507", 50)]
