@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
+from note_builder.negation import negated_spans
 from note_builder.numbers import (
     RETRACT_LEAD,
     RETRACT_PHRASE,
@@ -1069,7 +1070,7 @@ _SESSION_WORDS = {"92507": r"\b(?:speech|voice|language|articulation|fluency|stu
                            r"device)\b",
                   "92526": r"\b(?:swallow\w*|feeding|dysphagia|oral motor)\b"}
 _MODALITY_CODES = frozenset({"97010", "97012", "97014", "97016", "97018", "97022"})
-_NUM_MIN = (r"(?:about |around |roughly |approximately |just over |just under |a good |an? )?"
+_NUM_MIN = (r"(?:about |around |roughly |approximately |just over |just under |a good |a full |an? )?"
             r"(?P<v>\d+)\s*-?\s*(?:minutes?|mins?)\b")
 # (a re-evaluation misheard keeps its hyphen: "The re -mail took 35 minutes" is read "re-mail")
 _EVAL_WORD = (r"(?:(?P<re>re-?)?(?:evaluation|eval|exam|examination|assessment|testing)|"
@@ -1103,6 +1104,9 @@ _SESSION_TOTAL = (
     # ("Session time forty five minutes.", "We spent about thirty minutes at lunch today")
     re.compile(rf"\b(?:session|treatment|visit) time,? {_NUM_MIN}"),
     re.compile(rf"\bwe spent {_NUM_MIN} (?:at|in|with|together)\b"),
+    # ("We had a full forty five minutes today.", "We spent the half hour reviewing your home program")
+    re.compile(rf"\bwe had {_NUM_MIN}(?= today| together|\W*$)"),
+    re.compile(rf"\bwe spent (?:the|our) {_NUM_MIN}"),
     # "We worked on rate control and breath support for forty minutes in all", "We were at the table
     # working on feeding for about thirty minutes today", "the rest of our forty five minutes"
     re.compile(rf"\bwe (?:were |have been )?(?:[a-z]+ ){{0,4}}?(?:work(?:ed|ing) on|practic(?:ed|ing))\b"
@@ -1119,8 +1123,10 @@ def _first(patterns: tuple[re.Pattern[str], ...], text: str, a: int, b: int) -> 
 
 _MODALITY_GAP = re.compile(r"\b(?:then|and then|followed by|after that|before that|"
                            r"while (?:we|i) (?:did|worked))\b|\d")
+# (a home program gone over in the session is its work: "We spent the half hour reviewing your home
+# program"; practice at home or each day is not)
 _NOT_THIS_VISIT = re.compile(r"\b(?:each|every|a|per) (?:day|night|week|morning|evening)\b|\bat home\b|"
-                             r"\bhome (?:program|practice)\b|\bper minute\b")
+                             r"\bhome practice\b|\bper minute\b")
 
 
 def _clinician_sentences(segments: list[Segment]) -> list[tuple[Segment, NormText, int, int]]:
@@ -1448,8 +1454,12 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
             norm = norm_view(seg.best_text)
             # a cue in a symptom screen is the clinician asking about a symptom ("Any trouble
             # swallowing since the injection?"), not describing the work done
+            denied_here = [n.scope for n in negated_spans(norm.text)]
             m = next((c for c in imp.pattern.finditer(norm.text)
                       if not _in_symptom_screen(norm.text, c.start())
+                      # ("There was no throat clearing in the conversation": a denial in a voice
+                      # session describes no swallowing work)
+                      and not (imp.cpt == "92526" and any(a <= c.start() < b for a, b in denied_here))
                       and not _ROLE_AFTER.match(norm.text, c.end())
                       # ("Assessment: ... he remains safe with thin liquids using a chin tuck" in a
                       # voice session: the clinician's summary, not the work done)

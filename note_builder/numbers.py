@@ -578,7 +578,12 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(hip|knee|wrist|elbow|finger|trunk) (?:and|in) sensors\b"), r"\1 extensors"),
     # "denies fevers" heard "denies femur", "any feamers or chest congestion", "no feamers" (three
     # sessions); a femur is never denied
-    (re.compile(r"\b(no|denies|denied|without|any) (?:femurs?|feamers?)\b"), r"\1 fever"),
+    (re.compile(r"\b(no|denies|denied|without|any|or|and) (?:femurs?|feamers?)\b"), r"\1 fever"),
+    # "calf pain" heard "cafe" before a listed finding or after "no" (oo* sessions)
+    (re.compile(r"\b(?:cafe|caf[eé])(?=,? (?:or|and) (?:swelling|tenderness|redness|warmth)\b)"),
+     "calf pain"),
+    (re.compile(r"\bno cafe(?=\s*(?:[,.;!?]|$|in\b|at all\b|today\b|now\b|anymore\b))"),
+     "no calf pain"),
     # "any calf pain or swelling" heard "any caffeine or swelling" (two sessions), only where it is
     # listed with a finding of the leg ("caffeine" is also a voice client's drink)
     (re.compile(r"\bcaffeine(?=,? (?:or|and) (?:swelling|tenderness|redness|warmth)\b)"), "calf pain"),
@@ -593,7 +598,8 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
                 r"chok\w*|fevers?|redness|warmth|trouble|nausea|weakness|drooling|spills?|blurr\w*|"
                 r"gagging|catching|clicking|locking|popping|giving way|bleeding|drainage|itching|burning|"
                 r"stiffness|shortness|spasms?|cramp\w*|vomit\w*|wheez\w*|sores?|bruis\w*|ringing|"
-                r"changes? in|heartburn|reflux|tightness|pressure|chest pain|leaking|leakage)\b)"),
+                r"changes? in|changes? with|heartburn|reflux|tightness|pressure|chest pain|leaking|"
+                r"leakage)\b)"),
      "any"),
     # "denies headaches" heard "denies havoc", "No havoc." (three sessions, three voices)
     (re.compile(r"\b(no|denies|denied|without|any) havoc\b"), r"\1 headaches"),

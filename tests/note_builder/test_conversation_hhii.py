@@ -460,3 +460,41 @@ def test_audio_a_block_named_then_its_minutes_open_the_next_segment() -> None:
 def test_audio_a_fifty_minute_session_split_at_its_hyphen() -> None:
     said = ("T: Voice therapy today.", "T: We spent the rest of our fifty -minute session on intonation.")
     assert minutes_of("slp", *said) == [("92507", 50)]
+
+
+# --- from nn*/oo* ---------------------------------------------------------------------------------
+
+
+def test_the_session_said_as_what_we_had() -> None:
+    said = ("T: Fluency treatment with easy onsets today.", "T: We had a full forty minutes today.")
+    assert minutes_of("slp", *said) == [("92507", 40)]
+    said = ("T: Voice therapy today.",
+            "T: We spent the half hour reviewing your home program and resonant voice.")
+    assert minutes_of("slp", *said) == [("92507", 30)]
+    # a part of the session, spent on one thing, is not the session's length
+    said = ("T: Voice therapy today.", "T: We spent ten minutes on the straw work.")
+    assert minutes_of("slp", *said) == [("92507", None)]
+
+
+def test_a_denial_in_a_voice_session_implies_no_swallowing_work() -> None:
+    said = ("T: Resonant voice in conversation was ninety percent today.",
+            "T: I didn't hear any throat clearing today either.")
+    assert denied(*said) == ["throat clearing"]
+    assert [c for c, _ in minutes_of("slp", *said)] == ["92507"]
+
+
+def test_shoe_tying_is_self_care() -> None:
+    assert minutes_of("ot", "T: Then seven minutes on shoe tying practice with the two loop method.") == [
+        ("97535", 7)]
+
+
+def test_audio_findings_as_the_recogniser_writes_them() -> None:
+    assert denied("T: Any calf pain or swelling in the lower leg?", "P: No.") == ["calf pain", "swelling"]
+    assert "calf pain" in denied("T: Any cafe or swelling in the lower leg?", "P: No.")
+    assert denied("T: Any pneumonia or femur since the treatment ended?", "P: No.") == ["pneumonia", "fever"]
+    # "lightheadedness" heard "light hiddenness": a dizziness word, kept as heard
+    assert denied("T: Good, he denied any light hiddenness when he stands up.") == ["light hiddenness"]
+    said = ("T: And it changes with your bowel or bladder?", "P: No, none of that.")
+    assert denied(*said) == ["changes with your bowel or bladder"]
+    # a cafe that is a place stays a place
+    assert denied("P: No cafe on our street, we drive to one.") == ["cafe"]
