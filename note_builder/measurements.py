@@ -217,6 +217,8 @@ def lexicon() -> _Lex:
             "parts": item.get("parts") or {},
             # a sub-score's own maximum where it differs from the total's
             "part_scales": item.get("part_scales") or {},
+            # the longer form a value past this one's maximum belongs to (VHI-10 -> VHI)
+            "over_scale": item.get("over_scale"),
         }
     iddsi_variants: dict[str, list[str]] = {}
     iddsi_info: dict[str, dict[str, Any]] = {}
@@ -1055,6 +1057,13 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             scale = float(scale_m.group(1)) if scale_m else info.get("scale")
             value = float(m.group(0))
             heard = None
+            v_name, v_info = name, info
+            over = info.get("over_scale")
+            if scale is not None and value > float(scale) and over and not scale_m:
+                # "the Voice Handicap Index ... 42": past the ten-item form's 40, the full index
+                alt = lex.instrument_info.get(str(over), {})
+                if alt.get("scale") is None or value <= float(alt["scale"]):
+                    v_name, v_info, scale = str(over), alt, alt.get("scale")
             if scale is not None and value > float(scale) and value.is_integer():
                 # "20 out of 24, up from 40 at the evaluation": a teen heard as its tens (the draft
                 # keeps what was heard beside it for the therapist to confirm)
@@ -1073,8 +1082,8 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
                     value=as_number(value),
                     unit=unit,
                     when=_restated_when(sent, span, all_spans, first=m is chosen[0]),
-                    instrument_code=name,
-                    instrument=f"{name} - {info['full_name']}" if info.get("full_name") else name,
+                    instrument_code=v_name,
+                    instrument=f"{v_name} - {v_info['full_name']}" if v_info.get("full_name") else v_name,
                     scale=as_number(scale) if scale is not None else None,
                     side=_side_canon(side_m.group(1)) if side_m else side_before.get(span),
                     heard=heard,
@@ -1152,7 +1161,9 @@ _NAMED_SCORE = re.compile(
     # daily activities is 72%", "Borg rating at the end of the walk was 3": how or when it was taken
     r"(?:\s+(?:with|on|using|in|for|at|after|during)\s+(?:[a-z]+\s+){0,4}?[a-z]+)?"
     # ("your questionnaire, the communicative participation item bank, is 28 today")
-    r",?\s+(?:today\s+|now\s+)?(?:is|was|scored|totaled|totalled|"
+    # ("He filled out the Communication Attitude Test and scored twelve")
+    r",?\s+(?:again\s+)?(?:and\s+(?:he\s+|she\s+|they\s+)?)?(?:today\s+|now\s+)?"
+    r"(?:is|was|scored|totaled|totalled|"
     r"(?:came|comes|come) (?:out |in )?(?:at|to))\s+"
     r"(?:now\s+|at\s+|a\s+|level\s+)?(?=\d)"
 )

@@ -498,3 +498,17 @@ def test_audio_findings_as_the_recogniser_writes_them() -> None:
     assert denied(*said) == ["changes with your bowel or bladder"]
     # a cafe that is a place stays a place
     assert denied("P: No cafe on our street, we drive to one.") == ["cafe"]
+
+
+def test_the_full_voice_handicap_index_and_a_score_after_and() -> None:
+    said = "T: He filled out the Voice Handicap Index again and scored forty two, down from fifty eight."
+    got = [(m["instrument_code"], m["value"], m["when"])
+           for m in found("slp", said) if m["type"] == "outcome_score"]
+    assert got == [("VHI", 42, "current"), ("VHI", 58, "prior")]
+    # the ten-item form keeps its own name and scale
+    got = [(m["instrument_code"], m["value"]) for m in found("slp", "T: Her VHI ten today is twenty two.")
+           if m["type"] == "outcome_score"]
+    assert got == [("VHI-10", 22)]
+    said = "T: She filled out the Selective Mutism Questionnaire again and scored nine, down from four."
+    assert [(m["value"], m["when"]) for m in found("slp", said) if m["type"] == "outcome_score"] == [
+        (9, "current"), (4, "prior")]
