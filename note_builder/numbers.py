@@ -498,6 +498,16 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(?:a )?quarter of an hour\b"), "15 minutes"),
     (re.compile(r"\b(?:half an hour|a half hour|half hour)\b"), "30 minutes"),
     (re.compile(r"\b(?:three quarters of an hour)\b"), "45 minutes"),
+    # "eighteen out of twenty" heard "eighty hundred twenty" (written 8020) after a scoring word: the
+    # teen heard as its tens, "out of" as "hundred"
+    (re.compile(r"\b((?:got|scored|made|marks|tally|correct)(?: [a-z]+){0,2}) "
+                r"([2-9])0(10|20)(?!\d|\.\d)(?!\s*(?:feet|ft|meters?|pounds?|lbs?|seconds?|minutes?|degrees?|"
+                r"steps|%|percent)\b)"),
+     lambda m: f"{m.group(1)} {10 + int(m.group(2))} of {m.group(3)}"
+     if 10 + int(m.group(2)) <= int(m.group(3)) else m.group(0)),
+    # "ten degrees" heard "tender breeze", "degrees" heard "breeze" after a value (nn* sessions)
+    (re.compile(r"\btender breeze\b"), "10 degrees"),
+    (re.compile(r"(?<=\d) breeze\b"), " degrees"),
     # "took about 35 minutes" heard "took him out 35 minutes" (three sessions, two voices)
     (re.compile(r"\btook (?:him|her) out (?=\d+ (?:minutes?|seconds?)\b)"), "took about "),
     # "she got eleven of twenty" heard "got 11 20": two bare counts after a scoring verb

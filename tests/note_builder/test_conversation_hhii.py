@@ -512,3 +512,14 @@ def test_the_full_voice_handicap_index_and_a_score_after_and() -> None:
     said = "T: She filled out the Selective Mutism Questionnaire again and scored nine, down from four."
     assert [(m["value"], m["when"]) for m in found("slp", said) if m["type"] == "outcome_score"] == [
         (9, "current"), (4, "prior")]
+
+
+def test_audio_a_count_heard_as_tens_hundred_total_and_degrees_as_breeze() -> None:
+    said = ("T: S blends at the word level.", "T: He got eighty hundred twenty.")
+    got = [(m["value"], m.get("trials")) for m in found("slp", *said) if m["type"] == "accuracy"]
+    assert got == [(90, 20)]
+    said = "T: Lumbar flexion is forty degrees. Extension is tender breeze and reproduces his leg pain."
+    assert [v for v, _, _, _ in _rom(found("pt", said))] == [40, 10]
+    # a distance written the same way stays a distance
+    assert values_of("distance", found("pt", "T: He got three thousand twenty feet on the track.")) == [
+        (3020, "current")]
