@@ -523,3 +523,26 @@ def test_audio_a_count_heard_as_tens_hundred_total_and_degrees_as_breeze() -> No
     # a distance written the same way stays a distance
     assert values_of("distance", found("pt", "T: He got three thousand twenty feet on the track.")) == [
         (3020, "current")]
+
+
+# --- the whole draft: what the minutes of an untimed service do and do not change -------------------
+
+
+def test_an_inferred_evaluation_is_timed_and_untimed_minutes_bill_one_unit() -> None:
+    from tests.note_builder.test_templates import _draft_of_discipline
+
+    # an evaluation whose code was never said: the draft infers it, then times it as said
+    out: dict[str, Any] = _draft_of_discipline("slp", [
+        ("therapist", "Hi, I'm the speech pathologist doing your voice evaluation today."),
+        ("client", "My voice gives out by noon."),
+        ("therapist", "Maximum phonation time is nine seconds."),
+        ("therapist", "The evaluation today took about fifty five minutes."),
+    ])
+    assert [(i["cpt"], i["minutes"]) for i in out["interventions"]] == [("92524", 55)]
+    # the minutes said for an evaluation do not become timed minutes: one unit for it, and the
+    # exercise's own 12 minutes decide its unit under the 8-minute rule
+    out = _draft_of_discipline("pt", [
+        ("therapist", "This is a moderate complexity evaluation, and the evaluation took forty minutes."),
+        ("therapist", "After that, twelve minutes of therapeutic exercise, bridges two sets of ten."),
+    ])
+    assert sorted((c["cpt"], c["units"]) for c in out["billing_preview"]) == [("97110", 1), ("97162", 1)]
