@@ -89,10 +89,10 @@ def _detect_note_type(transcript: Transcript, interventions: list[Intervention])
 
 # How a first visit opens: the clinician introduces themself in their role, or meets the client.
 _FIRST_MEETING = re.compile(
-    r"\bi'?m \w+,? (?:your|the|a) (?:physical|occupational|speech)|\bnice to meet you\b|"
+    r"\bi'?m \w+,? (?:your|the|a|one of the) (?:physical|occupational|speech)|\bnice to meet you\b|"
     r"\bwhat brings you (?:in|here|to (?:\w+ )?(?:therapy|clinic|us|see me))\b|\bthe referral says\b|"
     r"\byou must be [a-z]+\b|"
-    r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician) (?:asked|sent|referred)\b"
+    r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician)s? (?:asked|sent|referred)\b"
 )
 
 
@@ -103,8 +103,12 @@ _THIS_EVALUATION = re.compile(
 # A clinician new to the client on a later visit ("I'm Rosalind, the speech therapy fellow, I work
 # with Imani, who you met at the first visit"): an introduction, but not the first meeting.
 _RETURN_VISIT = re.compile(
-    r"\b(?:you met|at (?:the|your|his|her) (?:first|last) (?:visit|session)|last (?:time|week|visit|session)|"
-    r"welcome back|good to see you again|see you again|since (?:i|we) (?:last )?saw)\b"
+    r"\b(?:you met|at (?:the|your|his|her|my|our) (?:first|last) (?:visit|session)|last (?:time|week|"
+    r"visit|session)|"
+    r"welcome back|good to see you again|see you again|since (?:i|we) (?:last )?saw|"
+    # ("How have the feeds gone since Thursday?": the work goes on from an earlier visit)
+    r"(?:gone|been|going) since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)|"
+    r"since (?:our|my|your) (?:last )?(?:visit|session))\b"
 )
 
 

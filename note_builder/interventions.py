@@ -46,7 +46,10 @@ _FUTURE = re.compile(
     r"(?<!over your updated )(?<!through your final )(?<!through the final )(?<!through your new )"
     # ("Then I taught him the home program, about ten minutes total")
     r"(?<!taught him the )(?<!taught her the )(?<!taught them the )(?<!showed him the )(?<!showed her the )"
-    r"home program|last (?:visit|session|week)|(?<!one )(?<!\b1 )last time|previous(?:ly)?|"
+    # ("written up as her home program", "with the home program updated": the program made here)
+    r"(?<!up as her )(?<!up as his )(?<!up as your )(?<!up as their )(?<!up as the )(?<!up as a )"
+    r"home program(?! (?:updated|reviewed|revised|progressed|issued|written|printed|handed)\b)|"
+    r"last (?:visit|session|week)|(?<!one )(?<!\b1 )last time|previous(?:ly)?|"
     r"at your evaluation|since your|"
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
     r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for|"
@@ -126,7 +129,8 @@ def _spent_on(text: str, lo: int, at: int) -> bool:
 # a sentence that opens on an earlier visit tells what was done then, whatever its verbs
 _EARLIER_VISIT = re.compile(
     r"\s*(?:(?:so|and|but|now),?\s+)?(?:(?:at|on|in|during) (?:the|your|our) )?"
-    r"(?:last|previous) (?:time|visit|session|week)\b")
+    # ("Last session today was 18 minutes of ...": the final visit, today's)
+    r"(?:last|previous) (?:time|visit|session|week)\b(?!,? today\b)")
 _TO_COME = re.compile(r"\b(?:will|going to|gonna|next|should|recommend\w*)\b|'ll\b")
 _ADD = re.compile(r"\b(another|additional|more|extra|further|second round of|again)\b")
 _REST = re.compile(r"\b(rest(?:ed|ing)?|between sets|breaks?|at home|home program|hep)\b")
@@ -464,9 +468,11 @@ def _tight(text: str, mi: tuple[int, int, float], a: int) -> bool:
     return 0 <= a - mi[1] <= 30 and _MINUTES_OF.fullmatch(text[mi[1] : a]) is not None
 
 
-_OWN_MINUTES = re.compile(r"(?:\s+and\s+(?:[a-z-]+\s+){1,3}?)?\s*(?:,\s*)?"
-                          r"(?:was|were|took|lasted|came to|for)\s+"
-                          r"(?:about\s+|another\s+)?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\b")
+# ("gait training was 12 minutes, bed mobility training 14 minutes, and the exercises about 9
+# minutes": a list of blocks and their times, the verb said once)
+_OWN_MINUTES = re.compile(r"(?:\s+and\s+(?:[a-z-]+\s+){1,3}?)?(?:\s+(?:training|practice|work))?\s*(?:,\s*)?"
+                          r"(?:(?:was|were|took|lasted|came to|for)\s+)?"
+                          r"(?:about\s+|around\s+|another\s+)?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\b")
 
 
 def _own_minutes_after(text: str, b: int, sb: int, hits: list[tuple[int, int, _Entry]]) -> bool:
@@ -493,6 +499,19 @@ def _dose_of_its_own(x: _Entry, stext: str, sa: int, a: int, named_cpt: str) -> 
 
 
 _NEVER_DOSED = frozenset({"97140", "97124", "97035", "97032", "97033", "97010", "97018", "97012"})
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|so)\s+|;|:")
+
+
+def _future_of(text: str, sa: int, sb: int, b: int) -> bool:
+    """Whether the sentence puts the service named up to `b` in time to come: a cue before the name, or
+    after it in the same clause ("Six minutes of active flexion, and the home program is ten reps every
+    hour": the home program is another clause's)."""
+    for m in _FUTURE.finditer(text[sa:sb]):
+        if sa + m.start() < b or not _CLAUSE_BREAK.search(text, b, sa + m.start()):
+            return True
+    return False
 
 
 def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str,
@@ -618,12 +637,16 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             if _LATER.search(text[sa:sb]) and _TO_COME.search(text[sa:sb]) and not now and not any(
                     not m.group(0).startswith("for ") for m in _PAST_OR_NOW.finditer(text, sa, sb)):
                 continue  # "Next visit we'll practice the stairs for ten minutes.": its length, later
-            if (_FUTURE.search(text[sa:sb]) or home) and not _PAST_OR_NOW.search(text[sa:sb]) and not now:
+            # ("Use an ice pack for ten minutes at home": a length said for home is no time spent here)
+            home_here = _HOME_AFTER.match(text, b, sb) is not None
+            past_or_now = any(not (home_here and m.group(0).startswith("for "))
+                              for m in _PAST_OR_NOW.finditer(text[sa:sb]))
+            if (_future_of(text, sa, sb, b) or home) and not past_or_now and not now:
                 continue
             # (searched in place, so "went through the home program" is seen whole)
             ahead = _FUTURE.search(text, max(sa, a - 40), min(sb, b + 40))
             if (ahead or home) and not now and not re.search(
-                    r"\b(today|for \d+ minutes)\b", clause_text) and not (
+                    r"\btoday\b" if home_here else r"\b(today|for \d+ minutes)\b", clause_text) and not (
                     re.search(rf"\b{_IN_VISIT}\b", text[sa:sb])) and not (
                     # "we did 20 minutes of therapeutic exercise to set up her home program": the
                     # minutes spent on it in the clinic, unless a time to come is said
@@ -1080,7 +1103,8 @@ _EVAL_TOOK = (
     # took 30 minutes." (never "At the evaluation it took 41 minutes": an earlier visit's time)
     re.compile(rf"(?<!at )(?<!since )(?<!from )(?<!during )(?<!after )(?<!before )"
                # (or a word the recogniser put for "the re-": "Marine evaluation itself took 20 minutes")
-               rf"(?:the |this |my |her |his |today's |"
+               # (or none, opening the sentence: "Re-eval took twenty minutes.")
+               rf"(?:(?<![\w,] )(?<![\w-])|the |this |my |her |his |today's |"
                rf"(?!at |since |from |during |after |before |initial |first )[a-z]+ )"
                rf"{_EVAL_WORD}(?: portion| part| time| itself| today)*,? "
                rf"(?:took|was|lasted|ran)(?: [a-z]+){{0,2}} "
@@ -1088,8 +1112,13 @@ _EVAL_TOOK = (
     # "a moderate complexity evaluation, and that part took about thirty five minutes"
     re.compile(rf"\b{_EVAL_WORD}\b[^.;]{{0,40}}?,? and (?:that|it|this)(?: part| portion)? "
                rf"(?:took|lasted|ran|was)(?: [a-z]+){{0,2}} {_NUM_MIN}"),
-    re.compile(rf"\b{_NUM_MIN}(?: of| on| for)(?: the| her| his)? {_EVAL_WORD}\b"
+    re.compile(rf"\b{_NUM_MIN}(?: of| on| for)(?: the| her| his| today's| this| your| my)? {_EVAL_WORD}\b"
                rf"(?! (?:results|findings|scores?)\b)"),
+    # dictated: "OT eval, moderate complexity, forty minutes.", "moderate complexity evaluation, 40
+    # minutes." (the minutes close the clause, so never "the evaluation, 20 minutes of exercise")
+    re.compile(rf"\b{_EVAL_WORD},(?: (?:low|moderate|high) complexity,)? {_NUM_MIN}(?=\s*(?:[.;]|$))"),
+    # "After the evaluation, which took about forty minutes, we did ..."
+    re.compile(rf"\b{_EVAL_WORD},? (?:which|that) (?:took|lasted|ran|was)(?: [a-z]+){{0,2}} {_NUM_MIN}"),
 )
 _INITIAL_BEFORE = re.compile(r"\b(?:initial|first|original)\s+$")
 _SESSION_TOTAL = (
@@ -1113,6 +1142,15 @@ _SESSION_TOTAL = (
                rf"[^.;]{{0,60}}?"
                rf"\bfor {_NUM_MIN}(?= (?:today|in all|all together|altogether|total|in total)\b|\W*$)"),
     re.compile(rf"\b(?:the rest|all|the remainder) of (?:our|the|today's) {_NUM_MIN}"),
+    # ("We've been at it about forty minutes today", "We worked for forty five minutes in all", "Today we
+    # spent thirty minutes on breath support and phrasing", "Wrapping up, thirty minutes today."): one
+    # time in the sentence, so never a part of the session
+    re.compile(rf"\bwe(?:'ve| have)? (?:been at (?:it|this)|worked|been working)(?: today)? "
+               rf"(?:for )?{_NUM_MIN}"
+               rf"(?![^.;]*\b\d+ minutes)"),
+    re.compile(rf"\btoday,? we spent {_NUM_MIN} (?:on|working|practicing)\b(?![^.;]*\b\d+ minutes)"),
+    re.compile(rf"(?:\b(?:wrapping up|all told|in all|that's|that is|okay|ok|so|alright|all right),? |"
+               rf"(?<![\w,] )(?<![\w])){_NUM_MIN} today(?=\s*(?:[.;]|$))"),
 )
 
 
@@ -1192,7 +1230,8 @@ def _untimed_minutes(segments: list[Segment], by_cpt: dict[str, Intervention]) -
         if iv.cpt not in _MODALITY_CODES or e is None:
             continue
         for seg, norm, a, b in sentences:
-            name = e.pattern.search(norm.text, a, b)
+            name = e.pattern.search(norm.text, a, b) or (
+                e.minutes_pattern.search(norm.text, a, b) if e.minutes_pattern is not None else None)
             if name is None or _FUTURE.search(norm.text, a, b) or _NOT_THIS_VISIT.search(norm.text, a, b):
                 continue
             # "paraffin on the right hand for eight minutes before exercise", "an ice pack on the
@@ -1431,7 +1470,8 @@ def implied_evaluations(segments: list[Segment], discipline: str) -> list[Interv
 # "I'm Rosalind, the speech therapy fellow": a cue inside someone's title says who they are, not
 # what was done
 _ROLE_AFTER = re.compile(
-    r"[a-z]*(?:\s+(?:therapy|language|and language|pathology))?\s+(?:fellow|pathologist|therapist|"
+    r"[a-z]*(?:\s+(?:therapy|language|and language|pathology))?(?:\s+clinical)?\s+(?:fellow|"
+    r"pathologist|therapist|"
     r"assistant|student|intern|clinician|department|team|clinic|office)\b"
 )
 
@@ -1448,6 +1488,10 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
     for imp in implied:
         if discipline not in imp.disciplines or imp.cpt in named:
             continue
+        # ("Your voice sounds stronger too" in a swallowing session): a remark in passing is no speech
+        # treatment beside swallowing work; the work is described more than once, or measured
+        need = 2 if imp.cpt == "92507" and "92526" in by_cpt else 1
+        found: list[Evidence] = []
         for seg in segments:
             if seg.speaker not in ("therapist", "unknown"):
                 continue
@@ -1483,7 +1527,11 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
                 end=seg.end,
                 quote=norm.quote(s, e if e > 0 else len(norm.text)).strip(),
             )
+            found.append(ev)
+            if len(found) < need and not re.search(r"\d|\b(?:worked on|working on|practic\w+|drill\w*|we did|"
+                                                    r"targeted|focused on)\b", norm.text):
+                continue
             by_cpt[imp.cpt] = Intervention(
-                cpt=imp.cpt, name=imp.name, minutes=None, evidence=[ev], timed=False, implied=True
+                cpt=imp.cpt, name=imp.name, minutes=None, evidence=found, timed=False, implied=True
             )
             break

@@ -80,6 +80,12 @@ _PRIOR_NEAR = re.compile(
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
+    # ("Monday it was a five after the grocery store", "Sunday night it was a six")
+    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning|"
+    r" evening| afternoon)?"
+    r"(?=,? (?:it|i|he|she|you|they|we) (?:was|were|had|got)\b)|"
+    # ("you were telling me seven out of ten most days")
+    r"(?:you|he|she|they) (?:were|was) telling (?:me|us)|"
     # ("Last night it was more like a seven", "At admission it was two plus", "In the fall it was 66")
     r"last night|at (?:his |her |their |your )?admission|on admission|"
     r"in the (?:fall|spring|summer|winter)(?! (?:we|i|you|she|he|they) (?:will|'ll))|"
@@ -358,6 +364,8 @@ class _Context:
     last_mmt: Measurement | None = None  # the grade it gave last
     intel_said_idx: int = -99  # the last segment that named intelligibility
     rated_idx: int = -99  # the segment of this visit's first current pain rating
+    counted_ex: str | None = None  # an exercise done "as many as you can", its count per side to come
+    counted_idx: int = -99
     # the timed task the clinician last named ("Maximum phonation time now, say ah ..."), by segment
     dur_task: str | None = None
     dur_task_idx: int = -99
@@ -876,6 +884,11 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
         early = _closest_in(sent, sent.start, insts[0][0], _plain_instruments(), _MISHEARD_INSTRUMENT_RATIO)
         if early is not None and early[0] != insts[0][2] and not sent.is_claimed(early[1], early[2]):
             insts = [(early[1], early[2], early[0]), *insts]
+        else:
+            # a score the lexicon does not know before one it does: "Your cold intolerance symptom
+            # severity score dropped from 61 to 32, and the QuickDASH is 18"
+            insts = [n for n in _named_score(sent) if n[1] <= insts[0][0]
+                     and not any(x[0] < n[1] and n[0] < x[1] for x in insts)][:1] + insts
     announced = ctx.instrument
     clinician = sent.seg.speaker in ("therapist", "unknown")
     # the result may come in the clinician's next turn, after the client's "okay" ("Next is the
@@ -1003,9 +1016,12 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             m
             for m in nums[1:3]
             if re.search(
-                # ("level five now, up from level three")
-                r"\bfrom\s+(?:a\s+)?(?:level\s+)?$|\b(?:was|last|compared (?:with|to)|versus|vs)\b",
-                text[max(b, m.start() - 25) : m.start()],
+                # ("level five now, up from level three"; "dropped from 61 to 32": the value it went to)
+                r"\bfrom\s+(?:a\s+)?(?:level\s+)?$|\b(?:was|last|compared (?:with|to)|versus|vs)\b|"
+                rf"\bfrom\s+(?:a\s+)?(?:level\s+)?{NUM}\s+(?:points?\s+)?(?:(?:all the way |"
+                rf"right )?(?:up|down)\s+)?to\s+"
+                r"(?:a\s+|level\s+)?$",
+                text[max(b, m.start() - 32) : m.start()],
             )
         ]
         # one value per side: "38 seconds with the right hand and 24 seconds with the left"
@@ -1163,8 +1179,12 @@ _NAMED_SCORE = re.compile(
     # ("your questionnaire, the communicative participation item bank, is 28 today")
     # ("He filled out the Communication Attitude Test and scored twelve")
     r",?\s+(?:again\s+)?(?:and\s+(?:he\s+|she\s+|they\s+)?)?(?:today\s+|now\s+)?"
-    r"(?:is|was|scored|totaled|totalled|"
-    r"(?:came|comes|come) (?:out |in )?(?:at|to))\s+"
+    r"(?:(?:is|was|scored|totaled|totalled|"
+    r"(?:came|comes|come) (?:out |in )?(?:at|to)|"
+    # ("Your cold intolerance symptom severity score dropped from 61 to 32")
+    r"(?:dropped|fell|went|improved|rose|climbed|came|has come|decreased|increased)(?: (?:down|up))? from)\s+"
+    # dictated: "Glottal function index, 9 out of 20."
+    r"|(?<=,\s))"
     r"(?:now\s+|at\s+|a\s+|level\s+)?(?=\d)"
 )
 # Words that make a "score" something this module reads by its own rule (pain, accuracy, strength),
@@ -1300,13 +1320,13 @@ def _name_span(m: re.Match[str]) -> tuple[int, int, str]:
 
 # "On the Kaufman praxis test she got a standard score of 84", "On the voice screener, his total
 # score was 12": a test named first, then who scored what on it
-_ON_THE = (r"(?:^\s*|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+"
+_ON_THE = (r"(?:^\s*|(?<=[.!?]\s)|[,;:]\s*)(?:and\s+)?on\s+(?:the|his|her|their)\s+"
            r"(?P<name>[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*){1,10}?),?\s+")
 _ON_THE_NAME = re.compile(
     _ON_THE + r"(?:(?:he|she|they|his|her|their|the client|the patient)\s+(?:[a-z]+\s+){0,2}?"
     r"(?:got|scored|earned|obtained|had|received|achieved)?\s*(?:a\s+|an\s+)?(?:[a-z]+\s+)?"
     r"(?:score|total|result)\s*(?:of|was|is|came (?:in|out) at|at)?"
-    r"|(?:he|she|they|the client|the patient)\s+scored(?:\s+an?)?)\s+(?=\d)"
+    r"|(?:he|she|they|you|the client|the patient)\s+scored(?:\s+an?)?)\s+(?=\d)"
 )
 _NOT_A_TEST_START = re.compile(
     r"(?:left|right|first|second|third|last|next|same|other|whole|this|that|new|old|pain|grip|pinch|"
@@ -1405,6 +1425,7 @@ def _named_score(sent: _Sent) -> list[Match]:
         if (
             _NOT_INSTRUMENT.fullmatch(words[0])
             or (len(words) > 2 and _NOT_INSTRUMENT_LAST.fullmatch(words[-2]))
+            or "pain" in words  # ("The Numeric Pain Rating Scale, four today": a pain rating)
             or sent.is_claimed(a, b)
         ):
             continue
@@ -2301,7 +2322,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 _PAIN_WORDS = re.compile(
     r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|"
-    r"headaches?|pounding|throbbing|pain scale|scale)\b"
+    r"headaches?|pounding|throbbing|burning|stinging|pain scale|scale)\b"
 )
 # What a rating out of ten is of when it is not pain: a topic, or a count of tries or days.
 _OTHER_TOPICS = (
@@ -2336,12 +2357,12 @@ _PAIN_LEVEL = re.compile(
     rf"times|days|weeks|sets|reps|/|out of|over|years|hours))"
 )
 _RATING_Q = re.compile(
-    r"\b(rate|rating|number|scale|out of 10|0 to 10|on an? \w+ to (?:10|ten)|pain|hurt\w*|sore\w*|"
+    r"\b(rate|rating|number|scale|out of 10|0 to 10|on an? \w+ to (?:10|ten)|pain|hurt\w*|sore\w*|bother\w*|"
     r"how(?:'s| is| are| has| have)\b|"
     # ("How bad does it get?")
     r"how (?:did|was|were|do|does|bad)\b|feeling|doing|holding up|treat(?:ing)?|"
     # "Where's the knee now that we're done?", "Where's your pain at?", "Where are you at?"
-    r"where(?:'s| is| are) (?:the |your |his |her )?\w+(?: pain)? (?:at|now)\b)"
+    r"where(?:'s| is| are) (?:the |your |his |her )?\w+(?: pain)? (?:at|now|right now)\b)"
 )
 # a request for a rating however it is punctuated: "Give me a number from zero to ten."
 _RATING_REQUEST = re.compile(
@@ -2357,7 +2378,8 @@ _RATED = re.compile(
     rf"\b(?:it'?s|it is|it was|it won|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|"
     # "it sat at a seven most days" (heard "it's set at a seven")
     rf"it (?:sat|sits|stays|stayed) at|it(?:'s| is) set at|"
-    rf"been at|it (?:gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept) (?:up )?to|"
+    rf"been at|it (?:gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept|shoots|shot|spikes|"
+    rf"spiked) (?:up |back up )?to|"
     # "I'd call it a five", "Down to a two after."
     rf"i'?d call it|i would call it|(?:^|(?<=[.!?;,] ))\s*down to|"
     # "When we first came in he was a seven on that side."
@@ -2367,6 +2389,20 @@ _RATED = re.compile(
     rf"(?:a |an )(?P<v>{NUM})"
     rf"(?!\.?\d|\s*(?:%|percent|degrees|minutes|"
     r"seconds|feet|pounds|times|days|weeks|months|years|hours|sets|reps|/|out of|over))"
+)
+# a rating pain rises to, the article often left out: "at the end of a long day it hits eight", "In
+# the cooler it goes up to four"
+_RISES_TO = re.compile(
+    rf"\bit (?:hits|hit|reaches|reached|gets|got|goes|went|climbs|climbed|jumps|jumped|shoots|shot|spikes|"
+    rf"spiked)(?: (?:up|back up))?(?: to)?\s+(?:about |around |maybe |like )?(?:a |an )?(?P<v>{NUM})"
+    r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|months|years|hours|"
+    r"sets|reps|/|out of|over|miles?|laps?))"
+)
+# "A two on the faces scale": a rating on a pain scale named by its kind
+_ON_PAIN_SCALE = re.compile(
+    rf"(?<![\d.])(?:a |an )?(?P<v>{NUM}) on (?:the|a|her|his|their) (?:faces?|wong[- ]baker|numeric|"
+    rf"pain|flacc|"
+    rf"oucher|smiley(?: face)?)(?: pain| rating)? scale\b"
 )
 # a rating someone gave, passed on while pain is the topic: "Last week you said four", "she told me
 # it was a six" (the unit-less number right after the verb; "you said 20 minutes" is no rating)
@@ -2400,7 +2436,9 @@ _ANSWER = re.compile(
 # a rating said as a clause of its own inside an answer: "The low back aches a little, a two."
 # ("the two" as the recogniser writes it)
 _CLAUSE_ANSWER = re.compile(
-    rf"[,;:]\s*(?:maybe |about |around |probably |like )?(?:a |an |the )(?P<v>{NUM})(?!\.?\d)\s*(?=[.,;!?]|$)"
+    rf"[,;:]\s*(?:maybe |about |around |probably |like )?(?:a |an |the )(?P<v>{NUM})(?!\.?\d)"
+    # ("pinching hurts, a two maybe")
+    rf"(?: maybe| or so| i guess| i think| probably)?\s*(?=[.,;!?]|$)"
 )
 # an answer that names what it rates: "Right one's a two.", "The knee is about a four."
 _NAMED_ANSWER = re.compile(
@@ -2421,6 +2459,11 @@ _SCALE_ANSWER = re.compile(
 )
 
 
+# words that may follow a rating out of ten; any other word names what was counted
+_COUNT_NAMED_AFTER = re.compile(
+    r"\s+(?!(?:today|now|tonight|at|with|when|while|during|on|in|after|before|this|that|and|but|or|for|right|"
+    r"left|pain|so|which|then|most|usually|yesterday|last|maybe|probably|i|he|she|it|is|was|the|a|to|if|by|"
+    r"from|down|up|over|since|because|though|although|sometimes|too)\b|[a-z]+ing\b)[a-z]{3,}")
 _NUMBERED_BEFORE = re.compile(r"\b(?:week|day|visit|session|month|grade|page|room|step|phase)\s+$")
 
 
@@ -2438,10 +2481,14 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if counted and counted.group("unit") and not _PAIN_WORDS.search(text, m.end(), m.end() + 30):
             continue  # "he got through 8 out of 10 gates": what the count is of follows it
         ctx_text = text[max(sent.start, m.start() - 60) : min(sent.end, m.end() + 40)]
+        # ("Most days it's a one out of ten": how often, not a count of days rated)
+        ctx_text = re.sub(r"\b(?:most|some|many|other|good|bad|those|these|on)\s+days\b", " ", ctx_text)
         if _NOT_PAIN.search(ctx_text) and not _PAIN_WORDS.search(ctx_text):
             continue
         if discipline == "slp" and not recent_pain:
             continue
+        if not recent_pain and _COUNT_NAMED_AFTER.match(text, m.end()):
+            continue  # "Eight out of ten clean grasp and release": what was counted follows, no pain said
         if not own_pain and re.search(rf"(?:out of|/)\s*10\s+(?:[a-z]+\s+)?{TRIALS}", text[: sent.start]):
             continue  # "... in 8 out of 10 trials. Last week it was 5 out of 10.": the count's earlier one
         cands.append((m, True))
@@ -2459,7 +2506,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
     topical = (discipline != "slp" and (sent.idx - ctx.pain_idx <= 2 or recalled)
                and ctx.measure_idx <= ctx.pain_idx)
     if own_pain or cands or answering or topical:
-        rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED, _SAID_RATING)
+        rxs: tuple[re.Pattern[str], ...] = (_PAIN_LEVEL, _SCALE_ANSWER, _RATED, _SAID_RATING, _RISES_TO,
+                                             _ON_PAIN_SCALE)
         if answering:
             rxs += (_ANSWER, _CLAUSE_ANSWER, _NAMED_ANSWER)
         elif own_pain:
@@ -2537,7 +2585,8 @@ _RATIO = re.compile(
     r"sips|swallows|bites|buttons|pegs|coins|beads|snaps|fasteners|answers|gates|throws|catches|"
     r"words|targets|questions|sentences|pictures|tries|times|productions|commands|directions|responses|prompts|"
     r"probes|presentations|objects|sounds|phrases|moments|instances|occasions|correct|letters|shapes|ideas|"
-    r"appointments|entries|messages|texts|emails|runs|calls))?"
+    r"appointments|entries|messages|texts|emails|runs|calls|pills|tablets|capsules|grasps?|reaches|"
+    r"transfers))?"
 )
 _TRIALS = re.compile(
     r"\b(?:across|over|in|of|on|for|out of|during|with)\s+(?P<t>\d+)\s+(?:trials|opportunities|attempts|"
@@ -2955,6 +3004,48 @@ def _clean_ex(raw: str) -> str:
     return " ".join(words)
 
 
+# An exercise tested by how many can be done, often per side: "Single leg heel raises, 18 on the right
+# and 25 on the left", "Single leg heel raises on the right, he did 12 before the heel started sinking"
+_COUNTED_EX = re.compile(
+    r"\b(?P<ex>(?:single[- ]leg |single[- ]limb |one[- ]leg )?(?:heel|calf|toe) raises?|"
+    r"(?:single[- ]leg |one[- ]leg )(?:squats?|bridges?|step[- ]?(?:ups?|downs?)|hops?)|"
+    r"push[- ]?ups?|sit[- ]?ups?)\b"
+)
+_SIDE_COUNT = re.compile(
+    r"(?<![\d.])(?P<v>\d+)\s+(?:reps?\s+|repetitions\s+|times\s+)?on the (?P<side>right|left)\b|"
+    r"\bon the (?P<side2>right|left),?\s+(?:he|she|they|you)\s+(?:did|got|managed|completed)\s+(?P<v2>\d+)\b"
+    r"(?!\s*(?:degrees|%|percent|seconds|secs?|minutes|feet|pounds|lbs?|inches|cm)\b)"
+)
+
+
+def _side_counts(sent: _Sent, ctx: _Context) -> list[Measurement]:
+    """Repetitions counted per side of an exercise named in the sentence, or in the clinician's
+    sentence just before ("And single leg heel raises, as many as you can." / "Eleven on the right,
+    twenty five on the left.")."""
+    text = sent.norm.text
+    named = _COUNTED_EX.search(text, sent.start, sent.end)
+    if named is not None:
+        ctx.counted_ex, ctx.counted_idx = _clean_ex(named.group("ex")), sent.idx
+    elif ctx.counted_ex is None or sent.idx - ctx.counted_idx > 1:
+        return []
+    ex = _clean_ex(named.group("ex")) if named is not None else ctx.counted_ex
+    out: list[Measurement] = []
+    for m in sent.find(_SIDE_COUNT):
+        vspan = m.span("v") if m.group("v") else m.span("v2")
+        side = m.group("side") or m.group("side2")
+        if sent.is_claimed(*vspan) or int(text[vspan[0]:vspan[1]]) > 100:
+            continue
+        if named is not None and vspan[0] < named.start():
+            continue
+        sent.claim(*vspan)
+        out.append(_mk(sent, "reps_sets", [vspan, named.span("ex") if named else None],
+                       reps=int(text[vspan[0]:vspan[1]]), exercise=ex, side=side, when=_when(sent, vspan)))
+    # ("as many as you can. 11 on the right, 25 on the left": the second count's side said after it)
+    if out:
+        ctx.counted_ex = None
+    return out
+
+
 def _reps_sets(sent: _Sent, ctx: _Context) -> list[Measurement]:
     text = sent.norm.text
     out: list[Measurement] = []
@@ -3093,8 +3184,14 @@ _STRONG_TOLERANCE = re.compile(
 
 
 # ("How long does dinner take?", "Is lunch at home still taking him so long?")
+_WEAR = re.compile(
+    r"\b(?:wore|wears|wearing|worn)\s+(?:(?P<it>it|them)|(?:the|his|her|their|"
+    r"your)\s+(?P<t>[a-z][a-z -]{2,30}?))"
+    r"(?:\s+on)?(?:\s+for)?(?:\s+about|\s+around)?(?:\s+(?=\d+(?:\.\d+)?\s*(?:hours?|hrs?|minutes?)\b)|\s*(?=\?|$))"
+)
 _HOW_LONG = re.compile(
-    r"\bhow long\b|\b(?:tak(?:e|es|ing)|last(?:s|ing)?)\b[^.?]{0,20}\b(?:so|that|too) long\?")
+    r"\bhow long\b|\bhow many (?:hours|minutes)\b|\b(?:tak(?:e|es|ing)|last(?:s|"
+    r"ing)?)\b[^.?]{0,20}\b(?:so|that|too) long\?")
 # what may come before a time said on its own: a try's rank, an earlier-time cue, a hedge
 _BARE_TIME_LEAD = re.compile(
     r"(?:\W|\b(?:and|then|so|okay|now|today|this time|that's|that was|it was|it's|about|around|"
@@ -3155,6 +3252,15 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
         a = sent.start + tol.start()
         kind = "tolerance" if tol.group("verb") == "tolerated" else "wear"
         dtasks = [(a, sent.start + tol.end("t"), f"{tol.group('t')} {kind}")]
+    if not tol and not dtasks:
+        # "She wears the turnbuckle orthosis two hours each evening", "Wore it six hours yesterday",
+        # "How many hours a day is he wearing the hearing aids?": how long a device is worn
+        wear = _WEAR.search(sent.text)
+        if wear is not None:
+            thing = wear.group("t")
+            dtasks = [(sent.start + wear.start(), sent.start + wear.end("t" if thing else "it"),
+                       f"{thing} wear" if thing else "wear time")]
+            tol = wear
     if dtasks and sent.seg.speaker in ("therapist", "unknown") and _HOW_LONG.search(sent.text):
         ctx.how_long, ctx.how_long_idx = dtasks[-1][2], sent.idx
         return []
@@ -3786,6 +3892,7 @@ def extract_measurements(segments: list[Segment], discipline: str) -> list[Measu
             found += _rom(sent, ctx)
             found += _pain(sent, ctx, discipline)
             found += _accuracy(sent, ctx, discipline)
+            found += _side_counts(sent, ctx)
             found += _reps_sets(sent, ctx)
             found += _distance(sent, ctx)
             found += _duration(sent, ctx)

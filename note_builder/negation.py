@@ -164,6 +164,8 @@ _PARTICLES = frozenset({"below", "above", "under", "over", "into", "out", "off",
 _NOUN_FORM = {
     "frustrated": "frustration",
     "dizzy": "dizziness",
+    "sleepy": "sleepiness",
+    "drowsy": "drowsiness",
     "numb": "numbness",
     "swollen": "swelling",
     "painful": "pain",
@@ -239,6 +241,8 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
         said = with_of  # "shortness and breath", "short on breath": the name's own "of" misheard
     elif " " in said and lex.findings[0].fullmatch(said.replace(" ", "")):
         said = said.replace(" ", "")  # "heart burn": one word the recogniser wrote as two
+    # ("trouble with your bladder": the note names the client's body in the third person)
+    said = re.sub(r"\b(?:your|his|her|my|their)\b(?= [a-z])", "the", said) if " " in said else said
     mods: list[str] = []
     lead = text[scope_start:a]
     for w in reversed(re.findall(r"[a-z][a-z'-]*", lead[lead.rfind(",") + 1 :])):
@@ -249,8 +253,19 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
                 or len(mods) == 2):
             break
         mods.insert(0, w)
+    # "no pain with coughing": the activity that brought the symptom on is part of what is denied
+    brought_on = (re.match(r"\s+(?:with|during|on)\s+(?!(?:nothing|something|anything)\b)[a-z]+ing\b",
+                           text[b:])
+                  if canon in _LOCATED and where is None else None)
+    if brought_on is not None and said:
+        said = f"{said}{brought_on.group(0)}"
     if where and said:
         said = f"{said} {where.group('prep')} the {where.group('part')}"
+        # "any pain in the groin or the knee": each place said is the finding's
+        also = re.match(r",?\s+or\s+(?:the|your|his|her|my|their)\s+", text[where.end():])
+        other = lex.parts.match(text, where.end() + also.end()) if also else None
+        if other is not None:
+            said = f"{said} or the {other.group(0)}"
     elif named and said:
         said = f"{said} in the {named[-1].group(0)}"
     return " ".join([*mods, said]) if said else canon
@@ -393,6 +408,9 @@ def snap_finding(heard: str) -> str:
     frx, _ = lexicon().findings
     if frx.fullmatch(heard) or any(heard in names for names in _finding_names().values()):
         return heard  # already a finding's name ("rest break")
+    placed = re.match(r"(.+?) (?:with|during|on|in|at|around|behind|along|down) ", heard)
+    if placed is not None and frx.fullmatch(placed.group(1)):
+        return heard  # a finding's name, then where or when ("pain with walking" is no misheard word)
     single = " " not in heard
     if single and 4 <= len(heard) and heard not in _not_findings() and _zipf(heard) < _EVERYDAY_ZIPF:
         # a word the recogniser bent by its consonants: "no faults" (falls), "no supplication"
@@ -751,6 +769,18 @@ def _answer_continued(segments: list[Segment], k: int) -> list[NegatedFinding]:
     return _answered_no(segments[j], seg)
 
 
+# "Any vision concerns?" / "... No concerns there.": a bare word for a kind of complaint answers
+# the question that named what kind
+_GENERIC = frozenset({"concerns", "trouble", "difficulty", "worries"})
+
+
+def _as_asked(question: str, word: str) -> str:
+    m = re.search(rf"\bany (?:new )?([a-z]+) {word}\b", question)
+    if m is None or m.group(1) in lexicon().stop or m.group(1) in lexicon().skip:
+        return word
+    return f"{m.group(1)} {word}"
+
+
 def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
     """Negated findings in order, one per finding and segment, each quoting trigger through finding."""
     out: list[NegatedFinding] = []
@@ -784,6 +814,9 @@ def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
                 out.append(nf)
         for ns in negated_spans(norm.text):
             text = snap_finding(ns.finding)
+            if (k and text in _GENERIC and seg.speaker != "therapist"
+                    and segments[k - 1].speaker == "therapist"):
+                text = _as_asked(norm_view(segments[k - 1].best_text).text, text)
             if text in seen:
                 continue
             seen.add(text)
