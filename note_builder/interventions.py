@@ -1096,7 +1096,7 @@ _MODALITY_CODES = frozenset({"97010", "97012", "97014", "97016", "97018", "97022
 _NUM_MIN = (r"(?:about |around |roughly |approximately |just over |just under |a good |a full |an? )?"
             r"(?P<v>\d+)\s*-?\s*(?:minutes?|mins?)\b")
 # (a re-evaluation misheard keeps its hyphen: "The re -mail took 35 minutes" is read "re-mail")
-_EVAL_WORD = (r"(?:(?P<re>re-?)?(?:evaluation|eval|exam|examination|assessment|testing)|"
+_EVAL_WORD = (r"(?:(?P<re>re-?)?(?:evaluation|eval|exam|examination|assessment|testing|devaluation)|"
               r"(?P<re2>re)-[a-z]{3,12})")
 _EVAL_TOOK = (
     # "the evaluation took forty minutes", "The evaluation portion itself was 35 minutes", "The re-eval
@@ -1107,7 +1107,8 @@ _EVAL_TOOK = (
                rf"(?:(?<![\w,] )(?<![\w-])|the |this |my |her |his |today's |"
                rf"(?!at |since |from |during |after |before |initial |first )[a-z]+ )"
                rf"{_EVAL_WORD}(?: portion| part| time| itself| today)*,? "
-               rf"(?:took|was|lasted|ran)(?: [a-z]+){{0,2}} "
+               # ("The evaluation itself went about 60 minutes")
+               rf"(?:took|was|lasted|ran|went)(?: [a-z]+){{0,2}} "
                rf"{_NUM_MIN}"),
     # "a moderate complexity evaluation, and that part took about thirty five minutes"
     re.compile(rf"\b{_EVAL_WORD}\b[^.;]{{0,40}}?,? and (?:that|it|this)(?: part| portion)? "
@@ -1116,7 +1117,9 @@ _EVAL_TOOK = (
                rf"(?! (?:results|findings|scores?)\b)"),
     # dictated: "OT eval, moderate complexity, forty minutes.", "moderate complexity evaluation, 40
     # minutes." (the minutes close the clause, so never "the evaluation, 20 minutes of exercise")
-    re.compile(rf"\b{_EVAL_WORD},(?: (?:low|moderate|high) complexity,)? {_NUM_MIN}(?=\s*(?:[.;]|$))"),
+    re.compile(rf"\b{_EVAL_WORD},(?: (?:low|moderate|high) complexity,)? {_NUM_MIN}(?=\s*(?:[.;]|,?\s*$))"),
+    # (its name misheard, the complexity said: "moderate complexity," / "40 minutes,")
+    re.compile(rf"\b(?:low|moderate|high) complexity(?: {_EVAL_WORD})?, {_NUM_MIN}(?=\s*(?:[.;]|,?\s*$))"),
     # "After the evaluation, which took about forty minutes, we did ..."
     re.compile(rf"\b{_EVAL_WORD},? (?:which|that) (?:took|lasted|ran|was)(?: [a-z]+){{0,2}} {_NUM_MIN}"),
 )
@@ -1145,7 +1148,8 @@ _SESSION_TOTAL = (
     # ("We've been at it about forty minutes today", "We worked for forty five minutes in all", "Today we
     # spent thirty minutes on breath support and phrasing", "Wrapping up, thirty minutes today."): one
     # time in the sentence, so never a part of the session
-    re.compile(rf"\bwe(?:'ve| have)? (?:been at (?:it|this)|worked|been working)(?: today)? "
+    # ("We've been a bit about 40 minutes": "at it" as the recogniser heard it)
+    re.compile(rf"\bwe(?:'ve| have)? (?:been (?:at it|at this|a bit)|worked|been working)(?: today)? "
                rf"(?:for )?{_NUM_MIN}"
                rf"(?![^.;]*\b\d+ minutes)"),
     re.compile(rf"\btoday,? we spent {_NUM_MIN} (?:on|working|practicing)\b(?![^.;]*\b\d+ minutes)"),
@@ -1505,6 +1509,9 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
                       # session describes no swallowing work)
                       and not (imp.cpt == "92526" and any(a <= c.start() < b for a, b in denied_here))
                       and not _ROLE_AFTER.match(norm.text, c.end())
+                      # ("Discharge from speech therapy": the programme's name; the service said by
+                      # that name is read as named, not implied)
+                      and not norm.text.startswith(" therapy", c.end())
                       # ("Assessment: ... he remains safe with thin liquids using a chin tuck" in a
                       # voice session: the clinician's summary, not the work done)
                       and not _ASSESSMENT_LEAD.match(norm.text, norm.text.rfind(".", 0, c.start()) + 1)),

@@ -505,6 +505,22 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
                 r"steps|%|percent)\b)"),
      lambda m: f"{m.group(1)} {10 + int(m.group(2))} of {m.group(3)}"
      if 10 + int(m.group(2)) <= int(m.group(3)) else m.group(0)),
+    # "eighteen out of twenty correct" heard "eighty hundred twenty correct" at a sentence's start (ss*)
+    (re.compile(r"(?<![\d.])([2-9])0(10|20)(?=\s+correct\b)"),
+     lambda m: (f"{10 + int(m.group(1))} of {m.group(2)}" if 10 + int(m.group(1)) <= int(m.group(2))
+                else m.group(0))),
+    # "compared with twelve of twenty" heard "twelve and twenty": an earlier count against a total
+    (re.compile(r"\b(compared (?:with|to)|versus|vs|up from|down from) (\d+) (?:and|on) "
+                r"(5|8|10|12|15|20|25|30)(?!\.?\d)"),
+     lambda m: f"{m.group(1)} {_and_of_pair(int(m.group(2)), int(m.group(3)))}"),
+    # "eighteen minutes of hand exercise" heard "eighteen -minute sun -hand exercise" (ss*): "of" as
+    # "sun", the words run together with whisper's hyphens
+    (re.compile(r"(?<=\d) ?-?minutes? (?:s?un|son|some|sum) ?-(?=[a-z])"), " minutes of "),
+    # "scar work" heard "car work" after a time ("ten minutes of scar work")
+    (re.compile(r"(?<=minutes of )car (?=(?:work|massage|mobili[sz]ation|management|tissue)\b)"), "scar "),
+    # "the evaluation took 35 minutes" heard "the evaluation part talk about 35 minutes"
+    (re.compile(r"\b((?:evaluation|eval|part|portion|itself)) talk (?=(?:about |around )?\d+ minutes?\b)"),
+     r"\1 took "),
     # "ten degrees" heard "tender breeze", "degrees" heard "breeze" after a value (nn* sessions)
     (re.compile(r"\btender breeze\b"), "10 degrees"),
     (re.compile(r"(?<=\d) breeze\b"), " degrees"),

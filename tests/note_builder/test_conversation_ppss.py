@@ -278,3 +278,42 @@ def test_how_long_a_device_is_worn() -> None:
     # a plan to wear it longer is no time worn
     said = "T: Keep wearing the brace and add an hour every two days."
     assert [m for m in found("pt", said) if m["type"] == "duration"] == []
+
+
+# --- what the recogniser wrote in the new sets' voices -------------------------------------------------
+
+
+def test_minutes_of_heard_as_sun_with_hyphens() -> None:
+    said = ("T: Today, ten -minute sun -car work on the thumb, and twelve -minute sun -simulated "
+            "packing at the bench.")
+    assert sorted(minutes_of("ot", said)) == [("97140", 10), ("97530", 12)]
+    # a car transfer is no scar work
+    assert minutes_of("ot", "T: Twelve minutes of car transfers.") == [("97530", 12)]
+
+
+def test_counts_heard_run_together_or_with_and() -> None:
+    said = ("T: Sips with the chin tuck: eighty hundred twenty correct today, compared with eleven and "
+            "twenty last week.")
+    got = [(m["value"], m["when"]) for m in found("slp", said) if m["type"] == "accuracy"]
+    assert got == [(90, "current"), (55, "prior")]
+
+
+def test_untimed_minutes_as_the_recogniser_wrote_them() -> None:
+    said = ("T: This is a low complexity evaluation.", "T: The evaluation part talk about thirty minutes.")
+    assert ("97161", 30) in minutes_of("pt", *said)
+    said = ("T: This is a low complexity evaluation.", "T: The evaluation itself went about fifty minutes.")
+    assert ("97161", 50) in minutes_of("pt", *said)
+    # the sentence cut at its commas: the complexity, then the minutes
+    said = ("T: Dictation, client gone, fading -val,", "T: high complexity,", "T: fifty minutes,")
+    assert minutes_of("pt", *said) == [("97163", 50)]
+    said = ("T: Voice therapy with the straw.", "T: We've been a bit about thirty minutes today.")
+    assert minutes_of("slp", *said) == [("92507", 30)]
+    # minutes said with another service stay with it
+    said = ("T: high complexity,", "T: fifty minutes of gait training.")
+    assert ("97163", None) in minutes_of("pt", *said)
+
+
+def test_the_programme_named_is_no_speech_treatment() -> None:
+    out = _draft("slp", "T: Thin liquids by cup with the chin tuck, nine of ten with no cough.",
+                 "T: Your voice sounds stronger too.", "T: Discharge from speech therapy.")
+    assert [i["cpt"] for i in out["interventions"]] == ["92526"]
