@@ -92,7 +92,9 @@ _FIRST_MEETING = re.compile(
     r"\bi'?m \w+,? (?:your|the|a|one of the) (?:physical|occupational|speech)|\bnice to meet you\b|"
     r"\bwhat brings you (?:in|here|to (?:\w+ )?(?:therapy|clinic|us|see me))\b|\bthe referral says\b|"
     r"\byou must be [a-z]+\b|"
-    r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician)s? (?:asked|sent|referred)\b"
+    r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician)s? (?:asked|sent|referred)\b|"
+    # ("Dr. Chen sent you because meals are getting harder")
+    r"\b(?:dr\.?|doctor) [a-z]+ (?:sent|referred) you\b"
 )
 
 

@@ -463,6 +463,9 @@ _MINUTES_OF = re.compile(
 _ATTACHED = re.compile(r"\s*(?:,\s*)?(?:was|were|is|are|took|lasted|came to|for|:|-)?\s*(?:about\s+)?")
 
 
+_COMMA_ONLY = re.compile(r"\s*,\s*")
+
+
 def _tight(text: str, mi: tuple[int, int, float], a: int) -> bool:
     """Whether minutes said just before a service's name are its own ("10 minutes of gait training")."""
     return 0 <= a - mi[1] <= 30 and _MINUTES_OF.fullmatch(text[mi[1] : a]) is not None
@@ -472,7 +475,12 @@ def _tight(text: str, mi: tuple[int, int, float], a: int) -> bool:
 # minutes": a list of blocks and their times, the verb said once)
 _OWN_MINUTES = re.compile(r"(?:\s+and\s+(?:[a-z-]+\s+){1,3}?)?(?:\s+(?:training|practice|work))?\s*(?:,\s*)?"
                           r"(?:(?:was|were|took|lasted|came to|for)\s+)?"
-                          r"(?:about\s+|around\s+|another\s+)?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\b")
+                          r"(?:about\s+|around\s+|another\s+)?\d+(?:\.\d+)?\s*(?:minutes?|mins?)\b|"
+                          # ("weight shifting on the scale for balance was 8 minutes": where and what
+                          # for, then its time with its verb)
+                          r"(?:\s+(?:on|for|with|in|at|onto|into)\s+(?:(?:the|a|an|her|his|their)\s+)?[a-z-]+){1,3}"
+                          r"\s+(?:was|were|took|lasted|came to)\s+(?:about\s+|around\s+)?\d+(?:\.\d+)?\s*"
+                          r"(?:minutes?|mins?)\b")
 
 
 def _own_minutes_after(text: str, b: int, sb: int, hits: list[tuple[int, int, _Entry]]) -> bool:
@@ -661,8 +669,13 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
                 after = [mi for mi in minutes if b <= mi[0] < nxt and mi[0] not in used]
                 # ("11 minutes of manual work, ... mobilization of the first ray, then 8 minutes of
                 # exercise": minutes said right before a later service are that service's)
-                after = [mi for mi in after if _ATTACHED.fullmatch(text, b, mi[0]) or not any(
-                    _tight(text, mi, x[0]) for x in chosen[k + 1 :] if x[2].timed)]
+                # (minutes after a comma that open the next service's own block are that service's:
+                # "9 minutes of scar massage and soft tissue work, 18 minutes of tendon glides")
+                after = [mi for mi in after if (_ATTACHED.fullmatch(text, b, mi[0]) and not (
+                    _COMMA_ONLY.fullmatch(text, b, mi[0]) and any(
+                        _tight(text, mi, x[0]) and x[2].cpt != e.cpt
+                        for x in chosen[k + 1 : k + 2] if x[2].timed)))
+                    or not any(_tight(text, mi, x[0]) for x in chosen[k + 1 :] if x[2].timed)]
                 before = [mi for mi in minutes if prv <= mi[0] < a and mi[0] not in used]
                 tight = [mi for mi in before if _tight(text, mi, a)]
                 if tight:

@@ -540,6 +540,9 @@ _ONE_NO = re.compile(
     # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
     r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|not at all|"
     r"not really|"
+    # ("Swelling, not that I can tell.")
+    r"not that (?:i|we) (?:can tell|know of|know|noticed|remember|saw|could tell|can see)|"
+    r"not that i've (?:noticed|seen)|"
     # "Itching's not really a thing anymore."
     r"(?:is\s+)?not (?:really )?(?:a thing|an issue|a problem)|"
     r"not (?:this|last) (?:week|month|time)|"
@@ -699,7 +702,14 @@ _SENSE_ORGANS: dict[str, tuple[str, ...]] = {
 
 def _same_word(a: str, b: str) -> bool:
     """The same word, or one the other begins ("Breathing's fine." answers "shortness of breath")."""
-    return a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)))
+    if a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a))):
+        return True
+    # the same word inflected otherwise ("Slurring, no." answers "slurred speech")
+    k = len(os.path.commonprefix([a, b]))
+    return k >= 5 and a[k:] in _INFLECTIONS and b[k:] in _INFLECTIONS
+
+
+_INFLECTIONS = frozenset({"", "s", "es", "d", "ed", "ing", "y", "ies", "iness", "ness", "er", "ers"})
 
 
 def _stem(word: str) -> str:
