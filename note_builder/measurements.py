@@ -2087,7 +2087,8 @@ _FROM_BARE_VALUE = re.compile(
 )
 # the earlier value as its own clause, dated right after it: "45 degrees, it was 30 at the evaluation"
 _WAS_BARE_VALUE = re.compile(
-    # ("110 degrees, at the evaluation it was 60")
+    # ("110 degrees, at the evaluation it was 60"; "60 degrees on the right, last week it was 45")
+    rf"(?:\s+(?:on|for) the (?:right|left)(?: side)?)?"
     rf",?\s*(?:and\s+)?(?P<cue>(?:at|on|in|during) (?:the|his|her|your|their) (?:initial )?"
     rf"(?:evaluation|eval|first visit|last visit|start)\s+|last (?:week|visit|time)\s+)?"
     rf"(?:it|that|this|she|he) (?:was|had been|used to be)\s+(?:about\s+|only\s+)?"
@@ -2211,6 +2212,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             if cm.start() >= sent.start and not any(x.start("v") == cm.start("v") for x in hits):
                 hits.append(cm)
     # the other side's value said without the unit: "135 degrees on the right and 145 on the left"
+    was_dated: set[int] = set()  # values said as what the range "was": earlier ones
     for h in list(hits):
         side_next = _SIDE_NEXT_VALUE.match(text, h.end())
         if side_next and side_next.end() <= sent.end and not any(
@@ -2223,8 +2225,12 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
             earlier = _FROM_BARE_VALUE.match(text, h.end())
             was = _WAS_BARE_VALUE.match(text, h.end())
             if was and (was.group("cue")
-                        or _PRIOR_NEAR.search(text, was.end(), min(sent.end, was.end() + 25))):
+                        or _PRIOR_NEAR.search(text, was.end(), min(sent.end, was.end() + 25))
+                        # ("Flexion is 40 degrees, it was 25.": the past tense alone, closing the sentence)
+                        or re.match(r"\s*(?:[.;!?]|$)", text[was.end() : sent.end])):
                 earlier = earlier or was  # "45 degrees, it was 30 at the evaluation"
+                if was is earlier:
+                    was_dated.add(was.start("v"))
             if (earlier and earlier.end() <= sent.end and float(earlier.group("v")) <= 200
                     and not any(x.start("v") == earlier.start("v") for x in hits)):
                 hits.append(earlier)
@@ -2312,7 +2318,7 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 body_part=body,
                 side=side,
                 motion=mot[2] if mot else None,
-                when=_when(sent, span, all_spans),
+                when="prior" if span[0] in was_dated else _when(sent, span, all_spans),
                 mode=mode,
                 lacking=True if lacking else None,
             )
@@ -3023,13 +3029,20 @@ def _side_counts(sent: _Sent, ctx: _Context) -> list[Measurement]:
     sentence just before ("And single leg heel raises, as many as you can." / "Eleven on the right,
     twenty five on the left.")."""
     text = sent.norm.text
+    out: list[Measurement] = []
+    # "She also did ten sit to stands from the small bench": a count of an exercise done
+    for m in sent.find(_DID_COUNT):
+        if sent.is_claimed(*m.span("v")) or int(m.group("v")) > 100:
+            continue
+        sent.claim(*m.span("v"))
+        out.append(_mk(sent, "reps_sets", [m.span("v"), m.span("ex")], reps=int(m.group("v")),
+                       exercise=_clean_ex(m.group("ex")), when=_when(sent, m.span("v"))))
     named = _COUNTED_EX.search(text, sent.start, sent.end)
     if named is not None:
         ctx.counted_ex, ctx.counted_idx = _clean_ex(named.group("ex")), sent.idx
     elif ctx.counted_ex is None or sent.idx - ctx.counted_idx > 1:
-        return []
+        return out
     ex = _clean_ex(named.group("ex")) if named is not None else ctx.counted_ex
-    out: list[Measurement] = []
     for m in sent.find(_SIDE_COUNT):
         vspan = m.span("v") if m.group("v") else m.span("v2")
         side = m.group("side") or m.group("side2")
@@ -3041,9 +3054,16 @@ def _side_counts(sent: _Sent, ctx: _Context) -> list[Measurement]:
         out.append(_mk(sent, "reps_sets", [vspan, named.span("ex") if named else None],
                        reps=int(text[vspan[0]:vspan[1]]), exercise=ex, side=side, when=_when(sent, vspan)))
     # ("as many as you can. 11 on the right, 25 on the left": the second count's side said after it)
-    if out:
+    if any(m.side for m in out):
         ctx.counted_ex = None
     return out
+
+
+_DID_COUNT = re.compile(
+    r"\b(?:did|does|completed|performed|managed|got through)\s+(?:(?:a|another)\s+)?(?P<v>\d+)\s+"
+    r"(?P<ex>sit[- ]to[- ]stands?|squats?|(?:heel|calf|toe) raises?|bridges?|step[- ]?ups?|push[- ]?ups?|"
+    r"sit[- ]?ups?|chin tucks?|lunges?|mini squats?|wall slides?|(?:straight leg|leg) raises?)\b"
+)
 
 
 def _reps_sets(sent: _Sent, ctx: _Context) -> list[Measurement]:
@@ -3342,6 +3362,14 @@ def _duration(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 when=_when(sent, span, spans),  # "14 s today, up from 9 s": each its own time
             )
         )
+        # the earlier time said without its unit: "22 seconds, up from 14", "12 minutes; it was 4"
+        bare = _FROM_BARE_VALUE.match(text, span[1]) or _WAS_BARE_VALUE.match(text, span[1])
+        if (bare is not None and bare.end() <= sent.end and not sent.is_claimed(*bare.span("v"))
+                and not _DUR.match(text, bare.start("v"))):
+            sent.claim(*bare.span("v"))
+            out.append(_mk(sent, "duration", [bare.span("v"), (t[0], t[1])],
+                           value=as_number(float(bare.group("v"))), unit=_unit(m.group("u")), task=t[2],
+                           side=_side_said(sent, span), when="prior"))
     return out
 
 

@@ -369,3 +369,34 @@ def test_answers_item_by_item_in_other_words() -> None:
     said = ("T: Any blood in the urine, any swelling around the incision?",
             "P: Blood, none. Swelling, a bit.")
     assert denied(*said) == ["blood in the urine"]
+
+
+def test_an_earlier_value_said_bare_after_a_range_or_a_time() -> None:
+    said = "T: Pronation is seventy degrees on the left, last week it was fifty."
+    assert values_of("rom", found("ot", said)) == [(70, "current"), (50, "prior")]
+    assert values_of("rom", found("ot", "T: Wrist flexion is thirty five degrees, it was twenty.")) == [
+        (35, "current"), (20, "prior")]
+    said = "T: Maximum phonation time is eighteen seconds, up from eleven."
+    assert values_of("duration", found("slp", said)) == [(18, "current"), (11, "prior")]
+    # a rating said after the range is no earlier range
+    said = "T: Wrist flexion is thirty five degrees, it was painful."
+    assert values_of("rom", found("ot", said)) == [(35, "current")]
+
+
+def test_a_value_taken_back_with_its_reason() -> None:
+    said = ("T: Left grip is thirty pounds. Wait, the third try was stronger, let me use that, thirty "
+            "four pounds.")
+    assert values_of("grip_strength", found("ot", said)) == [(34, "current")]
+    said = "T: Conversation intelligibility was sixty. No, I misread my tally, sixty five percent."
+    assert values_of("intelligibility", found("slp", said)) == [(65, "current")]
+    # two different measures are no correction
+    said = "T: Left grip is thirty pounds. Wait, the pinch, let me see, twelve seconds."
+    assert values_of("grip_strength", found("ot", said)) == [(30, "current")]
+
+
+def test_a_count_of_an_exercise_done() -> None:
+    said = "T: He did twelve sit to stands from the low chair."
+    assert [(m["reps"], m["exercise"]) for m in found("pt", said) if m["type"] == "reps_sets"] == [
+        (12, "sit to stand")]
+    # a count of visits is no exercise
+    assert [m for m in found("pt", "T: He did twelve visits so far.") if m["type"] == "reps_sets"] == []
