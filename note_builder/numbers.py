@@ -529,6 +529,9 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # "the evaluation took 35 minutes" heard "the evaluation part talk about 35 minutes"
     (re.compile(r"\b((?:evaluation|eval|part|portion|itself)) talk (?=(?:about |around )?\d+ minutes?\b)"),
      r"\1 took "),
+    # "twenty two minutes" heard "twenty to minutes" (tt*): "to" straight before a unit is the number
+    (re.compile(r"(?<![\d.])([2-9])0 (?:to|too) (?=(?:minutes?|seconds?|degrees|pounds|feet)\b)"),
+     lambda m: f"{m.group(1)}2 "),
     # "ten degrees" heard "tender breeze", "degrees" heard "breeze" after a value (nn* sessions)
     (re.compile(r"\btender breeze\b"), "10 degrees"),
     (re.compile(r"(?<=\d) breeze\b"), " degrees"),

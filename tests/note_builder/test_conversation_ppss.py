@@ -400,3 +400,11 @@ def test_a_count_of_an_exercise_done() -> None:
         (12, "sit to stand")]
     # a count of visits is no exercise
     assert [m for m in found("pt", "T: He did twelve visits so far.") if m["type"] == "reps_sets"] == []
+
+
+def test_twenty_two_heard_as_twenty_to() -> None:
+    said = "T: We spent thirty to minutes on functional hand tasks, coins and the built up utensils."
+    assert minutes_of("ot", said) == [("97530", 32)]
+    # a range of minutes stays a range
+    said = "T: We spent twenty to thirty minutes on functional hand tasks."
+    assert minutes_of("ot", said) != [("97530", 22)]
