@@ -143,7 +143,7 @@ def run(
             f"Reproduce: `.venv/bin/python -m bench.score_sessions {how}`. Scored with "
             "`../shared/samples/score.py` on the shared samples (`d*`) and the project's own fixtures "
             "(`tests/fixtures/sessions/`). `g*` to `z*`, `a*` to `c*`, `e*`, `aa*`, `bb*`, `cc*`, `ee*`, "
-            "`gg*` and `hh*` to `oo*` were each written by someone who had not "
+            "`gg*`, `hh*` to `oo*` and `pp*` to `uu*` were each written by someone who had not "
             "read the note builder, as held-out sets, each scored once before any change it could "
             "inform (docs/NOTES.md gives those first scores); every set has since informed rules. "
             "score.py can never "
