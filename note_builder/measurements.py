@@ -277,6 +277,8 @@ class _Sent:
     start: int
     end: int
     claimed: list[Span] = field(default_factory=list)
+    # each lexicon's matches in this sentence, found once: every extractor asks for them
+    _lexed: dict[int, list[Match]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -287,7 +289,10 @@ class _Sent:
 
     def lex(self, pair: tuple[re.Pattern[str], dict[str, str]]) -> list[Match]:
         rx, names = pair
-        return [m for m in lexicon_matches(rx, names, self.text)]
+        found = self._lexed.get(id(rx))
+        if found is None:
+            found = self._lexed[id(rx)] = lexicon_matches(rx, names, self.text)
+        return list(found)
 
     def abs(self, items: list[Match]) -> list[Match]:
         return [(a + self.start, b + self.start, c) for a, b, c in items]
@@ -588,6 +593,7 @@ _SIDE_OF_VALUE = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
 def _scale_owners() -> dict[int, str]:
     """Maximum scores that only one instrument here has (the Berg's 56, the LEFS's 80)."""
     owners: dict[int, list[str]] = {}

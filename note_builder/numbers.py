@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -830,6 +831,21 @@ def lexicon_matches(rx: re.Pattern[str], names: dict[str, str], text: str) -> li
 SOUND_ALIKE_MARGIN = 0.05
 
 
+_MATCHERS = threading.local()
+
+
+def _matcher(letters: str) -> difflib.SequenceMatcher[str]:
+    """One matcher per written name (and thread): difflib indexes its second sequence, so each name is
+    indexed once rather than at every comparison."""
+    cache: dict[str, difflib.SequenceMatcher[str]] | None = getattr(_MATCHERS, "by_name", None)
+    if cache is None:
+        cache = _MATCHERS.by_name = {}
+    sm = cache.get(letters)
+    if sm is None:
+        sm = cache[letters] = difflib.SequenceMatcher(None, "", letters)
+    return sm
+
+
 def closest_sounding(
     words: Sequence[tuple[int, int, str]],
     names_for: Callable[[list[str]], Iterable[tuple[str, str]]],
@@ -858,7 +874,14 @@ def closest_sounding(
                     continue
                 if re.findall(r"\d+", letters) != re.findall(r"\d+", run):
                     continue
-                r = difflib.SequenceMatcher(None, run, letters).ratio()
+                sm = _matcher(letters)
+                sm.set_seq1(run)
+                # (a name that cannot come within the margin of `min_ratio` decides nothing: skip the
+                # full comparison where its cheap upper bounds already fall short)
+                floor = min_ratio - SOUND_ALIKE_MARGIN
+                if sm.real_quick_ratio() < floor or sm.quick_ratio() < floor:
+                    continue
+                r = sm.ratio()
                 if r > best.get(key, (0.0,))[0]:
                     best[key] = (r, start, words[i + n - 1][1])
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
