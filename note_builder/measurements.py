@@ -2390,8 +2390,8 @@ _RATED = re.compile(
     rf"\b(?:it'?s|it is|it was|it won|you were at|you'?re at|you are at|i was at|i'?m at|i am at|was at|"
     # "it sat at a seven most days" (heard "it's set at a seven")
     rf"it (?:sat|sits|stays|stayed) at|it(?:'s| is) set at|"
-    rf"been at|it (?:gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept|shoots|shot|spikes|"
-    rf"spiked) (?:up |back up )?to|"
+    # (pain rising, "it gets up to a seven", is `_RISES_TO`'s)
+    rf"been at|"
     # "I'd call it a five", "Down to a two after."
     rf"i'?d call it|i would call it|(?:^|(?<=[.!?;,] ))\s*down to|"
     # "When we first came in he was a seven on that side."
@@ -2405,8 +2405,9 @@ _RATED = re.compile(
 # a rating pain rises to, the article often left out: "at the end of a long day it hits eight", "In
 # the cooler it goes up to four"
 _RISES_TO = re.compile(
-    rf"\bit (?:hits|hit|reaches|reached|gets|got|goes|went|climbs|climbed|jumps|jumped|shoots|shot|spikes|"
-    rf"spiked)(?: (?:up|back up))?(?: to)?\s+(?:about |around |maybe |like )?(?:a |an )?(?P<v>{NUM})"
+    rf"\bit (?:hits|hit|reaches|reached|gets|got|goes|went|can get|climbs|climbed|jumps|jumped|creeps|crept|"
+    rf"shoots|shot|spikes|spiked)(?: (?:up|back up))?(?: to)?\s+(?:only |just |still )?"
+    rf"(?:about |around |maybe |probably |more like |like |closer to )?(?:a |an )?(?P<v>{NUM})"
     r"(?!\.?\d|\s*(?:%|percent|degrees|minutes|seconds|feet|pounds|times|days|weeks|months|years|hours|"
     r"sets|reps|/|out of|over|miles?|laps?))"
 )
@@ -3030,10 +3031,17 @@ _SIDE_COUNT = re.compile(
 )
 
 
+_DID_COUNT = re.compile(
+    r"\b(?:did|does|completed|performed|managed|got through)\s+(?:(?:a|another)\s+)?(?P<v>\d+)\s+"
+    r"(?P<ex>sit[- ]to[- ]stands?|squats?|(?:heel|calf|toe) raises?|bridges?|step[- ]?ups?|push[- ]?ups?|"
+    r"sit[- ]?ups?|chin tucks?|lunges?|mini squats?|wall slides?|(?:straight leg|leg) raises?)\b"
+)
+
+
 def _side_counts(sent: _Sent, ctx: _Context) -> list[Measurement]:
-    """Repetitions counted per side of an exercise named in the sentence, or in the clinician's
-    sentence just before ("And single leg heel raises, as many as you can." / "Eleven on the right,
-    twenty five on the left.")."""
+    """Repetitions of an exercise counted as done ("did ten sit to stands"), or per side of one named
+    in the sentence or the clinician's sentence just before ("And single leg heel raises, as many as
+    you can." / "Eleven on the right, twenty five on the left.")."""
     text = sent.norm.text
     out: list[Measurement] = []
     # "She also did ten sit to stands from the small bench": a count of an exercise done
@@ -3051,25 +3059,17 @@ def _side_counts(sent: _Sent, ctx: _Context) -> list[Measurement]:
     ex = _clean_ex(named.group("ex")) if named is not None else ctx.counted_ex
     for m in sent.find(_SIDE_COUNT):
         vspan = m.span("v") if m.group("v") else m.span("v2")
-        side = m.group("side") or m.group("side2")
-        if sent.is_claimed(*vspan) or int(text[vspan[0]:vspan[1]]) > 100:
-            continue
-        if named is not None and vspan[0] < named.start():
+        reps = int(text[vspan[0] : vspan[1]])
+        if sent.is_claimed(*vspan) or reps > 100 or (named is not None and vspan[0] < named.start()):
             continue
         sent.claim(*vspan)
-        out.append(_mk(sent, "reps_sets", [vspan, named.span("ex") if named else None],
-                       reps=int(text[vspan[0]:vspan[1]]), exercise=ex, side=side, when=_when(sent, vspan)))
+        out.append(_mk(sent, "reps_sets", [vspan, named.span("ex") if named else None], reps=reps,
+                       exercise=ex, side=m.group("side") or m.group("side2"), when=_when(sent, vspan)))
     # ("as many as you can. 11 on the right, 25 on the left": the second count's side said after it)
     if any(m.side for m in out):
         ctx.counted_ex = None
     return out
 
-
-_DID_COUNT = re.compile(
-    r"\b(?:did|does|completed|performed|managed|got through)\s+(?:(?:a|another)\s+)?(?P<v>\d+)\s+"
-    r"(?P<ex>sit[- ]to[- ]stands?|squats?|(?:heel|calf|toe) raises?|bridges?|step[- ]?ups?|push[- ]?ups?|"
-    r"sit[- ]?ups?|chin tucks?|lunges?|mini squats?|wall slides?|(?:straight leg|leg) raises?)\b"
-)
 
 
 def _reps_sets(sent: _Sent, ctx: _Context) -> list[Measurement]:
