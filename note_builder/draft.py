@@ -15,6 +15,7 @@ from note_builder import pull_forward as pf
 from note_builder.checks import documentation_warnings, missing_elements
 from note_builder.interventions import (
     extract_interventions,
+    first_meeting,
     implied_evaluations,
     said_of_this_visit,
     time_untimed,
@@ -80,28 +81,20 @@ def _detect_note_type(transcript: Transcript, interventions: list[Intervention])
     if any(said_of_this_visit(text, m.start()) for m in first) or _THIS_EVALUATION.search(text):
         return "evaluation"
     opening = " ".join(s.text.lower() for s in transcript.segments[:8] if s.speaker == "therapist")
-    if _FIRST_MEETING.search(opening) and not _RETURN_VISIT.search(opening):
+    if first_meeting().search(opening) and not _RETURN_VISIT.search(opening):
         return "evaluation"  # a first meeting: the evaluation code is the therapist's to choose
     if re.search(r"\bprognosis (?:is|for|was|looks|appears)\b", text):
         return "evaluation"  # a prognosis is stated when a plan of care is set, not on a daily visit
     return "daily"
 
 
-# How a first visit opens: the clinician introduces themself in their role, or meets the client.
-_FIRST_MEETING = re.compile(
-    r"\bi'?m \w+,? (?:your|the|a|one of the) (?:physical|occupational|speech)|\bnice to meet you\b|"
-    r"\bwhat brings you (?:in|here|to (?:\w+ )?(?:therapy|clinic|us|see me))\b|\bthe referral says\b|"
-    r"\byou must be [a-z]+\b|"
-    r"\b(?:doctor|surgeon|physician|\w+ologist|\w+iatrician)s? (?:asked|sent|referred)\b|"
-    # ("Dr. Chen sent you because meals are getting harder")
-    r"\b(?:dr\.?|doctor) [a-z]+ (?:sent|referred) you\b"
-)
-
-
 # "I'll be doing your evaluation today", "Today is the evaluation": this visit named as one
 _THIS_EVALUATION = re.compile(
     r"\b(?:your|the|an|this) evaluation today\b|\btoday(?:'s| is) (?:your |the |an )?evaluation\b|"
-    r"\b(?:doing|start|starting|begin|do) (?:your|the|an|this) evaluation\b")
+    r"\b(?:doing|start|starting|begin|do) (?:your|the|an|this) evaluation\b|"
+    # ("The evaluation itself took about forty minutes": its length said, this visit's own)
+    r"(?<!at )(?<!since )(?<!from )\b(?:the|your|this|today's) evaluation(?: itself| part| portion)? "
+    r"(?:took|ran|lasted|went)\b")
 # A clinician new to the client on a later visit ("I'm Rosalind, the speech therapy fellow, I work
 # with Imani, who you met at the first visit"): an introduction, but not the first meeting.
 _RETURN_VISIT = re.compile(

@@ -48,7 +48,10 @@ _FUTURE = re.compile(
     r"(?<!taught him the )(?<!taught her the )(?<!taught them the )(?<!showed him the )(?<!showed her the )"
     # ("written up as her home program", "with the home program updated": the program made here)
     r"(?<!up as her )(?<!up as his )(?<!up as your )(?<!up as their )(?<!up as the )(?<!up as a )"
-    r"home program(?! (?:updated|reviewed|revised|progressed|issued|written|printed|handed)\b)|"
+    # ("an ice pack for ten minutes while I write the home program")
+    r"(?<!write the )(?<!write your )(?<!writing the )(?<!writing your )(?<!print the )(?<!printing the )"
+    r"home program(?! (?:updated|reviewed|revised|progressed|issued|written|printed|handed|instruction|"
+    r"teaching|training|education)\b)|"
     r"last (?:visit|session|week)|(?<!one )(?<!\b1 )last time|previous(?:ly)?|"
     r"at your evaluation|since your|"
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
@@ -454,7 +457,8 @@ _MINUTES_OF = re.compile(
     r"(?:we |she |he |they )?(?:did|spent on|worked on|focused on)|"
     r"(?:went|were|was) (?:to|on|spent on))?\s*(?:the\s+)?"
     # "8 minutes of midfoot mobilization": a word or two naming where or how
-    r"(?:(?!and\b|or\b|then\b)[a-z-]+\s+){0,2}"
+    # ("18 minutes of grip and wrist strengthening": two of them joined)
+    r"(?:(?!and\b|or\b|then\b)[a-z-]+\s+(?:and\s+(?!and\b|or\b|then\b)[a-z-]+\s+)?){0,2}"
 )
 
 
@@ -626,7 +630,11 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
         # orthosis may be said in the sentence before its minutes)
         # ("the thumb spica orthosis at night. I checked the fit and trimmed the edge; that took nine
         # minutes.": or after it, up to the minutes, when its own sentence gives none)
+        # ("Nine minutes on the orthosis. I trimmed the border where it rubbed.": or in the sentence
+        # after its minutes, when that one gives none of its own)
         upto = sb if _MINUTES.search(text, sa, sb) else len(text)
+        if upto == sb and k_s + 1 < len(sentences) and not _MINUTES.search(text, *sentences[k_s + 1]):
+            upto = sentences[k_s + 1][1]
         around = text[sentences[k_s - 1][0] if k_s else sa : upto]
         chosen = [(a, b, _encounter(e, around, entries, earlier)) for a, b, e in chosen]
         minutes = [(m.start(), m.end(), float(m.group("v"))) for m in _MINUTES.finditer(text, sa, sb)
@@ -1130,9 +1138,13 @@ _EVAL_TOOK = (
                rf"(?! (?:results|findings|scores?)\b)"),
     # dictated: "OT eval, moderate complexity, forty minutes.", "moderate complexity evaluation, 40
     # minutes." (the minutes close the clause, so never "the evaluation, 20 minutes of exercise")
-    re.compile(rf"\b{_EVAL_WORD},(?: (?:low|moderate|high) complexity,)? {_NUM_MIN}(?=\s*(?:[.;]|,?\s*$))"),
+    # ("Occupational therapy evaluation, moderate complexity, fifty minutes, followed by thirteen
+    # minutes of self care training": the next block said after the clause)
+    re.compile(rf"\b{_EVAL_WORD},(?: (?:low|moderate|high) complexity,)? {_NUM_MIN}(?=\s*(?:[.;]|,?\s*$)|"
+               rf",\s*(?:followed by|then|and then|after which)\b)"),
     # (its name misheard, the complexity said: "moderate complexity," / "40 minutes,")
-    re.compile(rf"\b(?:low|moderate|high) complexity(?: {_EVAL_WORD})?, {_NUM_MIN}(?=\s*(?:[.;]|,?\s*$))"),
+    re.compile(rf"\b(?:low|moderate|high) complexity(?: {_EVAL_WORD})?, {_NUM_MIN}(?=\s*(?:[.;]|,?\s*$)|"
+               rf",\s*(?:followed by|then|and then|after which)\b)"),
     # "After the evaluation, which took about forty minutes, we did ..."
     re.compile(rf"\b{_EVAL_WORD},? (?:which|that) (?:took|lasted|ran|was)(?: [a-z]+){{0,2}} {_NUM_MIN}"),
 )
@@ -1150,7 +1162,8 @@ _SESSION_TOTAL = (
     re.compile(rf"\b(?:session|treatment|visit) time,? {_NUM_MIN}"),
     re.compile(rf"\bwe spent {_NUM_MIN} (?:at|in|with|together)\b"),
     # ("We had a full forty five minutes today.", "We spent the half hour reviewing your home program")
-    re.compile(rf"\bwe had {_NUM_MIN}(?= today| together|\W*$)"),
+    # ("We had our full thirty minutes today.")
+    re.compile(rf"\bwe had (?:our |the )?(?:full |whole )?{_NUM_MIN}(?= today| together|\W*$)"),
     re.compile(rf"\bwe spent (?:the|our) {_NUM_MIN}"),
     # "We worked on rate control and breath support for forty minutes in all", "We were at the table
     # working on feeding for about thirty minutes today", "the rest of our forty five minutes"
@@ -1162,7 +1175,9 @@ _SESSION_TOTAL = (
     # spent thirty minutes on breath support and phrasing", "Wrapping up, thirty minutes today."): one
     # time in the sentence, so never a part of the session
     # ("We've been a bit about 40 minutes": "at it" as the recogniser heard it)
-    re.compile(rf"\bwe(?:'ve| have)? (?:been (?:at it|at this|a bit)|worked|been working)(?: today)? "
+    # ("We were at it for forty five minutes today")
+    re.compile(rf"\bwe(?:'ve| have)? (?:been (?:at it|at this|a bit)|were at (?:it|this)|worked|been working)"
+               rf"(?: today)? "
                rf"(?:for )?{_NUM_MIN}"
                rf"(?![^.;]*\b\d+ minutes)"),
     re.compile(rf"\btoday,? we spent {_NUM_MIN} (?:on|working|practicing)\b(?![^.;]*\b\d+ minutes)"),
@@ -1404,7 +1419,6 @@ def _any_of(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(words) + r")")
 
 
-@lru_cache(maxsize=1)
 def _in_symptom_screen(text: str, pos: int) -> bool:
     """Whether the sentence around `pos` screens for a symptom: a question with "any" ("Any trouble
     swallowing since the injection?"). "How's the voice since the reflux medicine?" still names
@@ -1426,6 +1440,18 @@ def said_of_this_visit(text: str, start: int) -> bool:
     return _PAST_VISIT_BEFORE.search(text, max(0, start - 40), start) is None
 
 
+def _first_meeting_cues() -> list[str]:
+    return [str(c) for c in require(load_data(_FILE), "first_meeting", list, _FILE)]
+
+
+@lru_cache(maxsize=1)
+def first_meeting() -> re.Pattern[str]:
+    """How a first visit opens ("nice to meet you", "Dr. Chen sent you"): the same words make a
+    visit an evaluation and are that evaluation's evidence when "evaluation" is not said."""
+    return _any_of(_first_meeting_cues())
+
+
+@lru_cache(maxsize=1)
 def _implied_evaluations() -> tuple[_ImpliedEval, ...]:
     out = []
     for i, e in enumerate(load_data(_FILE).get("implied_evaluations") or []):
@@ -1434,7 +1460,8 @@ def _implied_evaluations() -> tuple[_ImpliedEval, ...]:
             raise LexiconError(f"{_FILE}: implied_evaluations[{i}] needs cpt, name, disciplines, cues")
         also = _any_of(e["with"]) if e.get("with") else None
         names = _any_of(e["names"]) if e.get("names") else None
-        out.append((e["cpt"], e["name"], frozenset(e["disciplines"]), _any_of(e["cues"]), also, names))
+        cues = e["cues"] + (_first_meeting_cues() if e.get("first_meeting") else [])
+        out.append((e["cpt"], e["name"], frozenset(e["disciplines"]), _any_of(cues), also, names))
     return tuple(out)
 
 

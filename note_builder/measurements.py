@@ -69,6 +69,8 @@ _PRIOR_NEAR = re.compile(
     # ("Five in both hands. It was six when I woke up.")
     r"when (?:i|he|she|you|we|they) (?:woke|got) up|"
     # ("14 before the calf gave out": how long a try went on, no earlier time)
+    # ("Before he went back to the unit it was 240 meters": a time before now, opening the sentence)
+    r"(?:^|(?<=[.!?] ))before (?:he|she|they|i|we|you) (?:went|got|had|was|were|came|started|left)\b|"
     r"before(?!\s+(?:he|she|they|i|we|you|it)\s)(?!\s+\w+ing\b)(?!\s+(?:the |his |her |your |my |their )?"
     r"\w+\s+(?:gave|gives|got|gets|started|starts|fatigued|failed|buckled|tired|cramped)\b)|"
     # ("at the devaluation": the recogniser's word for it, in two voices)
@@ -92,6 +94,8 @@ _PRIOR_NEAR = re.compile(
     # an outpatient's stay before this episode: "At the swallow study in the hospital they had him on
     # level four", "at the hospital it was a three"
     r"(?:at|in|left|out of|home from|discharged from) the hospital(?!\s+(?:now|today|this week))|"
+    # ("The hospital had you on level 5 minced and moist")
+    r"the (?:hospital|rehab unit|nursing home|icu) (?:had|kept|put) (?:you|him|her|them|me)\b|"
     # the time of the injury or its treatment: "right after radiation it was an 8", "when the cast
     # came off it was 30 degrees"
     r"(?:right |just |straight )?after (?:the |my |her |his |your |their )?(?:surgery|operation|"
@@ -415,6 +419,11 @@ _OTHER_TIME = re.compile(
 )
 
 
+_WAS_AFTER_IS = re.compile(
+    r"[,;]\s*(?:and\s+|but\s+)?(?:it|that|he|she|they|this)\s+(?:was|were|used to be)\s+"
+    r"(?:a\s+|an\s+|at\s+|on\s+|about\s+)?$")
+
+
 def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
     """prior / post / current for the number at `span`, from the words nearest to it."""
     text = sent.norm.text
@@ -428,6 +437,11 @@ def _when(sent: _Sent, span: Span, others: list[Span] | None = None) -> When:
         # "right now, 4, when I left the hospital it was like a 9" (but in "9 cm today, 15 cm last
         # week" the "today" closes the 9's clause)
         return "current"
+    # "Sit to stand is moderate assist now, it was maximal assist": the past clause after a present one
+    was = _WAS_AFTER_IS.search(before)
+    if was and re.search(r"\b(?:is|are|now|today|currently)\b|'s\b",
+                         text[sent.start : span[0] - len(before) + was.start()]):
+        return "prior"
     numbers = others or [span]
     # "When she left the hospital she was on level 4, pureed, with mildly thick liquids, level 2": a
     # time said first dates the whole sentence unless it moves on to another time
@@ -1016,6 +1030,9 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             )
             if m2:
                 found = num_rx.match(text, sent.start + m2.start(1))
+                if found and info.get("unit_required") and not re.match(
+                        rf"\s*(?:{_RESULT_UNITS[str(info['unit'])]})", text[found.end() :]):
+                    found = None  # ("20 minutes ... working on single leg hop landings": no symmetry)
                 nums = [found] if found else []
         # the first value, plus any value said as the earlier one ("52, up from 40")
         chosen = nums[:1] + [
@@ -1023,7 +1040,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             for m in nums[1:3]
             if re.search(
                 # ("level five now, up from level three"; "dropped from 61 to 32": the value it went to)
-                r"\bfrom\s+(?:a\s+)?(?:level\s+)?$|\b(?:was|last|compared (?:with|to)|versus|vs)\b|"
+                r"\bfrom\s+(?:a\s+)?(?:level\s+)?$|\b(?:was|last|compared (?:with|to)|versus|vs|against)\b|"
                 rf"\bfrom\s+(?:a\s+)?(?:level\s+)?{NUM}\s+(?:points?\s+)?(?:(?:all the way |"
                 rf"right )?(?:up|down)\s+)?to\s+"
                 r"(?:a\s+|level\s+)?$",
@@ -1373,6 +1390,15 @@ _UNLISTED_TOTAL = re.compile(
     r"(?P<name>(?:[a-z][a-z'-]*\s+){1,3}?)(?:total|score)\s+(?:today\s+|now\s+)?(?:is|was|of)\s+(?=\d)"
 )
 
+# ("The Scale for Contraversive Pushing is 3", "the Test of Infant Motor Performance came to 88"): a
+# name that opens with what instruments are called, read by its value right after it
+_UNLISTED_OF = re.compile(
+    rf"(?:\b(?:the|his|her|their|your|my)\s+|{_SENTENCE_START})"
+    r"(?P<name>(?:scale|test|assessment|index|inventory|measure|battery|profile|questionnaire)\s+(?:for|of)\s+"
+    r"(?:[a-z][a-z'-]*\s+){0,4}?[a-z][a-z'-]*)"
+    r"(?=,?\s+(?:today\s+|now\s+)?(?:is|was|scored|totals?|totaled|came|comes|of)\s|,\s*\d)"
+)
+
 
 def _unlisted_instrument(sent: _Sent) -> list[Match]:
     """An instrument the lexicon does not list, known as one by how it is written: a name that ends
@@ -1385,9 +1411,10 @@ def _unlisted_instrument(sent: _Sent) -> list[Match]:
     one-word name ("a Total score") is none.
     """
     out: list[Match] = []
-    for rx in (_UNLISTED_NAME, _UNLISTED_TOTAL):
+    for rx in (_UNLISTED_NAME, _UNLISTED_TOTAL, _UNLISTED_OF):
         for m in sent.find(rx):
-            a, b, name = _name_span(m)
+            # (a name that opens with "Scale for" keeps its "for": its determiner is outside it)
+            a, b, name = (*m.span("name"), m.group("name")) if rx is _UNLISTED_OF else _name_span(m)
             name = name.strip()
             b = a + len(name)
             joined = re.search(r"\b([a-z][a-z'-]*) and $", sent.norm.text[max(sent.start, a - 30) : a])
@@ -1581,6 +1608,12 @@ _PASS_FAIL = (
     re.compile(
         r"\bon\s+the\s+(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge))"
         r",?\s+(?:he|she|they|the client|the patient)\s+(?P<res>failed|passed)\b"
+    ),
+    # "On the three ounce water challenge you coughed right after, so that one is a fail."
+    re.compile(
+        r"\bon\s+the\s+(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|challenge))"
+        r"\b[^.;]{0,60}?\b(?:(?:that|it|this)(?: one| 1)?\s+(?:is|was)\s+a\s+|(?:you|he|she|they)\s+)"
+        r"(?P<res>fail(?:ed)?|pass(?:ed)?)\b"
     ),
 )
 
@@ -1930,7 +1963,9 @@ _ONE_PRONOUN = re.compile(rf"\b(?:{_ONE_LEAD}) $")  # said just before a number'
 _ONE_WORD = re.compile(rf"\b(?:{_ONE_LEAD}) 1\b")
 _SQUEEZE = re.compile(
     r"\bsqueeze (?:(?:it|(?:this|that|the)(?: handle| dynamometer| gauge| grip| thing)?) )?"
-    r"(?:as hard as|hard)\b")
+    r"(?:as hard as|hard)\b|"
+    # ("Squeeze the dynamometer.", "Squeeze the handle.": the grip test by its tool)
+    r"\bsqueeze (?:the|this|my) (?:handle|dynamometer)\b")
 # "Now the left.", "Other hand.": the next side of the grip just measured, its value to follow
 _NEXT_SIDE_ONLY = re.compile(
     r"\W*(?:(?:now|and|okay|ok|then|next)\W+)*(?:the |your |his |her |their )?(?:left|right|other)"
@@ -2205,7 +2240,9 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
                 # ("At the initial eval dorsiflexion was minus five": short of neutral)
                 rf"(?:(?P<neg>minus|negative)\s+)?(?P<v>{NUM})"
                 # ("hip abduction on the left, two sets of fifteen": a dose, written 2x15)
-                r"(?!\s*(?:/|out of|over|%|percent|sets|reps|times|minutes|seconds|feet|pounds|x\b|x\s*\d))"
+                # ("Elbow flexion: 4 of 5": a grade said as a share of five)
+                r"(?!\s*(?:/|out of|over|of\s*5(?!\d)|%|percent|sets|reps|times|minutes|seconds|feet|pounds|"
+                r"x\b|x\s*\d))"
                 # ("Right hip abduction is 4 minus": a strength grade, however the visit's ranges went)
                 r"(?!\.?\d)(?!\s*(?:minus|plus)\b)(?![+-](?!\d))"
             ).match(text, mm[1])
@@ -2334,7 +2371,9 @@ def _rom(sent: _Sent, ctx: _Context) -> list[Measurement]:
 
 _PAIN_WORDS = re.compile(
     r"\b(pain|painful|hurts?|hurting|sore(?:ness)?|aches?|aching|discomfort|tender(?:ness)?|"
-    r"headaches?|pounding|throbbing|burning|stinging|pain scale|scale)\b"
+    r"headaches?|pounding|throbbing|burning|stinging|pain scale|"
+    # (the 0-10 scale, never a named one: "the Scale for Contraversive Pushing is three")
+    r"scale(?!\s+(?:for|of)\s+(?!(?:\d|zero|one|two|three|four|five|six|seven|eight|nine|ten)\b)[a-z]))\b"
 )
 # What a rating out of ten is of when it is not pain: a topic, or a count of tries or days.
 _OTHER_TOPICS = (
@@ -2500,6 +2539,8 @@ def _pain(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             continue
         if discipline == "slp" and not recent_pain:
             continue
+        if not own_pain and re.search(r"\b(?:cues?|cueing|cuing|prompts?|prompting)\b", sent.text):
+            continue  # "Resonant voice in phrases, 8 out of 10 with minimal cues": trials, no rating
         if not recent_pain and _COUNT_NAMED_AFTER.match(text, m.end()):
             continue  # "Eight out of ten clean grasp and release": what was counted follows, no pain said
         if not own_pain and re.search(rf"(?:out of|/)\s*10\s+(?:[a-z]+\s+)?{TRIALS}", text[: sent.start]):
@@ -2723,6 +2764,11 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             re.search(r"\bin\s+$", text[max(sent.start, m.start() - 4) : m.start()])
             and re.search(r"\b(?:cues?|cueing|cuing|prompts?|prompting|independently)\b",
                           text[sent.start : m.start()]))
+        # ("Thin water by single cup sips: 4 of 5 with no cough": what was counted named before the
+        # colon, and how the count went after it; a grade out of five is never counted in sips)
+        if (not unit and re.search(rf"\b{TRIALS}[^.;:]*:\s*$", text[sent.start : m.start()])
+                and _COUNT_QUALIFIED.match(text, m.end())):
+            unit = "heading"
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
             # "3 of 10" only with a unit, or as the earlier value of a score said with one
             # ("6 of 10 trials, up from 3 of 10 last week")
@@ -3224,6 +3270,8 @@ _BARE_TIME_LEAD = re.compile(
     r"roughly|just|over|under|"
     # ("Last week the left was nine seconds.")
     r"(?:the |on the )?(?:left|right)(?: side| leg| foot| hand)?(?: was| is)?|"
+    # ("Other side, thirty seconds.")
+    r"(?:the |on the )?other (?:side|leg|foot|hand)(?: was| is)?|"
     r"(?:the |your |his |her )?(?:best|longest)(?: one| 1| try| trial| time)?(?: is| was)?|"
     r"(?:first|second|third|last)(?: try| trial| one)?)\b)*"
 )
@@ -3244,8 +3292,14 @@ def _bare_time(sent: _Sent) -> bool:
     remark = rest.lstrip().startswith(",") and len(rest.split()) <= 7 and not re.search(
         r"\d", re.sub(r"\b(?:the|that|this) 1\b", "", rest))
     # ("Fifteen seconds before she squats down.": what ended the try)
-    ended = re.match(r"\s*before (?:he|she|they|you|i|it)\b[^,;\d]*$", rest) is not None
-    return bool(_BARE_TIME_LEAD.fullmatch(lead)) and (len(rest.split()) <= 3 or remark or ended)
+    # ("Thirty seconds and I stopped you.": the try ended by the clinician)
+    ended = re.match(r"\s*(?:before (?:he|she|they|you|i|it)\b|and (?:i|we) (?:stopped|called|ended)\b)"
+                     r"[^,;\d]*$", rest) is not None
+    # ("Right side 8 seconds, left side 22 seconds.": each side's time)
+    other_side = re.fullmatch(
+        rf"\s*,?\s*(?:and\s+)?(?:the\s+)?(?:left|right|other)(?: side| leg| foot| hand)?,?\s+{NUM}\s*"
+        r"(?:seconds?|secs?\b|s\b)\W*", rest) is not None
+    return bool(_BARE_TIME_LEAD.fullmatch(lead)) and (len(rest.split()) <= 3 or remark or ended or other_side)
 _SESSION_WORDS = re.compile(r"\b(?:session|treatment|visit|appointment|therapy|class)\b")
 _LONGEST = re.compile(
     rf"(?:\b(?:his|her|their|your|the|my) |^\W*)(?:longest|best) (?P<t>[a-z][a-z ]{{1,30}}?) "
@@ -3826,7 +3880,7 @@ def _update_context(sent: _Sent, ctx: _Context) -> None:
     targets = sent.lex(lex.slp)
     if targets:
         ctx.target, ctx.target_idx = targets[-1][2], sent.idx
-    if _PAIN_WORDS.search(sent.text) or re.search(r"\bscale\b", sent.text):
+    if _PAIN_WORDS.search(sent.text):  # (its "scale" is the 0-10 one, not a named scale)
         ctx.pain_idx = sent.idx
     if _REAL_PAIN.search(sent.text):
         ctx.said_pain_idx = sent.idx

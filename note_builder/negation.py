@@ -149,6 +149,8 @@ def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | 
         return None
     if phrase in ("right", "left"):
         return None  # "None right now.": a side alone names nothing
+    if picked[0][2] in _NOT_A_NAME:
+        return None  # "couldn't hear him past the table", "without being told": no finding named
     if (len(picked) > 1 and picked[0][2].endswith(("ed", "ing")) and picked[0][2] not in _NOUN_FORM
             and picked[1][2] in _PARTICLES):
         # "never dropped below 93%", "stayed with it without getting up": a verb and its particle,
@@ -157,6 +159,7 @@ def _fallback_phrase(text: str, start: int, end: int) -> tuple[str, int, int] | 
     return phrase, start + picked[0][0], start + picked[-1][1]
 
 
+_NOT_A_NAME = frozenset({"him", "them", "me", "us", "you", "it", "himself", "herself", "themselves", "being"})
 _PARTICLES = frozenset({"below", "above", "under", "over", "into", "out", "off", "up", "down", "back"})
 
 
@@ -540,17 +543,24 @@ _ONE_NO = re.compile(
     # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
     r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|not at all|"
     r"not really|"
+    # ("Numbness, gone.", "Night pain, not for a month at least.", "Swelling, I've never noticed any.")
+    r"(?:all )?gone|not for (?:a |an |the )?(?:week|month|while|day|year|long time|weeks|months|days|ages)|"
+    r"(?:i|he|she|we|they)(?:'ve| have| has)?\s+never\s+(?:noticed|seen|had|felt)|"
     # ("Swelling, not that I can tell.")
     r"not that (?:i|we) (?:can tell|know of|know|noticed|remember|saw|could tell|can see)|"
     r"not that i've (?:noticed|seen)|"
     # "Itching's not really a thing anymore."
     r"(?:is\s+)?not (?:really )?(?:a thing|an issue|a problem)|"
     r"not (?:this|last) (?:week|month|time)|"
+    # ("And weight loss, definitely not")
+    r"(?:definitely|certainly|absolutely|really) not|"
     r"(?:i|he|she|we|they)\s+(?:haven't|hasn't|hadn't|didn't|have not|has not)\s+"
     r"(?:had|have|get|gotten|got|seen|noticed|felt)\s+(?:one|1|any|it|them|that))|"
     # "Eyes have been fine.", "My weight's steady.": the part asked about is said to be well
     # ("My weight steady": the recogniser loses a spoken "'s")
     r"(?:\s+(?:(?:has|have|had) been|is|are|was|were|stays?|stayed)|'s(?: been)?|'re|'ve been|(?=\s))\s+"
+    # ("Back's totally fine.")
+    r"(?:(?:totally|completely|perfectly|really|all|just|been)\s+)?"
     r"(?P<well>fine|good|okay|ok|alright|all right|clear|normal|perfect|quiet|great|steady|stable|the same|"
     r"gone|resolved|better|cleared up|cleared|went away|stopped))\b(?P<tail>[^.!?]*)"
 )
@@ -824,7 +834,8 @@ def extract_negations(segments: list[Segment]) -> list[NegatedFinding]:
                 out.append(nf)
         for ns in negated_spans(norm.text):
             text = snap_finding(ns.finding)
-            if (k and text in _GENERIC and seg.speaker != "therapist"
+            # ("Any skin marks from the armrest?" / "No marks.": the finding as the question named it)
+            if (k and (text in _GENERIC or " " not in text) and seg.speaker != "therapist"
                     and segments[k - 1].speaker == "therapist"):
                 text = _as_asked(norm_view(segments[k - 1].best_text).text, text)
             if text in seen:

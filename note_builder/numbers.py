@@ -367,13 +367,15 @@ _RETRACTED = re.compile(
 _RETRACTED_REASON = re.compile(
     rf"(?<![\d.])(?P<a>\d+(?:\.\d+)?)(?P<atail>{_RETRACT_TAIL})[,.;]?\s+(?:no,?\s+)?"
     # ("No, I miscounted the words on the last one, 82 percent": a slip of the speaker's own)
-    r"(?:(?:hold on|hang on|wait|sorry|actually)[,.:;]?\s+|"
+    r"(?:(?:hold on|hang on|wait|sorry|actually)[,.:;]?\s+(?:no[,.]?\s+)?|"
     r"(?<=no, )(?=i\s+(?:mis[a-z]+|added|counted|forgot|read|skipped|dropped|missed|left)\b)|"
     r"(?<=no )(?=i\s+(?:mis[a-z]+|added|counted|forgot|read|skipped|dropped|missed|left)\b))"
     # ("Wait, the second trial was better, let me use that, 22 pounds": the reason in a clause or two)
     # (two clauses only within one sentence: "Hold on, let me recount, she needed help with flag. 8 of 10"
     # is left to the sentence-level retraction)
-    r"(?:[a-z0-9' ]{3,50}[,.:;]\s+|[a-z0-9' ]{3,50},\s+[a-z0-9' ]{3,50},\s+)"
+    r"(?:[a-z0-9' ]{3,64}[,.:;]\s+|[a-z0-9' ]{3,50},\s+[a-z0-9' ]{3,50},\s+)"
+    # ("Sorry, I misread the needle, it's 31 pounds", "Hold on, that one fell back over, so 11")
+    r"(?P<lead>(?:it's|it is|that's|that is|so|so it's|call it|make it|make that|it was|really)\s+)?"
     rf"(?P<b>\d+(?:\.\d+)?)(?![\d.]\d)(?P<btail>{_RETRACT_TAIL})"
 )
 
@@ -405,7 +407,7 @@ _REPAIRS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     # first, so that a value taken back after it is read as one
     (re.compile(r"\b(it|that|he|she) won (?=(?:a |an )?\d)"), r"\1 was "),
     (_RETRACTED, _retract),
-    (_RETRACTED_REASON, lambda m: _retract(m) if m.group("atail").strip() or re.search(
+    (_RETRACTED_REASON, lambda m: _retract(m) if m.group("atail").strip() or m.group("lead") or re.search(
         r"\bno,? i\s", m.group(0)) else m.group(0)),
     (_RETRACTED_AGAIN, _retract),
     # "was" heard "one" before a value with its unit: "single leg stance one 8 second on the right"
