@@ -3268,6 +3268,8 @@ _HOW_LONG = re.compile(
 _BARE_TIME_LEAD = re.compile(
     r"(?:\W|\b(?:and|then|so|okay|now|today|this time|that's|that was|it was|it's|about|around|"
     r"roughly|just|over|under|"
+    # ("When you started with me it took 26 seconds": the earlier try's time)
+    r"with (?:me|us)|(?:it |that )?took|"
     # ("Last week the left was nine seconds.")
     r"(?:the |on the )?(?:left|right)(?: side| leg| foot| hand)?(?: was| is)?|"
     # ("Other side, thirty seconds.")
@@ -3289,7 +3291,9 @@ def _bare_time(sent: _Sent) -> bool:
                   "", rest)
     # ("45 seconds, good form the whole way.": a remark on how it went may follow the time)
     # ("that's the one I'm writing down": "one" written as a digit)
-    remark = rest.lstrip().startswith(",") and len(rest.split()) <= 7 and not re.search(
+    # ("... 26 seconds and you coughed twice.": what happened in the try)
+    remark = (rest.lstrip().startswith(",") or re.match(r"\s*and (?:he|she|you|they|i) ", rest) is not None) \
+        and len(rest.split()) <= 7 and not re.search(
         r"\d", re.sub(r"\b(?:the|that|this) 1\b", "", rest))
     # ("Fifteen seconds before she squats down.": what ended the try)
     # ("Thirty seconds and I stopped you.": the try ended by the clinician)

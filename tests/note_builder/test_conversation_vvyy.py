@@ -270,3 +270,19 @@ def test_ice_timed_while_the_program_is_written() -> None:
     out = _draft("pt", "T: Ten minutes of exercise. Then a cold pack on the knee for twelve minutes while I "
                        "print the home program.", payer="commercial")
     assert ("97010", 12) in _codes(out)
+
+
+def test_timed_tasks_named_by_their_instruction_and_an_earlier_try() -> None:
+    got = found("slp", "T: Say ahhh for as long as you can.", "P: Ahhhh.", "T: Eleven seconds. Good.")
+    assert _of("duration", got, "task", "value") == [("maximum phonation time", 11)]
+    got = found("slp", "T: Now the timed water test. Drink the whole cup at your own pace.",
+                "T: Nine seconds, no cough. When you started with me it took nineteen seconds and you "
+                "coughed once.")
+    assert _of("duration", got, "task", "value", "when") == [
+        ("timed water swallow", 9, "current"), ("timed water swallow", 19, "prior")]
+    got = found("ot", "T: Now the Beery test. Her standard score is eighty two.")
+    assert _of("outcome_score", got, "instrument_code", "value") == [("Beery VMI", 82)]
+    # a time the clinician says of something else is not the task's
+    got = found("slp", "T: Now the timed water test. Drink the whole cup at your own pace.",
+                "T: The drive here took twenty minutes, he says.")
+    assert _of("duration", got, "value") == []
