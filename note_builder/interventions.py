@@ -452,7 +452,9 @@ def _encounter(e: _Entry, sentence: str, entries: tuple[_Entry, ...],
 
 _MINUTES_OF = re.compile(
     # ("6 minutes going over your pressure relief schedule": the work said as a verb first)
-    r"\s*(?:of|on|doing|for|in|with|went to|were|was|were spent on|spent on|going over|going through|"
+    # ("Ten minutes next on the stairs")
+    r"\s*(?:(?:next|first|then|after that|more|total|in all) )?"
+    r"(?:of|on|doing|for|in|with|went to|were|was|were spent on|spent on|going over|going through|"
     r"reviewing|teaching|practi[cs]ing|working on|"
     r"(?:we |she |he |they )?(?:did|spent on|worked on|focused on)|"
     r"(?:went|were|was) (?:to|on|spent on))?\s*(?:the\s+)?"
@@ -1127,7 +1129,8 @@ _EVAL_TOOK = (
                # (or none, opening the sentence: "Re-eval took twenty minutes.")
                rf"(?:(?<![\w,] )(?<![\w-])|the |this |my |her |his |today's |"
                rf"(?!at |since |from |during |after |before |initial |first )[a-z]+ )"
-               rf"{_EVAL_WORD}(?: portion| part| time| itself| today)*,? "
+               # ("The evaluation itself, by the way, was thirty minutes")
+               rf"{_EVAL_WORD}(?: portion| part| time| itself| today)*,?(?: by the way,)? "
                # ("The evaluation itself went about 60 minutes")
                rf"(?:took|was|lasted|ran|went)(?: [a-z]+){{0,2}} "
                rf"{_NUM_MIN}"),
@@ -1155,7 +1158,10 @@ _SESSION_TOTAL = (
     re.compile(rf"\b(?:treatment|therapy|session|visit)(?: time)?(?: today)?,? "
                rf"(?:was|ran|lasted|took|came to) "
                rf"{_NUM_MIN}"),
-    re.compile(r"\b(?P<v>\d+)\s*-?\s*minute (?:treatment )?(?:session|visit)\b"),
+    # ("a forty five minute session", "Our half hour session today": the recogniser's "30 minutes session")
+    re.compile(r"\b(?P<v>\d+)\s*-?\s*minutes? (?:treatment )?(?:session|visit)\b"),
+    # ("Altogether today was fifty minutes.")
+    re.compile(rf"\b(?:altogether|all together|all told|in all),? today (?:was|ran|came to|took) {_NUM_MIN}"),
     re.compile(rf"\b{_NUM_MIN} (?:of|on) (?:[a-z]+ ){{0,2}}(?:treatment|therapy)\b"),
     re.compile(rf"\bspent {_NUM_MIN} today\b"),
     # ("Session time forty five minutes.", "We spent about thirty minutes at lunch today")
@@ -1281,19 +1287,43 @@ def _untimed_minutes(segments: list[Segment], by_cpt: dict[str, Intervention]) -
     sessions = [iv for iv in untimed if iv.cpt in _SESSION_CODES]
     timed_billed = any(iv.timed for iv in by_cpt.values())
     if sessions and not timed_billed:
-        for seg, norm, a, b in sentences:
-            m = _first(_SESSION_TOTAL, norm.text, a, b)
-            if (m and not _NOT_THIS_VISIT.search(norm.text, a, b)
-                    and not _FUTURE.search(norm.text, a, m.start())
-                    and not _first(_EVAL_TOOK, norm.text, a, b)):
-                # with speech and swallowing both drafted, the sentence's own words say which
-                # ("45 minutes of voice treatment")
-                said = norm.text[a:b]
-                which = sessions if len(sessions) == 1 else [iv for iv in sessions if re.search(
-                    _SESSION_WORDS.get(iv.cpt, r"(?!)"), said)]
-                if len(which) == 1:
-                    give(which[0], seg, norm, m)
-                    break
+        _session_minutes(sentences, sessions, give, any(c in _EVAL_CODES for c in by_cpt))
+
+
+# A part of the session said with its minutes ("language treatment and testing was forty minutes, and
+# the swallow strategies took a quarter of an hour"): read only where two session codes share the
+# visit, each clause's own words saying which.
+_PART_TOOK = re.compile(rf"\b(?:was|were|took|ran|lasted|came to) {_NUM_MIN}")
+_CLAUSE_OPEN = re.compile(r"(?:^|[.;:]|,\s*(?:and|then|plus|but)\b|\band then\b)\s*")
+
+
+def _session_minutes(sentences: list[tuple[Segment, NormText, int, int]], sessions: list[Intervention],
+                     give: Callable[[Intervention, Segment, NormText, re.Match[str]], None],
+                     evaluated: bool) -> None:
+    """A treatment-only visit's length, given to its one session code, or with speech and swallowing
+    both drafted to the one the minutes' own clause names. An evaluation's time in the same sentence
+    ("The evaluation took 45 minutes, and then 15 minutes of voice treatment") is not the session's."""
+    for seg, norm, a, b in sentences:
+        text = norm.text
+        if _NOT_THIS_VISIT.search(text, a, b):
+            continue
+        # ("language treatment and testing was 40 minutes" on a progress visit: testing, no evaluation)
+        evals = [x.span("v") for rx in _EVAL_TOOK for x in rx.finditer(text, a, b)] if evaluated else []
+        rxs = (*_SESSION_TOTAL, _PART_TOOK) if len(sessions) > 1 else _SESSION_TOTAL
+        by_start = {x.start("v"): x for rx in rxs for x in rx.finditer(text, a, b)}
+        found = [by_start[k] for k in sorted(by_start)]
+        for m in found:
+            if any(s <= m.start("v") < e for s, e in evals) or _FUTURE.search(text, a, m.start()):
+                continue
+            opened = [o.end() for o in _CLAUSE_OPEN.finditer(text, a, m.start())]
+            clause = text[max([a, *opened]) : m.end()] if len(sessions) > 1 else text[a:b]
+            open_ = [iv for iv in sessions if iv.minutes is None]
+            which = open_ if len(sessions) == 1 else [iv for iv in open_ if re.search(
+                _SESSION_WORDS.get(iv.cpt, r"(?!)"), clause)]
+            if len(which) == 1 and (m.re is not _PART_TOOK or len(found) > 1):
+                give(which[0], seg, norm, m)
+        if all(iv.minutes is not None for iv in sessions):
+            return
 
 
 _EVALUATION_FAMILIES = (("97161", "97162", "97163"), ("97165", "97166", "97167"))

@@ -3268,8 +3268,6 @@ _HOW_LONG = re.compile(
 _BARE_TIME_LEAD = re.compile(
     r"(?:\W|\b(?:and|then|so|okay|now|today|this time|that's|that was|it was|it's|about|around|"
     r"roughly|just|over|under|"
-    # ("When you started with me it took 26 seconds": the earlier try's time)
-    r"with (?:me|us)|(?:it |that )?took|"
     # ("Last week the left was nine seconds.")
     r"(?:the |on the )?(?:left|right)(?: side| leg| foot| hand)?(?: was| is)?|"
     # ("Other side, thirty seconds.")
@@ -3284,7 +3282,12 @@ def _bare_time(sent: _Sent) -> bool:
     first = _DUR.search(sent.norm.text, sent.start, sent.end)
     if first is None:
         return False
-    lead = _PRIOR_NEAR.sub(" ", sent.norm.text[sent.start : first.start()])
+    said_before = sent.norm.text[sent.start : first.start()]
+    lead = _PRIOR_NEAR.sub(" ", said_before)
+    if lead != said_before:
+        # ("When you started with me it took 26 seconds": the earlier try's time, dated; an undated
+        # "That took eighteen minutes" is the time a service took)
+        lead = re.sub(r"\b(?:with (?:me|us)\s+)?(?:it |that )?took\b", " ", lead)
     rest = sent.norm.text[first.end() : sent.end]
     # ("Fourteen seconds on the left, that's the one I'm writing down.": the side, then a remark)
     rest = re.sub(r"^\s*(?:on the |with the )?(?:left|right)(?: side| leg| foot| hand)?(?=\s*(?:[,.;]|$))",

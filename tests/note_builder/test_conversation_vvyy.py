@@ -282,7 +282,63 @@ def test_timed_tasks_named_by_their_instruction_and_an_earlier_try() -> None:
         ("timed water swallow", 9, "current"), ("timed water swallow", 19, "prior")]
     got = found("ot", "T: Now the Beery test. Her standard score is eighty two.")
     assert _of("outcome_score", got, "instrument_code", "value") == [("Beery VMI", 82)]
+    # an undated "That took N minutes" after a timed task is the time a service took
+    got = found("pt", "T: Stand on your right leg.", "T: Twenty seconds.", "T: That took twelve minutes.")
+    assert _of("duration", got, "value") == [(20,)]
     # a time the clinician says of something else is not the task's
     got = found("slp", "T: Now the timed water test. Drink the whole cup at your own pace.",
                 "T: The drive here took twenty minutes, he says.")
     assert _of("duration", got, "value") == []
+
+
+# --- the second group, zz* and ff* (first scored at 90f7dc3) ----------------------------------------
+
+
+def test_speech_and_swallowing_minutes_each_by_their_own_clause() -> None:
+    out = _draft("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
+                 "T: For my note: aphasia treatment and testing was thirty five minutes, and the lunch and "
+                 "swallow strategies took ten minutes.")
+    assert ("92507", 35) in _codes(out)
+    assert ("92526", 10) in _codes(out)
+    # one clause naming both leaves each untimed
+    out = _draft("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
+                 "T: Speech and swallowing work took forty minutes.")
+    assert not [c for c, m in _codes(out) if m == 40]
+
+
+def test_a_session_length_beside_an_evaluations_time_and_said_as_a_day() -> None:
+    out = _draft("slp", "T: Your voice sounds rough today.",
+                 "T: So the evaluation took forty minutes, and then we did ten minutes of voice treatment.")
+    assert ("92507", 10) in _codes(out)
+    out = _draft("slp", "T: We worked on word retrieval with the category cards.", "T: Altogether today was "
+                 "forty five minutes.")
+    assert _codes(out) == [("92507", 45)]
+    out = _draft("slp", "T: We worked on articulation of the r sound in words.",
+                 "T: Our half hour session covered the sound.")
+    assert _codes(out) == [("92507", 30)]
+
+
+def test_loosely_named_blocks_in_a_busy_clinic() -> None:
+    cases = [
+        ("pt", "T: We did that car practice for nineteen minutes.", [("97530", 19)]),
+        ("ot", "T: That table work with the pegs was fourteen minutes.", [("97530", 14)]),
+        ("ot", "T: Then the fine motor stuff, beads and tweezers, that was twelve minutes.", [("97530", 12)]),
+        ("pt", "T: Nine minutes of floor to stand transitions.", [("97530", 9)]),
+        ("pt", "T: Then eleven minutes on the balance beam.", [("97112", 11)]),
+        ("pt", "T: Fourteen minutes teaching the heel raise and hip mobility program.", [("97110", 14)]),
+        ("pt", "T: Ten minutes of the soft tissue.", [("97140", 10)]),
+        ("pt", "T: Twelve minutes next on the stairs.", [("97116", 12)]),
+    ]
+    for discipline, said, want in cases:
+        assert minutes_of(discipline, said) == want, said
+    # how long the client kept at table work before a break is no block of service
+    assert minutes_of("ot", "T: Attention to table work was twelve minutes before she needed a break.") == []
+    # the car named as how the client came is no service
+    assert minutes_of("pt", "T: Twenty minutes in the car to get here, she says.") == []
+
+
+def test_an_evaluations_time_with_an_aside_and_an_orthosis_made_and_fitted() -> None:
+    out = _draft("ot", "T: The referral says trigger finger.", "T: The evaluation itself, by the way, was "
+                 "forty minutes.")
+    assert [m for c, m in _codes(out) if c.startswith("9716")] == [40]
+    assert minutes_of("ot", "T: Making and fitting the ring took nine minutes.") == [("97760", 9)]
