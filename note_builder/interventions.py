@@ -1310,13 +1310,18 @@ def _session_minutes(sentences: list[tuple[Segment, NormText, int, int]], sessio
         # ("language treatment and testing was 40 minutes" on a progress visit: testing, no evaluation)
         evals = [x.span("v") for rx in _EVAL_TOOK for x in rx.finditer(text, a, b)] if evaluated else []
         rxs = (*_SESSION_TOTAL, _PART_TOOK) if len(sessions) > 1 else _SESSION_TOTAL
-        by_start = {x.start("v"): x for rx in rxs for x in rx.finditer(text, a, b)}
+        by_start: dict[int, re.Match[str]] = {}
+        for rx in rxs:  # (a session total's own pattern first: a part's is the fallback for the same minutes)
+            for x in rx.finditer(text, a, b):
+                by_start.setdefault(x.start("v"), x)
         found = [by_start[k] for k in sorted(by_start)]
         for m in found:
             if any(s <= m.start("v") < e for s, e in evals) or _FUTURE.search(text, a, m.start()):
                 continue
             opened = [o.end() for o in _CLAUSE_OPEN.finditer(text, a, m.start())]
-            clause = text[max([a, *opened]) : m.end()] if len(sessions) > 1 else text[a:b]
+            closed = next((o.start() for o in _CLAUSE_OPEN.finditer(text, m.end(), b)), b)
+            # (the clause runs on after the minutes: "Total session time was 45 minutes of voice treatment")
+            clause = text[max([a, *opened]) : closed] if len(sessions) > 1 else text[a:b]
             open_ = [iv for iv in sessions if iv.minutes is None]
             which = open_ if len(sessions) == 1 else [iv for iv in open_ if re.search(
                 _SESSION_WORDS.get(iv.cpt, r"(?!)"), clause)]

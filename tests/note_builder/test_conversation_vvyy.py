@@ -160,6 +160,8 @@ def test_a_diet_the_hospital_had_the_client_on_is_the_earlier_one() -> None:
         ("minced and moist", "prior"), ("soft and bite-sized", "current")]
     # "regular" names a diet only as one, never a regular coffee
     assert _of("diet_level", found("slp", "C: Can he have regular coffee in the morning?"), "level") == []
+    got = found("slp", "T: Step down from regular level seven to soft and bite sized.")
+    assert _of("diet_level", got, "level", "when")[0] == ("regular", "prior")
     got = found("slp", "T: He's back on regular with thin liquids.")
     assert _of("diet_level", got, "level") == [("regular",), ("thin liquids",)]
 
@@ -300,6 +302,10 @@ def test_speech_and_swallowing_minutes_each_by_their_own_clause() -> None:
                  "swallow strategies took ten minutes.")
     assert ("92507", 35) in _codes(out)
     assert ("92526", 10) in _codes(out)
+    # the session's total said with what it was of, after the minutes
+    out = _draft("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
+                 "T: Total session time was forty minutes of language treatment.")
+    assert ("92507", 40) in _codes(out)
     # one clause naming both leaves each untimed
     out = _draft("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
                  "T: Speech and swallowing work took forty minutes.")
