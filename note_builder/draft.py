@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from note_builder import pull_forward as pf
-from note_builder.checks import documentation_warnings, missing_elements
+from note_builder.checks import documentation_warnings, minutes_without_service, missing_elements
 from note_builder.interventions import (
     extract_interventions,
     first_meeting,
@@ -186,6 +186,7 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
         w.to_dict() for w in missing_elements(template, sections, measurements, interventions, goals)
     ]
     warnings += [w.to_dict() for w in documentation_warnings(transcript, sections, interventions)]
+    warnings += [w.to_dict() for w in minutes_without_service(transcript, interventions, measurements)]
     for inferred_evaluation in inferred:
         how = ("is proposed as the usual complexity; confirm the complexity"
                if inferred_evaluation.cpt in COMPLEXITY_PROPOSED

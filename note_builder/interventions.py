@@ -62,6 +62,10 @@ _FUTURE = re.compile(
     # ("I'll count the handwriting work as therapeutic activities, 20 minutes": how it is billed)
     r"'ll\b(?! (?:count|call|bill|code|put|log|chart)\b)"
 )
+# (read by the documentation checks too: a time said for the days to come is no block of this visit)
+FUTURE = _FUTURE
+
+
 # Practice at home is no billed service, but "at home" elsewhere in a sentence ("with two kids at
 # home this is a moderate complexity evaluation") says nothing about the service named.
 _HOME_AFTER = re.compile(r"[^.,;]{0,25}?\bat home\b")
@@ -1203,6 +1207,7 @@ _MODALITY_GAP = re.compile(r"\b(?:then|and then|followed by|after that|before th
 # program"; practice at home or each day is not)
 _NOT_THIS_VISIT = re.compile(r"\b(?:each|every|a|per) (?:day|night|week|morning|evening)\b|\bat home\b|"
                              r"\bhome practice\b|\bper minute\b")
+NOT_THIS_VISIT = _NOT_THIS_VISIT  # (read by the documentation checks too)
 
 
 def _clinician_sentences(segments: list[Segment]) -> list[tuple[Segment, NormText, int, int]]:

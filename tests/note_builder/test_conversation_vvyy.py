@@ -348,3 +348,29 @@ def test_an_evaluations_time_with_an_aside_and_an_orthosis_made_and_fitted() -> 
                  "forty minutes.")
     assert [m for c, m in _codes(out) if c.startswith("9716")] == [40]
     assert minutes_of("ot", "T: Making and fitting the ring took nine minutes.") == [("97760", 9)]
+
+
+# --- minutes that went to no service are flagged, never guessed ------------------------------------
+
+
+def _unplaced(out: dict[str, Any]) -> list[str]:
+    return [w["message"] for w in out["warnings"] if w["code"] == "minutes_without_service"]
+
+
+def test_minutes_for_a_block_the_draft_could_not_name_are_flagged() -> None:
+    out = _draft("ot", "T: Ten minutes of exercise for the wrist.",
+                 "T: Then fourteen minutes on the bird feeder project.")
+    assert ("97110", 10) in _codes(out)
+    assert not [c for c, m in _codes(out) if m == 14]  # nothing guessed
+    assert len(_unplaced(out)) == 1
+    assert "14 min" in _unplaced(out)[0]
+    assert "bird feeder" in _unplaced(out)[0]
+    # a test's name, a task done in a time, a dose for home and a named block are not flagged
+    out = _draft("pt", "T: Ten minutes of exercise.", "T: The six minute walk, nine hundred feet.",
+                 "T: She stacked the cones in two minutes.", "T: Walk every day for twenty minutes.",
+                 "T: Twelve minutes of gait training.")
+    assert _unplaced(out) == []
+    # a visit billed by the session: its parts' minutes are the session's
+    out = _draft("slp", "T: We worked on naming with the picture cards.",
+                 "T: We spent about ten minutes on the greetings game.")
+    assert _unplaced(out) == []
