@@ -1173,7 +1173,9 @@ _SESSION_TOTAL = (
     re.compile(rf"\bwe spent {_NUM_MIN} (?:at|in|with|together)\b"),
     # ("We had a full forty five minutes today.", "We spent the half hour reviewing your home program")
     # ("We had our full thirty minutes today.")
-    re.compile(rf"\bwe had (?:our |the )?(?:full |whole )?{_NUM_MIN}(?= today| together|\W*$)"),
+    # ("She had a full forty minutes today", "We did our full forty five minutes today.")
+    re.compile(rf"\b(?:we|she|he|they) (?:had|did) (?:our |the |her |his |their )?(?:full |whole )?{_NUM_MIN}"
+               rf"(?= today| together|\W*$)"),
     re.compile(rf"\bwe spent (?:the|our) {_NUM_MIN}"),
     # "We worked on rate control and breath support for forty minutes in all", "We were at the table
     # working on feeding for about thirty minutes today", "the rest of our forty five minutes"

@@ -319,6 +319,9 @@ def test_a_session_length_beside_an_evaluations_time_and_said_as_a_day() -> None
     out = _draft("slp", "T: We worked on word retrieval with the category cards.", "T: Altogether today was "
                  "forty five minutes.")
     assert _codes(out) == [("92507", 45)]
+    out = _draft("slp", "T: We worked on articulation of the k sound.",
+                 "T: She had a full thirty five minutes today.")
+    assert _codes(out) == [("92507", 35)]
     out = _draft("slp", "T: We worked on articulation of the r sound in words.",
                  "T: Our half hour session covered the sound.")
     assert _codes(out) == [("92507", 30)]
@@ -333,6 +336,7 @@ def test_loosely_named_blocks_in_a_busy_clinic() -> None:
         ("pt", "T: Then eleven minutes on the balance beam.", [("97112", 11)]),
         ("pt", "T: Fourteen minutes teaching the heel raise and hip mobility program.", [("97110", 14)]),
         ("pt", "T: Ten minutes of the soft tissue.", [("97140", 10)]),
+        ("pt", "T: Then seven minutes on the kneecap work.", [("97140", 7)]),
         ("pt", "T: Twelve minutes next on the stairs.", [("97116", 12)]),
     ]
     for discipline, said, want in cases:
