@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from note_builder.interventions import FUTURE, NOT_THIS_VISIT
+from note_builder.numbers import norm_view
 from note_builder.templates import Template, element_label
 from note_builder.types import Intervention, Measurement, Statement, Warning
 from scribe.transcript import Transcript
@@ -124,9 +126,6 @@ def minutes_without_service(
     way ("twelve minutes on the cooking task") is left out of the draft rather than guessed, so the
     therapist is told where its minutes were said, to add the code if it was billed treatment.
     """
-    from note_builder.interventions import FUTURE, NOT_THIS_VISIT
-    from note_builder.numbers import norm_view
-
     if interventions and not any(i.timed for i in interventions):
         return []  # (a visit billed by the session: its parts' minutes are the session's)
     used = {round(i.minutes) for i in interventions if i.minutes is not None}

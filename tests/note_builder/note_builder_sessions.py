@@ -81,3 +81,18 @@ def minutes_of(discipline: str, *said: str) -> list[tuple[str, float | None]]:
 
     return [(i.cpt, i.minutes) for i in extract_interventions(lines(*said), discipline)]
 
+
+
+def drafted(discipline: str, *said: str, payer: str = "medicare") -> dict[str, Any]:
+    """The whole draft of `lines(*said)`, the clinician's own discipline as the provider role."""
+    from note_builder.draft import DraftRequest, build_draft
+    from scribe.transcript import Transcript
+
+    segs = lines(*said)
+    return build_draft(Transcript(segs, segs[-1].end + 1.0, "test"),
+                       DraftRequest(discipline=discipline, payer=payer, provider_role=discipline))
+
+
+def codes_of(out: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(CPT, minutes) of each drafted intervention, sorted."""
+    return sorted((i["cpt"], i["minutes"]) for i in out["interventions"])

@@ -8,21 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.note_builder.note_builder_sessions import denied, found, lines, minutes_of, values_of
-
-
-def _draft(discipline: str, *said: str, payer: str = "medicare") -> dict[str, Any]:
-    from note_builder.draft import DraftRequest, build_draft
-    from scribe.transcript import Transcript
-
-    segs = lines(*said)
-    return build_draft(Transcript(segs, segs[-1].end + 1.0, "test"),
-                       DraftRequest(discipline=discipline, payer=payer, provider_role=discipline))
-
-
-def _codes(out: dict[str, Any]) -> list[tuple[str, Any]]:
-    return sorted((i["cpt"], i["minutes"]) for i in out["interventions"])
-
+from tests.note_builder.note_builder_sessions import denied, drafted, found, minutes_of, values_of
 
 # --- the home program made in the visit --------------------------------------------------------
 
@@ -124,23 +110,23 @@ def test_a_treatment_sessions_length_said_other_ways() -> None:
 
 
 def test_a_fellow_named_in_a_greeting_is_no_speech_treatment() -> None:
-    out = _draft("slp", "T: Hi, I'm Dana, the speech therapy clinical fellow. How have meals gone since "
+    out = drafted("slp", "T: Hi, I'm Dana, the speech therapy clinical fellow. How have meals gone since "
                  "Monday?",
                  "T: She did the chin tuck with thin liquids on eight of ten sips, no coughing.")
     assert [i["cpt"] for i in out["interventions"]] == ["92526"]
 
 
 def test_a_voice_remark_in_a_swallowing_session_is_no_speech_treatment() -> None:
-    out = _draft("slp", "T: How has swallowing been since Tuesday?",
+    out = drafted("slp", "T: How has swallowing been since Tuesday?",
                  "T: Eight of ten sips with the chin tuck and no cough.",
                  "T: Your voice sounds clearer today too.")
     assert [i["cpt"] for i in out["interventions"]] == ["92526"]
     # speech work measured, or described more than once, is treatment of its own
-    out = _draft("slp", "T: How has swallowing been since Tuesday?",
+    out = drafted("slp", "T: How has swallowing been since Tuesday?",
                  "T: Eight of ten sips with the chin tuck and no cough.",
                  "T: For speech, he was intelligible in nine of ten sentences.")
     assert sorted(i["cpt"] for i in out["interventions"]) == ["92507", "92526"]
-    out = _draft("slp", "T: How has swallowing been since Tuesday?",
+    out = drafted("slp", "T: How has swallowing been since Tuesday?",
                  "T: Eight of ten sips with the chin tuck and no cough.",
                  "T: Then voice work: loud phrases at eighty percent.",
                  "T: In conversation his voice stayed loud for two minutes.")
@@ -149,17 +135,17 @@ def test_a_voice_remark_in_a_swallowing_session_is_no_speech_treatment() -> None
 
 def test_an_earlier_visit_named_makes_no_first_meeting() -> None:
     # a greeting in the role ("I'm X, the speech therapist") opens a first meeting ...
-    out = _draft("slp", "T: Hi, I'm Lee, the speech therapist. Tell me about the coughing with meals.",
+    out = drafted("slp", "T: Hi, I'm Lee, the speech therapist. Tell me about the coughing with meals.",
                  "T: She coughed on two of five sips of thin liquid.")
     assert [i["cpt"] for i in out["interventions"]] == ["92610"]
     # ... unless the work goes on from an earlier visit
-    out = _draft("slp", "T: Hi, I'm Lee, the speech therapist. How have meals gone since Friday?",
+    out = drafted("slp", "T: Hi, I'm Lee, the speech therapist. How have meals gone since Friday?",
                  "T: She coughed on two of five sips of thin liquid.")
     assert [i["cpt"] for i in out["interventions"]] == ["92526"]
 
 
 def test_doctors_who_asked_make_a_first_meeting() -> None:
-    out = _draft("slp", "T: Hello, I'm Sam, one of the speech therapists. The doctors asked me to look at "
+    out = drafted("slp", "T: Hello, I'm Sam, one of the speech therapists. The doctors asked me to look at "
                  "your swallowing.", "T: She coughed on two of five sips of thin liquid.")
     assert [i["cpt"] for i in out["interventions"]] == ["92610"]
 
@@ -314,7 +300,7 @@ def test_untimed_minutes_as_the_recogniser_wrote_them() -> None:
 
 
 def test_the_programme_named_is_no_speech_treatment() -> None:
-    out = _draft("slp", "T: Thin liquids by cup with the chin tuck, nine of ten with no cough.",
+    out = drafted("slp", "T: Thin liquids by cup with the chin tuck, nine of ten with no cough.",
                  "T: Your voice sounds stronger too.", "T: Discharge from speech therapy.")
     assert [i["cpt"] for i in out["interventions"]] == ["92526"]
 
@@ -352,7 +338,7 @@ def test_minutes_after_a_comma_open_the_next_block() -> None:
 
 
 def test_a_doctor_who_sent_the_client_makes_a_first_meeting() -> None:
-    out = _draft("slp", "T: Mrs. Vale, Dr. Osei sent you because pills are sticking.",
+    out = drafted("slp", "T: Mrs. Vale, Dr. Osei sent you because pills are sticking.",
                  "T: She coughed on two of five sips of thin liquid.")
     assert [i["cpt"] for i in out["interventions"]] == ["92610"]
 

@@ -9,20 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.note_builder.note_builder_sessions import denied, found, lines, minutes_of, values_of
-
-
-def _draft(discipline: str, *said: str, payer: str = "medicare") -> dict[str, Any]:
-    from note_builder.draft import DraftRequest, build_draft
-    from scribe.transcript import Transcript
-
-    segs = lines(*said)
-    return build_draft(Transcript(segs, segs[-1].end + 1.0, "test"),
-                       DraftRequest(discipline=discipline, payer=payer, provider_role=discipline))
-
-
-def _codes(out: dict[str, Any]) -> list[tuple[str, Any]]:
-    return sorted((i["cpt"], i["minutes"]) for i in out["interventions"])
+from tests.note_builder.note_builder_sessions import codes_of, denied, drafted, found, minutes_of, values_of
 
 
 def _of(kind: str, got: list[dict[str, Any]], *keys: str) -> list[tuple[Any, ...]]:
@@ -34,19 +21,19 @@ def _of(kind: str, got: list[dict[str, Any]], *keys: str) -> list[tuple[Any, ...
 
 
 def test_the_words_that_make_a_first_meeting_are_the_evaluations_evidence() -> None:
-    out = _draft("pt", "T: You must be Dana. Have a seat and tell me about the ankle.",
+    out = drafted("pt", "T: You must be Dana. Have a seat and tell me about the ankle.",
                  "P: It rolled on a curb three weeks ago.",
                  "T: Ankle dorsiflexion is ten degrees on the right.")
     assert out["note"]["note_type"] == "evaluation"
     evals = [i for i in out["interventions"] if i["cpt"] == "97162"]
     assert evals
     assert "You must be Dana" in evals[0]["evidence"][0]["quote"]
-    out = _draft("ot", "T: Hi, I'm Priya, your occupational therapist. Show me how the buttons go.",
+    out = drafted("ot", "T: Hi, I'm Priya, your occupational therapist. Show me how the buttons go.",
                  "P: Slowly.")
     assert out["note"]["note_type"] == "evaluation"
     assert [i["cpt"] for i in out["interventions"] if i["cpt"].startswith("9716")] == ["97166"]
     # a return visit opens with the same kind of words but is no evaluation
-    out = _draft("pt", "T: Welcome back, you must be glad the brace is off.", "P: I am.",
+    out = drafted("pt", "T: Welcome back, you must be glad the brace is off.", "P: I am.",
                  "T: Ankle dorsiflexion is ten degrees on the right.")
     assert out["note"]["note_type"] == "daily"
     assert not [i for i in out["interventions"] if i["cpt"] == "97162"]
@@ -210,12 +197,12 @@ def test_an_earlier_walk_said_against_this_one_or_before_an_event() -> None:
 
 
 def test_the_evaluation_said_by_its_length_makes_the_visit_one() -> None:
-    out = _draft("pt", "T: Tell me what happened to the shoulder.", "P: I fell off a ladder.",
+    out = drafted("pt", "T: Tell me what happened to the shoulder.", "P: I fell off a ladder.",
                  "T: The evaluation itself ran about forty five minutes. Then twelve minutes of exercise.")
     assert out["note"]["note_type"] == "evaluation"
-    assert ("97162", 45) in _codes(out)
+    assert ("97162", 45) in codes_of(out)
     # an earlier visit's evaluation is no evaluation today
-    out = _draft("pt", "T: At the evaluation the shoulder took forty minutes to warm up. Twelve minutes "
+    out = drafted("pt", "T: At the evaluation the shoulder took forty minutes to warm up. Twelve minutes "
                        "of exercise.")
     assert out["note"]["note_type"] == "daily"
 
@@ -224,7 +211,7 @@ def test_minutes_said_after_a_dictated_evaluation_and_the_next_block() -> None:
     said = ("T: Physical therapy evaluation, moderate complexity, forty five minutes, followed by ten "
             "minutes of gait training.")
     assert ("97116", 10) in minutes_of("pt", said)
-    assert ("97162", 45) in _codes(_draft("pt", said))
+    assert ("97162", 45) in codes_of(drafted("pt", said))
 
 
 def test_a_home_program_taught_today_and_two_words_before_a_service() -> None:
@@ -260,18 +247,18 @@ def test_work_on_an_orthosis_said_in_the_sentence_after_its_minutes() -> None:
 
 
 def test_session_length_said_as_were_at_it_or_our_full_time() -> None:
-    out = _draft("slp", "T: We worked on the s sound at the word level.",
+    out = drafted("slp", "T: We worked on the s sound at the word level.",
                  "T: We were at it for forty minutes today.")
-    assert _codes(out) == [("92507", 40)]
-    out = _draft("slp", "T: We worked on naming with the picture cards.",
+    assert codes_of(out) == [("92507", 40)]
+    out = drafted("slp", "T: We worked on naming with the picture cards.",
                  "T: We had our full thirty minutes today.")
-    assert _codes(out) == [("92507", 30)]
+    assert codes_of(out) == [("92507", 30)]
 
 
 def test_ice_timed_while_the_program_is_written() -> None:
-    out = _draft("pt", "T: Ten minutes of exercise. Then a cold pack on the knee for twelve minutes while I "
+    out = drafted("pt", "T: Ten minutes of exercise. Then a cold pack on the knee for twelve minutes while I "
                        "print the home program.", payer="commercial")
-    assert ("97010", 12) in _codes(out)
+    assert ("97010", 12) in codes_of(out)
 
 
 def test_timed_tasks_named_by_their_instruction_and_an_earlier_try() -> None:
@@ -297,34 +284,34 @@ def test_timed_tasks_named_by_their_instruction_and_an_earlier_try() -> None:
 
 
 def test_speech_and_swallowing_minutes_each_by_their_own_clause() -> None:
-    out = _draft("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
+    out = drafted("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
                  "T: For my note: aphasia treatment and testing was thirty five minutes, and the lunch and "
                  "swallow strategies took ten minutes.")
-    assert ("92507", 35) in _codes(out)
-    assert ("92526", 10) in _codes(out)
+    assert ("92507", 35) in codes_of(out)
+    assert ("92526", 10) in codes_of(out)
     # the session's total said with what it was of, after the minutes
-    out = _draft("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
+    out = drafted("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
                  "T: Total session time was forty minutes of language treatment.")
-    assert ("92507", 40) in _codes(out)
+    assert ("92507", 40) in codes_of(out)
     # one clause naming both leaves each untimed
-    out = _draft("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
+    out = drafted("slp", "T: We practised naming and then he ate lunch with the chin tuck.",
                  "T: Speech and swallowing work took forty minutes.")
-    assert not [c for c, m in _codes(out) if m == 40]
+    assert not [c for c, m in codes_of(out) if m == 40]
 
 
 def test_a_session_length_beside_an_evaluations_time_and_said_as_a_day() -> None:
-    out = _draft("slp", "T: Your voice sounds rough today.",
+    out = drafted("slp", "T: Your voice sounds rough today.",
                  "T: So the evaluation took forty minutes, and then we did ten minutes of voice treatment.")
-    assert ("92507", 10) in _codes(out)
-    out = _draft("slp", "T: We worked on word retrieval with the category cards.", "T: Altogether today was "
+    assert ("92507", 10) in codes_of(out)
+    out = drafted("slp", "T: We worked on word retrieval with the category cards.", "T: Altogether today was "
                  "forty five minutes.")
-    assert _codes(out) == [("92507", 45)]
-    out = _draft("slp", "T: We worked on articulation of the k sound.",
+    assert codes_of(out) == [("92507", 45)]
+    out = drafted("slp", "T: We worked on articulation of the k sound.",
                  "T: She had a full thirty five minutes today.")
-    assert _codes(out) == [("92507", 35)]
-    out = _draft("slp", "T: We worked on articulation of the r sound in words.",
+    assert codes_of(out) == [("92507", 35)]
+    out = drafted("slp", "T: We worked on articulation of the r sound in words.",
                  "T: Our half hour session covered the sound.")
-    assert _codes(out) == [("92507", 30)]
+    assert codes_of(out) == [("92507", 30)]
 
 
 def test_loosely_named_blocks_in_a_busy_clinic() -> None:
@@ -348,9 +335,9 @@ def test_loosely_named_blocks_in_a_busy_clinic() -> None:
 
 
 def test_an_evaluations_time_with_an_aside_and_an_orthosis_made_and_fitted() -> None:
-    out = _draft("ot", "T: The referral says trigger finger.", "T: The evaluation itself, by the way, was "
+    out = drafted("ot", "T: The referral says trigger finger.", "T: The evaluation itself, by the way, was "
                  "forty minutes.")
-    assert [m for c, m in _codes(out) if c.startswith("9716")] == [40]
+    assert [m for c, m in codes_of(out) if c.startswith("9716")] == [40]
     assert minutes_of("ot", "T: Making and fitting the ring took nine minutes.") == [("97760", 9)]
 
 
@@ -362,19 +349,19 @@ def _unplaced(out: dict[str, Any]) -> list[str]:
 
 
 def test_minutes_for_a_block_the_draft_could_not_name_are_flagged() -> None:
-    out = _draft("ot", "T: Ten minutes of exercise for the wrist.",
+    out = drafted("ot", "T: Ten minutes of exercise for the wrist.",
                  "T: Then fourteen minutes on the bird feeder project.")
-    assert ("97110", 10) in _codes(out)
-    assert not [c for c, m in _codes(out) if m == 14]  # nothing guessed
+    assert ("97110", 10) in codes_of(out)
+    assert not [c for c, m in codes_of(out) if m == 14]  # nothing guessed
     assert len(_unplaced(out)) == 1
     assert "14 min" in _unplaced(out)[0]
     assert "bird feeder" in _unplaced(out)[0]
     # a test's name, a task done in a time, a dose for home and a named block are not flagged
-    out = _draft("pt", "T: Ten minutes of exercise.", "T: The six minute walk, nine hundred feet.",
+    out = drafted("pt", "T: Ten minutes of exercise.", "T: The six minute walk, nine hundred feet.",
                  "T: She stacked the cones in two minutes.", "T: Walk every day for twenty minutes.",
                  "T: Twelve minutes of gait training.")
     assert _unplaced(out) == []
     # a visit billed by the session: its parts' minutes are the session's
-    out = _draft("slp", "T: We worked on naming with the picture cards.",
+    out = drafted("slp", "T: We worked on naming with the picture cards.",
                  "T: We spent about ten minutes on the greetings game.")
     assert _unplaced(out) == []
