@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from note_builder.interventions import FUTURE, NOT_THIS_VISIT
-from note_builder.numbers import norm_view
 from note_builder.templates import Template, element_label
 from note_builder.types import Intervention, Measurement, Statement, Warning
 from scribe.transcript import Transcript
@@ -101,52 +99,4 @@ def documentation_warnings(
                 "check the minutes (the recording may cover only part of the session).",
             )
         )
-    return out
-
-
-# A time said for something already past ("last week we did 20 minutes") or still to come, or a
-# dose for the days between visits, is no block of this visit's treatment.
-_NOT_NOW = re.compile(r"\b(?:last|previous|yesterday|ago|before|usually|normally|at home|tonight|tomorrow|"
-                      r"evaluation|on average|goal|when|walk|delay|feet|meters|percent|trials?|blocks?|"
-                      r"actually|make it|sorry|later)\b|%")
-# A block's time ("twelve minutes on the cooking task", "the cooking piece was twelve minutes"), never
-# a test's name ("the 6 minute walk"), a task done in a time ("9 beads in 1 minute", "in 22 minutes")
-# or a delay ("after a 10 minute delay")
-_MINUTES_SAID = re.compile(
-    r"(?<![\d.])(?<!every )(?<!each )(?<!in )(?<!within )(?<!after )(?<!over )(?<!at )(?<!by )(?<!than )"
-    r"(?P<v>\d+)\s*(?:minutes|mins)\b")
-
-
-def minutes_without_service(
-    transcript: Transcript, interventions: list[Intervention], measurements: list[Measurement]
-) -> list[Warning]:
-    """Minutes the clinician said for something done in this visit that the draft gave to no service.
-
-    The lexicon names blocks the ways clinicians have been heard to name them; a block named some new
-    way ("twelve minutes on the cooking task") is left out of the draft rather than guessed, so the
-    therapist is told where its minutes were said, to add the code if it was billed treatment.
-    """
-    if interventions and not any(i.timed for i in interventions):
-        return []  # (a visit billed by the session: its parts' minutes are the session's)
-    used = {round(i.minutes) for i in interventions if i.minutes is not None}
-    used.add(round(sum(i.minutes or 0 for i in interventions if i.timed)))
-    timed_by_segment = {e.segment for m in measurements if m.type == "duration" for e in m.evidence}
-    out: list[Warning] = []
-    for seg in transcript.segments:
-        if seg.speaker not in ("therapist", "unknown") or seg.id in timed_by_segment:
-            continue
-        text = norm_view(seg.best_text).text
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            said = [int(m.group("v")) for m in _MINUTES_SAID.finditer(sentence)]
-            if (not said or all(v in used for v in said) or FUTURE.search(sentence)
-                    or NOT_THIS_VISIT.search(sentence) or _NOT_NOW.search(sentence)):
-                continue
-            missing = ", ".join(str(v) for v in said if v not in used)
-            out.append(Warning(
-                "minutes_without_service",
-                f'{missing} min said in "{sentence.strip()}" went to no service in this draft; add the '
-                "service if it was billed treatment.",
-            ))
-            if len(out) == 3:
-                return out
     return out

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from note_builder import pull_forward as pf
-from note_builder.checks import documentation_warnings, minutes_without_service, missing_elements
+from note_builder.activities import activity_blocks, minutes_without_service
+from note_builder.checks import documentation_warnings, missing_elements
 from note_builder.interventions import (
     extract_interventions,
     first_meeting,
@@ -65,7 +66,9 @@ class DraftRequest:
     last_report: dict[str, Any] | None = None
 
 
-def _detect_note_type(transcript: Transcript, interventions: list[Intervention]) -> str:
+def _detect_note_type(
+    transcript: Transcript, interventions: list[Intervention], assistant: bool = False
+) -> str:
     codes = {i.cpt for i in interventions}
     text = " ".join(s.text.lower() for s in transcript.segments if s.speaker == "therapist")
     if codes & REEVALUATION_CODES or re.search(r"\bre-?evaluation\b|\breassessment visit\b", text):
@@ -80,6 +83,10 @@ def _detect_note_type(transcript: Transcript, interventions: list[Intervention])
     first = re.finditer(r"\b(initial|first) evaluation\b", text)
     if any(said_of_this_visit(text, m.start()) for m in first) or _THIS_EVALUATION.search(text):
         return "evaluation"
+    if assistant:
+        # a PTA or COTA cannot evaluate, so an introduction ("I'm Sam, the physical therapist assistant")
+        # is a new assistant on a treatment visit, and a prognosis is the therapist's, repeated
+        return "daily"
     opening = " ".join(s.text.lower() for s in transcript.segments[:8] if s.speaker == "therapist")
     if first_meeting().search(opening) and not _RETURN_VISIT.search(opening):
         return "evaluation"  # a first meeting: the evaluation code is the therapist's to choose
@@ -100,6 +107,8 @@ _THIS_EVALUATION = re.compile(
 _RETURN_VISIT = re.compile(
     r"\b(?:you met|at (?:the|your|his|her|my|our) (?:first|last) (?:visit|session)|last (?:time|week|"
     r"visit|session)|"
+    # ("At the evaluation it was thirty": an evaluation already done)
+    r"at (?:the|your|his|her|their) (?:initial )?evaluation|"
     r"welcome back|good to see you again|see you again|since (?:i|we) (?:last )?saw|"
     # ("How have the feeds gone since Thursday?": the work goes on from an earlier visit)
     r"(?:gone|been|going) since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)|"
@@ -174,6 +183,8 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
         inferred = implied_evaluations(segments, request.discipline)
         interventions = [*inferred, *interventions]
         time_untimed(segments, interventions)
+    blocks, block_warnings = activity_blocks(transcript, interventions, measurements, request.discipline)
+    interventions = [*interventions, *blocks]
     template = get_template(request.discipline, note_type)
     sections = build_sections(transcript)
 
@@ -186,6 +197,7 @@ def build_draft(transcript: Transcript, request: DraftRequest) -> dict[str, Any]
         w.to_dict() for w in missing_elements(template, sections, measurements, interventions, goals)
     ]
     warnings += [w.to_dict() for w in documentation_warnings(transcript, sections, interventions)]
+    warnings += [w.to_dict() for w in block_warnings]
     warnings += [w.to_dict() for w in minutes_without_service(transcript, interventions, measurements)]
     for inferred_evaluation in inferred:
         how = ("is proposed as the usual complexity; confirm the complexity"
@@ -244,7 +256,8 @@ def _note_type(request: DraftRequest, transcript: Transcript, interventions: lis
     summary written that day also reports progress, so those stay as they are)."""
     if request.note_type:
         return request.note_type
-    detected = _detect_note_type(transcript, interventions)
+    # (a clinical fellow evaluates; a PTA or COTA cannot)
+    detected = _detect_note_type(transcript, interventions, request.provider_role in ("pta", "cota"))
     return "progress" if detected == "daily" and request.progress_report_due else detected
 
 

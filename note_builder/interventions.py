@@ -10,7 +10,7 @@ without naming the service, so the untimed treatment code is inferred from the w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, partial
 
@@ -33,25 +33,9 @@ _SENT_SPLIT = re.compile(r"(?<=[.!?;])\s+")
 # ("a timer to rest every 20 minutes": how often, no time spent)
 _MINUTES = re.compile(
     r"(?<![\d.])(?<!every )(?<!each )(?P<v>\d+(?:\.\d+)?)\s*(?:-\s*)?(?:minutes?|mins?|min)\b")
-_FUTURE = re.compile(
+_LATER_OR_EARLIER = re.compile(
     r"^\s*plan\b|\b(will|going to|gonna|next (?:visit|session|time|week)|plan to|plans to|"
-    # (a home program worked through here is this visit's: "we went through the home program")
     r"want to|would like to|should|recommend(?:ed)?|"
-    r"(?<!through the )(?<!through your )(?<!over the )(?<!over your )(?<!on the )(?<!on your )"
-    r"(?<!on his )(?<!on her )(?<!reviewed the )(?<!reviewed your )(?<!taught the )(?<!taught your )"
-    # ("going over your final home program: chin tucks, rows with the band")
-    r"(?<!over your final )(?<!over the final )(?<!over your new )(?<!over the new )"
-    # ("we ran through the whole home program one last time")
-    r"(?<!through the whole )(?<!through your whole )(?<!over the whole )(?<!over your whole )"
-    r"(?<!over your updated )(?<!through your final )(?<!through the final )(?<!through your new )"
-    # ("Then I taught him the home program, about ten minutes total")
-    r"(?<!taught him the )(?<!taught her the )(?<!taught them the )(?<!showed him the )(?<!showed her the )"
-    # ("written up as her home program", "with the home program updated": the program made here)
-    r"(?<!up as her )(?<!up as his )(?<!up as your )(?<!up as their )(?<!up as the )(?<!up as a )"
-    # ("an ice pack for ten minutes while I write the home program")
-    r"(?<!write the )(?<!write your )(?<!writing the )(?<!writing your )(?<!print the )(?<!printing the )"
-    r"home program(?! (?:updated|reviewed|revised|progressed|issued|written|printed|handed|instruction|"
-    r"teaching|training|education)\b)|"
     r"last (?:visit|session|week)|(?<!one )(?<!\b1 )last time|previous(?:ly)?|"
     r"at your evaluation|since your|"
     # a prognosis names the care to come: "Prognosis is good with voice therapy."
@@ -62,8 +46,36 @@ _FUTURE = re.compile(
     # ("I'll count the handwriting work as therapeutic activities, 20 minutes": how it is billed)
     r"'ll\b(?! (?:count|call|bill|code|put|log|chart)\b)"
 )
+# A home program is mostly the days to come, unless this visit made or went over it: "written up as her
+# home program", "with the home program updated".
+_HOME_PROGRAM = re.compile(
+    r"\bhome program(?! (?:updated|reviewed|revised|progressed|issued|written|printed|handed|instruction|"
+    r"teaching|training|education)\b)\b")
+# The verb before it decides: "we went through the (whole) home program", "going over your final home
+# program", "I taught her the home program", "while I write the home program" are this visit's work.
+_HOME_PROGRAM_HERE = re.compile(
+    r"\b(?:through|over|on|reviewed|taught|showed|up as|write|writing|print|printing)(?: [a-z]+){1,2} $")
+
+
+class _FutureCues:
+    """The cues that put a service in time to come (or in an earlier visit), found like a compiled
+    pattern's `search`/`finditer` so every caller reads one rule. The home program needs the words
+    before it, which a fixed-width lookbehind cannot weigh, so it is decided here rather than in the
+    pattern."""
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        end = len(text) if endpos is None else endpos
+        hits = list(_LATER_OR_EARLIER.finditer(text, pos, end))
+        hits += [m for m in _HOME_PROGRAM.finditer(text, pos, end)
+                 if not _HOME_PROGRAM_HERE.search(text, max(0, m.start() - 40), m.start())]
+        return iter(sorted(hits, key=lambda m: m.start()))
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, pos, endpos), None)
+
+
 # (read by the documentation checks too: a time said for the days to come is no block of this visit)
-FUTURE = _FUTURE
+FUTURE = _FutureCues()
 
 
 # Practice at home is no billed service, but "at home" elsewhere in a sentence ("with two kids at
@@ -526,7 +538,7 @@ def _future_of(text: str, sa: int, sb: int, b: int) -> bool:
     """Whether the sentence puts the service named up to `b` in time to come: a cue before the name, or
     after it in the same clause ("Six minutes of active flexion, and the home program is ten reps every
     hour": the home program is another clause's)."""
-    for m in _FUTURE.finditer(text[sa:sb]):
+    for m in FUTURE.finditer(text[sa:sb]):
         if sa + m.start() < b or not _CLAUSE_BREAK.search(text, b, sa + m.start()):
             return True
     return False
@@ -666,7 +678,7 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             if (_future_of(text, sa, sb, b) or home) and not past_or_now and not now:
                 continue
             # (searched in place, so "went through the home program" is seen whole)
-            ahead = _FUTURE.search(text, max(sa, a - 40), min(sb, b + 40))
+            ahead = FUTURE.search(text, max(sa, a - 40), min(sb, b + 40))
             if (ahead or home) and not now and not re.search(
                     r"\btoday\b" if home_here else r"\b(today|for \d+ minutes)\b", clause_text) and not (
                     re.search(rf"\b{_IN_VISIT}\b", text[sa:sb])) and not (
@@ -1139,7 +1151,8 @@ _EVAL_TOOK = (
                rf"(?:took|was|lasted|ran|went)(?: [a-z]+){{0,2}} "
                rf"{_NUM_MIN}"),
     # "a moderate complexity evaluation, and that part took about thirty five minutes"
-    re.compile(rf"\b{_EVAL_WORD}\b[^.;]{{0,40}}?,? and (?:that|it|this)(?: part| portion)? "
+    # ("Moderate complexity evaluation, it took forty five minutes.")
+    re.compile(rf"\b{_EVAL_WORD}\b[^.;]{{0,40}}?(?:,(?: and)?| and) (?:that|it|this)(?: part| portion)? "
                rf"(?:took|lasted|ran|was)(?: [a-z]+){{0,2}} {_NUM_MIN}"),
     re.compile(rf"\b{_NUM_MIN}(?: of| on| for)(?: the| her| his| today's| this| your| my)? {_EVAL_WORD}\b"
                rf"(?! (?:results|findings|scores?)\b)"),
@@ -1159,8 +1172,10 @@ _INITIAL_BEFORE = re.compile(r"\b(?:initial|first|original)\s+$")
 _SESSION_TOTAL = (
     # "Treatment today was fifty minutes", "The session ran 45 minutes", "Total session time was 45
     # minutes of voice treatment", "a forty five minute session", "thirty minutes of treatment"
-    re.compile(rf"\b(?:treatment|therapy|session|visit)(?: time)?(?: today)?,? "
-               rf"(?:was|ran|lasted|took|came to) "
+    # ("Today's swallow work ran forty five minutes", "Speech language treatment for cognitive
+    # communication today was forty five minutes")
+    re.compile(rf"\b(?:treatment|therapy|session|visit|work)(?: (?:for|of|on)(?: [a-z-]+){{1,3}}?)?"
+               rf"(?: time)?(?: today)?,? (?:was|ran|lasted|took|came to) "
                rf"{_NUM_MIN}"),
     # ("a forty five minute session", "Our half hour session today": the recogniser's "30 minutes session")
     re.compile(r"\b(?P<v>\d+)\s*-?\s*minutes? (?:treatment )?(?:session|visit)\b"),
@@ -1206,10 +1221,9 @@ def _first(patterns: tuple[re.Pattern[str], ...], text: str, a: int, b: int) -> 
 _MODALITY_GAP = re.compile(r"\b(?:then|and then|followed by|after that|before that|"
                            r"while (?:we|i) (?:did|worked))\b|\d")
 # (a home program gone over in the session is its work: "We spent the half hour reviewing your home
-# program"; practice at home or each day is not)
-_NOT_THIS_VISIT = re.compile(r"\b(?:each|every|a|per) (?:day|night|week|morning|evening)\b|\bat home\b|"
+# program"; practice at home or each day is not). Read by the documentation checks too.
+NOT_THIS_VISIT = re.compile(r"\b(?:each|every|a|per) (?:day|night|week|morning|evening)\b|\bat home\b|"
                              r"\bhome practice\b|\bper minute\b")
-NOT_THIS_VISIT = _NOT_THIS_VISIT  # (read by the documentation checks too)
 
 
 def _clinician_sentences(segments: list[Segment]) -> list[tuple[Segment, NormText, int, int]]:
@@ -1262,7 +1276,7 @@ def _untimed_minutes(segments: list[Segment], by_cpt: dict[str, Intervention]) -
             # a re-evaluation's time is said of the re-evaluation ("The re-eval took 30 minutes")
             # (a re-evaluation's time said of "the evaluation" too: "Marine evaluation itself took 20
             # minutes" is the recogniser's "The re-evaluation"; never the initial one's)
-            if m and not _FUTURE.search(norm.text, a, m.start()) and (
+            if m and not FUTURE.search(norm.text, a, m.start()) and (
                     bool(m.group("re") or m.group("re2")) or evals[0].cpt not in _REEVAL_CODES
                     or not _INITIAL_BEFORE.search(norm.text[max(a, m.start() - 12) : m.start() + 1])) and (
                     # (a misheard "re-..." only names the re-evaluation billed)
@@ -1277,7 +1291,7 @@ def _untimed_minutes(segments: list[Segment], by_cpt: dict[str, Intervention]) -
         for seg, norm, a, b in sentences:
             name = e.pattern.search(norm.text, a, b) or (
                 e.minutes_pattern.search(norm.text, a, b) if e.minutes_pattern is not None else None)
-            if name is None or _FUTURE.search(norm.text, a, b) or _NOT_THIS_VISIT.search(norm.text, a, b):
+            if name is None or FUTURE.search(norm.text, a, b) or NOT_THIS_VISIT.search(norm.text, a, b):
                 continue
             # "paraffin on the right hand for eight minutes before exercise", "an ice pack on the
             # knee, ten minutes", "ten minutes of moist heat": its own minutes, no other service between
@@ -1312,7 +1326,7 @@ def _session_minutes(sentences: list[tuple[Segment, NormText, int, int]], sessio
     ("The evaluation took 45 minutes, and then 15 minutes of voice treatment") is not the session's."""
     for seg, norm, a, b in sentences:
         text = norm.text
-        if _NOT_THIS_VISIT.search(text, a, b):
+        if NOT_THIS_VISIT.search(text, a, b):
             continue
         # ("language treatment and testing was 40 minutes" on a progress visit: testing, no evaluation)
         evals = [x.span("v") for rx in _EVAL_TOOK for x in rx.finditer(text, a, b)] if evaluated else []
@@ -1323,7 +1337,7 @@ def _session_minutes(sentences: list[tuple[Segment, NormText, int, int]], sessio
                 by_start.setdefault(x.start("v"), x)
         found = [by_start[k] for k in sorted(by_start)]
         for m in found:
-            if any(s <= m.start("v") < e for s, e in evals) or _FUTURE.search(text, a, m.start()):
+            if any(s <= m.start("v") < e for s, e in evals) or FUTURE.search(text, a, m.start()):
                 continue
             opened = [o.end() for o in _CLAUSE_OPEN.finditer(text, a, m.start())]
             closed = next((o.start() for o in _CLAUSE_OPEN.finditer(text, m.end(), b)), b)
@@ -1373,7 +1387,7 @@ def _continued_minutes(first: Segment, second: Segment) -> tuple[float, tuple[in
         return None
     text = norm_view(second.best_text).text
     m = _MINUTES.search(text)
-    if m is None or _REST.search(text) or _TEST_MINUTES.match(text, m.end()) or _FUTURE.search(text):
+    if m is None or _REST.search(text) or _TEST_MINUTES.match(text, m.end()) or FUTURE.search(text):
         return None
     first_text = first.best_text.rstrip()
     open_end = not first_text.endswith((".", "!", "?"))
@@ -1399,7 +1413,7 @@ def _dose_left_open(seg: Segment, discipline: str) -> _Entry | None:
     entries, _ = catalogue()
     text = norm_view(seg.best_text).text
     last = _SENT_SPLIT.split(text.strip())[-1]
-    if _MINUTES.search(last) or _FUTURE.search(last) or _REST.search(last):
+    if _MINUTES.search(last) or FUTURE.search(last) or _REST.search(last):
         return None
     if any(x.pattern.search(last) for x in entries if discipline in x.disciplines):
         return None
@@ -1422,7 +1436,7 @@ def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[
     norm = norm_view(second.best_text)
     heads = _SENT_SPLIT.split(norm.text.strip())
     head, head_at = heads[0], 0
-    if len(heads) > 1 and not _MINUTES.search(head) and not _FUTURE.search(head) and not any(
+    if len(heads) > 1 and not _MINUTES.search(head) and not FUTURE.search(head) and not any(
             x.pattern.search(head) for x in catalogue()[0]) and _THAT_TOOK.match(heads[1]):
         # "Then the ball on the wall and the body blade. That block was 23 minutes.": the rest of the
         # block said first, then its minutes
@@ -1434,7 +1448,7 @@ def _dose_then_minutes(first: Segment, second: Segment, e: _Entry, by_cpt: dict[
         m = said[-1]  # "ten minutes on the mat, actually make it eight minutes"
     if (m is None or _REST.search(head) or _TEST_MINUTES.match(head, m.end())
             # ("We'll do that for 15 minutes.": the block under way, not one to come)
-            or (_FUTURE.search(head) and not _THAT_TOOK.match(head))
+            or (FUTURE.search(head) and not _THAT_TOOK.match(head))
             or not (_POINTS_BACK.search(head, 0, m.start()) or _OPENS_ON_MINUTES.match(head))):
         return False
     first_norm = norm_view(first.best_text)
@@ -1598,7 +1612,7 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
                       # voice session: the clinician's summary, not the work done)
                       and not _ASSESSMENT_LEAD.match(norm.text, norm.text.rfind(".", 0, c.start()) + 1)),
                      None)
-            if not m or _FUTURE.search(norm.text[: m.start() + 1]):
+            if not m or FUTURE.search(norm.text[: m.start() + 1]):
                 continue
             if (
                 imp.cpt == "92507"

@@ -82,9 +82,12 @@ _PRIOR_NEAR = re.compile(
     r"used to be|had been|(?:i|you|she|he) (?:said|told you|told me) it was|"
     r"(?:at |in )?(?:the |her |his |your |their |my )?last (?:progress )?(?:report|re-?eval(?:uation)?)|"
     r"yesterday|earlier this week|initially|at baseline|at the start of care|"
+    # ("it was thirty at start of care", "compared with three minutes at start of care": home health)
+    r"at start of (?:care|therapy|treatment|services)|"
     # ("Monday it was a five after the grocery store", "Sunday night it was a six")
-    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning|"
-    r" evening| afternoon)?"
+    # ("After Saturday's game it was a six")
+    r"(?:on |after )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?: night| morning|"
+    r" evening| afternoon|'s [a-z]+)?"
     r"(?=,? (?:it|i|he|she|you|they|we) (?:was|were|had|got)\b)|"
     # ("you were telling me seven out of ten most days")
     r"(?:you|he|she|they) (?:were|was) telling (?:me|us)|"
@@ -115,6 +118,8 @@ _PRIOR_NEAR = re.compile(
     r"(?:in|at) the (?:emergency room|emergency department|er|urgent care|ambulance|icu|intensive care)|"
     r"(?:the|that) (?:week|day|night|month) (?:i|he|she|you|they|we) (?:got|was|were) "
     r"(?:diagnosed|hurt|injured|admitted|hit)|"
+    # ("The day it happened it was a seven, easily.")
+    r"(?:the|that) (?:week|day|night) (?:it|this) happened|"
     r"when (?:i|he|she|you|they|we) (?:got|was|were) (?:diagnosed|hurt|injured|admitted|hit)|"
     # ("In week 6 the right was 22": a week of the recovery named, this visit's is said as now)
     r"(?:in|at|during) week \d+(?!\s+(?:now|today|of (?:this|the) (?:visit|session)))|"
@@ -2133,7 +2138,8 @@ _WAS_BARE_VALUE = re.compile(
     rf",?\s*(?:and\s+)?(?P<cue>(?:at|on|in|during) (?:the|his|her|your|their) (?:initial )?"
     rf"(?:evaluation|eval|first visit|last visit|start)\s+|last (?:week|visit|time)\s+)?"
     rf"(?:it|that|this|she|he) (?:was|had been|used to be)\s+(?:about\s+|only\s+)?"
-    rf"(?P<v>{NUM})(?!\.?\d)"
+    # ("at the evaluation it was minus five": short of neutral)
+    rf"(?:(?P<neg>minus|negative)\s+)?(?P<v>{NUM})(?!\.?\d)"
     r"(?!\s*(?:/|out of|%|percent|pounds?|lbs?|seconds?|minutes?|feet|reps|sets|times|x\b))"
 )
 _ROM_CTX = re.compile(r"\b(range|rom|arom|prom|motion|measur|goniomet|degrees?|flexion|extension|rotation|"
@@ -2769,6 +2775,14 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
         if (not unit and re.search(rf"\b{TRIALS}[^.;:]*:\s*$", text[sent.start : m.start()])
                 and _COUNT_QUALIFIED.match(text, m.end())):
             unit = "heading"
+        # "Three of five on delayed recall.", "Seven of ten on naming.": the count opens the sentence,
+        # and the speech task it counts follows "on" (a grade out of five is never "on" a task)
+        on_task = (
+            discipline == "slp"
+            and re.fullmatch(r"\W*(?:so|then|and)?\W*", text[sent.start : m.start()]) is not None
+            and re.match(r"\s+(?:on|for)\s+", text[m.end() :]) is not None
+            and lex.slp[0].search(text, m.end(), min(sent.end, m.end() + 40)) is not None
+        )
         if m.group(0).find(" of ") >= 0 and not re.search(r"out of", m.group(0)) and not unit:
             # "3 of 10" only with a unit, or as the earlier value of a score said with one
             # ("6 of 10 trials, up from 3 of 10 last week")
@@ -2824,7 +2838,7 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
                 discipline == "slp" and d != 5
                 and re.search(r",\s*$", text[sent.start : m.start()])
                 and _COUNT_QUALIFIED.match(text, m.end())
-            ) and not (
+            ) and not on_task and not (
                 # "16 of 20 were smooth": the count is the clause's subject, said with its result
                 (discipline == "slp" or acc_words) and d != 5
                 and re.search(r"(?:^|[.,;:]\s*)$", text[sent.start : m.start()])
@@ -2837,7 +2851,7 @@ def _accuracy(sent: _Sent, ctx: _Context, discipline: str) -> list[Measurement]:
             ):
                 continue
         if (
-            not unit and not said_before and not right_count and not in_cued
+            not unit and not said_before and not right_count and not in_cued and not on_task
             and not (acc_words or (discipline == "slp" and d != 5))
             or (d == 10 and not unit and _PAIN_WORDS.search(sent.text))
         ):
@@ -2917,7 +2931,12 @@ def _intelligibility(sent: _Sent, ctx: _Context) -> list[Measurement]:
     # ("I understood 96 percent of his words in conversation": intelligibility said by what it is)
     im = re.search(r"\bintelligib\w*", sent.text) or re.search(
         r"\bunderstood\b(?=[^.!?]{0,40}?\d+(?:\.\d+)?\s*(?:%|percent) of (?:his|her|their|your|the) "
-        r"(?:words|speech|utterances|sentences)\b)", sent.norm.text[sent.start : sent.end])
+        r"(?:words|speech|utterances|sentences)\b)", sent.norm.text[sent.start : sent.end]) or re.search(
+        # ("For conversation today, I understood her about sixty five percent.")
+        r"\b(?:i|we|they|listeners?|strangers?|(?:her|his|their) (?:teachers?|parents?|mom|dad|peers))"
+        r" (?:understood|understand|could understand) (?:him|her|them|you)\b"
+        r"(?=\W+(?:about |around |roughly |maybe |only )?\d+(?:\.\d+)?\s*(?:%|percent\b))",
+        sent.norm.text[sent.start : sent.end])
     if im:
         named: Span | None = (sent.start + im.start(), sent.start + im.end())
         ctx.intel_said_idx = sent.idx
@@ -3213,7 +3232,9 @@ _TREATMENT_TIME = re.compile(
     r"\b(therap\w*|training|exercises?|manual|activities|session|treatment|mobili[sz]\w*|massage|stim\w*|"
     r"we did|we spent|worked on|spent|ultrasound|ionto\w*|traction|heat|ice|pack|paraffin|whirlpool|"
     r"re-?education|evaluation|eval|every|per day|a day|times|ago|later|in about|wait\w*|break|rest|home|"
-    r"education|instruction|gait training|self[- ]?care)\b"
+    r"education|instruction|gait training|self[- ]?care|"
+    # ("That whole transfer piece took fourteen minutes": a block of the visit, named by its part)
+    r"piece|part|portion|block|chunk|stuff|work|outing)\b"
 )
 # the timed thing as the subject of "took"/"lasted" (its last few words, function words dropped)
 _KEPT_AT = re.compile(
@@ -3780,6 +3801,9 @@ def _carried_prior(
         top = last.extra.get("scale")
         if isinstance(top, (int, float)) and value > top:
             continue  # "it was 4030": a misheard value the measure's scale cannot hold
+        if last.type == "rom" and re.search(r"\b(?:minus|negative)\s+$",
+                                            sent.norm.text[max(0, m.start() - 10):m.start()]):
+            value = -value  # "At the evaluation it was minus five.": short of neutral
         if unit is None and scale is None and not _BARE_END.match(sent.norm.text, m.end(), sent.end):
             # "Last week I walked 6 blocks": a count of something else, not the measure; but "16
             # blocks" after Box and Blocks counts what the test counts

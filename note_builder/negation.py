@@ -658,10 +658,12 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
                 if hit is not None and not (hit.groupdict().get("well") in _UNCHANGED
                                             and any(_same_word(_stem(asked[-1]), w) for w in named)):
                     picked.append((d, hit))
+            rest = [m for m in ones if all(m is not h for _, h in picked)]
+            picked += _unlisted_items(qtext, rs, q.start("q"), q.end("q"), rest)
         else:
             picked = [(d, said) for d in denied]
         for (a, b, canon), answer_m in picked:
-            if _in_circumstance(qtext, rs + denied[0][1], rs + a):
+            if denied and _in_circumstance(qtext, rs + denied[0][1], rs + a):
                 continue
             name = _as_said(qtext, rs, rs + a, rs + b, canon)
             if name in own or any(n.text == name for n in out):
@@ -676,6 +678,31 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
             ev = [*asked_ev, Evidence(segment=answer.id, start=answer.start, end=answer.end,
                                       quote=anorm.quote(answer_m.start(), answer_m.end()))]
             out.append(NegatedFinding(text=name, evidence=ev))
+    return out
+
+
+# Words an item-by-item answer may repeat that are no clinical finding ("Questions, none.")
+_NOT_FINDINGS = frozenset({"questions", "question", "concerns", "concern", "problems", "problem", "issues",
+                           "issue", "changes", "plans", "trouble", "other", "things", "thing", "that", "this",
+                           "anything", "everything", "nothing", "else", "homework", "exercises"})
+
+
+def _unlisted_items(qtext: str, rs: int, qstart: int, qend: int,
+                    answers: list[re.Match[str]]) -> list[tuple[tuple[int, int, str], re.Match[str]]]:
+    """Findings the lexicon lacks, denied item by item in the question's own words: "Any flashbacks? Any
+    suicidal thoughts?" / "Flashbacks, none this week." The answer repeating the asked words and
+    denying them is the evidence; a word the question did not ask is never taken."""
+    out: list[tuple[tuple[int, int, str], re.Match[str]]] = []
+    for m in answers:
+        if m.re is not _ONE_NO or m.groupdict().get("well") or re.search(r"\bbut\b", m.group("tail")):
+            continue
+        item = re.sub(r"^\W*(?:(?:the|my|his|her|their|your)\s+)?", "", m.group(0)[: m.end("w") - m.start()])
+        if len(item) < 4 or item.split()[-1] in _NOT_FINDINGS:
+            continue
+        asked = re.compile(rf"\b(?:any|new|more)\s+(?:new\s+|more\s+)?(?P<f>{re.escape(item)})s?\b")
+        hit = asked.search(qtext, qstart, qend)
+        if hit is not None:
+            out.append(((hit.start("f") - rs, hit.end("f") - rs, hit.group("f")), m))
     return out
 
 

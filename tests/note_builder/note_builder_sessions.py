@@ -83,14 +83,15 @@ def minutes_of(discipline: str, *said: str) -> list[tuple[str, float | None]]:
 
 
 
-def drafted(discipline: str, *said: str, payer: str = "medicare") -> dict[str, Any]:
-    """The whole draft of `lines(*said)`, the clinician's own discipline as the provider role."""
+def drafted(discipline: str, *said: str, payer: str = "medicare", role: str | None = None) -> dict[str, Any]:
+    """The whole draft of `lines(*said)`, the clinician's own discipline as the provider role unless
+    `role` names another (an assistant)."""
     from note_builder.draft import DraftRequest, build_draft
     from scribe.transcript import Transcript
 
     segs = lines(*said)
     return build_draft(Transcript(segs, segs[-1].end + 1.0, "test"),
-                       DraftRequest(discipline=discipline, payer=payer, provider_role=discipline))
+                       DraftRequest(discipline=discipline, payer=payer, provider_role=role or discipline))
 
 
 def codes_of(out: dict[str, Any]) -> list[tuple[str, Any]]:

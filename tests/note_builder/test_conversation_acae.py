@@ -1,0 +1,139 @@
+"""Rules the held-out sets ac*, ad* and ae* (session 21) showed missing, after their first score.
+
+Each rule is tested with wording of its own, not a fixture's sentence; each has a near miss that
+must stay as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.note_builder.note_builder_sessions import codes_of, denied, drafted, found, minutes_of, values_of
+
+
+def _warned(out: dict[str, Any], code: str) -> list[str]:
+    return [w["message"] for w in out["warnings"] if w["code"] == code]
+
+
+# --- a block named some new way is proposed by its activity word, flagged to confirm ----------------
+
+
+def test_a_block_named_by_its_activity_is_proposed_under_that_code_and_flagged() -> None:
+    out = drafted("pt", "T: We worked on getting from the bed to the chair and onto the toilet.",
+                  "T: That whole transfer piece took fourteen minutes.")
+    assert ("97530", 14) in codes_of(out)
+    assert any('"transfer"' in w for w in _warned(out, "intervention_from_activity"))
+    block = next(i for i in out["interventions"] if i["cpt"] == "97530")
+    assert "transfer piece took" in block["evidence"][-1]["quote"]
+    # a list of blocks, each by its own activity word
+    out = drafted("pt", "T: For the record, forty minutes today: twenty minutes of calf work, twelve "
+                  "minutes of court footwork, and eight minutes of the soft tissue.")
+    assert {("97110", 20), ("97530", 12), ("97140", 8)} <= set(codes_of(out))
+    # minutes that point back at the work said just before ("on those two")
+    out = drafted("ot", "T: We practiced dressing, the jacket first and then the shoes.",
+                  "P: The shoes were hard.", "T: Thirteen minutes on those two.")
+    assert ("97535", 13) in codes_of(out)
+
+
+def test_minutes_whose_words_name_no_activity_are_still_only_flagged() -> None:
+    out = drafted("ot", "T: Ten minutes of exercise for the wrist.",
+                  "T: Then fourteen minutes on the bird feeder project.")
+    assert not [c for c, m in codes_of(out) if m == 14]
+    assert _warned(out, "intervention_from_activity") == []
+    assert len(_warned(out, "minutes_without_service")) == 1
+    # a code the draft already has is not proposed twice from another sentence's minutes
+    out = drafted("pt", "T: Therapeutic activities for ten minutes, lifting the crate.",
+                  "T: Then twelve minutes of court footwork.")
+    assert [m for c, m in codes_of(out) if c == "97530"] == [10]
+    assert len(_warned(out, "minutes_without_service")) == 1
+    # a block to come is no block of this visit
+    out = drafted("pt", "T: Next visit we will do twenty minutes of transfer practice.")
+    assert codes_of(out) == []
+
+
+def test_a_speech_session_length_is_the_sessions_not_a_new_cognitive_block() -> None:
+    out = drafted("slp", "T: Speech language treatment for cognitive communication today was forty five "
+                  "minutes, including memory strategy training.", "T: Recall was four of five.")
+    assert codes_of(out) == [("92507", 45)]
+    out = drafted("slp", "T: Chin tucks and effortful swallows, ten each.",
+                  "T: Today's swallow work ran forty minutes, all of it on the exercises.")
+    assert codes_of(out) == [("92526", 40)]
+
+
+# --- an assistant's introduction is no evaluation ---------------------------------------------------
+
+
+def test_an_assistant_introducing_themself_is_a_treatment_visit() -> None:
+    said = ("T: Hi Jordan, I'm Sam, the physical therapist assistant this week. How's the toe?",
+            "P: Sore, a three.", "T: Twelve minutes of therapeutic exercise, then we're done.")
+    out = drafted("pt", *said, role="pta")
+    assert out["note"]["note_type"] == "daily"
+    assert not [c for c, _ in codes_of(out) if c.startswith("9716")]
+    # the same words from the therapist open an evaluation
+    out = drafted("pt", "T: Hi Jordan, I'm Sam, your physical therapist. How's the toe?", "P: Sore, a three.")
+    assert out["note"]["note_type"] == "evaluation"
+    # a clinical fellow evaluates
+    out = drafted("slp", "T: Hi, I'm Rosa, the speech clinical fellow. Tell me about the swallowing.",
+                  "P: Water goes down the wrong way.", role="slp_cf")
+    assert out["note"]["note_type"] == "evaluation"
+
+
+def test_a_named_evaluation_already_done_makes_a_return_visit() -> None:
+    out = drafted("slp", "T: Hi, I'm Rosa, the speech clinical fellow. How has eating been?",
+                  "P: Slow.", "T: Your questionnaire was twenty two today. At the evaluation it was thirty.",
+                  role="slp_cf")
+    assert out["note"]["note_type"] == "daily"
+
+
+# --- minutes of an evaluation and of a session, said some new ways ----------------------------------
+
+
+def test_an_evaluations_length_said_after_a_comma() -> None:
+    assert minutes_of("ot", "T: Moderate complexity evaluation, it took forty five minutes.") == [("97166", 45)]
+    # an earlier test's time, dated by the evaluation, is not this evaluation's length
+    out = drafted("ot", "T: Today is your re-evaluation.", "T: Standing at the sink, seven minutes, then. "
+                  "At the evaluation it was three minutes.", "T: The re-evaluation part took about twenty minutes.")
+    assert ("97168", 20) in codes_of(out)
+
+
+# --- measurements -----------------------------------------------------------------------------------
+
+
+def test_an_earlier_range_short_of_neutral_keeps_its_sign() -> None:
+    got = found("pt", "T: Left ankle dorsiflexion is five degrees today. At the evaluation it was minus five, "
+                "so the stretches are working.")
+    assert values_of("rom", got) == [(5, "current"), (-5, "prior")]
+    got = found("pt", "T: Knee flexion is ninety degrees, at the evaluation it was minus five.")
+    assert values_of("rom", got) == [(90, "current"), (-5, "prior")]
+    # a plain earlier value stays positive
+    got = found("pt", "T: Knee flexion is ninety degrees. At the evaluation it was seventy.")
+    assert values_of("rom", got) == [(90, "current"), (70, "prior")]
+
+
+def test_a_blocks_length_is_no_duration_measured() -> None:
+    got = found("pt", "T: That whole transfer piece took fourteen minutes.", "T: The stair part took ten minutes.")
+    assert values_of("duration", got) == []
+    # a task the client was timed doing still is
+    got = found("ot", "T: Putting on the jacket took four minutes.")
+    assert values_of("duration", got) == [(4, "current")]
+
+
+# --- negation: an item the lexicon lacks, denied in the question's own words -------------------------
+
+
+def test_an_asked_finding_the_lexicon_lacks_is_denied_item_by_item() -> None:
+    assert "flashbacks" in denied("T: Nightmares this week? Any flashbacks?", "P: Flashbacks, none this week.")
+    assert denied("T: Any open wounds? Any blisters?", "P: Open wounds, no, the last one healed.") == [
+        "open wounds"]
+    # a word the question did not ask, and a question that asks about no finding, deny nothing
+    assert denied("T: Any flashbacks?", "P: Daydreams, none.") == []
+    assert denied("T: Any questions before we start?", "P: Questions, none.") == []
+    # an answer that goes on with "but" is left to its own words
+    assert denied("T: Any flashbacks?", "P: Flashbacks, no, but the nightmares are bad.") == []
+
+
+def test_minutes_said_beside_a_named_service_that_had_none_are_its_own() -> None:
+    out = drafted("ot", "T: Sixteen minutes of therapeutic exercise for the thumb.",
+                  "T: Ten minutes of hands on nerve glides and soft tissue work at the front of the forearm.")
+    assert ("97140", 10) in codes_of(out)
+    assert not [w for w in out["warnings"] if w["code"] == "missing_minutes"]
