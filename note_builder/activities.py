@@ -26,8 +26,10 @@ _FILE = "activities.yaml"
 
 # A time said for something already past ("last week we did 20 minutes") or still to come, or a
 # dose for the days between visits, is no block of this visit's treatment.
-_NOT_NOW = re.compile(r"\b(?:last|previous|yesterday|ago|before|usually|normally|at home|tonight|tomorrow|"
-                      r"evaluation|on average|goal|when|walk|delay|feet|meters|percent|trials?|blocks?|"
+# ("Last, nine minutes on her coat": the visit's last block, no earlier time)
+_NOT_NOW = re.compile(r"\b(?:last(?!\s*,|\s+(?:thing|bit|part|piece|block|few minutes)\b)|previous|"
+                      r"yesterday|ago|before|usually|normally|at home|tonight|tomorrow|evaluation|"
+                      r"on average|goal|when|walk|delay|feet|meters|percent|trials?|blocks?|"
                       r"actually|make it|sorry|later)\b|%")
 # A block's time ("twelve minutes on the cooking task", "the cooking piece was twelve minutes"), never
 # a test's name ("the 6 minute walk"), a task done in a time ("9 beads in 1 minute", "in 22 minutes")
@@ -121,17 +123,33 @@ def _activities() -> tuple[_Activity, ...]:
     return tuple(out)
 
 
-def _nearest(text: str, lo: int, hi: int, at: int, discipline: str) -> tuple[_Activity, re.Match[str]] | None:
-    """The activity word in text[lo:hi] nearest to position `at` (the first in the table on a tie)."""
-    best: tuple[int, _Activity, re.Match[str]] | None = None
-    for act in _activities():
-        if discipline not in act.disciplines:
-            continue
-        for m in act.words.finditer(text, lo, hi):
-            gap = min(abs(m.start() - at), abs(m.end() - at))
-            if best is None or gap < best[0]:
-                best = (gap, act, m)
-    return None if best is None else (best[1], best[2])
+def _words(text: str, lo: int, hi: int, discipline: str) -> list[tuple[_Activity, re.Match[str]]]:
+    return [(act, m) for act in _activities() if discipline in act.disciplines
+            for m in act.words.finditer(text, lo, hi)]
+
+
+def _nearest(hits: list[tuple[_Activity, re.Match[str]]], at: int) -> tuple[_Activity, re.Match[str]] | None:
+    """The activity word nearest to position `at` (the first in the table on a tie)."""
+    return min(hits, key=lambda h: min(abs(h[1].start() - at), abs(h[1].end() - at)), default=None)
+
+
+class _Ambiguous(Exception):
+    """The words beside the minutes name the work of more than one code: no code is proposed."""
+
+
+def _one_code(text: str, lo: int, hi: int, at: int, discipline: str,
+              open_codes: frozenset[str]) -> tuple[_Activity, re.Match[str]] | None:
+    """The activity word in text[lo:hi] for the minutes at `at`, when its words name one code's work
+    ("Speech and swallowing work took forty minutes" names two: never guessed), or one of them is a
+    service the draft named without minutes ("hands on nerve glides and soft tissue work")."""
+    hits = _words(text, lo, hi, discipline)
+    codes = {act.cpt for act, _ in hits}
+    if len(codes) > 1:
+        open_here = codes & open_codes
+        if len(open_here) != 1:
+            raise _Ambiguous
+        hits = [h for h in hits if h[0].cpt in open_here]
+    return _nearest(hits, at)
 
 
 def _clause(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
@@ -142,22 +160,26 @@ def _clause(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
 
 
 def _named_activity(u: UnplacedMinutes, a: int, b: int, earlier: Iterator[tuple[Segment, NormText]],
-                    discipline: str) -> tuple[_Activity, Segment, NormText, re.Match[str]] | None:
+                    discipline: str, open_codes: frozenset[str],
+                    ) -> tuple[_Activity, Segment, NormText, re.Match[str]] | None:
     text = u.norm.text
     ca, cb = _clause(text, u.start, u.end, a, b)
-    hit = _nearest(text, ca, cb, a, discipline)
-    if hit is None and len(u.minutes) == 1:
-        hit = _nearest(text, u.start, u.end, a, discipline)
+    try:
+        hit = _one_code(text, ca, cb, a, discipline, open_codes)
+        if hit is None and len(u.minutes) == 1:
+            hit = _one_code(text, u.start, u.end, a, discipline, open_codes)
+    except _Ambiguous:
+        return None
     if hit is not None:
         return hit[0], u.segment, u.norm, hit[1]
     if not _POINTS_BACK.search(text, ca, cb):
         return None
     # "Thirteen minutes on those two.": the work was said just before, in this turn or the last one
-    found = _nearest(text, 0, u.start, u.start, discipline)
+    found = _nearest(_words(text, 0, u.start, discipline), u.start)
     if found is not None:
         return found[0], u.segment, u.norm, found[1]
     for seg, norm in earlier:
-        found = _nearest(norm.text, 0, len(norm.text), len(norm.text), discipline)
+        found = _nearest(_words(norm.text, 0, len(norm.text), discipline), len(norm.text))
         return None if found is None else (found[0], seg, norm, found[1])
     return None
 
@@ -181,7 +203,9 @@ def activity_blocks(
     warnings: list[Warning] = []
     for u in unplaced_minutes(transcript, interventions, measurements):
         for value, a, b in u.minutes:
-            found = _named_activity(u, a, b, _turn_before(transcript, u.segment), discipline.lower())
+            open_codes = frozenset(c for c, i in named.items() if i.timed and i.minutes is None)
+            found = _named_activity(u, a, b, _turn_before(transcript, u.segment), discipline.lower(),
+                                    open_codes)
             if found is None:
                 continue
             act, seg, norm, word = found

@@ -1174,7 +1174,10 @@ _SESSION_TOTAL = (
     # minutes of voice treatment", "a forty five minute session", "thirty minutes of treatment"
     # ("Today's swallow work ran forty five minutes", "Speech language treatment for cognitive
     # communication today was forty five minutes")
-    re.compile(rf"\b(?:treatment|therapy|session|visit|work)(?: (?:for|of|on)(?: [a-z-]+){{1,3}}?)?"
+    re.compile(rf"\b(?:treatment|therapy|session|visit|"
+               # (never one of two: "Speech and swallowing work took forty minutes")
+               rf"(?<!and )(?<!, )(?:swallow(?:ing)?|speech|language|voice|feeding) work)"
+               rf"(?: (?:for|of|on)(?: [a-z-]+){{1,3}}?)?"
                rf"(?: time)?(?: today)?,? (?:was|ran|lasted|took|came to) "
                rf"{_NUM_MIN}"),
     # ("a forty five minute session", "Our half hour session today": the recogniser's "30 minutes session")
@@ -1184,7 +1187,12 @@ _SESSION_TOTAL = (
     re.compile(rf"\b{_NUM_MIN} (?:of|on) (?:[a-z]+ ){{0,2}}(?:treatment|therapy)\b"),
     re.compile(rf"\bspent {_NUM_MIN} today\b"),
     # ("Session time forty five minutes.", "We spent about thirty minutes at lunch today")
-    re.compile(rf"\b(?:session|treatment|visit) time,? {_NUM_MIN}"),
+    re.compile(rf"\b(?:session|treatment|visit) (?:time|length),? {_NUM_MIN}"),
+    # ("We were here forty five minutes today", "That was forty minutes total today", "straw work was
+    # ten minutes, resonant voice twenty, and phrasing fifteen, so forty five minutes in all")
+    re.compile(rf"\bwe (?:were|have been) (?:here|at it|together) (?:for )?{_NUM_MIN}"),
+    re.compile(rf"\b(?:that|this|it) was {_NUM_MIN} (?:total|in total|in all|all together|altogether)\b"),
+    re.compile(rf"\bso {_NUM_MIN} (?:total|in total|in all|all together|altogether)\b"),
     re.compile(rf"\bwe spent {_NUM_MIN} (?:at|in|with|together)\b"),
     # ("We had a full forty five minutes today.", "We spent the half hour reviewing your home program")
     # ("We had our full thirty minutes today.")

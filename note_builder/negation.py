@@ -541,7 +541,8 @@ _ONE_NO = re.compile(
     r"(?:^|[.!?]\s+|(?<=\bno, )|(?<=\bnope, ))\W*(?:(?:the|my|his|her|their|your)\s+)?(?:[a-z]+\s+){0,2}?"
     r"(?P<w>[a-z]+?)(?:'s)?\s*(?:"
     # "Spasms, not this week.", "Heels, nothing.", "Headaches, I haven't had one in weeks."
-    r"[,?]?\s*(?:no|none|never|nothing|not anymore|not since|not lately|not recently|not today|not at all|"
+    r"[,?]?\s*(?:no|nope|nah|none|never|nothing|not anymore|not since|not lately|not recently|not today|"
+    r"not at all|"
     r"not really|"
     # ("Numbness, gone.", "Night pain, not for a month at least.", "Swelling, I've never noticed any.")
     r"(?:all )?gone|not for (?:a |an |the )?(?:week|month|while|day|year|long time|weeks|months|days|ages)|"
@@ -666,6 +667,11 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
             if denied and _in_circumstance(qtext, rs + denied[0][1], rs + a):
                 continue
             name = _as_said(qtext, rs, rs + a, rs + b, canon)
+            if said is None:
+                # "Any coughing up blood?" / "Coughing up blood, no.": the item in the words both said
+                again = _item_asked(qtext, q.start("q"), q.end("q"), answer_m)
+                if again is not None and len(again.group("f")) > len(name) and again.start("f") <= rs + a:
+                    name = again.group("f")
             if name in own or any(n.text == name for n in out):
                 continue
             asked_ev = (
@@ -687,6 +693,18 @@ _NOT_FINDINGS = frozenset({"questions", "question", "concerns", "concern", "prob
                            "anything", "everything", "nothing", "else", "homework", "exercises"})
 
 
+def _item_asked(qtext: str, qstart: int, qend: int, m: re.Match[str]) -> re.Match[str] | None:
+    """Where the question asked, in the same words, the item an "X, no" answer denies ("Any coughing
+    up blood?" / "Coughing up blood, no."), or None."""
+    if m.re is not _ONE_NO or m.groupdict().get("well") or re.search(r"\bbut\b", m.group("tail")):
+        return None
+    item = re.sub(r"^\W*(?:(?:the|my|his|her|their|your)\s+)?", "", m.group(0)[: m.end("w") - m.start()])
+    if len(item) < 4 or item.split()[-1] in _NOT_FINDINGS:
+        return None
+    asked = re.compile(rf"\b(?:any|new|more)\s+(?:new\s+|more\s+)?(?P<f>{re.escape(item)})s?\b")
+    return asked.search(qtext, qstart, qend)
+
+
 def _unlisted_items(qtext: str, rs: int, qstart: int, qend: int,
                     answers: list[re.Match[str]]) -> list[tuple[tuple[int, int, str], re.Match[str]]]:
     """Findings the lexicon lacks, denied item by item in the question's own words: "Any flashbacks? Any
@@ -694,13 +712,7 @@ def _unlisted_items(qtext: str, rs: int, qstart: int, qend: int,
     denying them is the evidence; a word the question did not ask is never taken."""
     out: list[tuple[tuple[int, int, str], re.Match[str]]] = []
     for m in answers:
-        if m.re is not _ONE_NO or m.groupdict().get("well") or re.search(r"\bbut\b", m.group("tail")):
-            continue
-        item = re.sub(r"^\W*(?:(?:the|my|his|her|their|your)\s+)?", "", m.group(0)[: m.end("w") - m.start()])
-        if len(item) < 4 or item.split()[-1] in _NOT_FINDINGS:
-            continue
-        asked = re.compile(rf"\b(?:any|new|more)\s+(?:new\s+|more\s+)?(?P<f>{re.escape(item)})s?\b")
-        hit = asked.search(qtext, qstart, qend)
+        hit = _item_asked(qtext, qstart, qend, m)
         if hit is not None:
             out.append(((hit.start("f") - rs, hit.end("f") - rs, hit.group("f")), m))
     return out

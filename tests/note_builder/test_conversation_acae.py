@@ -89,10 +89,12 @@ def test_a_named_evaluation_already_done_makes_a_return_visit() -> None:
 
 
 def test_an_evaluations_length_said_after_a_comma() -> None:
-    assert minutes_of("ot", "T: Moderate complexity evaluation, it took forty five minutes.") == [("97166", 45)]
+    said = "T: Moderate complexity evaluation, it took forty five minutes."
+    assert minutes_of("ot", said) == [("97166", 45)]
     # an earlier test's time, dated by the evaluation, is not this evaluation's length
     out = drafted("ot", "T: Today is your re-evaluation.", "T: Standing at the sink, seven minutes, then. "
-                  "At the evaluation it was three minutes.", "T: The re-evaluation part took about twenty minutes.")
+                  "At the evaluation it was three minutes.",
+                  "T: The re-evaluation part took about twenty minutes.")
     assert ("97168", 20) in codes_of(out)
 
 
@@ -100,8 +102,8 @@ def test_an_evaluations_length_said_after_a_comma() -> None:
 
 
 def test_an_earlier_range_short_of_neutral_keeps_its_sign() -> None:
-    got = found("pt", "T: Left ankle dorsiflexion is five degrees today. At the evaluation it was minus five, "
-                "so the stretches are working.")
+    got = found("pt", "T: Left ankle dorsiflexion is five degrees today. At the evaluation it was minus "
+                "five, so the stretches are working.")
     assert values_of("rom", got) == [(5, "current"), (-5, "prior")]
     got = found("pt", "T: Knee flexion is ninety degrees, at the evaluation it was minus five.")
     assert values_of("rom", got) == [(90, "current"), (-5, "prior")]
@@ -111,7 +113,8 @@ def test_an_earlier_range_short_of_neutral_keeps_its_sign() -> None:
 
 
 def test_a_blocks_length_is_no_duration_measured() -> None:
-    got = found("pt", "T: That whole transfer piece took fourteen minutes.", "T: The stair part took ten minutes.")
+    got = found("pt", "T: That whole transfer piece took fourteen minutes.",
+                "T: The stair part took ten minutes.")
     assert values_of("duration", got) == []
     # a task the client was timed doing still is
     got = found("ot", "T: Putting on the jacket took four minutes.")
@@ -122,7 +125,8 @@ def test_a_blocks_length_is_no_duration_measured() -> None:
 
 
 def test_an_asked_finding_the_lexicon_lacks_is_denied_item_by_item() -> None:
-    assert "flashbacks" in denied("T: Nightmares this week? Any flashbacks?", "P: Flashbacks, none this week.")
+    said = ("T: Nightmares this week? Any flashbacks?", "P: Flashbacks, none this week.")
+    assert "flashbacks" in denied(*said)
     assert denied("T: Any open wounds? Any blisters?", "P: Open wounds, no, the last one healed.") == [
         "open wounds"]
     # a word the question did not ask, and a question that asks about no finding, deny nothing
@@ -137,3 +141,46 @@ def test_minutes_said_beside_a_named_service_that_had_none_are_its_own() -> None
                   "T: Ten minutes of hands on nerve glides and soft tissue work at the front of the forearm.")
     assert ("97140", 10) in codes_of(out)
     assert not [w for w in out["warnings"] if w["code"] == "missing_minutes"]
+
+
+def test_the_words_beside_the_minutes_must_name_one_codes_work() -> None:
+    # two codes' work in the clause: flagged, never guessed
+    out = drafted("pt", "T: Therapeutic exercise for ten minutes.",
+                  "T: Then nine minutes of stance and push off drills.")
+    assert not [c for c, m in codes_of(out) if m == 9]
+    assert len(_warned(out, "minutes_without_service")) == 1
+    # "Last," is the visit's last block, not an earlier visit
+    out = drafted("ot", "T: Eleven minutes of therapeutic exercise with the putty.",
+                  "T: Last, nine minutes on her coat for recess, the zipper and the big buttons.")
+    assert ("97535", 9) in codes_of(out)
+    out = drafted("ot", "T: Eleven minutes of therapeutic exercise with the putty.",
+                  "T: Last week we did nine minutes on her coat.")
+    assert not [c for c, m in codes_of(out) if m == 9]
+
+
+def test_a_speech_sessions_length_said_some_new_ways() -> None:
+    for said in ("T: Session length forty five minutes.", "T: We were here forty five minutes today.",
+                 "T: That was forty five minutes total today.",
+                 "T: Straw work was ten minutes, resonant voice twenty, and phrasing fifteen, so forty five "
+                 "minutes in all."):
+        out = drafted("slp", "T: Resonant voice in phrases, eight of ten with minimal cues.", said)
+        assert codes_of(out) == [("92507", 45)], said
+
+
+def test_an_item_denied_in_the_questions_longer_words_keeps_them() -> None:
+    got = denied("T: Any fevers, any coughing up blood, any swelling in your legs?",
+                 "P: Fever, no. Coughing up blood, no, just clear phlegm. Swelling, no.")
+    assert "coughing up blood" in got
+    assert "coughing fits" in denied("T: Any noisy breathing at night, any coughing fits?",
+                                     "P: Noisy breathing, no. Coughing fits, no.")
+    # "nope" answers an item as "no" does
+    assert "clicking" in denied("T: Any swelling, any clicking in the midfoot?",
+                                "P: Swelling, no. Clicking, nope, that stopped.")
+
+
+def test_a_handwriting_count_of_legible_letters_is_an_accuracy() -> None:
+    got = found("ot", "T: Legible letters today were eighteen out of twenty. In October she had fourteen out "
+                "of twenty.")
+    assert values_of("accuracy", got) == [(90, "current"), (70, "prior")]
+    # a count with no word for what was right stays unread
+    assert values_of("accuracy", found("ot", "T: Letters today were eighteen out of twenty.")) == []
