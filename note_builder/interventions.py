@@ -126,7 +126,8 @@ _PAST_OR_NOW = re.compile(
     # ("For the last session: eight minutes of scar mobilization": this visit, the final one)
     r"\b((?:for|in|during) (?:the|this|our) (?:last|final) (?:session|visit)|" + _IN_VISIT + "|"
     r"today|we did|did|performed|completed|worked on|spent|started with|then|"
-    r"this session|for \d+ minutes|provided|focused on)\b"
+    # ("we're going to walk the long hallway for about 25 minutes": this visit's block, its length)
+    r"this session|for (?:about |around |roughly |nearly )?\d+ minutes|provided|focused on)\b"
 )
 _SPENT_ON = re.compile(
     # ("16 -minute sun exercise": "of"/"on" as the recogniser writes them)
@@ -680,7 +681,8 @@ def _mentions_in(seg: Segment, discipline: str, earlier: Callable[[], str] = str
             # (searched in place, so "went through the home program" is seen whole)
             ahead = FUTURE.search(text, max(sa, a - 40), min(sb, b + 40))
             if (ahead or home) and not now and not re.search(
-                    r"\btoday\b" if home_here else r"\b(today|for \d+ minutes)\b", clause_text) and not (
+                    r"\btoday\b" if home_here else r"\b(today|for (?:about |around )?\d+ minutes)\b",
+                    clause_text) and not (
                     re.search(rf"\b{_IN_VISIT}\b", text[sa:sb])) and not (
                     # "we did 20 minutes of therapeutic exercise to set up her home program": the
                     # minutes spent on it in the clinic, unless a time to come is said

@@ -123,7 +123,7 @@ _PRIOR_NEAR = re.compile(
     r"when (?:i|he|she|you|they|we) (?:got|was|were) (?:diagnosed|hurt|injured|admitted|hit)|"
     # ("In week 6 the right was 22": a week of the recovery named, this visit's is said as now)
     r"(?:in|at|during) week \d+(?!\s+(?:now|today|of (?:this|the) (?:visit|session)))|"
-    r"(?:at|on|during) (?:the |her |his |your |their |my )?(?:first|initial|1st) "
+    r"(?:at|on|during) (?:the |her |his |your |their |my |our )?(?:first|initial|1st) "
     r"(?:visit|session|appointment|day)|"
     # "it was 16 the first session"
     r"(?<=\d )the (?:first|initial) (?:visit|session|appointment|day)|"
@@ -847,6 +847,13 @@ _COUNT_OF_THINGS = re.compile(
 )
 
 
+def _counts_its_own(text: str, at: int, name: str) -> bool:
+    """Whether the noun after a count is what the named test counts ("twelve animals" after animal
+    naming, "sixteen blocks" after Box and Blocks)."""
+    noun = re.match(r"\s+([a-z]{3,}?)e?s\b", text[at : at + 20])
+    return bool(noun and re.search(rf"\b{noun.group(1)}", name.lower()))
+
+
 # a clause that only says the value was something else: "it was 4.", "and that was a 12"
 _WAS_BEFORE = re.compile(
     rf"\W*(?:(?:and|but|so),?\s+)?(?:it|that) (?:was|started(?: off)? at) (?:an? )?{NUM}\W*")
@@ -991,7 +998,9 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             and not re.match(r"\s*-?\s*(?:question|item)s?\s+(?:version|form)\b",
                              text[m.end() : m.end() + 20])
             # "the Kettle Test, making 2 hot drinks": a count of things, not a score without a unit
-            and not (info.get("unit") is None and _COUNT_OF_THINGS.match(text, m.end()))
+            # (but "Animal naming in one minute, twelve animals": the things the test counts)
+            and not (info.get("unit") is None and _COUNT_OF_THINGS.match(text, m.end())
+                     and not _counts_its_own(text, m.end(), name))
             # "three trials, and I'll take the best one": "one" names a trial, it is no score
             and not (m.group(0) == "1" and re.search(
                 r"\b(?:best|better|faster|fastest|slower|first|last|next|same|new|old|other|each|every|that|this|"
@@ -1596,6 +1605,11 @@ def _unnamed_tests(sent: _Sent, known: list[Match]) -> list[Match]:
 # "He failed the Yale swallow protocol", "On the three ounce water swallow test he failed": a screen
 # that is passed or failed rather than positive or negative.
 _PASS_FAIL = (
+    # "Three ounce water swallow test passed.": the test opening its sentence, its result after
+    re.compile(
+        r"(?:^|(?<=[.!?:;]\s))(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,5}?(?:test|protocol|screen|screening|"
+        r"challenge))\s+(?:was\s+|is\s+)?(?P<res>failed|passed)\b"
+    ),
     # "so the three ounce water swallow test is failed"
     re.compile(
         r"\b(?:the|his|her)\s+(?P<name>(?:[a-z0-9][a-z0-9'-]*\s+){0,4}?(?:test|protocol|screen|screening|"
@@ -2665,6 +2679,8 @@ _COUNT_QUALIFIED = re.compile(
     r"\s*,?\s*(?:after (?:one|a|1|2|two) models?\b|with (?:a |one )?models?\b|"
     r"with(?:out)?\s+(?:\w+\s+){0,3}(?:cues?|cueing|cuing|prompts?)\b|"
     r"(?:fully |completely |all )?independent(?:ly)?\b|on (?:his|her|their|your|my) own\b|"
+    # ("ten sips: eight of ten clear, with a throat clear on the last two")
+    r"(?:clear|clean|safe)\b(?! of\b)|"
     r"(?:without (?:any |a )?|with no )(?:spill\w*|cough\w*|loss|residue|pocketing|errors?|help|"
     r"throat clear\w*|wet voice|signs? of aspiration)\b)"
 )

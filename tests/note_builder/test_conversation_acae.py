@@ -184,3 +184,36 @@ def test_a_handwriting_count_of_legible_letters_is_an_accuracy() -> None:
     assert values_of("accuracy", got) == [(90, "current"), (70, "prior")]
     # a count with no word for what was right stays unread
     assert values_of("accuracy", found("ot", "T: Letters today were eighteen out of twenty.")) == []
+
+
+def test_a_block_announced_with_its_length_about_said_is_this_visits() -> None:
+    out = drafted("pt", "T: Okay, we're going to walk the long hallway for about twenty five minutes, with a "
+                  "sitting break whenever you need one.",
+                  "T: One hundred twenty feet with the rolling walker.")
+    assert ("97116", 25) in codes_of(out)
+    # the same announcement for a later visit is no block of this one
+    out = drafted("pt", "T: Next visit we're going to walk the long hallway for about twenty five minutes.")
+    assert codes_of(out) == []
+
+
+def test_animal_naming_is_a_named_fluency_score() -> None:
+    got = found("slp", "T: Animal naming, sixteen in one minute. That was eleven before.")
+    assert [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
+        ("Animal naming", 16, "current"), ("Animal naming", 11, "prior")]
+    got = found("slp", "T: Animal naming in one minute: twelve animals.")
+    assert [m["value"] for m in got if m["type"] == "outcome_score"] == [12]
+    # a count of other things after a test's name is still no score
+    got = found("ot", "T: The Kettle Test, making two hot drinks.")
+    assert [m for m in got if m["type"] == "outcome_score"] == []
+
+
+def test_swallow_trials_and_screens_said_the_short_way() -> None:
+    got = found("slp", "T: Oral trials. Thin water by cup, ten sips: eight of ten clear, with a throat clear "
+                "on the last two. Three ounce water swallow test passed.")
+    assert values_of("accuracy", got) == [(80, "current")]
+    assert [(m["test"], m["result"]) for m in got if m["type"] == "special_test"] == [
+        ("3 ounce water swallow test", "passed")]
+    # "at our first session" dates a diet level
+    got = found("slp", "T: He took IDDSI level six, soft and bite sized. At our first session he'd only take "
+                "level four, pureed.")
+    assert values_of("diet_level", got) == [(6, "current"), (4, "prior")]
