@@ -42,7 +42,9 @@ _LATER_OR_EARLIER = re.compile(
     r"prognosis|would benefit from|(?:good |excellent |fair )?candidate for|"
     # a dose for the days between visits: "Keep the walking program, ten minutes twice a day."
     r"(?:once|twice|\d+ times|three times|four times) (?:a|per|each) day|every day|"
-    r"(?:once|twice|\d+ times|three times) daily)\b|"
+    r"(?:once|twice|\d+ times|three times) daily|"
+    # a plan of care's frequency: "Swallow therapy once a week for eight weeks"
+    r"(?:once|twice|\d+ times|three times|two times) (?:a|per) week)\b|"
     # ("I'll count the handwriting work as therapeutic activities, 20 minutes": how it is billed)
     r"'ll\b(?! (?:count|call|bill|code|put|log|chart)\b)"
 )
@@ -1550,7 +1552,9 @@ def implied_evaluations(segments: list[Segment], discipline: str) -> list[Interv
     named = [e for e in offered if e[5] is not None and any(e[5].search(t.text) for t in texts)]
     scored: list[tuple[int, str, str, re.Pattern[str]]] = []
     for cpt, name, _disciplines, cues, also, _names in named or offered:
-        if also is not None and not any(also.search(t.text) for t in texts):
+        # (a language disorder the clinician named, "mild anomic aphasia", is evaluated by the language
+        # evaluation without the speech sound words `with` asks of content alone)
+        if also is not None and not named and not any(also.search(t.text) for t in texts):
             continue
         hits = sum(1 for t in texts for c in cues.finditer(t.text) if said_of_this_visit(t.text, c.start()))
         if hits:
@@ -1598,6 +1602,8 @@ def _add_implied(segments: list[Segment], discipline: str, by_cpt: dict[str, Int
     for imp in implied:
         if discipline not in imp.disciplines or imp.cpt in named:
             continue
+        if imp.cpt == "92507" and named & {"97129", "97130"}:
+            continue  # (recall and attention work billed as cognitive intervention is that service's)
         # ("Your voice sounds stronger too" in a swallowing session): a remark in passing is no speech
         # treatment beside swallowing work; the work is described more than once, or measured
         need = 2 if imp.cpt == "92507" and "92526" in by_cpt else 1

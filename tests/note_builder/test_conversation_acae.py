@@ -217,3 +217,24 @@ def test_swallow_trials_and_screens_said_the_short_way() -> None:
     got = found("slp", "T: He took IDDSI level six, soft and bite sized. At our first session he'd only take "
                 "level four, pureed.")
     assert values_of("diet_level", got) == [(6, "current"), (4, "prior")]
+
+
+def test_planned_frequency_and_cognitive_work_add_no_speech_treatment() -> None:
+    out = drafted("slp", "T: The clinical swallow evaluation today, thin water by cup, eight of ten clear.",
+                  "T: Plan. Swallow therapy once a week for eight weeks. Total time for the evaluation, "
+                  "fifty five minutes.")
+    assert [c for c, _ in codes_of(out) if c == "92526"] == []
+    out = drafted("slp", "T: Delayed recall was three of five words.",
+                  "T: Then we did the cognitive treatment part, forty minutes in all: paragraph recall with "
+                  "the note taking strategy.")
+    assert [c for c, _ in codes_of(out)] == ["97129"]
+
+
+def test_a_named_aphasia_makes_an_unnamed_evaluation_the_language_one() -> None:
+    out = drafted("slp", "T: I'm Farah, the speech language pathologist. What are you noticing?",
+                  "P: The word just doesn't come.",
+                  "T: On the Boston Naming Test he named forty one out of sixty.",
+                  "T: Impression: mild anomic aphasia after the surgery. The evaluation took sixty five "
+                  "minutes.")
+    assert codes_of(out) == [("92523", 65)]
+    assert any(w["code"] == "evaluation_code_inferred" for w in out["warnings"])
