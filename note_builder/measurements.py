@@ -478,7 +478,9 @@ _FUTURE = re.compile(
     # ("across his 5 goals", "the goal ratings": goals counted or rated now are no plan)
     r"plan:|(?<!\d )goals?(?! (?:ratings?|scores?|attainment))|will|going to|gonna|"
     r"next (?:visit|session|time|week)|wants? to|"
-    r"hope to|hoping to|aim(?:ing)? (?:for|to)|should be able|by discharge|would like to)\b|'ll\b"
+    r"hope to|hoping to|aim(?:ing)? (?:for|to)|should be able|by discharge|would like to)\b|"
+    # ("We'll call it fourteen seconds": a value settled now, no plan)
+    r"'ll\b(?! (?:call|count|say|take|go with|record|write|put) (?:it|that|this|them|those|your)\b)"
 )
 
 

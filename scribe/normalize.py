@@ -255,11 +255,12 @@ def normalize_words(tokens: Sequence[Word]) -> list[NormalizedPiece]:
                                        changed=True))
             i = letters
             continue
-        m = _match(cores, i)
-        crosses_sentence = m is not None and any(
-            raw[k].endswith((".", "?", "!", ";")) for k in range(i, m[1] - 1)
-        )
-        if m is not None and m[1] > i and not crosses_sentence:
+        # a number ends at its sentence's end or at a comma: "arm up at ninety, nine minutes" is 90 and
+        # 9, never 99 (only a comma after "thousand" goes on: "two thousand, five hundred")
+        stop = next((k for k in range(i, len(raw)) if raw[k].endswith((".", "?", "!", ";"))
+                     or (raw[k].endswith(",") and cores[k] != "thousand")), len(raw) - 1)
+        m = _match(cores[: stop + 1], i)
+        if m is not None and m[1] > i:
             text, end = m
             lead = raw[i][: len(raw[i]) - len(raw[i].lstrip(PUNCT))]
             written = lead + text + _trail(raw[end - 1])

@@ -238,3 +238,11 @@ def test_a_named_aphasia_makes_an_unnamed_evaluation_the_language_one() -> None:
                   "minutes.")
     assert codes_of(out) == [("92523", 65)]
     assert any(w["code"] == "evaluation_code_inferred" for w in out["warnings"])
+
+
+def test_a_value_settled_with_well_is_no_plan() -> None:
+    got = found("pt", "T: We'll take your thirty five seconds on the right as the side plank today.")
+    assert values_of("duration", got) == [(35, "current")]
+    # a length for a later visit is still the plan's
+    got = found("pt", "T: We'll hold the side plank for forty five seconds next time.")
+    assert values_of("duration", got) == []

@@ -111,3 +111,11 @@ def test_a_tens_and_its_unit_split_by_whisper_are_one_number() -> None:
     assert normalize_clinical("sixteen out of twenty -four") == "16/24"
     assert normalize_clinical("one hundred twenty -eight degrees") == "128°"
     assert normalize_clinical("self -care and -four") == "self -care and -four"
+
+
+def test_a_comma_ends_a_spoken_number() -> None:
+    # "at ninety, nine minutes" is 90 and 9: joining them would invent a 99-minute block
+    assert "99" not in normalize_clinical("Rhythmic stabilization, arm up at ninety, nine minutes.")
+    assert "9 minutes" in normalize_clinical("Rhythmic stabilization, arm up at ninety, nine minutes.")
+    assert normalize_clinical("two thousand, five hundred feet") == "2500 feet"
+    assert normalize_clinical("ninety nine percent") == "99%"
