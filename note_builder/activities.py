@@ -29,7 +29,8 @@ _FILE = "activities.yaml"
 # ("Last, nine minutes on her coat": the visit's last block, no earlier time)
 _NOT_NOW = re.compile(r"\b(?:last(?!\s*,|\s+(?:thing|bit|part|piece|block|few minutes)\b)|previous|"
                       r"yesterday|ago|before|usually|normally|at home|tonight|tomorrow|evaluation|"
-                      r"on average|goal|when|walk|delay|feet|meters|percent|trials?|blocks?|"
+                      # (a distance covered, never "feet together" on the foam)
+                      r"on average|goal|when|walk|delay|\d+ (?:feet|meters)|percent|trials?|blocks?|"
                       r"actually|make it|sorry|later)\b|%")
 # A block's time ("twelve minutes on the cooking task", "the cooking piece was twelve minutes"), never
 # a test's name ("the 6 minute walk"), a task done in a time ("9 beads in 1 minute", "in 22 minutes")
@@ -76,16 +77,18 @@ def unplaced_minutes(
         return []  # (a visit billed by the session: its parts' minutes are the session's)
     used = {round(i.minutes) for i in interventions if i.minutes is not None}
     used.add(round(sum(i.minutes or 0 for i in interventions if i.timed)))
-    timed_by_segment = {e.segment for m in measurements if m.type == "duration" for e in m.evidence}
+    # (a task timed in minutes is a measurement, not a block: "Standing at the counter six minutes")
+    timed = {(e.segment, m.value) for m in measurements if m.type == "duration" and m.unit == "min"
+             for e in m.evidence}
     out: list[UnplacedMinutes] = []
     for seg in transcript.segments:
-        if seg.speaker not in ("therapist", "unknown") or seg.id in timed_by_segment:
+        if seg.speaker not in ("therapist", "unknown"):
             continue
         norm = norm_view(seg.best_text)
         for sa, sb in _sentences(norm.text):
             sentence = norm.text[sa:sb]
             said = [(int(m.group("v")), sa + m.start(), sa + m.end())
-                    for m in _MINUTES_SAID.finditer(sentence)]
+                    for m in _MINUTES_SAID.finditer(sentence) if (seg.id, int(m.group("v"))) not in timed]
             if (not said or all(v in used for v, _, _ in said) or FUTURE.search(sentence)
                     or NOT_THIS_VISIT.search(sentence) or _NOT_NOW.search(sentence)):
                 continue

@@ -100,8 +100,8 @@ _THIS_EVALUATION = re.compile(
     r"\b(?:your|the|an|this) evaluation today\b|\btoday(?:'s| is) (?:your |the |an )?evaluation\b|"
     r"\b(?:doing|start|starting|begin|do) (?:your|the|an|this) evaluation\b|"
     # ("The evaluation itself took about forty minutes": its length said, this visit's own)
-    r"(?<!at )(?<!since )(?<!from )\b(?:the|your|this|today's) evaluation(?: itself| part| portion)? "
-    r"(?:took|ran|lasted|went)\b")
+    r"(?:(?<!at )(?<!since )(?<!from )\b(?:the|your|this|today's) |(?:^|(?<=[.!?] )))"
+    r"evaluation(?: itself| part| portion)? (?:took|ran|lasted|went)\b")
 # A clinician new to the client on a later visit ("I'm Rosalind, the speech therapy fellow, I work
 # with Imani, who you met at the first visit"): an introduction, but not the first meeting.
 _RETURN_VISIT = re.compile(

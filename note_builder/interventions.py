@@ -1196,7 +1196,7 @@ _SESSION_TOTAL = (
     # ten minutes, resonant voice twenty, and phrasing fifteen, so forty five minutes in all")
     re.compile(rf"\bwe (?:were|have been) (?:here|at it|together) (?:for )?{_NUM_MIN}"),
     re.compile(rf"\b(?:that|this|it) was {_NUM_MIN} (?:total|in total|in all|all together|altogether)\b"),
-    re.compile(rf"\bso {_NUM_MIN} (?:total|in total|in all|all together|altogether)\b"),
+    re.compile(rf"\b{_NUM_MIN} (?:total|in total|in all|all together|altogether)\b"),
     re.compile(rf"\bwe spent {_NUM_MIN} (?:at|in|with|together)\b"),
     # ("We had a full forty five minutes today.", "We spent the half hour reviewing your home program")
     # ("We had our full thirty minutes today.")

@@ -246,3 +246,27 @@ def test_a_value_settled_with_well_is_no_plan() -> None:
     # a length for a later visit is still the plan's
     got = found("pt", "T: We'll hold the side plank for forty five seconds next time.")
     assert values_of("duration", got) == []
+
+
+def test_blocks_named_by_their_equipment() -> None:
+    out = drafted("ot", "T: Putty and the wrist roller, fifteen minutes: putty squeezes, three sets.",
+                  "T: Pegboard and jars at the table, ten minutes.")
+    assert ("97530", 10) in codes_of(out)
+    out = drafted("pt", "T: Twelve minutes of therapeutic exercise.",
+                  "T: The foam, feet together, then tandem at the counter, ten minutes. Tandem held fifteen "
+                  "seconds before a step out.")
+    assert ("97112", 10) in codes_of(out)
+    # a task timed in minutes in the same turn is a measurement, not a block; the block beside it still is
+    out = drafted("ot", "T: Kitchen, eleven minutes. Tea and toast with the walker tray. Standing at the "
+                  "counter six minutes before she sat.")
+    assert codes_of(out) == [("97530", 11)]
+
+
+def test_a_session_total_and_an_evaluations_length_said_bare() -> None:
+    out = drafted("slp", "T: The bite block, fifteen minutes. Bilabial phrases, sixteen of twenty correct.",
+                  "T: Thirty five minutes in all. Speech is clearer with the sensory trick.")
+    assert codes_of(out) == [("92507", 35)]
+    out = drafted("slp", "T: Thin water by cup, no cough. Puree, level four, no difficulty.",
+                  "T: Evaluation took fifty minutes.")
+    assert out["note"]["note_type"] == "evaluation"
+    assert codes_of(out) == [("92610", 50)]
