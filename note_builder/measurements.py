@@ -1314,7 +1314,10 @@ def _announced(sent: _Sent, name: str) -> list[Match]:
         # a questionnaire named first, its score in the next sentence ("First the eating assessment
         # tool. Your score today is 16."): only a value said as the score, within the scale
         said = sent.norm.text[sent.start : sent.end]
-        m = _SCORE_SAID.search(said) or _SIDED_SCORE.search(said)
+        m = _SCORE_SAID.search(said) or _SIDED_SCORE.search(said) or re.match(
+            # "Fifty two, down from seventy one in June.": the score opening its sentence, its change after
+            rf"\W*({NUM})(?!\.?\d)\s*,?\s*(?:down|up|better|improved|dropped|came down|went down) "
+            rf"from\s+\d", said)
         if m is None and info.get("scale") is not None and float(info["scale"]) in (50.0, 100.0):
             # "You filled out the neck disability index. It came out at 36 percent.": a disability
             # index given as a percentage

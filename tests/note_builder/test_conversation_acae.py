@@ -270,3 +270,14 @@ def test_a_session_total_and_an_evaluations_length_said_bare() -> None:
                   "T: Evaluation took fifty minutes.")
     assert out["note"]["note_type"] == "evaluation"
     assert codes_of(out) == [("92610", 50)]
+
+
+def test_a_questionnaires_score_said_with_its_change_after_it_was_named() -> None:
+    got = found("ot", "T: Then the QuickDASH. Can you read the items while I set up?",
+                "C: He scored fifty two.",
+                "T: Fifty two, down from seventy one in June. Lower is better on that one.")
+    assert [(m["instrument_code"], m["value"], m["when"]) for m in got if m["type"] == "outcome_score"] == [
+        ("QuickDASH", 52, "current"), ("QuickDASH", 71, "prior")]
+    # a bare number after the name, without a change, is left alone
+    got = found("ot", "T: Then the QuickDASH.", "T: Fifty two people fill it out every week here.")
+    assert [m for m in got if m["type"] == "outcome_score"] == []
