@@ -220,9 +220,12 @@ def _as_said(text: str, scope_start: int, a: int, b: int, canon: str) -> str:
     lex = lexicon()
     said = text[a:b].strip()
     # "no choking episodes", "no dizzy spells": the kind of event said after the finding is kept
-    tail = re.match(r"\s+(episodes?|spells?|events?|attacks?)\b", text[b : b + 12])
+    # ("no pain crises": a crisis of pain is no denial of all pain)
+    tail = re.match(r"\s+(episodes?|spells?|events?|attacks?|crises|crisis|flares?|flare-ups?)\b",
+                    text[b : b + 12])
     # (plural after "no": "no choking episode" is the recogniser dropping the "s")
-    said = f"{said} {tail.group(1).rstrip('s')}s" if said and tail else _NOUN_FORM.get(said, said)
+    said = (f"{said} crises" if said and tail and tail.group(1).startswith("cris")
+            else f"{said} {tail.group(1).rstrip('s')}s" if said and tail else _NOUN_FORM.get(said, said))
     # "any pain in the calf": where a symptom is belongs to its name ("pain in his calf" is "pain in
     # the calf")
     where = lex.located.match(text, b) if canon in _LOCATED else None

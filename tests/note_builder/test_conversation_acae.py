@@ -281,3 +281,8 @@ def test_a_questionnaires_score_said_with_its_change_after_it_was_named() -> Non
     # a bare number after the name, without a change, is left alone
     got = found("ot", "T: Then the QuickDASH.", "T: Fifty two people fill it out every week here.")
     assert [m for m in got if m["type"] == "outcome_score"] == []
+
+
+def test_a_crisis_or_flare_of_a_symptom_is_what_is_denied() -> None:
+    assert "pain crises" in denied("T: Any pain crises since the break?", "C: No pain crises, thank God.")
+    assert "pain" not in denied("T: Any pain crises since the break?", "C: No pain crises, thank God.")
