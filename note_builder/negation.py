@@ -665,7 +665,7 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
             rest = [m for m in ones if all(m is not h for _, h in picked)]
             picked += _unlisted_items(qtext, rs, q.start("q"), q.end("q"), rest)
         else:
-            picked = [(d, said) for d in denied]
+            picked = [(d, said) for d in denied if not _named_again(qtext[rs + d[0] : rs + d[1]], anorm.text)]
         for (a, b, canon), answer_m in picked:
             if denied and _in_circumstance(qtext, rs + denied[0][1], rs + a):
                 continue
@@ -688,6 +688,25 @@ def _answered_no(question: Segment, answer: Segment, lead: Segment | None = None
                                       quote=anorm.quote(answer_m.start(), answer_m.end()))]
             out.append(NegatedFinding(text=name, evidence=ev))
     return out
+
+
+def _named_again(asked: str, answer: str) -> bool:
+    """Whether an answer that opens with "no" takes an asked finding up again as an item of its own,
+    not denied: "No pain crises, thank God. No hospital stays. Headaches, she says her head hurts when
+    she's hungry." denies the crises and the stays, not the headaches. (Only an item said that way:
+    "The double vision has been gone since April" is a denial the scopes may not see.)"""
+    words = re.findall(r"[a-z]{4,}", asked)
+    if not words:
+        return False
+    stem = re.escape(words[-1][:-1] if words[-1].endswith("s") else words[-1])
+    denied_items = {m.start("w") for m in _each_one_no(answer)}
+    for m in re.finditer(rf"(?:^|[.!?]\s+)\W*(?:(?:the|my|his|her|their|your)\s+)?(?:[a-z]+\s+)?"
+                         rf"(?P<w>{stem}[a-z]*),([^.!?]*)", answer):
+        # ("Numbness, tingling, none of that.": a list of items, then their denial)
+        if m.start("w") not in denied_items and not re.search(
+                r"\b(?:no|none|nope|not|never|nothing|gone|neither|nor)\b|n't\b", m.group(2)):
+            return True
+    return False
 
 
 # Words an item-by-item answer may repeat that are no clinical finding ("Questions, none.")

@@ -286,3 +286,21 @@ def test_a_questionnaires_score_said_with_its_change_after_it_was_named() -> Non
 def test_a_crisis_or_flare_of_a_symptom_is_what_is_denied() -> None:
     assert "pain crises" in denied("T: Any pain crises since the break?", "C: No pain crises, thank God.")
     assert "pain" not in denied("T: Any pain crises since the break?", "C: No pain crises, thank God.")
+
+
+def test_a_no_answer_denies_only_what_it_does_not_name_again() -> None:
+    got = denied("T: Any pain crises, any hospital stays, any headaches she complains about?",
+                 "C: No pain crises, thank God. No hospital stays. Headaches, she says her head hurts when "
+                 "she's hungry, that's all.")
+    assert "headaches" not in got
+    assert {"pain crises", "hospital stays"} <= set(got)
+    # a finding said again as gone is still denied
+    got = denied("T: Any dizziness lately? Any double vision?",
+                 "P: No dizziness. The double vision has been gone since about April.")
+    assert {"dizziness", "double vision"} <= set(got)
+    # a list of the items, then their denial
+    got = denied("T: Did you feel a pop? Any numbness or tingling in the foot?",
+                 "P: No pop. Numbness, tingling, none of that.")
+    assert {"pop", "numbness in the foot", "tingling in the foot"} <= set(got)
+    # a bare "No." still denies every finding asked
+    assert denied("T: Any swelling or stiffness?", "P: No.") == ["swelling", "stiffness"]
