@@ -162,7 +162,7 @@ def _clause(text: str, lo: int, hi: int, a: int, b: int) -> tuple[int, int]:
     return start, after.start() if after else hi
 
 
-def _named_activity(u: UnplacedMinutes, a: int, b: int, earlier: Iterator[tuple[Segment, NormText]],
+def _named_activity(u: UnplacedMinutes, a: int, b: int, earlier: Segment | None,
                     discipline: str, open_codes: frozenset[str],
                     ) -> tuple[_Activity, Segment, NormText, re.Match[str]] | None:
     text = u.norm.text
@@ -177,23 +177,23 @@ def _named_activity(u: UnplacedMinutes, a: int, b: int, earlier: Iterator[tuple[
         return hit[0], u.segment, u.norm, hit[1]
     if not _POINTS_BACK.search(text, ca, cb):
         return None
-    # "Thirteen minutes on those two.": the work was said just before, in this turn or the last one
+    # "Thirteen minutes on those two.": the work was said just before, in this turn or the clinician's
+    # turn before it (`earlier`)
     found = _nearest(_words(text, 0, u.start, discipline), u.start)
     if found is not None:
         return found[0], u.segment, u.norm, found[1]
-    for seg, norm in earlier:
-        found = _nearest(_words(norm.text, 0, len(norm.text), discipline), len(norm.text))
-        return None if found is None else (found[0], seg, norm, found[1])
-    return None
+    seg = earlier
+    if seg is None:
+        return None
+    norm = norm_view(seg.best_text)
+    found = _nearest(_words(norm.text, 0, len(norm.text), discipline), len(norm.text))
+    return None if found is None else (found[0], seg, norm, found[1])
 
 
-def _turn_before(transcript: Transcript, seg: Segment) -> Iterator[tuple[Segment, NormText]]:
+def _turn_before(transcript: Transcript, seg: Segment) -> Segment | None:
     """The clinician's turn just before `seg` (past the client's answers), if any."""
     k = next(i for i, s in enumerate(transcript.segments) if s.id == seg.id)
-    for s in reversed(transcript.segments[:k]):
-        if s.speaker in ("therapist", "unknown"):
-            yield s, norm_view(s.best_text)
-            return
+    return next((s for s in reversed(transcript.segments[:k]) if s.speaker in ("therapist", "unknown")), None)
 
 
 def activity_blocks(
@@ -212,8 +212,8 @@ def activity_blocks(
             if found is None:
                 continue
             act, seg, norm, word = found
-            evidence = [Evidence(segment=u.segment.id, start=u.segment.start, end=u.segment.end,
-                                 quote=u.norm.quote(u.start, u.end).strip())]
+            quote = u.norm.quote(u.start, u.end).strip()
+            evidence = [Evidence(segment=u.segment.id, start=u.segment.start, end=u.segment.end, quote=quote)]
             have = named.get(act.cpt)
             if have is not None and have.timed and have.minutes is None:
                 # "Ten minutes of hands on nerve glides and soft tissue work": the service was named
@@ -232,7 +232,7 @@ def activity_blocks(
             warnings.append(Warning(
                 "intervention_from_activity",
                 f'{act.cpt} ({act.name}), {value} min, was read from "{said}" '
-                f'in "{u.norm.quote(u.start, u.end).strip()}": no service was named; confirm the code '
+                f'in "{quote}": no service was named; confirm the code '
                 "before signing.",
             ))
     return list(proposed.values()), warnings

@@ -256,8 +256,11 @@ def _note_type(request: DraftRequest, transcript: Transcript, interventions: lis
     summary written that day also reports progress, so those stay as they are)."""
     if request.note_type:
         return request.note_type
-    # (a clinical fellow evaluates; a PTA or COTA cannot)
-    detected = _detect_note_type(transcript, interventions, request.provider_role in ("pta", "cota"))
+    # (a PTA or COTA cannot evaluate, by the rule billing refuses their evaluations with; a clinical
+    # fellow can)
+    from billing.charges import ASSISTANT_ROLES as CANNOT_EVALUATE
+
+    detected = _detect_note_type(transcript, interventions, request.provider_role in CANNOT_EVALUATE)
     return "progress" if detected == "daily" and request.progress_report_due else detected
 
 

@@ -849,11 +849,11 @@ _COUNT_OF_THINGS = re.compile(
 )
 
 
-def _counts_its_own(text: str, at: int, name: str) -> bool:
-    """Whether the noun after a count is what the named test counts ("twelve animals" after animal
-    naming, "sixteen blocks" after Box and Blocks)."""
-    noun = re.match(r"\s+([a-z]{3,}?)e?s\b", text[at : at + 20])
-    return bool(noun and re.search(rf"\b{noun.group(1)}", name.lower()))
+def _counts_its_own(text: str, at: int, end: int, name: str) -> bool:
+    """Whether the noun after a count (in text[at:end]) is what the named test counts ("twelve
+    animals" after animal naming, "sixteen blocks" after Box and Blocks)."""
+    noun = re.match(r"\s*([a-z]+?)e?s?\b", text[at:end])
+    return bool(noun and len(noun.group(1)) >= 3 and re.search(rf"\b{noun.group(1)}", name.lower()))
 
 
 # a clause that only says the value was something else: "it was 4.", "and that was a 12"
@@ -1002,7 +1002,7 @@ def _outcomes(sent: _Sent, ctx: _Context) -> list[Measurement]:
             # "the Kettle Test, making 2 hot drinks": a count of things, not a score without a unit
             # (but "Animal naming in one minute, twelve animals": the things the test counts)
             and not (info.get("unit") is None and _COUNT_OF_THINGS.match(text, m.end())
-                     and not _counts_its_own(text, m.end(), name))
+                     and not _counts_its_own(text, m.end(), limit, name))
             # "three trials, and I'll take the best one": "one" names a trial, it is no score
             and not (m.group(0) == "1" and re.search(
                 r"\b(?:best|better|faster|fastest|slower|first|last|next|same|new|old|other|each|every|that|this|"
@@ -3828,9 +3828,8 @@ def _carried_prior(
         if unit is None and scale is None and not _BARE_END.match(sent.norm.text, m.end(), sent.end):
             # "Last week I walked 6 blocks": a count of something else, not the measure; but "16
             # blocks" after Box and Blocks counts what the test counts
-            noun = re.match(r"\s*([a-z]+?)e?s?\b", sent.norm.text[m.end() : sent.end])
-            name = str(last.extra.get("instrument") or "").lower()
-            if not (noun and len(noun.group(1)) >= 3 and re.search(rf"\b{noun.group(1)}", name)):
+            instrument = str(last.extra.get("instrument") or "")
+            if not _counts_its_own(sent.norm.text, m.end(), sent.end, instrument):
                 continue
         extra.update(
             {k: v for k, v in last.extra.items() if k in ("instrument", "instrument_code", "scale", "mode",

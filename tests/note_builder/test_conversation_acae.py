@@ -6,7 +6,10 @@ must stay as it was.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+import pytest
 
 from tests.note_builder.note_builder_sessions import codes_of, denied, drafted, found, minutes_of, values_of
 
@@ -304,3 +307,42 @@ def test_a_no_answer_denies_only_what_it_does_not_name_again() -> None:
     assert {"pop", "numbness in the foot", "tingling in the foot"} <= set(got)
     # a bare "No." still denies every finding asked
     assert denied("T: Any swelling or stiffness?", "P: No.") == ["swelling", "stiffness"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "field"),
+    [({"cpt": "99999", "disciplines": ["pt"], "words": ["walk"]}, "no entry in interventions.yaml"),
+     ({"cpt": "97116", "disciplines": ["pt"], "words": ["walk("]}, "bad pattern"),
+     ({"cpt": "97116", "words": ["walk"]}, "needs 'cpt', 'disciplines'")],
+)
+def test_a_malformed_activity_table_is_refused_by_name(
+    entry: dict[str, object], field: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import note_builder.activities as act
+    from note_builder.numbers import LexiconError
+
+    monkeypatch.setattr(act, "load_data", lambda _f: {"version": 1, "activities": [entry]})
+    act._activities.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match=re.escape(field)):
+            act._activities()
+    finally:
+        monkeypatch.undo()
+        act._activities.cache_clear()
+
+
+@pytest.mark.parametrize(("said", "to_come"), [
+    ("we went through the home program", False),
+    ("we ran through the whole home program one last time", False),
+    ("going over your final home program", False),
+    ("then I taught her the home program", False),
+    ("an ice pack while I write the home program", False),
+    ("written up as her home program", False),
+    ("keep doing the home program", True),
+    ("add bridges to your home program", True),
+    ("with the home program updated", False),
+])
+def test_a_home_program_is_to_come_unless_this_visit_made_or_went_over_it(said: str, to_come: bool) -> None:
+    from note_builder.interventions import FUTURE
+
+    assert (FUTURE.search(said) is not None) is to_come
